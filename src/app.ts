@@ -1,0 +1,38 @@
+import path from 'node:path';
+import { loadConfig, type LoadedConfig } from './config/load.js';
+import { builtinKnowledgeDir, loadKnowledge, type KnowledgeBase } from './knowledge/load.js';
+import { MatchEngine } from './match/engine.js';
+import { ProblemsError } from './util/problems.js';
+
+export interface AppOptions {
+  configFile?: string;
+  /** Folders given on the command line; they come after the config's folders. */
+  knowledgeDirs?: string[];
+  cwd?: string;
+}
+
+/** Everything a front end needs, built once from the config file and the command line. */
+export interface AppContext extends LoadedConfig {
+  knowledge: KnowledgeBase;
+  engine: MatchEngine;
+  knowledgeDirs: string[];
+}
+
+export function createApp(opts: AppOptions = {}): AppContext {
+  const cwd = opts.cwd ?? process.cwd();
+  const loaded = loadConfig(opts.configFile, cwd);
+  const { config, baseDir } = loaded;
+  const knowledgeDirs = [
+    ...(config.builtinKnowledge ? [builtinKnowledgeDir()] : []),
+    ...config.knowledge.map((d) => path.resolve(baseDir, d)),
+    ...(opts.knowledgeDirs ?? []).map((d) => path.resolve(cwd, d)),
+  ];
+  const knowledge = loadKnowledge(knowledgeDirs);
+  if (knowledge.guides.length === 0) {
+    throw new ProblemsError(
+      knowledge.problems.length ? knowledge.problems : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
+    );
+  }
+  const engine = new MatchEngine(knowledge.guides, config.match);
+  return { ...loaded, knowledge, engine, knowledgeDirs };
+}

@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { configSchema, type Config } from './schema.js';
+import { parseYamlWithLines, ProblemsError, zodProblems } from '../util/problems.js';
+
+export const DEFAULT_CONFIG_FILE = 'faultline.yaml';
+
+export interface LoadedConfig {
+  config: Config;
+  /** The file it came from, or undefined when defaults were used. */
+  file: string | undefined;
+  /** Relative paths in the config are resolved from here. */
+  baseDir: string;
+}
+
+/**
+ * Reads the config file: the one named, else `faultline.yaml` in the working directory if present, else
+ * the defaults. Problems are reported with file and line, all at once.
+ */
+export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
+  const file = explicit ? path.resolve(cwd, explicit) : path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  if (!existsSync(file)) {
+    if (explicit) throw new ProblemsError([{ file, line: 1, message: 'config file does not exist' }]);
+    return { config: configSchema.parse({}), file: undefined, baseDir: cwd };
+  }
+  return { config: parseConfigText(readFileSync(file, 'utf8'), file), file, baseDir: path.dirname(file) };
+}
+
+export function parseConfigText(text: string, file: string): Config {
+  const parsed = parseYamlWithLines(text, file);
+  if (parsed.problems.length) throw new ProblemsError(parsed.problems);
+  const result = configSchema.safeParse(parsed.value ?? {});
+  if (!result.success) throw new ProblemsError(zodProblems(result.error, file, parsed.lineOf));
+  return result.data;
+}

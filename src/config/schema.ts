@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { diagnosticsConfigSchema } from '../diagnostics/config.js';
+import { policyConfigSchema } from '../policy/schema.js';
+
+export const matchConfigSchema = z
+  .object({
+    /** Calibrated score at or above which a guide is said to fit (see docs/matching.md for the sweep). */
+    threshold: z.number().min(0).max(1).default(0.5),
+    /** Pastes larger than this are cut, and the reply says so. */
+    maxPasteBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    /** How many ranked matches are kept for "show more". */
+    maxResults: z.number().int().min(1).max(50).default(5),
+  })
+  .strict();
+
+export const botConfigSchema = z
+  .object({
+    /** Channels (platform ids or names) where the bot listens without being mentioned. */
+    incidentChannels: z.array(z.string().min(1)).default([]),
+    /** Passive listening answers only at or above this, which is stricter than `match.threshold`. */
+    passiveThreshold: z.number().min(0).max(1).default(0.7),
+  })
+  .strict();
+
+export const storeConfigSchema = z
+  .object({
+    /** Folder for feedback, dedupe and approvals; `memory` keeps them in the process only. */
+    dir: z.string().min(1).default('.faultline'),
+    kind: z.enum(['file', 'memory']).default('file'),
+  })
+  .strict();
+
+export const terminalConfigSchema = z
+  .object({
+    /** Who the terminal user is to the policy engine (a terminal user is configured like any other). */
+    user: z.string().min(1).default('terminal'),
+    roles: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
+    knowledge: z.array(z.string().min(1)).default([]),
+    /** Whether the guides shipped in `knowledge/` are loaded first. */
+    builtinKnowledge: z.boolean().default(true),
+    match: matchConfigSchema.default(matchConfigSchema.parse({})),
+    bot: botConfigSchema.default(botConfigSchema.parse({})),
+    store: storeConfigSchema.default(storeConfigSchema.parse({})),
+    terminal: terminalConfigSchema.default(terminalConfigSchema.parse({})),
+    diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
+    policy: policyConfigSchema.default(policyConfigSchema.parse({})),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type MatchConfig = z.infer<typeof matchConfigSchema>;
+export type BotConfig = z.infer<typeof botConfigSchema>;

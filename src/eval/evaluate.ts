@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { MatchEngine } from '../match/engine.js';
+import { ProblemsError, type Problem } from '../util/problems.js';
+
+export const corpusLineSchema = z
+  .object({
+    text: z.string().min(1),
+    expected: z.string().nullable(),
+    source: z.string().min(1),
+  })
+  .strict();
+export type CorpusLine = z.infer<typeof corpusLineSchema>;
+
+export function readCorpus(file: string, knownIds: ReadonlySet<string>): CorpusLine[] {
+  const problems: Problem[] = [];
+  const out: CorpusLine[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((raw, i) => {
+      if (!raw.trim()) return;
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch (e) {
+        problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
+        return;
+      }
+      const r = corpusLineSchema.safeParse(json);
+      if (!r.success) {
+        problems.push({ file, line: i + 1, message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+        return;
+      }
+      if (r.data.expected !== null && !knownIds.has(r.data.expected)) {
+        problems.push({ file, line: i + 1, message: `expected: no guide with id "${r.data.expected}"` });
+        return;
+      }
+      out.push(r.data);
+    });
+  if (problems.length) throw new ProblemsError(problems);
+  return out;
+}
+
+export interface Miss {
+  expected: string | null;
+  got: string | null;
+  score: number;
+  source: string;
+  text: string;
+}
+
+export interface EvalReport {
+  positives: number;
+  negatives: number;
+  top1: number;
+  top3: number;
+  mrr: number;
+  /** Share of negatives for which some guide cleared the threshold. */
+  falsePositiveRate: number;
+  /** Share of positives for which some guide cleared the threshold. */
+  coverage: number;
+  /** Of the pastes that got a guide, the share that got the right one. */
+  precision: number;
+  misses: Miss[];
+  latencyMs: { p50: number; p99: number };
+  sweep: { threshold: number; coverage: number; precision: number; quiet: number; top1: number }[];
+}
+
+/**
+ * Top-k and MRR count what a user sees: matches at or above `threshold`, best first. The sweep re-reads
+ * the same rankings at other thresholds.
+ */
+export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], threshold: number, sweepAt: readonly number[] = []): EvalReport {
+  const ranked: { line: CorpusLine; ids: string[]; scores: number[] }[] = [];
+  const times: number[] = [];
+  for (const line of corpus) {
+    const t0 = process.hrtime.bigint();
+    const r = engine.match(line.text, { threshold: 0, maxResults: 10 });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    ranked.push({ line, ids: r.matches.map((m) => m.id), scores: r.matches.map((m) => m.score) });
+  }
+  const at = (th: number) => {
+    let pos = 0, neg = 0, top1 = 0, top3 = 0, rr = 0, fp = 0, answered = 0, correct = 0;
+    const misses: Miss[] = [];
+    for (const { line, ids, scores } of ranked) {
+      const shown = ids.filter((_, i) => (scores[i] ?? 0) >= th);
+      if (line.expected === null) {
+        neg++;
+        if (shown.length) {
+          fp++;
+          misses.push({ expected: null, got: shown[0] ?? null, score: scores[0] ?? 0, source: line.source, text: line.text });
+        }
+        continue;
+      }
+      pos++;
+      const rank = shown.indexOf(line.expected);
+      if (shown.length) answered++;
+      if (rank === 0) {
+        top1++;
+        correct++;
+      } else misses.push({ expected: line.expected, got: shown[0] ?? null, score: scores[0] ?? 0, source: line.source, text: line.text });
+      if (rank >= 0 && rank < 3) top3++;
+      if (rank >= 0) rr += 1 / (rank + 1);
+    }
+    return { pos, neg, top1, top3, rr, fp, answered, correct, misses };
+  };
+  const main = at(threshold);
+  const div = (a: number, b: number) => (b ? a / b : 0);
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  return {
+    positives: main.pos,
+    negatives: main.neg,
+    top1: div(main.top1, main.pos),
+    top3: div(main.top3, main.pos),
+    mrr: div(main.rr, main.pos),
+    falsePositiveRate: div(main.fp, main.neg),
+    coverage: div(main.answered, main.pos),
+    precision: div(main.correct, main.answered),
+    misses: main.misses,
+    latencyMs: { p50: pct(0.5), p99: pct(0.99) },
+    sweep: sweepAt.map((th) => {
+      const s = at(th);
+      return { threshold: th, coverage: div(s.answered, s.pos), precision: div(s.correct, s.answered), quiet: 1 - div(s.fp, s.neg), top1: div(s.top1, s.pos) };
+    }),
+  };
+}

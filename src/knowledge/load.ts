@@ -1,0 +1,65 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseGuide } from './parse.js';
+import type { Guide } from './schema.js';
+import type { Problem } from '../util/problems.js';
+
+export interface KnowledgeBase {
+  guides: Guide[];
+  problems: Problem[];
+  /** Guides that a later folder replaced, by id: a team's own guide overriding a built-in one. */
+  overridden: string[];
+}
+
+/** The package root (where package.json is), from either src/ under vitest or dist/src/ when built. */
+export function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'knowledge'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the faultline package root');
+    dir = up;
+  }
+}
+
+export function builtinKnowledgeDir(): string {
+  return path.join(packageRoot(), 'knowledge');
+}
+
+/**
+ * Loads guide folders in order; a later folder's guide replaces an earlier one with the same id. Every
+ * problem in every file is collected; a file with problems contributes no guide.
+ */
+export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
+  const byId = new Map<string, Guide>();
+  const problems: Problem[] = [];
+  const overridden: string[] = [];
+  for (const dir of dirs) {
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      problems.push({ file: dir, line: 1, message: 'knowledge folder does not exist' });
+      continue;
+    }
+    const seenHere = new Map<string, string>();
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
+      const file = path.join(dir, name);
+      const { guide, problems: fileProblems } = parseGuide(readFileSync(file, 'utf8'), file);
+      problems.push(...fileProblems);
+      if (!guide) continue;
+      const expected = name.slice(0, -3);
+      if (guide.id !== expected) {
+        problems.push({ file, line: 2, message: `id "${guide.id}" does not match the file name (expected "${expected}")` });
+        continue;
+      }
+      const dup = seenHere.get(guide.id);
+      if (dup) {
+        problems.push({ file, line: 2, message: `duplicate id "${guide.id}" (also in ${dup})` });
+        continue;
+      }
+      seenHere.set(guide.id, file);
+      if (byId.has(guide.id)) overridden.push(guide.id);
+      byId.set(guide.id, guide);
+    }
+  }
+  return { guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems, overridden };
+}

@@ -1,0 +1,112 @@
+import { frontMatterSchema, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
+import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
+
+export interface ParseResult {
+  guide?: Guide;
+  problems: Problem[];
+}
+
+const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** Parses one guide file. Returns every problem found in it; cross-guide checks live in lint. */
+export function parseGuide(text: string, file: string): ParseResult {
+  const fm = FRONT_MATTER.exec(text);
+  if (!fm || fm[1] === undefined) {
+    return { problems: [{ file, line: 1, message: 'missing YAML front matter (a first line "---", the fields, then "---")' }] };
+  }
+  const parsed = parseYamlWithLines(fm[1], file, 2);
+  if (parsed.problems.length) return { problems: parsed.problems };
+  const result = frontMatterSchema.safeParse(parsed.value ?? {});
+  const problems: Problem[] = [];
+  if (!result.success) problems.push(...zodProblems(result.error, file, parsed.lineOf));
+
+  const bodyStartLine = fm[0].split('\n').length;
+  const body = text.slice(fm[0].length);
+  const { sections, sectionProblems } = splitSections(body, file, bodyStartLine);
+  problems.push(...sectionProblems);
+  if (!result.success || sectionProblems.length) return { problems };
+
+  const front = result.data;
+  const lineList = (key: string, n: number) => Array.from({ length: n }, (_, i) => parsed.lineOf([key, i]));
+  const guide: Guide = {
+    ...front,
+    sections,
+    faq: parseFaq(sections.FAQ),
+    commands: parseCommands(sections['Commands to try']),
+    causes: bullets(sections['Common causes']),
+    checklist: bullets(sections['Short checklist']),
+    source: { file, line: 1 },
+    lines: {
+      signatures: lineList('signatures', front.signatures.length),
+      hints: lineList('hints', front.hints.length),
+      examples: lineList('examples', front.examples.length),
+      related: lineList('related', front.related.length),
+      diagnostics: lineList('diagnostics', front.diagnostics.length),
+    },
+  };
+  return { guide, problems };
+}
+
+function splitSections(body: string, file: string, firstLine: number) {
+  const found = new Map<string, { text: string[]; line: number }>();
+  const sectionProblems: Problem[] = [];
+  let current: { text: string[]; line: number } | undefined;
+  let inFence = false;
+  body.split(/\r?\n/).forEach((raw, i) => {
+    const line = firstLine + i;
+    if (/^\s*(```|~~~)/.test(raw)) inFence = !inFence;
+    const heading = !inFence ? /^##\s+(.+?)\s*$/.exec(raw) : null;
+    if (heading?.[1]) {
+      const name = heading[1];
+      if (!(SECTIONS as readonly string[]).includes(name)) {
+        sectionProblems.push({ file, line, message: `unknown section "## ${name}" (expected one of: ${SECTIONS.join(', ')})` });
+      } else if (found.has(name)) {
+        sectionProblems.push({ file, line, message: `section "## ${name}" appears twice` });
+      }
+      current = { text: [], line };
+      found.set(name, current);
+      return;
+    }
+    current?.text.push(raw);
+  });
+  const sections = {} as Record<SectionName, string>;
+  for (const name of SECTIONS) {
+    const s = found.get(name);
+    if (!s) {
+      sectionProblems.push({ file, line: firstLine, message: `missing section "## ${name}"` });
+      continue;
+    }
+    const text = s.text.join('\n').trim();
+    if (!text) sectionProblems.push({ file, line: s.line, message: `section "## ${name}" is empty` });
+    sections[name] = text;
+  }
+  return { sections, sectionProblems };
+}
+
+function parseFaq(text: string): FaqEntry[] {
+  const entries: FaqEntry[] = [];
+  for (const block of text.split(/^###\s+/m).slice(1)) {
+    const [question = '', ...rest] = block.split('\n');
+    entries.push({ question: question.trim(), answer: rest.join('\n').trim() });
+  }
+  return entries;
+}
+
+function parseCommands(text: string): string[] {
+  const fenced = /```[^\n]*\n([\s\S]*?)```/.exec(text);
+  const source = fenced?.[1] ?? text;
+  return source
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
+}
+
+function bullets(text: string): string[] {
+  const items: string[] = [];
+  for (const line of text.split('\n')) {
+    const start = /^\s*[-*]\s+(.*)$/.exec(line);
+    if (start) items.push((start[1] ?? '').trim());
+    else if (items.length && /^\s+\S/.test(line)) items[items.length - 1] += ' ' + line.trim();
+  }
+  return items;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+export const GUIDE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** Body sections, in the order of the seed page. */
+export const SECTIONS = [
+  'What it means',
+  'Common causes',
+  'How to diagnose it',
+  'Commands to try',
+  'How to fix it',
+  'FAQ',
+  'Short checklist',
+  'Related errors',
+] as const;
+export type SectionName = (typeof SECTIONS)[number];
+
+const guideId = z.string().regex(GUIDE_ID, 'must be lowercase words joined by "-"');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+/** A literal (case-insensitive) or `/regex/flags`. Regex safety is checked by lint, not here. */
+export const signatureSchema = z.string().trim().min(2, 'a signature needs at least 2 characters');
+
+export const diagnosticRefSchema = z.union([
+  guideId,
+  z
+    .object({
+      id: guideId,
+      params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+    })
+    .strict(),
+]);
+
+export const frontMatterSchema = z
+  .object({
+    id: guideId,
+    title: nonEmpty,
+    summary: nonEmpty,
+    signatures: z.array(signatureSchema).min(1, 'a guide needs at least one signature'),
+    hints: z.array(signatureSchema).default([]),
+    aliases: z.array(nonEmpty).default([]),
+    tags: z.array(nonEmpty).default([]),
+    related: z.array(guideId).default([]),
+    diagnostics: z.array(diagnosticRefSchema).default([]),
+    examples: z.array(nonEmpty).min(3, 'a guide needs at least 3 examples'),
+  })
+  .strict();
+
+export type FrontMatter = z.infer<typeof frontMatterSchema>;
+export type DiagnosticRef = z.infer<typeof diagnosticRefSchema>;
+
+export interface FaqEntry {
+  question: string;
+  answer: string;
+}
+
+/** A loaded guide: front matter plus the parsed body. */
+export interface Guide extends FrontMatter {
+  sections: Record<SectionName, string>;
+  faq: FaqEntry[];
+  /** Commands from the "Commands to try" block, one a line. */
+  commands: string[];
+  /** Bulleted items of these sections, for compact replies. */
+  causes: string[];
+  checklist: string[];
+  source: { file: string; line: number };
+  /** Line of each front-matter signature/hint/example, so the engine and lint can point at it. */
+  lines: { signatures: number[]; hints: number[]; examples: number[]; related: number[]; diagnostics: number[] };
+}

@@ -1,0 +1,75 @@
+/** Cleaning a paste as people paste it, before any matching. Pure and synchronous. */
+
+export interface CleanedPaste {
+  /** Lines after cleaning, in order; index i is line i + 1 of the cleaned text. */
+  lines: string[];
+  /** The same lines, lowercased, for case-insensitive matching. */
+  lower: string[];
+  /** 1-based line number in the original paste of each cleaned line. */
+  lineNumbers: number[];
+  /** True when the paste was larger than the cap and its tail was dropped. */
+  truncated: boolean;
+  /** Byte length before capping. */
+  originalBytes: number;
+}
+
+// CSI and OSC sequences, and lone ESC-letter pairs.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const HTML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&amp;': '&', '&nbsp;': ' ' };
+const ENTITY = /&(?:lt|gt|quot|#39|#x27|amp|nbsp);/g;
+/** Very long single lines (minified JSON, base64) are cut per line so that no regex sees megabytes. */
+export const MAX_LINE_CHARS = 4000;
+
+export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
+  const originalBytes = Buffer.byteLength(text, 'utf8');
+  let truncated = false;
+  if (originalBytes > maxBytes) {
+    // Cut on a character boundary: decode the capped bytes and drop a split last character.
+    text = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+    truncated = true;
+  }
+  if (text.includes('\u001b')) text = text.replace(ANSI, '');
+  if (text.includes('&')) text = text.replace(ENTITY, (e) => HTML_ENTITIES[e] ?? e);
+  const lines: string[] = [];
+  const lineNumbers: number[] = [];
+  let n = 0;
+  for (let raw of text.split(/\r\n|\r|\n/)) {
+    n++;
+    raw = raw.replace(CONTROL, '');
+    // Chat formatting: code fences and quote marks carry no error text.
+    if (/^\s*(?:```|~~~)\S*\s*$/.test(raw)) continue;
+    raw = raw.replace(/^\s*(?:>\s?)+/, '').replace(/^```\w*|```$/g, '');
+    if (raw.length > MAX_LINE_CHARS) raw = raw.slice(0, MAX_LINE_CHARS);
+    lines.push(raw);
+    lineNumbers.push(n);
+  }
+  return { lines, lineNumbers, lower: lines.map((l) => l.toLowerCase()), truncated, originalBytes };
+}
+
+/**
+ * Volatile tokens replaced by placeholders, so that two pastes of the same error look the same and token
+ * statistics are not diluted by timestamps, ids and addresses.
+ */
+const VOLATILE: [RegExp, string][] = [
+  [/\b\d{4}-\d{2}-\d{2}[t ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:z|[+-]\d{2}:?\d{2})?/g, ' '],
+  [/\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g, ' '],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' '],
+  [/\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\b/g, ' '],
+  [/\b0x[0-9a-f]+\b/g, ' '],
+  [/\b[0-9a-f]{12,}\b/g, ' '],
+  [/(?:^|\s)(?:\/[\w.@-]+){2,}\/?/g, ' '],
+];
+
+export function maskVolatile(lowerLine: string): string {
+  let s = lowerLine;
+  for (const [re, by] of VOLATILE) s = s.replace(re, by);
+  return s;
+}
+
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/** Word tokens of a lowercased line: letters and digits in any script. */
+export function tokens(lowerLine: string): string[] {
+  return lowerLine.match(TOKEN) ?? [];
+}

@@ -1,0 +1,325 @@
+import Fuse from 'fuse.js';
+import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
+import { isWordChar, MatchIndex, STOPWORDS, type IndexableGuide, type SignatureEntry } from './index.js';
+
+export interface Evidence {
+  /** 1-based line in the paste as it was pasted. */
+  line: number;
+  text: string;
+  /** The signature that matched, as written in the guide; undefined when found by word overlap alone. */
+  signature: string | undefined;
+}
+
+export interface Match {
+  id: string;
+  title: string;
+  /** Calibrated confidence in [0, 1]; one threshold separates "fits" from "no guide". */
+  score: number;
+  evidence: Evidence;
+}
+
+export interface MatchResult {
+  /** Best first; only those at or above the threshold. */
+  matches: Match[];
+  /** The best few below the threshold, for "nearest guides" when nothing fits. */
+  nearest: Match[];
+  truncated: boolean;
+  bytes: number;
+}
+
+export interface MatchOptions {
+  threshold: number;
+  maxPasteBytes: number;
+  maxResults: number;
+}
+
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = { threshold: 0.5, maxPasteBytes: 256 * 1024, maxResults: 5 };
+
+interface Hit {
+  entry: SignatureEntry;
+  line: number;
+  start: number;
+  length: number;
+}
+
+interface Candidate {
+  guide: number;
+  strong: number;
+  weak: number;
+  firstLine: number;
+  evidenceLine: number;
+  signature: string | undefined;
+  lexical: number;
+}
+
+/** Tuning constants, kept together so the eval and the sweep in docs/matching.md refer to one place. */
+const TUNING = {
+  /** A strong signature alone scores this much... */
+  strongBase: 0.78,
+  /** ...plus up to this much for a long (specific) match. */
+  strongLengthBonus: 0.17,
+  weakBase: 0.3,
+  /** How much a match on a later line loses to one on the first line, for "earliest root symptom". */
+  earliness: 0.08,
+  /** A guide that lost its line to a more specific one keeps this share of the hit. */
+  outranked: 0.45,
+  /** Word overlap alone never exceeds this. */
+  lexicalCap: 0.72,
+  lexicalHalf: 9,
+  candidates: 8,
+};
+
+const ERRORISH =
+  /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
+
+export class MatchEngine {
+  readonly index: MatchIndex;
+
+  constructor(
+    readonly guides: readonly IndexableGuide[],
+    readonly options: MatchOptions = DEFAULT_MATCH_OPTIONS,
+  ) {
+    this.index = new MatchIndex(guides);
+  }
+
+  match(text: string, overrides: Partial<MatchOptions> = {}): MatchResult {
+    const opts = { ...this.options, ...overrides };
+    const paste = cleanPaste(text, opts.maxPasteBytes);
+    const ranked = this.rank(paste);
+    const limit = opts.maxResults;
+    return {
+      matches: ranked.filter((m) => m.score >= opts.threshold).slice(0, limit),
+      nearest: ranked.filter((m) => m.score < opts.threshold).slice(0, 3),
+      truncated: paste.truncated,
+      bytes: paste.originalBytes,
+    };
+  }
+
+  private rank(paste: CleanedPaste): Match[] {
+    const hits = this.findHits(paste);
+    const cands = new Map<number, Candidate>();
+    const lineCount = Math.max(1, paste.lines.length);
+    const cand = (g: number) => {
+      let c = cands.get(g);
+      if (!c) {
+        c = { guide: g, strong: 0, weak: 0, firstLine: Infinity, evidenceLine: -1, signature: undefined, lexical: 0 };
+        cands.set(g, c);
+      }
+      return c;
+    };
+
+    // Exact evidence, line by line: the longest match owns its line.
+    for (const lineHits of groupByLine(hits)) {
+      let owner: Hit | undefined;
+      for (const h of lineHits) if (!h.entry.weak && (!owner || h.length > owner.length)) owner = h;
+      const perGuide = new Map<number, { p: number; best: Hit }>();
+      for (const h of lineHits) {
+        let w = h.entry.weak ? TUNING.weakBase : TUNING.strongBase + TUNING.strongLengthBonus * Math.min(1, h.length / 40);
+        if (owner && h.entry.guide !== owner.entry.guide) {
+          const inside = h.start >= owner.start && h.start + h.length <= owner.start + owner.length;
+          if (inside) continue;
+          w *= TUNING.outranked;
+        }
+        const g = perGuide.get(h.entry.guide);
+        if (!g) perGuide.set(h.entry.guide, { p: 1 - w, best: h });
+        else {
+          g.p *= 1 - w;
+          if (h.length > g.best.length && !h.entry.weak) g.best = h;
+        }
+      }
+      for (const [gi, { p, best }] of perGuide) {
+        const c = cand(gi);
+        const s = 1 - p;
+        const line = best.line;
+        const pos = line / lineCount;
+        const adjusted = s * (1 - TUNING.earliness * pos);
+        if (!best.entry.weak) {
+          c.firstLine = Math.min(c.firstLine, line);
+          if (adjusted > c.strong) {
+            c.strong = adjusted;
+            c.evidenceLine = line;
+            c.signature = best.entry.sig.raw;
+          }
+        } else if (adjusted > c.weak) {
+          c.weak = adjusted;
+          if (c.strong === 0) {
+            c.evidenceLine = line;
+            c.signature = best.entry.sig.raw;
+          }
+        }
+      }
+    }
+
+    // Word overlap (BM25) for pastes whose wording no signature covers.
+    const lexical = this.lexicalScores(paste);
+    for (const [gi, { score, line }] of lexical) {
+      const c = cand(gi);
+      c.lexical = score;
+      if (c.evidenceLine < 0) c.evidenceLine = line;
+    }
+
+    const out: Match[] = [];
+    for (const c of cands.values()) {
+      const doc = this.index.docs[c.guide];
+      if (!doc) continue;
+      let score: number;
+      if (c.strong > 0) score = c.strong + (1 - c.strong) * 0.3 * Math.max(c.weak, c.lexical);
+      else {
+        // Weak evidence and word overlap must agree to get over the threshold.
+        score = Math.max(c.weak, c.lexical) * 0.85 + 0.35 * Math.min(c.weak, c.lexical);
+        score = Math.min(score, TUNING.lexicalCap);
+      }
+      const lineIdx = Math.max(0, c.evidenceLine);
+      out.push({
+        id: doc.id,
+        title: doc.title,
+        score: round(Math.min(1, score)),
+        evidence: {
+          line: paste.lineNumbers[lineIdx] ?? 1,
+          text: (paste.lines[lineIdx] ?? '').trim().slice(0, 300),
+          signature: c.signature,
+        },
+      });
+    }
+    out.sort((a, b) => b.score - a.score || a.evidence.line - b.evidence.line);
+    return this.rerankWithFuse(paste, out);
+  }
+
+  private findHits(paste: CleanedPaste): Hit[] {
+    const hits: Hit[] = [];
+    const idx = this.index;
+    paste.lower.forEach((lower, line) => {
+      const wordRe = /[\p{L}\p{N}_]+/gu;
+      let m: RegExpExecArray | null;
+      const seen = new Set<string>();
+      while ((m = wordRe.exec(lower))) {
+        const tok = m[0];
+        const lits = idx.literalsByToken.get(tok);
+        if (lits) {
+          for (const k of lits) {
+            const start = m.index - k.offset;
+            if (start < 0 || !lower.startsWith(k.text, start)) continue;
+            if (isWordChar(k.text[0]) && isWordChar(lower[start - 1])) continue;
+            const end = start + k.text.length;
+            if (isWordChar(k.text[k.text.length - 1]) && isWordChar(lower[end])) continue;
+            hits.push({ entry: k.entry, line, start, length: k.text.length });
+          }
+        }
+        if (!seen.has(tok)) {
+          seen.add(tok);
+          const regs = idx.regexByToken.get(tok);
+          if (regs) for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+        }
+      }
+      for (const e of idx.substringLiterals) {
+        if (e.sig.kind !== 'literal') continue;
+        const at = lower.indexOf(e.sig.text);
+        if (at >= 0) hits.push({ entry: e, line, start: at, length: e.sig.text.length });
+      }
+      for (const e of idx.regexAlways) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+    });
+    return hits;
+  }
+
+  private tryRegex(e: SignatureEntry, text: string, line: number, hits: Hit[]): void {
+    if (e.sig.kind !== 'regex') return;
+    const m = e.sig.re.exec(text);
+    if (m) hits.push({ entry: e, line, start: m.index, length: m[0].length });
+  }
+
+  /** BM25 over the guides' words, normalised to [0, 1), with one-typo correction of unknown words. */
+  private lexicalScores(paste: CleanedPaste): Map<number, { score: number; line: number }> {
+    const idx = this.index;
+    const queryTerms = new Map<string, number>();
+    let errorish = false;
+    paste.lower.forEach((lower, line) => {
+      if (!errorish && ERRORISH.test(lower)) errorish = true;
+      for (const t of tokens(maskVolatile(lower))) {
+        if (t.length < 2 || STOPWORDS.has(t) || /^\d{6,}$/.test(t)) continue;
+        const term = idx.postings.has(t) ? t : this.correct(t);
+        if (term && !queryTerms.has(term)) queryTerms.set(term, line);
+      }
+    });
+    const scores = new Map<number, { score: number; line: number; weight: number }>();
+    const k1 = 1.2;
+    const b = 0.75;
+    for (const [term, line] of queryTerms) {
+      const posting = idx.postings.get(term);
+      if (!posting) continue;
+      const idf = idx.idf(term);
+      for (const gi of posting) {
+        const doc = idx.docs[gi];
+        if (!doc) continue;
+        const tf = doc.terms.get(term) ?? 0;
+        const s = (idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * doc.length) / idx.avgLength));
+        const cur = scores.get(gi);
+        if (!cur) scores.set(gi, { score: s, line, weight: s });
+        else {
+          cur.score += s;
+          if (s > cur.weight) {
+            cur.weight = s;
+            cur.line = line;
+          }
+        }
+      }
+    }
+    const out = new Map<number, { score: number; line: number }>();
+    const damp = errorish ? 1 : 0.6;
+    for (const [gi, { score, line }] of scores) {
+      out.set(gi, { score: damp * (score / (score + TUNING.lexicalHalf)), line });
+    }
+    return out;
+  }
+
+  private correct(term: string): string | undefined {
+    if (term.length < 5 || /\d/.test(term)) return undefined;
+    const idx = this.index;
+    const direct = idx.deletes.get(term);
+    if (direct?.[0]) return direct[0];
+    for (let i = 0; i < term.length; i++) {
+      const del = term.slice(0, i) + term.slice(i + 1);
+      if (idx.postings.has(del)) return del;
+      const via = idx.deletes.get(del);
+      if (via?.[0]) return via[0];
+    }
+    return undefined;
+  }
+
+  /**
+   * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
+   * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
+   */
+  private rerankWithFuse(paste: CleanedPaste, ranked: Match[]): Match[] {
+    const top = ranked[0];
+    if (!top || top.evidence.signature !== undefined) return ranked;
+    const head = ranked.slice(0, TUNING.candidates);
+    const query = (paste.lines[paste.lineNumbers.indexOf(top.evidence.line)] ?? '').trim().slice(0, 120);
+    if (query.length < 4) return ranked;
+    const items = head.map((m) => ({ id: m.id, phrases: this.index.docs.find((d) => d.id === m.id)?.phrases ?? [] }));
+    const fuse = new Fuse(items, { keys: ['phrases'], includeScore: true, ignoreLocation: true, threshold: 0.6 });
+    const fuzzy = new Map(fuse.search(query).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+    const rescored = head.map((m) => ({ ...m, score: round(Math.min(TUNING.lexicalCap, Math.max(m.score, 0.8 * (fuzzy.get(m.id) ?? 0)))) }));
+    rescored.sort((a, b) => b.score - a.score);
+    return [...rescored, ...ranked.slice(TUNING.candidates)];
+  }
+}
+
+function groupByLine(hits: Hit[]): Hit[][] {
+  const groups: Hit[][] = [];
+  let cur: Hit[] = [];
+  let line = -1;
+  for (const h of hits) {
+    if (h.line !== line && cur.length) {
+      groups.push(cur);
+      cur = [];
+    }
+    line = h.line;
+    cur.push(h);
+  }
+  if (cur.length) groups.push(cur);
+  return groups;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,170 @@
+import { compileSignature, type CompiledSignature } from './signature.js';
+import { tokens } from './clean.js';
+
+/** What the engine needs of a guide; `Guide` from src/knowledge satisfies it. */
+export interface IndexableGuide {
+  id: string;
+  title: string;
+  summary: string;
+  signatures: readonly string[];
+  hints: readonly string[];
+  aliases: readonly string[];
+  tags: readonly string[];
+}
+
+export interface SignatureEntry {
+  guide: number;
+  /** Hints are weak evidence: they never make a confident match on their own. */
+  weak: boolean;
+  sig: CompiledSignature;
+}
+
+interface LiteralKey {
+  /** Characters of the literal before its key token. */
+  offset: number;
+  entry: SignatureEntry;
+  text: string;
+}
+
+export interface GuideDoc {
+  id: string;
+  title: string;
+  /** Distinct tokens of title, aliases, signatures, hints, tags: the BM25 document. */
+  terms: Map<string, number>;
+  length: number;
+  /** Short strings for fuse.js re-ranking. */
+  phrases: string[];
+}
+
+/** Characters of scripts written without spaces: literals in them are found by substring search. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const WORD = /[\p{L}\p{N}_]/u;
+
+/** Scripts without spaces have no word boundaries to check. */
+export function isWordChar(c: string | undefined): boolean {
+  return c !== undefined && WORD.test(c) && !UNSPACED.test(c);
+}
+
+/**
+ * The signature index: literals keyed by one of their word tokens (so one scan of a line's tokens finds
+ * every literal), regexes keyed by a token their every match contains, and the inverted index for BM25.
+ * Built once per knowledge base; matching does no allocation proportional to the number of guides.
+ */
+export class MatchIndex {
+  readonly docs: GuideDoc[] = [];
+  readonly literalsByToken = new Map<string, LiteralKey[]>();
+  readonly substringLiterals: SignatureEntry[] = [];
+  readonly regexByToken = new Map<string, SignatureEntry[]>();
+  readonly regexAlways: SignatureEntry[] = [];
+  /** term -> guide indexes containing it */
+  readonly postings = new Map<string, number[]>();
+  /** deletion neighbourhood (one character removed) -> vocabulary terms, for typo tolerance */
+  readonly deletes = new Map<string, string[]>();
+  avgLength = 0;
+
+  constructor(guides: readonly IndexableGuide[]) {
+    guides.forEach((g, gi) => this.add(g, gi));
+    let total = 0;
+    for (const d of this.docs) total += d.length;
+    this.avgLength = this.docs.length ? total / this.docs.length : 1;
+    for (const term of this.postings.keys()) {
+      if (term.length < 5 || /^\d+$/.test(term)) continue;
+      for (const del of deletions(term)) {
+        const list = this.deletes.get(del);
+        if (list) {
+          if (!list.includes(term)) list.push(term);
+        } else this.deletes.set(del, [term]);
+      }
+    }
+  }
+
+  idf(term: string): number {
+    const df = this.postings.get(term)?.length ?? 0;
+    const n = this.docs.length;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+
+  private add(g: IndexableGuide, gi: number): void {
+    const terms = new Map<string, number>();
+    const addTerms = (text: string, weight: number) => {
+      for (const t of tokens(text.toLowerCase())) {
+        if (STOPWORDS.has(t)) continue;
+        terms.set(t, Math.max(terms.get(t) ?? 0, weight));
+      }
+    };
+    addTerms(g.title, 1);
+    addTerms(g.id.replace(/-/g, ' '), 1);
+    for (const a of g.aliases) addTerms(a, 1);
+    for (const t of g.tags) addTerms(t, 0.5);
+    const phrases = [g.title, ...g.aliases];
+    const addSig = (raw: string, weak: boolean) => {
+      const sig = compileSignature(raw);
+      const entry: SignatureEntry = { guide: gi, weak, sig };
+      if (sig.kind === 'literal') {
+        addTerms(sig.text, weak ? 0.5 : 1);
+        if (!weak && sig.text.length <= 80) phrases.push(raw);
+        this.addLiteral(entry, sig.text);
+      } else {
+        if (sig.required) addTerms(sig.required, weak ? 0.5 : 1);
+        const key = sig.required ? completeToken(sig.re.source, sig.required) : undefined;
+        if (key) push(this.regexByToken, key, entry);
+        else this.regexAlways.push(entry);
+      }
+    };
+    g.signatures.forEach((s) => addSig(s, false));
+    g.hints.forEach((s) => addSig(s, true));
+    for (const t of terms.keys()) push(this.postings, t, gi);
+    let length = 0;
+    for (const w of terms.values()) length += w;
+    this.docs.push({ id: g.id, title: g.title, terms, length, phrases });
+  }
+
+  private addLiteral(entry: SignatureEntry, text: string): void {
+    const first = /[\p{L}\p{N}_]+/u.exec(text);
+    if (!first || UNSPACED.test(text)) {
+      this.substringLiterals.push(entry);
+      return;
+    }
+    push(this.literalsByToken, first[0], { offset: first.index, entry, text });
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * A token of `required` that is a whole word in every match of the regex (so a line's token set can
+ * rule the regex out), or undefined. A token is whole when the regex puts a word boundary or a non-word
+ * character on both sides of it.
+ */
+function completeToken(source: string, required: string): string | undefined {
+  const lowerSource = source.toLowerCase();
+  const candidates = tokens(required).sort((a, b) => b.length - a.length);
+  for (const t of candidates) {
+    if (t.length < 3 || UNSPACED.test(t)) continue;
+    const at = lowerSource.indexOf(t);
+    if (at < 0) continue;
+    const before = lowerSource.slice(0, at);
+    const after = lowerSource.slice(at + t.length);
+    const okBefore = before === '' || before === '^' || /\\b$/.test(before) || /(?:^|[^\\])[ :=/.,'"\-[\]]$/.test(before) && !/\[[^\]]*$/.test(before);
+    const okAfter = after === '' || after === '$' || /^\\b/.test(after) || /^(?:\\[.:/-]|[ :=/,'"\-\]])/.test(after) && !/^[^[]*\]/.test(after);
+    if (okBefore && okAfter) return t;
+  }
+  return undefined;
+}
+
+function* deletions(term: string): Iterable<string> {
+  for (let i = 0; i < term.length; i++) yield term.slice(0, i) + term.slice(i + 1);
+}
+
+/** Words too common in pastes and guides to say anything about which error it is. */
+export const STOPWORDS = new Set(
+  `a an and are as at be but by for from has have i if in into is it its of on or that the this to was
+  were will with you your we our my me not no can cannot could would should do does did so than then
+  there these those what when where which who why how all any some more most other such only own same
+  too very s t just don now error errors failed fail failure exception warn warning info debug trace
+  at line file`.split(/\s+/),
+);

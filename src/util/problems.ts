@@ -1,0 +1,62 @@
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import type { z } from 'zod';
+
+/** One thing wrong with an input file, said so that a person can find and fix it. */
+export interface Problem {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export function formatProblem(p: Problem): string {
+  return `${p.file}:${p.line}: ${p.message}`;
+}
+
+/** Thrown for bad input files; the CLI prints `problems` and never a stack trace. */
+export class ProblemsError extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n'));
+    this.name = 'ProblemsError';
+  }
+}
+
+export interface ParsedYaml {
+  value: unknown;
+  problems: Problem[];
+  /** 1-based line of the node at `path`, falling back to the closest ancestor that exists. */
+  lineOf(path: readonly PropertyKey[]): number;
+}
+
+/**
+ * Parses YAML keeping positions, so that schema errors can name a line. `firstLine` is the line of the
+ * text's first character in its file (front matter starts on line 2).
+ */
+export function parseYamlWithLines(text: string, file: string, firstLine = 1): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  for (const err of doc.errors) {
+    const line = err.linePos?.[0]?.line ?? 1;
+    problems.push({ file, line: line + firstLine - 1, message: `YAML: ${err.message.split('\n')[0]}` });
+  }
+  const lineOf = (path: readonly PropertyKey[]): number => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) {
+        return lineCounter.linePos(node.range[0]).line + firstLine - 1;
+      }
+    }
+    return firstLine;
+  };
+  return { value: problems.length ? undefined : doc.toJS(), problems, lineOf };
+}
+
+/** Turns zod issues into problems with the line of the offending key. */
+export function zodProblems(error: z.ZodError, file: string, lineOf: (path: readonly PropertyKey[]) => number): Problem[] {
+  return error.issues.map((issue) => {
+    const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
+    let message = issue.message;
+    if (issue.code === 'unrecognized_keys') message = `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    return { file, line: lineOf(issue.path), message: `${where}${message}` };
+  });
+}
