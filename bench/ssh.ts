@@ -1,0 +1,3 @@
+export async function runSshBench(): Promise<void> {
+  console.log('== ssh: not written yet');
+}

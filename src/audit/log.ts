@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+
+/** One line of the audit log. `event` says which of the four kinds it is. */
+export type AuditRecord =
+  | ({ event: 'request' } & AuditCommon & {
+        params: Record<string, unknown>;
+        target: { host?: string; label?: string };
+      })
+  | ({ event: 'decision' } & AuditCommon & {
+        decision: 'allow' | 'deny' | 'needs-approval' | 'invalid';
+        reason?: string;
+        hosts?: string[];
+      })
+  | ({ event: 'approval' } & AuditCommon & {
+        approver: string;
+        decision: 'approved' | 'refused';
+        reason?: string;
+      })
+  | ({ event: 'result' } & AuditCommon & AuditResult);
+
+export interface AuditCommon {
+  requestId: string;
+  user: string;
+  platform: string;
+  channel?: string;
+  catalogId?: string;
+}
+
+export interface AuditResult {
+  host: string;
+  /** SHA256 fingerprint of the host key the connection was made with; `local` for the local executor. */
+  fingerprint?: string;
+  params: Record<string, string>;
+  command: string;
+  exitCode: number | null;
+  signal: string | null;
+  bytes: number;
+  durationMs: number;
+  truncated: boolean;
+  timedOut: boolean;
+  /** sha256 of the raw output, so the text shown can be checked later without the log holding secrets. */
+  outputSha256?: string;
+  error?: string;
+}
+
+export interface AuditSink {
+  /** Resolves only once the line is on disk. */
+  append(record: AuditRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Appends JSON lines and fsyncs each one before resolving, so a record that was acknowledged survives
+ * the bot crashing or being killed right after. Writes are serialised so lines never interleave.
+ */
+export class FileAuditLog implements AuditSink {
+  private handle: Promise<FileHandle> | undefined;
+  private tail: Promise<void> = Promise.resolve();
+
+  constructor(readonly file: string) {}
+
+  private fh(): Promise<FileHandle> {
+    if (!this.handle) {
+      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      // 0600: the log holds parameters and command lines that are for operators only.
+      this.handle = open(this.file, 'a', 0o600);
+    }
+    return this.handle;
+  }
+
+  append(record: AuditRecord): Promise<void> {
+    const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    const run = this.tail.then(async () => {
+      const fh = await this.fh();
+      await fh.appendFile(line, 'utf8');
+      await fh.sync();
+    });
+    // A failed write must fail its own caller, not every later one.
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.tail;
+    if (this.handle) {
+      const fh = await this.handle;
+      this.handle = undefined;
+      await fh.close();
+    }
+  }
+}
+
+/** For tests and for callers that keep the log elsewhere. */
+export class MemoryAuditLog implements AuditSink {
+  readonly records: AuditRecord[] = [];
+  async append(record: AuditRecord): Promise<void> {
+    this.records.push(structuredClone(record));
+  }
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,226 @@
+import { z } from 'zod';
+import { paramSpecSchema, ParamError, validateParams, type ParamValue } from './params.js';
+
+export const CATALOG_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const PLACEHOLDER = /\{\{([a-z][a-zA-Z0-9_]*)\}\}/g;
+
+/**
+ * One whitelisted, read-only command. `argv` is a program and its arguments, never a shell string; an
+ * element may hold `{param}` placeholders, replaced by validated values and then quoted as one word.
+ */
+export const catalogEntrySchema = z
+  .object({
+    id: z.string().regex(CATALOG_ID, 'must be lowercase words joined by "-"'),
+    description: z.string().min(1),
+    argv: z.array(z.string().min(1)).min(1),
+    params: z.record(z.string().regex(/^[a-z][a-zA-Z0-9_]*$/), paramSpecSchema).default({}),
+    timeoutSeconds: z.number().int().min(1).max(600).default(20),
+    /** Output beyond this is not read; the command is stopped and the result marked truncated. */
+    maxOutputBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(512 * 1024),
+    /** Which end of long output the chat message shows (the full text goes to a file). */
+    keep: z.enum(['head', 'tail']).default('head'),
+    needsApproval: z.boolean().default(false),
+    /** Built-in output interpretation run by the bot, since the command itself cannot be a pipeline. */
+    summarize: z.enum(['tls-certs']).optional(),
+  })
+  .strict()
+  .superRefine((entry, ctx) => {
+    const first = entry.argv[0] ?? '';
+    if (first.includes('{{'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['argv', 0],
+        message: 'the program must be a literal, not a parameter',
+      });
+    const used = new Set<string>();
+    entry.argv.forEach((word, i) => {
+      for (const m of word.matchAll(PLACEHOLDER)) {
+        const name = m[1] ?? '';
+        used.add(name);
+        if (!Object.hasOwn(entry.params, name))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['argv', i],
+            message: `uses undeclared parameter {{${name}}}`,
+          });
+      }
+      if (/[\p{Cc}\p{Cf}]/u.test(word))
+        ctx.addIssue({ code: 'custom', path: ['argv', i], message: 'contains a control character' });
+    });
+    for (const [name, spec] of Object.entries(entry.params)) {
+      if (!used.has(name))
+        ctx.addIssue({ code: 'custom', path: ['params', name], message: 'is declared but not used in argv' });
+      if (spec.type === 'pattern') {
+        try {
+          new RegExp(spec.pattern, 'u');
+        } catch {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['params', name, 'pattern'],
+            message: 'is not a valid regular expression',
+          });
+        }
+      }
+    }
+  });
+
+export type CatalogEntryInput = z.input<typeof catalogEntrySchema>;
+export type CatalogEntry = z.output<typeof catalogEntrySchema>;
+
+/**
+ * Fills the template. A word that starts with a placeholder and would start with `-` is refused: the
+ * program would read it as an option (`--help`, `-o ProxyCommand=...`). Values inside a longer word
+ * (`--since={{since}}`, `{{host}}:{{port}}`) cannot be options, so durations like `-15m` go there.
+ */
+export function buildArgv(
+  entry: CatalogEntry,
+  given: Record<string, ParamValue>,
+): { argv: string[]; params: Record<string, string> } {
+  const params = validateParams(entry.params, given);
+  const argv = entry.argv.map((word) => {
+    const filled = word.replace(PLACEHOLDER, (_m, name: string) => params[name] ?? '');
+    if (filled.startsWith('-') && !word.startsWith('-')) {
+      const first = /^\{\{([a-z][a-zA-Z0-9_]*)\}\}/.exec(word)?.[1] ?? 'value';
+      throw new ParamError(`parameter ${first} must not start with "-"`);
+    }
+    return filled;
+  });
+  return { argv, params };
+}
+
+const entry = (e: CatalogEntryInput): CatalogEntry => catalogEntrySchema.parse(e);
+const unit = { type: 'unit' } as const;
+const pid = { type: 'pid' } as const;
+
+/** The built-in read-only commands; ids are the ones guides reference (docs/guide-format.md). */
+export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
+  entry({
+    id: 'ss-established',
+    description: 'Established TCP connections',
+    argv: ['ss', '-tan', 'state', 'established'],
+  }),
+  entry({
+    id: 'ss-listening',
+    description: 'Listening TCP sockets and their processes',
+    argv: ['ss', '-ltnp'],
+  }),
+  entry({ id: 'ss-summary', description: 'Socket counts by state', argv: ['ss', '-s'] }),
+  entry({
+    id: 'lsof-pid',
+    description: 'Files a process has open',
+    argv: ['lsof', '-n', '-P', '-p', '{{pid}}'],
+    params: { pid },
+  }),
+  entry({
+    id: 'proc-limits',
+    description: 'Resource limits of a process (ulimit as the process sees it)',
+    argv: ['cat', '/proc/{{pid}}/limits'],
+    params: { pid },
+  }),
+  entry({
+    id: 'file-nr',
+    description: 'System-wide open file handles and limit',
+    argv: ['cat', '/proc/sys/fs/file-nr'],
+  }),
+  entry({
+    id: 'inotify-limits',
+    description: 'inotify watch and instance limits',
+    argv: ['cat', '/proc/sys/fs/inotify/max_user_watches', '/proc/sys/fs/inotify/max_user_instances'],
+  }),
+  entry({
+    id: 'journalctl-unit',
+    description: 'Recent journal of a systemd unit',
+    argv: ['journalctl', '--unit={{unit}}', '--since={{since}}', '--no-pager'],
+    params: { unit, since: { type: 'duration' } },
+    keep: 'tail',
+  }),
+  entry({
+    id: 'systemctl-status',
+    description: 'State of a systemd unit',
+    argv: ['systemctl', 'status', '--no-pager', '--', '{{unit}}'],
+    params: { unit },
+  }),
+  entry({
+    id: 'systemctl-failed',
+    description: 'Failed systemd units',
+    argv: ['systemctl', '--failed', '--no-pager'],
+  }),
+  entry({ id: 'df-blocks', description: 'Disk space by file system', argv: ['df', '-h'] }),
+  entry({ id: 'df-inodes', description: 'Inodes by file system', argv: ['df', '-i'] }),
+  entry({
+    id: 'findmnt-ro',
+    description: 'Mounts and their options (look for ro)',
+    argv: ['findmnt', '-o', 'TARGET,SOURCE,FSTYPE,OPTIONS'],
+  }),
+  entry({ id: 'free-mem', description: 'Memory and swap in MiB', argv: ['free', '-m'] }),
+  entry({ id: 'uptime', description: 'Uptime and load averages', argv: ['uptime'] }),
+  entry({
+    id: 'dmesg-tail',
+    description: 'Kernel messages (the latest are shown)',
+    argv: ['dmesg', '-T'],
+    keep: 'tail',
+  }),
+  entry({
+    id: 'ps-top-mem',
+    description: 'Processes by resident memory',
+    argv: ['ps', '-eo', 'pid,user,rss,vsz,comm', '--sort=-rss'],
+  }),
+  entry({
+    id: 'getent-hosts',
+    description: 'Name resolution as the system sees it',
+    argv: ['getent', 'hosts', '--', '{{name}}'],
+    params: { name: { type: 'hostname' } },
+  }),
+  entry({ id: 'resolv-conf', description: 'Resolver configuration', argv: ['cat', '/etc/resolv.conf'] }),
+  entry({ id: 'ip-route', description: 'Routing table', argv: ['ip', 'route'] }),
+  entry({
+    id: 'tls-check',
+    description: 'TLS handshake: certificate chain, dates and verification',
+    argv: ['openssl', 's_client', '-connect', '{{host}}:{{port}}', '-servername', '{{host}}', '-showcerts'],
+    params: { host: { type: 'hostname' }, port: { type: 'port' } },
+    timeoutSeconds: 15,
+    summarize: 'tls-certs',
+  }),
+  entry({
+    id: 'http-probe',
+    description: 'HTTP status and timings of a URL',
+    argv: [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '--max-time',
+      '10',
+      '-w',
+      'status=%{http_code} remote=%{remote_ip}:%{remote_port} dns=%{time_namelookup}s connect=%{time_connect}s tls=%{time_appconnect}s first_byte=%{time_starttransfer}s total=%{time_total}s\\n',
+      '{{url}}',
+    ],
+    params: { url: { type: 'url' } },
+    timeoutSeconds: 15,
+  }),
+];
+
+export class Catalog {
+  private readonly byId = new Map<string, CatalogEntry>();
+
+  /** Team entries may not reuse a built-in id: a guide's `df-inodes` must mean the same everywhere. */
+  constructor(extra: readonly CatalogEntry[] = []) {
+    for (const e of [...BUILTIN_CATALOG, ...extra]) {
+      if (this.byId.has(e.id)) throw new Error(`catalog id ${e.id} is defined twice`);
+      this.byId.set(e.id, e);
+    }
+  }
+
+  get(id: string): CatalogEntry | undefined {
+    return this.byId.get(id);
+  }
+
+  list(): CatalogEntry[] {
+    return [...this.byId.values()];
+  }
+}

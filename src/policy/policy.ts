@@ -1,0 +1,74 @@
+import type { PolicyConfig, PolicyRule } from './schema.js';
+
+/** Who is asking, in platform-neutral terms. */
+export interface Principal {
+  user: string;
+  /** Roles or groups the platform reports; the policy's own `roles` map adds more. */
+  roles?: readonly string[];
+  channel?: string;
+  platform: string;
+}
+
+export interface PolicyTarget {
+  catalogId: string;
+  host: { name: string; labels: readonly string[] };
+}
+
+export type PolicyDecision =
+  | { effect: 'allow'; requireApproval: boolean; rule: number }
+  | { effect: 'deny'; reason: string; rule?: number };
+
+const any = (list: readonly string[] | undefined, pred: (v: string) => boolean): boolean =>
+  list === undefined || list.some((v) => v === '*' || pred(v));
+
+export class Policy {
+  constructor(private readonly config: PolicyConfig) {}
+
+  /** The principal's roles: what the platform said plus the config's role map. */
+  rolesOf(p: Principal): Set<string> {
+    const roles = new Set(p.roles ?? []);
+    for (const [role, users] of Object.entries(this.config.roles))
+      if (users.includes(p.user)) roles.add(role);
+    return roles;
+  }
+
+  private matches(rule: PolicyRule, p: Principal, roles: Set<string>, t: PolicyTarget): boolean {
+    // users and roles are alternatives: a rule naming both matches a person in either list.
+    const who =
+      (rule.users !== undefined && rule.users.some((u) => u === '*' || u === p.user)) ||
+      (rule.roles !== undefined && rule.roles.some((r) => r === '*' || roles.has(r)));
+    if (!who) return false;
+    if (!any(rule.channels, (c) => c === p.channel)) return false;
+    if (!any(rule.platforms, (x) => x === p.platform)) return false;
+    if (!rule.diagnostics.some((d) => d === '*' || d === t.catalogId)) return false;
+    const byName = rule.hosts !== undefined && rule.hosts.some((h) => h === '*' || h === t.host.name);
+    const byLabel =
+      rule.labels !== undefined && rule.labels.some((l) => l === '*' || t.host.labels.includes(l));
+    return byName || byLabel;
+  }
+
+  /** Default deny; any matching deny rule wins over every allow. */
+  decide(p: Principal, t: PolicyTarget): PolicyDecision {
+    const roles = this.rolesOf(p);
+    let allow: { rule: number; requireApproval: boolean } | undefined;
+    for (const [i, rule] of this.config.rules.entries()) {
+      if (!this.matches(rule, p, roles, t)) continue;
+      if (rule.effect === 'deny')
+        return {
+          effect: 'deny',
+          reason: `denied by policy rule ${i + 1}${rule.note ? ` (${rule.note})` : ''}`,
+          rule: i,
+        };
+      // Among several allows the strictest wins: any of them asking for approval means approval.
+      allow = allow
+        ? { rule: allow.rule, requireApproval: allow.requireApproval || rule.requireApproval }
+        : { rule: i, requireApproval: rule.requireApproval };
+    }
+    if (!allow)
+      return {
+        effect: 'deny',
+        reason: `no policy rule allows ${p.user} to run ${t.catalogId} on ${t.host.name}`,
+      };
+    return { effect: 'allow', ...allow };
+  }
+}
