@@ -4,6 +4,7 @@ import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import type { Session, Store } from '../store/store.js';
+import { trimOutput, type BotReply, type DiagnosticOutcome, type DiagnosticsPort, type Requester } from './diagnostics.js';
 
 export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
 
@@ -45,12 +46,15 @@ const LOOKS_LIKE_ERROR =
  */
 export class Bot {
   private readonly guides: Map<string, Guide>;
+  private readonly approving = new Set<string>();
 
   constructor(
     private readonly engine: MatchEngine,
     guides: readonly Guide[],
     private readonly store: Store,
     private readonly config: BotConfig,
+    /** The diagnostic flow; without it guides offer no runs. */
+    private readonly diagnostics?: DiagnosticsPort,
   ) {
     this.guides = new Map(guides.map((g) => [g.id, g]));
   }
@@ -66,6 +70,114 @@ export class Bot {
     if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
     return [await this.explain(ref, text)];
+  }
+
+  /**
+   * `handle` plus the diagnostic flow, for chat front ends: a guide reply is followed by the runs its guide
+   * offers on the hosts this user may use, and `run <id> on <host> [name=value ...]` requests a run.
+   */
+  async converse(ev: InboundEvent, roles?: string[]): Promise<BotReply[]> {
+    const who: Requester = { platform: ev.platform, user: ev.user, channel: ev.channel, ...(roles ? { roles } : {}) };
+    const run = ev.trigger !== 'passive' && !ev.fromBot ? parseRunCommand(ev.text) : undefined;
+    if (run) {
+      if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))) return [];
+      if ('error' in run) return [{ kind: 'error', text: run.error }];
+      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
+    }
+    const out: BotReply[] = [];
+    for (const reply of await this.handle(ev)) {
+      out.push(reply);
+      if (reply.kind === 'guide' && ev.trigger !== 'passive') {
+        const offers = await this.offersFor(who, reply.guide.id);
+        if (offers) out.push(offers);
+      }
+    }
+    return out;
+  }
+
+  /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
+  async offersFor(who: Requester, guideId: string): Promise<BotReply | undefined> {
+    const guide = this.guides.get(guideId);
+    if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
+    const wanted = guide.diagnostics.map((d) => (typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params }));
+    const offers = (await this.diagnostics.offers(who, wanted)).filter((o) => o.hosts.length > 0);
+    return offers.length ? { kind: 'diagnostic-offers', guideId, offers } : undefined;
+  }
+
+  /** A run through policy: refused, waiting for a second person, or the (trimmed) result. */
+  async requestDiagnostic(who: Requester, thread: string, catalogId: string, host: string, params: Record<string, string | number>): Promise<BotReply[]> {
+    if (!this.diagnostics) return [{ kind: 'text', text: 'Diagnostics are not set up for this bot.' }];
+    const outcome = await this.diagnostics.request(who, catalogId, host, params);
+    if (outcome.kind === 'needs-approval') {
+      const pending: PendingApproval = { platform: who.platform, channel: who.channel, thread, requester: who.user, catalogId, host };
+      await this.store.setValue('approval', outcome.requestId, pending);
+      return [
+        { kind: 'text', text: `\`${catalogId}\` on \`${host}\` needs approval by a second authorised person.` },
+        { kind: 'approval-request', requestId: outcome.requestId, requester: who.user, catalogId: outcome.catalogId, host: outcome.host, params: outcome.params },
+      ];
+    }
+    return [this.outcomeReply(outcome, who.user)];
+  }
+
+  /**
+   * A second person approves a pending run. The requester can never approve their own request, whatever
+   * the port says; the port checks that the approver is authorised. The result goes to the request's thread.
+   */
+  async approve(approver: Requester, requestId: string): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+    const pending = await this.store.getValue<PendingApproval>('approval', requestId);
+    if (!pending || !this.diagnostics) return { replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }] };
+    if (pending.requester === approver.user && pending.platform === approver.platform) {
+      return { replies: [{ kind: 'error', text: 'You cannot approve your own request; another authorised person has to.' }] };
+    }
+    if (this.approving.has(requestId)) return { replies: [{ kind: 'text', text: 'That request is already being approved.' }] };
+    this.approving.add(requestId);
+    try {
+      const outcome = await this.diagnostics.approve(approver, requestId);
+      if (outcome.kind === 'denied' || outcome.kind === 'invalid') return { replies: [{ kind: 'error', text: `Not approved: ${outcome.reason}` }] };
+      if (outcome.kind === 'needs-approval') return { replies: [{ kind: 'text', text: 'Approval recorded; the request still waits for another approver.' }] };
+      await this.store.setValue('approval', requestId, undefined);
+      const reply = this.outcomeReply(outcome, pending.requester);
+      if (reply.kind === 'diagnostic-result') reply.approvedBy = approver.user;
+      return { replies: [reply], conversation: pending };
+    } finally {
+      this.approving.delete(requestId);
+    }
+  }
+
+  async reject(approver: Requester, requestId: string): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+    const pending = await this.store.getValue<PendingApproval>('approval', requestId);
+    if (!pending || !this.diagnostics) return { replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }] };
+    const r = await this.diagnostics.reject(approver, requestId);
+    if (!r.ok) return { replies: [{ kind: 'error', text: `Could not reject: ${r.reason ?? 'not allowed'}` }] };
+    await this.store.setValue('approval', requestId, undefined);
+    return { replies: [{ kind: 'text', text: `Request for \`${pending.catalogId}\` on \`${pending.host}\` was rejected by ${approver.user}.` }], conversation: pending };
+  }
+
+  private outcomeReply(outcome: Exclude<DiagnosticOutcome, { kind: 'needs-approval' }>, requester: string): BotReply {
+    switch (outcome.kind) {
+      case 'denied':
+        return { kind: 'error', text: `Refused by policy: ${outcome.reason}` };
+      case 'invalid':
+        return { kind: 'error', text: `Cannot run that: ${outcome.reason}` };
+      case 'error':
+        return { kind: 'error', text: `The diagnostic failed: ${outcome.reason}` };
+      case 'result': {
+        const { shown, full } = trimOutput(outcome.output, outcome.keep);
+        return {
+          kind: 'diagnostic-result',
+          catalogId: outcome.catalogId,
+          host: outcome.host,
+          params: outcome.params,
+          exitCode: outcome.exitCode,
+          shown,
+          ...(full !== undefined ? { full } : {}),
+          truncatedAtSource: outcome.truncated,
+          ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}),
+          requester,
+          ...(outcome.approvedBy !== undefined ? { approvedBy: outcome.approvedBy } : {}),
+        };
+      }
+    }
   }
 
   /** Matches a paste, remembers the ranking for "more", and returns the best guide or "no guide". */
@@ -165,6 +277,35 @@ export class Bot {
   }
 }
 
-function sessionKey(ref: ConversationRef): string {
+/** Where an approval request came from, so its result goes back to that thread. */
+export interface PendingApproval {
+  platform: string;
+  channel: string;
+  thread: string;
+  requester: string;
+  catalogId: string;
+  host: string;
+}
+
+/** `run <catalog-id> on <host> [name=value ...]`; undefined when the text is not a run command. */
+export function parseRunCommand(text: string): { catalogId: string; host: string; params: Record<string, string> } | { error: string } | undefined {
+  const t = text.trim();
+  if (/^run$/i.test(t)) return { error: 'Usage: `run <diagnostic> on <host> [name=value ...]`' };
+  // Only the exact shape counts: a paste such as "Run failed: exit code 1" is a paste, not a command.
+  const m = /^run\s+([a-z0-9]+(?:-[a-z0-9]+)*)\s+on\s+(\S+)((?:\s+\S+)*)$/i.exec(t);
+  if (!m) return undefined;
+  const catalogId = (m[1] ?? '').toLowerCase();
+  const host = m[2] ?? '';
+  const rest = (m[3] ?? '').trim().split(/\s+/).filter(Boolean);
+  const params: Record<string, string> = {};
+  for (const w of rest) {
+    const eq = w.indexOf('=');
+    if (eq <= 0) return { error: `"${w.slice(0, 64)}" is not name=value` };
+    params[w.slice(0, eq)] = w.slice(eq + 1);
+  }
+  return { catalogId, host, params };
+}
+
+export function sessionKey(ref: ConversationRef): string {
   return `${ref.platform}:${ref.thread}`;
 }
