@@ -239,7 +239,8 @@ function parts(reply: BotReply, ctx: ButtonContext): Parts {
     }
     case 'approval-request': {
       const params = Object.entries(reply.params).map(([k, v]) => `${echo(k)}=\`${echo(v)}\``).join(' ');
-      const text = `:lock: <@${reply.requester}> asks to run \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\`${params ? ` with ${params}` : ''}. Another authorised person has to approve it.`;
+      const cmd = reply.command ? `\nCommand: \`${echo(reply.command).replace(/`/g, "'")}\`` : '';
+      const text = `:lock: <@${reply.requester}> asks to run \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\`${params ? ` with ${params}` : ''}. Another authorised person has to approve it.${cmd}`;
       const value = buttonValue({ r: reply.requestId, t: ctx.thread });
       return {
         body: sections(text),

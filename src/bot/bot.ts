@@ -113,7 +113,15 @@ export class Bot {
       await this.store.setValue('approval', outcome.requestId, pending);
       return [
         { kind: 'text', text: `\`${catalogId}\` on \`${host}\` needs approval by a second authorised person.` },
-        { kind: 'approval-request', requestId: outcome.requestId, requester: who.user, catalogId: outcome.catalogId, host: outcome.host, params: outcome.params },
+        {
+          kind: 'approval-request',
+          requestId: outcome.requestId,
+          requester: who.user,
+          catalogId: outcome.catalogId,
+          host: outcome.host,
+          params: outcome.params,
+          ...(outcome.command !== undefined ? { command: outcome.command } : {}),
+        },
       ];
     }
     return [this.outcomeReply(outcome, who.user)];
@@ -162,7 +170,8 @@ export class Bot {
       case 'error':
         return { kind: 'error', text: `The diagnostic failed: ${outcome.reason}` };
       case 'result': {
-        const { shown, full } = trimOutput(outcome.output, outcome.keep);
+        const { shown, full } =
+          outcome.shown !== undefined ? { shown: outcome.shown, full: outcome.trimmed ? outcome.output : undefined } : trimOutput(outcome.output, outcome.keep);
         return {
           kind: 'diagnostic-result',
           catalogId: outcome.catalogId,

@@ -29,7 +29,16 @@ export interface DiagnosticOffer {
 export type DiagnosticOutcome =
   | { kind: 'denied'; reason: string }
   | { kind: 'invalid'; reason: string }
-  | { kind: 'needs-approval'; requestId: string; catalogId: string; host: string; params: Record<string, string>; requester: string }
+  | {
+      kind: 'needs-approval';
+      requestId: string;
+      catalogId: string;
+      host: string;
+      params: Record<string, string>;
+      requester: string;
+      /** The exact command line, so the approver sees what will run. */
+      command?: string;
+    }
   | {
       kind: 'result';
       requestId?: string;
@@ -37,8 +46,11 @@ export type DiagnosticOutcome =
       host: string;
       params: Record<string, string>;
       exitCode: number | null;
-      /** Already redacted by the diagnostics service. */
+      /** The whole output, already redacted by the diagnostics service. */
       output: string;
+      /** The part for a chat message when the service already cut it (with `trimmed`); else the bot cuts. */
+      shown?: string;
+      trimmed?: boolean;
       /** The command's output was longer than its cap and was cut at the source. */
       truncated: boolean;
       keep?: 'head' | 'tail';
@@ -70,6 +82,7 @@ export type DiagnosticReply =
       catalogId: string;
       host: string;
       params: Record<string, string>;
+      command?: string;
     }
   | {
       kind: 'diagnostic-result';

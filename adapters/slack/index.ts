@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { AppContext } from '../../src/app.js';
+import type { Bot } from '../../src/bot/bot.js';
+import { startSlackApp, type SlackAppOptions } from './app.js';
+import { slackEnv, slackSettings, type SlackConfig } from './config.js';
+
+export { slackConfigSchema, type SlackConfig } from './config.js';
+
+/** The config file's `slack` section, once the main schema carries it; undefined until then. */
+function configSection(ctx: AppContext): unknown {
+  const config: object = ctx.config;
+  return 'slack' in config ? (config as { slack?: unknown }).slack : undefined;
+}
+
+/** Whether the environment asks for the Slack front end (`faultline start` runs it when true). */
+export function slackEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET));
+}
+
+/**
+ * Starts the Slack front end: Socket Mode by default, the Events API over HTTP with `mode: http`. Tokens
+ * come from the environment. Resolves once connected (or listening); `stop` finishes replies and
+ * diagnostic runs under way, then disconnects.
+ */
+export async function startSlack(
+  ctx: AppContext,
+  bot: Bot,
+  logger: Logger,
+  extra: Pick<SlackAppOptions, 'socket' | 'sleep'> & { env?: NodeJS.ProcessEnv } = {},
+): Promise<{ stop(): Promise<void>; port?: number }> {
+  const env = extra.env ?? process.env;
+  const settings: SlackConfig = slackSettings(configSection(ctx), env);
+  const tokens = slackEnv(env, settings.mode);
+  if ('missing' in tokens) throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);
+  const running = await startSlackApp({ bot, settings, env: tokens, log: logger.child({ frontEnd: 'slack' }), ...(extra.socket ? { socket: extra.socket } : {}), ...(extra.sleep ? { sleep: extra.sleep } : {}) });
+  return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
+}
