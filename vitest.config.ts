@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     // sshd and the platform fakes bind loopback ports; parallel files are fine, but keep the pool small
     // because CI machines have two cores.
     pool: 'forks',

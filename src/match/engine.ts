@@ -67,10 +67,14 @@ const TUNING = {
   lexicalCap: 0.72,
   lexicalHalf: 9,
   candidates: 8,
+  /** fuse.js only sees pastes up to this long. */
+  fuzzyMaxChars: 64,
 };
 
 const ERRORISH =
   /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
+
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 export class MatchEngine {
   readonly index: MatchIndex;
@@ -188,8 +192,14 @@ export class MatchEngine {
   private findHits(paste: CleanedPaste): Hit[] {
     const hits: Hit[] = [];
     const idx = this.index;
+    // Signatures that no token can key are prefiltered once against the whole paste, so that per line
+    // only those whose text occurs somewhere run at all.
+    const whole = paste.lower.join('\n');
+    const always = idx.regexAlways.filter((e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required));
+    const substrings = idx.substringLiterals.filter((e) => e.sig.kind === 'literal' && whole.includes(e.sig.text));
     paste.lower.forEach((lower, line) => {
-      const wordRe = /[\p{L}\p{N}_]+/gu;
+      // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
+      const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
       const seen = new Set<string>();
       while ((m = wordRe.exec(lower))) {
@@ -211,12 +221,15 @@ export class MatchEngine {
           if (regs) for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
         }
       }
-      for (const e of idx.substringLiterals) {
+      for (const e of substrings) {
         if (e.sig.kind !== 'literal') continue;
         const at = lower.indexOf(e.sig.text);
         if (at >= 0) hits.push({ entry: e, line, start: at, length: e.sig.text.length });
       }
-      for (const e of idx.regexAlways) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+      for (const e of always) {
+        if (e.sig.kind === 'regex' && e.sig.required && !lower.includes(e.sig.required)) continue;
+        this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+      }
     });
     return hits;
   }
@@ -292,9 +305,11 @@ export class MatchEngine {
   private rerankWithFuse(paste: CleanedPaste, ranked: Match[]): Match[] {
     const top = ranked[0];
     if (!top || top.evidence.signature !== undefined) return ranked;
+    // Typos matter in what people type, not in what they paste from a log: only short text is re-ranked,
+    // which also keeps fuse's bitap search (costly past 32 characters a pattern) off long pastes.
+    const query = paste.lines.join(' ').trim();
+    if (query.length < 4 || query.length > TUNING.fuzzyMaxChars) return ranked;
     const head = ranked.slice(0, TUNING.candidates);
-    const query = (paste.lines[paste.lineNumbers.indexOf(top.evidence.line)] ?? '').trim().slice(0, 120);
-    if (query.length < 4) return ranked;
     const items = head.map((m) => ({ id: m.id, phrases: this.index.docs.find((d) => d.id === m.id)?.phrases ?? [] }));
     const fuse = new Fuse(items, { keys: ['phrases'], includeScore: true, ignoreLocation: true, threshold: 0.6 });
     const fuzzy = new Map(fuse.search(query).map((r) => [r.item.id, 1 - (r.score ?? 1)]));

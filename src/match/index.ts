@@ -102,13 +102,15 @@ export class MatchIndex {
       const entry: SignatureEntry = { guide: gi, weak, sig };
       if (sig.kind === 'literal') {
         addTerms(sig.text, weak ? 0.5 : 1);
-        if (!weak && sig.text.length <= 80) phrases.push(raw);
+        if (!weak && sig.text.length <= 64) phrases.push(raw);
         this.addLiteral(entry, sig.text);
       } else {
         if (sig.required) addTerms(sig.required, weak ? 0.5 : 1);
         const key = sig.required ? completeToken(sig.re.source, sig.required) : undefined;
-        if (key) push(this.regexByToken, key, entry);
+        const keys = key ? [key] : alternativeTokens(sig.re.source);
+        if (keys) for (const k of new Set(keys)) push(this.regexByToken, k, entry);
         else this.regexAlways.push(entry);
+        if (keys && !key) for (const k of keys) addTerms(k, weak ? 0.5 : 1);
       }
     };
     g.signatures.forEach((s) => addSig(s, false));
@@ -154,6 +156,24 @@ function completeToken(source: string, required: string): string | undefined {
     if (okBefore && okAfter) return t;
   }
   return undefined;
+}
+
+/**
+ * For a regex that starts with a group of word alternatives, `\b(?:errno|os error)[ =:]*32\b`, one token
+ * per alternative: every match contains one of them, so the regex is keyed under each.
+ */
+function alternativeTokens(source: string): string[] | undefined {
+  const m = /^(?:\^|\\b)?\((?:\?:)?((?:[A-Za-z0-9_ ]+\|)+[A-Za-z0-9_ ]+)\)(?![?*{])(\\b|[ \\[:=.,\-'"]|$)/.exec(source);
+  if (!m?.[1]) return undefined;
+  const out: string[] = [];
+  for (const alt of m[1].split('|')) {
+    const words = alt.toLowerCase().split(' ').filter(Boolean);
+    // The last word touches the text after the group, so it is whole only where the group ends on a boundary.
+    const best = words.sort((a, b) => b.length - a.length)[0];
+    if (!best || best.length < 2) return undefined;
+    out.push(best);
+  }
+  return out;
 }
 
 function* deletions(term: string): Iterable<string> {
