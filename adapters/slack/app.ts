@@ -1,5 +1,4 @@
-import bolt from '@slack/bolt';
-import type { App as BoltApp, BlockAction, ButtonAction, MessageShortcut, types } from '@slack/bolt';
+import { App, LogLevel, type BlockAction, type ButtonAction, type MessageShortcut, type types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Bot, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
@@ -9,7 +8,7 @@ import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
 import { VerifiedHttpReceiver } from './receiver.js';
 
-const { App, LogLevel } = bolt;
+type BoltApp = App;
 
 export const PLATFORM = 'slack';
 export const COMMAND = '/faultline';

@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { startSlack } from '../../../adapters/slack/index.js';
+import { createApp, type AppContext } from '../../../src/app.js';
+import { Bot } from '../../../src/bot/bot.js';
+import type { DiagnosticsPort } from '../../../src/bot/diagnostics.js';
+import { MemoryStore } from '../../../src/store/store.js';
+import { FakeSlackApi } from './web-api.js';
+import { FakeSocketMode } from './socket.js';
+
+export const ALICE = 'UALICE';
+export const BOB = 'UBOB';
+export const MALLORY = 'UMALLORY';
+export const INCIDENTS = 'CINCIDENT';
+export const GENERAL = 'CGENERAL';
+export const SIGNING_SECRET = 'test-signing-secret';
+
+let ctxCache: AppContext | undefined;
+/** The built-in knowledge base, loaded once per test file. */
+export function appContext(): AppContext {
+  ctxCache ??= createApp({ cwd: mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-')) });
+  return ctxCache;
+}
+
+export interface Harness {
+  api: FakeSlackApi;
+  socket?: FakeSocketMode;
+  bot: Bot;
+  store: MemoryStore;
+  logs: Record<string, unknown>[];
+  /** HTTP mode: the Events API URL of the bot. */
+  eventsUrl?: string;
+  stop(): Promise<void>;
+}
+
+function memoryLogger(lines: Record<string, unknown>[]): Logger {
+  return pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+}
+
+export async function startHarness(opts: { mode: 'socket' | 'http'; diagnostics?: DiagnosticsPort; socketReconnectMs?: number }): Promise<Harness> {
+  const api = new FakeSlackApi();
+  await api.start();
+  let socket: FakeSocketMode | undefined;
+  if (opts.mode === 'socket') {
+    socket = new FakeSocketMode();
+    await socket.start();
+    api.socketUrl = socket.url;
+  }
+  const ctx = appContext();
+  const store = new MemoryStore();
+  const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, { ...ctx.config.bot, incidentChannels: [INCIDENTS] }, opts.diagnostics);
+  const logs: Record<string, unknown>[] = [];
+  const env: NodeJS.ProcessEnv = {
+    SLACK_BOT_TOKEN: 'xoxb-fake',
+    FAULTLINE_SLACK_API_URL: api.apiUrl,
+    FAULTLINE_SLACK_MODE: opts.mode,
+    ...(opts.mode === 'socket' ? { SLACK_APP_TOKEN: 'xapp-fake' } : { SLACK_SIGNING_SECRET: SIGNING_SECRET, FAULTLINE_SLACK_PORT: '0' }),
+  };
+  const running = await startSlack(ctx, bot, memoryLogger(logs), {
+    env,
+    // Retry-After is honoured as given; only the 5xx backoff and reconnect delay are shortened.
+    socket: { clientPingTimeout: opts.socketReconnectMs ?? 300 },
+  });
+  return {
+    api,
+    ...(socket ? { socket } : {}),
+    bot,
+    store,
+    logs,
+    ...(running.port !== undefined ? { eventsUrl: `http://127.0.0.1:${running.port}/slack/events` } : {}),
+    async stop() {
+      await running.stop();
+      await socket?.stop();
+      await api.stop();
+    },
+  };
+}

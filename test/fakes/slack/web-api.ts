@@ -1,0 +1,247 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback fake of the Slack Web API: records every call, answers the methods faultline uses, checks
+ * Block Kit limits the way Slack does (`invalid_blocks`, `msg_too_long`), and can be told to fail the next
+ * calls of a method with 429 (Retry-After) or 500.
+ */
+
+export interface RecordedCall {
+  method: string;
+  args: Record<string, unknown>;
+  token: string | undefined;
+}
+
+export interface Upload {
+  fileId: string;
+  filename: string;
+  content: string;
+}
+
+type Failure = { status: 429; retryAfter: number } | { status: 500 };
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'files', 'view', 'metadata']);
+
+export const BOT_USER = 'UFAULTLINE';
+export const BOT_ID = 'BFAULTLINE';
+
+export class FakeSlackApi {
+  readonly calls: RecordedCall[] = [];
+  readonly uploads: Upload[] = [];
+  readonly responses: { path: string; body: Record<string, unknown> }[] = [];
+  /** Every refused call: the method and Slack's error, for assertions that nothing was refused. */
+  readonly rejected: { method: string; error: string; detail?: string }[] = [];
+  socketUrl = '';
+  private server: Server | undefined;
+  private failures = new Map<string, Failure[]>();
+  private ts = 1_700_000_000;
+  private fileSeq = 0;
+  private pending = new Map<string, { filename: string }>();
+
+  get url(): string {
+    const a = this.server?.address() as AddressInfo | undefined;
+    if (!a) throw new Error('fake Slack API not started');
+    return `http://127.0.0.1:${a.port}`;
+  }
+
+  /** The Web API base URL (what FAULTLINE_SLACK_API_URL is set to). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', () => resolve()));
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** The next `times` calls of `method` fail as given. */
+  fail(method: string, failure: Failure, times = 1): void {
+    const list = this.failures.get(method) ?? [];
+    for (let i = 0; i < times; i++) list.push(failure);
+    this.failures.set(method, list);
+  }
+
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
+  callsOf(method: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  /** Messages posted (chat.postMessage calls that Slack accepted). */
+  posted(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'chat.postMessage' && c.args.ok_ts !== undefined);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+    });
+    const url = new URL(req.url ?? '/', this.url);
+    if (url.pathname.startsWith('/upload/')) {
+      const fileId = url.pathname.slice('/upload/'.length);
+      const p = this.pending.get(fileId);
+      if (!p) return this.json(res, 404, { ok: false });
+      this.uploads.push({ fileId, filename: p.filename, content: body.toString('utf8') });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    }
+    if (url.pathname.startsWith('/response/')) {
+      this.responses.push({ path: url.pathname, body: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown> });
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+      return;
+    }
+    if (!url.pathname.startsWith('/api/')) return this.json(res, 404, { ok: false, error: 'unknown_path' });
+    const method = url.pathname.slice('/api/'.length);
+    const args = parseArgs(req.headers['content-type'] ?? '', body);
+    const auth = req.headers.authorization;
+    const call: RecordedCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined) };
+    this.calls.push(call);
+    const failure = this.failures.get(method)?.shift();
+    if (failure?.status === 429) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      return;
+    }
+    if (failure?.status === 500) {
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
+      return;
+    }
+    const reply = this.answer(method, args);
+    if (reply.ok === false) this.rejected.push({ method, error: String(reply.error), ...(reply.detail ? { detail: String(reply.detail) } : {}) });
+    else if (method === 'chat.postMessage') call.args.ok_ts = reply.ts;
+    this.json(res, 200, reply);
+  }
+
+  private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'faultline', team_id: 'TFAKE', user_id: BOT_USER, bot_id: BOT_ID };
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'no_socket' };
+      case 'chat.postMessage': {
+        const problem = checkMessage(args);
+        if (problem) return { ok: false, error: problem.error, detail: problem.detail };
+        const ts = `${this.ts++}.000100`;
+        return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: `${this.ts++}.000200` };
+      case 'chat.update':
+        return { ok: true, channel: args.channel, ts: args.ts };
+      case 'files.getUploadURLExternal': {
+        const fileId = `F${++this.fileSeq}`;
+        this.pending.set(fileId, { filename: String(args.filename) });
+        return { ok: true, upload_url: `${this.url}/upload/${fileId}`, file_id: fileId };
+      }
+      case 'files.completeUploadExternal': {
+        const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
+        if (!files.every((f) => this.uploads.some((u) => u.fileId === f.id))) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
+      }
+      case 'views.open': {
+        const view = args.view as { blocks?: unknown[]; title?: { text?: string } } | undefined;
+        if (!view || !Array.isArray(view.blocks) || view.blocks.length > 100 || (view.title?.text?.length ?? 0) > 24) return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, view: { id: 'VFAKE' } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+}
+
+function parseArgs(contentType: string, body: Buffer): Record<string, unknown> {
+  const text = body.toString('utf8');
+  if (contentType.includes('application/json')) return (JSON.parse(text || '{}') as Record<string, unknown>) ?? {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (JSON_FIELDS.has(k)) {
+      try {
+        out[k] = JSON.parse(v) as unknown;
+        continue;
+      } catch {
+        // keep the string
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+}
+
+interface TextObject {
+  type?: string;
+  text?: string;
+}
+
+/** Slack's documented Block Kit limits for messages. */
+function checkMessage(args: Record<string, unknown>): { error: string; detail: string } | undefined {
+  const text = typeof args.text === 'string' ? args.text : '';
+  if (text.length > 40_000) return { error: 'msg_too_long', detail: `text is ${text.length} characters` };
+  const blocks = args.blocks;
+  if (blocks === undefined) return text ? undefined : { error: 'no_text', detail: '' };
+  if (!Array.isArray(blocks)) return { error: 'invalid_blocks', detail: 'blocks is not an array' };
+  if (blocks.length > 50) return { error: 'invalid_blocks', detail: `${blocks.length} blocks` };
+  const bad = (why: string) => ({ error: 'invalid_blocks', detail: why });
+  for (const [i, b] of (blocks as Record<string, unknown>[]).entries()) {
+    const t = b.text as TextObject | undefined;
+    if (b.type === 'header' && (t?.type !== 'plain_text' || (t.text?.length ?? 0) > 150)) return bad(`header ${i}`);
+    if (b.type === 'section') {
+      if (!t?.text || t.text.length > 3000) return bad(`section ${i} text length ${t?.text?.length ?? 0}`);
+    }
+    if (b.type === 'context') {
+      const els = b.elements as TextObject[] | undefined;
+      if (!els?.length || els.length > 10 || els.some((e) => (e.text?.length ?? 0) > 3000)) return bad(`context ${i}`);
+    }
+    if (b.type === 'actions') {
+      const els = b.elements as { text?: TextObject; value?: string; action_id?: string }[] | undefined;
+      if (!els?.length || els.length > 25) return bad(`actions ${i} has ${els?.length ?? 0} elements`);
+      for (const e of els) {
+        if ((e.text?.text?.length ?? 0) > 75 || (e.value?.length ?? 0) > 2000 || (e.action_id?.length ?? 0) > 255) return bad(`button in actions ${i}`);
+      }
+      const ids = els.map((e) => e.action_id);
+      if (new Set(ids).size !== ids.length) return bad(`duplicate action_id in actions ${i}`);
+    }
+  }
+  return undefined;
+}
+
+/** Polls until `pred` holds; the timeout only bounds a failing test, nothing asserts on time. */
+export async function waitFor<T>(what: string, pred: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = pred();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The text of every block of a recorded message, joined. */
+export function messageText(call: RecordedCall): string {
+  const parts: string[] = [typeof call.args.text === 'string' ? call.args.text : ''];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') parts.push(x);
+        else walk(x);
+      }
+    }
+  };
+  walk(call.args.blocks);
+  return parts.join('\n');
+}
