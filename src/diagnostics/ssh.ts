@@ -35,6 +35,20 @@ interface Live {
   closed: boolean;
 }
 
+/**
+ * ssh2's `channel.signal()` silently does nothing once stdin has been ended (it checks `writable`), and we
+ * end stdin at once; the protocol allows a signal request for as long as the channel is open, so send it
+ * at that level.
+ */
+function sendSignal(channel: ClientChannel, name: string): void {
+  const c = channel as unknown as {
+    outgoing?: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, signal: string): void } };
+  };
+  if ((c.outgoing?.state === 'open' || c.outgoing?.state === 'eof') && c._client?._protocol) c._client._protocol.signal(c.outgoing.id, name);
+  else channel.signal(name);
+}
+
 /** After our own deadline, how long a signalled command gets to exit before the channel is closed. */
 const SIGNAL_GRACE_MS = 1_000;
 
@@ -216,13 +230,13 @@ export class SshExecutor implements Executor {
           if (stopping) return;
           stopping = true;
           try {
-            channel.signal('TERM');
+            sendSignal(channel, 'TERM');
           } catch {
             /* the channel may already be gone */
           }
           graceTimer = setTimeout(() => {
             try {
-              channel.signal('KILL');
+              sendSignal(channel, 'KILL');
             } catch {
               /* ignore */
             }
