@@ -1,4 +1,4 @@
-import { App, LogLevel, type BlockAction, type ButtonAction, type MessageShortcut, type types } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver, type BlockAction, type ButtonAction, type MessageShortcut, type types } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Bot, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
@@ -84,17 +84,15 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     app = new App({ token: o.env.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions });
   } else {
     if (!o.env.appToken) throw new Error('Slack Socket Mode needs SLACK_APP_TOKEN');
-    app = new App({
-      token: o.env.botToken,
+    const socketReceiver = new SocketModeReceiver({
       appToken: o.env.appToken,
-      socketMode: true,
       logger,
       logLevel: LogLevel.INFO,
-      clientOptions,
       installerOptions: { clientOptions: { ...(apiUrl ? { slackApiUrl: apiUrl } : {}) } },
       ...(o.socket?.clientPingTimeout ? { clientPingTimeout: o.socket.clientPingTimeout } : {}),
       ...(o.socket?.serverPingTimeout ? { serverPingTimeout: o.socket.serverPingTimeout } : {}),
-    } as ConstructorParameters<typeof App>[0]);
+    });
+    app = new App({ token: o.env.botToken, receiver: socketReceiver, logger, logLevel: LogLevel.INFO, clientOptions });
   }
   const delivery = new Delivery(app.client, log, { maxAttempts: o.settings.maxAttempts, maxRetryAfterSeconds: o.settings.maxRetryAfterSeconds, ...(o.sleep ? { sleep: o.sleep } : {}) });
   const inflight = new Set<Promise<void>>();
@@ -116,6 +114,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
 
   const converse = async (ev: InboundEvent, target: Target) => {
     const replies = await o.bot.converse(ev);
+    log.debug({ eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length }, 'slack event handled');
     await post(target, replies);
   };
 

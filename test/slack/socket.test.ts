@@ -1,10 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION } from '../../adapters/slack/blocks.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION, LIMITS } from '../../adapters/slack/blocks.js';
 import { buttonClick, eventCallback, mention, message, messageShortcut, slashCommand } from '../fakes/slack/payloads.js';
-import { BOT_USER, messageText, waitFor, type RecordedCall } from '../fakes/slack/web-api.js';
+import { BOT_ID, BOT_USER, messageText, waitFor, type RecordedCall } from '../fakes/slack/web-api.js';
 import { ALICE, BOB, GENERAL, INCIDENTS, startHarness, type Harness } from '../fakes/slack/harness.js';
 
 const EPIPE = 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe';
+/** Matches two guides, so "more" / "Not this one" have somewhere to go. */
+const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
 const PG = 'psql: error: connection to server at "db.internal" (10.0.5.20), port 5432 failed: FATAL:  sorry, too many clients already';
 
 let h: Harness;
@@ -13,6 +15,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await h.stop();
+});
+afterEach(() => {
+  h.api.clearFailures();
 });
 
 function postsIn(channel: string, threadTs?: string): RecordedCall[] {
@@ -27,6 +32,19 @@ function buttons(call: RecordedCall): { action_id: string; value: string }[] {
   return out;
 }
 
+function handled(eventId: string): Record<string, unknown> | undefined {
+  return h.logs.find((l) => l.msg === 'slack event handled' && l.eventId === eventId);
+}
+
+/** Sends an event and waits until the bot has decided on it (replies or silence); returns the reply count. */
+async function deliver(event: Record<string, unknown>, opts: { eventId?: string; retry?: number } = {}): Promise<number> {
+  const body = eventCallback(event, opts.eventId);
+  const env = h.socket!.send('events_api', body, opts.retry ? { retry: opts.retry } : {});
+  await waitFor('ack', () => h.socket!.acked(env));
+  const log = await waitFor(`handling of ${String(body.event_id)}`, () => handled(String(body.event_id)));
+  return Number(log.replies);
+}
+
 describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
   it('connects through apps.connections.open with the app token and verifies the bot token', () => {
     expect(h.api.callsOf('auth.test')[0]?.token).toBe('xoxb-fake');
@@ -36,17 +54,181 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
 
   it('answers a mention with a paste in a thread under the paste, and acks the envelope', async () => {
     const ev = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> ${EPIPE}` });
-    const env = h.socket!.send('events_api', eventCallback(ev));
-    await waitFor('ack', () => h.socket!.acked(env));
+    expect(await deliver(ev)).toBeGreaterThan(0);
     const reply = await waitFor('reply', () => postsIn(GENERAL, ev.ts as string)[0]);
     expect(messageText(reply)).toMatch(/broken pipe/i);
+    expect(reply.args.unfurl_links).toBe('false');
     expect(buttons(reply).map((b) => b.action_id)).toEqual(expect.arrayContaining([ACTION.helpful, ACTION.wrong]));
+  });
+
+  it('answers a mention inside a thread in that thread, and "more" there continues the conversation', async () => {
+    const root = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> ${DEADLINE}` });
+    await deliver(root);
+    const first = await waitFor('first', () => postsIn(GENERAL, root.ts as string)[0]);
+    expect(messageText(first)).toMatch(/deadline/i);
+    const more = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> more`, threadTs: root.ts as string });
+    await deliver(more);
+    const second = await waitFor('second', () => postsIn(GENERAL, root.ts as string)[1]);
+    expect(messageText(second)).toMatch(/timed out/i);
+    expect(messageText(second)).not.toMatch(/No more guides/);
   });
 
   it('answers a direct message in its thread', async () => {
     const ev = message({ user: ALICE, channel: 'DALICE', channelType: 'im', text: PG });
-    h.socket!.send('events_api', eventCallback(ev));
+    await deliver(ev);
     const reply = await waitFor('dm reply', () => postsIn('DALICE', ev.ts as string)[0]);
     expect(messageText(reply)).toMatch(/too many/i);
   });
+
+  it('gives one reply to an event Slack delivers twice (dedupe by event id)', async () => {
+    const ev = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> ${EPIPE}` });
+    expect(await deliver(ev, { eventId: 'EvDUP1' })).toBeGreaterThan(0);
+    await waitFor('first reply', () => postsIn(GENERAL, ev.ts as string)[0]);
+    const before = postsIn(GENERAL, ev.ts as string).length;
+    // The retry gets its own envelope, which must be acked, and no second answer.
+    h.logs.length = 0;
+    expect(await deliver(ev, { eventId: 'EvDUP1', retry: 1 })).toBe(0);
+    expect(postsIn(GENERAL, ev.ts as string).length).toBe(before);
+  });
+
+  it('stays silent on chatter in an incident channel, and on bots, but answers an error paste there once per guide per thread', async () => {
+    expect(await deliver(message({ user: ALICE, channel: INCIDENTS, text: 'anyone up for lunch? the deploy went fine' }))).toBe(0);
+    expect(await deliver(message({ botId: 'BOTHER', channel: INCIDENTS, text: PG }))).toBe(0);
+    // Not an incident channel: a paste without a mention is not for the bot.
+    expect(await deliver(message({ user: ALICE, channel: GENERAL, text: PG }))).toBe(0);
+    const paste = message({ user: ALICE, channel: INCIDENTS, text: PG });
+    expect(await deliver(paste)).toBeGreaterThan(0);
+    await waitFor('passive reply', () => postsIn(INCIDENTS, paste.ts as string)[0]);
+    const again = message({ user: BOB, channel: INCIDENTS, text: PG, threadTs: paste.ts as string });
+    expect(await deliver(again)).toBe(0);
+  });
+
+  it('never answers its own messages', async () => {
+    const own = message({ channel: INCIDENTS, text: PG, botId: BOT_ID });
+    const body = eventCallback({ ...own, user: BOT_USER });
+    const env = h.socket!.send('events_api', body);
+    await waitFor('ack', () => h.socket!.acked(env));
+    // Bolt's ignoreSelf drops it before our listener; prove it by a following event being handled first-hand.
+    expect(await deliver(message({ user: ALICE, channel: INCIDENTS, text: 'just chatting' }))).toBe(0);
+    expect(handled(String(body.event_id))).toBeUndefined();
+    expect(postsIn(INCIDENTS, own.ts as string)).toHaveLength(0);
+  });
+
+  it('neutralises mentions and links echoed from a paste', async () => {
+    const nasty = `<!channel> <!here> @everyone <@UVICTIM> see https://evil.example/x\n${PG}`;
+    const cmd = slashCommand({ user: ALICE, channel: GENERAL, text: `explain ${nasty}`, responseUrl: `${h.api.url}/response/neutral` });
+    const env = h.socket!.send('slash_commands', cmd);
+    await waitFor('ack', () => h.socket!.acked(env));
+    const header = await waitFor('header', () => postsIn(GENERAL).find((c) => c.args.thread_ts === undefined && messageText(c).includes('evil')));
+    const raw = JSON.stringify(header.args);
+    expect(raw).not.toContain('<!channel>');
+    expect(raw).not.toContain('<!here>');
+    expect(raw).not.toContain('<@UVICTIM>');
+    expect(raw).not.toMatch(/@everyone/);
+    expect(raw).not.toContain('https://evil');
+    const answer = await waitFor('answer', () => postsIn(GENERAL, header.args.ok_ts as string)[0]);
+    expect(JSON.stringify(answer.args)).not.toContain('<!channel>');
+  });
+
+  it('/faultline help answers privately through the response URL', async () => {
+    const env = h.socket!.send('slash_commands', slashCommand({ user: ALICE, channel: GENERAL, text: 'help', responseUrl: `${h.api.url}/response/help1` }));
+    await waitFor('ack', () => h.socket!.acked(env));
+    const r = await waitFor('response', () => h.api.responses.find((x) => x.path === '/response/help1'));
+    expect(r.body.response_type).toBe('ephemeral');
+    expect(String(r.body.text)).toContain('/faultline explain');
+  });
+
+  it('/faultline explain posts the question and answers in its thread', async () => {
+    const env = h.socket!.send('slash_commands', slashCommand({ user: BOB, channel: 'CEXPLAIN', text: `explain ${EPIPE}`, responseUrl: `${h.api.url}/response/x` }));
+    await waitFor('ack', () => h.socket!.acked(env));
+    const header = await waitFor('header', () => postsIn('CEXPLAIN').find((c) => c.args.thread_ts === undefined));
+    const answer = await waitFor('answer', () => postsIn('CEXPLAIN', header.args.ok_ts as string)[0]);
+    expect(messageText(answer)).toMatch(/broken pipe/i);
+  });
+
+  it('the "Explain this error" message shortcut answers in the thread of that message', async () => {
+    const s = messageShortcut({ user: BOB, channel: 'CSHORT', text: PG, ts: '1800000999.000001', responseUrl: `${h.api.url}/response/s` });
+    const env = h.socket!.send('interactive', s);
+    await waitFor('ack', () => h.socket!.acked(env));
+    const answer = await waitFor('answer', () => postsIn('CSHORT', '1800000999.000001')[0]);
+    expect(messageText(answer)).toMatch(/too many/i);
+  });
+
+  it('"Not this one" shows the next guide in the thread; "Helpful" records feedback with who, paste hash, guide and verdict', async () => {
+    const ev = mention({ user: ALICE, channel: 'CBUTTONS', text: `<@${BOT_USER}> ${DEADLINE}` });
+    await deliver(ev);
+    const first = await waitFor('first', () => postsIn('CBUTTONS', ev.ts as string)[0]);
+    const next = buttons(first).find((b) => b.action_id === ACTION.next);
+    expect(next).toBeDefined();
+    h.socket!.send('interactive', buttonClick({ user: ALICE, channel: 'CBUTTONS', messageTs: first.args.ok_ts as string, actionId: ACTION.next, value: next!.value }));
+    const second = await waitFor('second', () => postsIn('CBUTTONS', ev.ts as string)[1]);
+    expect(messageText(first)).toMatch(/deadline/i);
+    expect(messageText(second)).toMatch(/timed out/i);
+    const helpful = buttons(second).find((b) => b.action_id === ACTION.helpful)!;
+    h.socket!.send('interactive', buttonClick({ user: BOB, channel: 'CBUTTONS', messageTs: second.args.ok_ts as string, actionId: ACTION.helpful, value: helpful.value }));
+    const recorded = await waitForAsync(async () => (await h.store.listFeedback()).find((f) => f.user === BOB));
+    expect(recorded).toMatchObject({ platform: 'slack', user: BOB, verdict: 'helpful' });
+    expect(recorded.pasteHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.parse(helpful.value).g).toBe(recorded.guideId);
+    await waitFor('ephemeral thanks', () => h.api.callsOf('chat.postEphemeral').find((c) => c.args.user === BOB && c.args.channel === 'CBUTTONS'));
+  });
+
+  it('keeps every message within Block Kit limits for a 500-line paste', async () => {
+    const lines = Array.from({ length: 500 }, (_, i) => (i === 250 ? PG : `2026-11-24 18:${String(i % 60).padStart(2, '0')}:00 INFO worker ${i} processed batch ${i * 7} in ${i}ms`));
+    const ev = mention({ user: ALICE, channel: 'CBIG', text: `<@${BOT_USER}> ${lines.join('\n')}` });
+    await deliver(ev);
+    const reply = await waitFor('reply', () => postsIn('CBIG', ev.ts as string)[0]);
+    expect(messageText(reply)).toMatch(/too many/i);
+    const env = h.socket!.send('slash_commands', slashCommand({ user: ALICE, channel: 'CBIG', text: `explain ${lines.join('\n')}`, responseUrl: `${h.api.url}/response/big` }));
+    await waitFor('ack', () => h.socket!.acked(env));
+    const header = await waitFor('header', () => postsIn('CBIG').find((c) => c.args.thread_ts === undefined));
+    expect(messageText(header)).toMatch(/500 lines in all/);
+    await waitFor('answer', () => postsIn('CBIG', header.args.ok_ts as string)[0]);
+    expect(h.api.rejected).toEqual([]);
+    for (const c of postsIn('CBIG')) expect((c.args.blocks as unknown[]).length).toBeLessThanOrEqual(LIMITS.blocks);
+  });
+
+  it('honours 429 Retry-After and delivers the reply on a later attempt', async () => {
+    h.api.fail('chat.postMessage', { status: 429, retryAfter: 1 });
+    const ev = mention({ user: ALICE, channel: 'CRATE', text: `<@${BOT_USER}> ${EPIPE}` });
+    await deliver(ev);
+    await waitFor('delivered', () => postsIn('CRATE', ev.ts as string)[0]);
+    expect(h.api.callsOf('chat.postMessage').filter((c) => c.args.channel === 'CRATE')).toHaveLength(2);
+    expect(h.logs.some((l) => l.msg === 'slack call failed; retrying' && l.delayMs === 1000)).toBe(true);
+  });
+
+  it('survives a Slack outage during a reply: bounded retries, the lost reply logged with what is needed to resend, other channels still served', async () => {
+    h.api.fail('chat.postMessage', { status: 500 }, 4);
+    const ev = mention({ user: ALICE, channel: 'COUTAGE', text: `<@${BOT_USER}> ${EPIPE}` });
+    await deliver(ev);
+    const lost = await waitFor('undelivered log', () => h.logs.find((l) => l.msg === 'slack reply not delivered'));
+    const u = lost.undelivered as { channel: string; thread_ts: string; text: string; blocks: unknown[] };
+    expect(u).toMatchObject({ channel: 'COUTAGE', thread_ts: ev.ts });
+    expect(u.blocks.length).toBeGreaterThan(0);
+    expect(h.api.callsOf('chat.postMessage').filter((c) => c.args.channel === 'COUTAGE')).toHaveLength(4);
+    expect(postsIn('COUTAGE')).toHaveLength(0);
+    const other = mention({ user: BOB, channel: 'CAFTER', text: `<@${BOT_USER}> ${PG}` });
+    await deliver(other);
+    await waitFor('other channel served', () => postsIn('CAFTER', other.ts as string)[0]);
+  });
+
+  it('reconnects after Slack sends "disconnect" and keeps answering', async () => {
+    const opened = h.api.callsOf('apps.connections.open').length;
+    const conns = h.socket!.connections;
+    h.socket!.disconnect();
+    await waitFor('reconnect', () => h.socket!.connections > conns && h.socket!.connected);
+    expect(h.api.callsOf('apps.connections.open').length).toBeGreaterThan(opened);
+    const ev = mention({ user: ALICE, channel: 'CRECONNECT', text: `<@${BOT_USER}> ${EPIPE}` });
+    await deliver(ev);
+    await waitFor('reply after reconnect', () => postsIn('CRECONNECT', ev.ts as string)[0]);
+  });
 });
+
+async function waitForAsync<T>(pred: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 750; i++) {
+    const v = await pred();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('timed out');
+}
