@@ -67,7 +67,14 @@ export async function startFaultServer(): Promise<FaultServer> {
         session.on('exec', (acceptExec, _reject, info) => {
           const words = unquoteWords(info.command);
           const program = words[4] ?? '';
-          const rec: ChannelRecord = { program, command: info.command, signals: [], signalsBeforeClose: [], closed: false, bytesWritten: 0 };
+          const rec: ChannelRecord = {
+            program,
+            command: info.command,
+            signals: [],
+            signalsBeforeClose: [],
+            closed: false,
+            bytesWritten: 0,
+          };
           channels.push(rec);
           const channel: ServerChannel = acceptExec();
           channel.on('close', () => (rec.closed = true));

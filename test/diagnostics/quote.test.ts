@@ -1,7 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertSafeArgument, buildRemoteCommand, shQuote, UnsafeArgumentError } from '../../src/diagnostics/quote.js';
+import {
+  assertSafeArgument,
+  buildRemoteCommand,
+  shQuote,
+  UnsafeArgumentError,
+} from '../../src/diagnostics/quote.js';
 
 /** What a POSIX shell makes of a command line: each argument NUL-terminated, as printf '%s\0' prints them. */
 function shellArgs(commandLine: string, shell = 'sh'): string[] {
@@ -9,16 +14,14 @@ function shellArgs(commandLine: string, shell = 'sh'): string[] {
   return out.split('\0').slice(0, -1);
 }
 
-const printable = fc
-  .string({ unit: 'binary', maxLength: 64 })
-  .filter((s) => {
-    try {
-      assertSafeArgument(s);
-      return true;
-    } catch {
-      return false;
-    }
-  });
+const printable = fc.string({ unit: 'binary', maxLength: 64 }).filter((s) => {
+  try {
+    assertSafeArgument(s);
+    return true;
+  } catch {
+    return false;
+  }
+});
 
 describe('shQuote', () => {
   it('wraps in single quotes and escapes embedded quotes', () => {
@@ -28,14 +31,17 @@ describe('shQuote', () => {
     expect(shQuote(`'`)).toBe(`''\\'''`);
   });
 
-  it.each(['sh', 'bash', 'dash'])('round-trips arbitrary printable strings through %s as exactly one argument', (shell) => {
-    fc.assert(
-      fc.property(printable, (s) => {
-        expect(shellArgs(shQuote(s), shell)).toEqual([s]);
-      }),
-      { numRuns: 150 },
-    );
-  });
+  it.each(['sh', 'bash', 'dash'])(
+    'round-trips arbitrary printable strings through %s as exactly one argument',
+    (shell) => {
+      fc.assert(
+        fc.property(printable, (s) => {
+          expect(shellArgs(shQuote(s), shell)).toEqual([s]);
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 
   it('keeps argument boundaries for arrays of arbitrary strings, including empty ones', () => {
     fc.assert(
@@ -68,11 +74,16 @@ describe('shQuote', () => {
 
 describe('buildRemoteCommand', () => {
   it('prefixes the server-side timeout and quotes every word', () => {
-    expect(buildRemoteCommand(['df', '-h'], { timeoutSeconds: 20, killAfterSeconds: 5 })).toBe(`'timeout' '-k' '5s' '20s' 'df' '-h'`);
+    expect(buildRemoteCommand(['df', '-h'], { timeoutSeconds: 20, killAfterSeconds: 5 })).toBe(
+      `'timeout' '-k' '5s' '20s' 'df' '-h'`,
+    );
   });
 
   it('is parsed by a shell back into the same words', () => {
-    const cmd = buildRemoteCommand(['echo', '; id', '$(id)', '', "'"], { timeoutSeconds: 3, killAfterSeconds: 1 });
+    const cmd = buildRemoteCommand(['echo', '; id', '$(id)', '', "'"], {
+      timeoutSeconds: 3,
+      killAfterSeconds: 1,
+    });
     expect(shellArgs(cmd)).toEqual(['timeout', '-k', '1s', '3s', 'echo', '; id', '$(id)', '', "'"]);
   });
 

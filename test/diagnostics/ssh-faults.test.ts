@@ -30,7 +30,17 @@ afterEach(async () => {
 
 function executor(over: Partial<SshHostConfig> = {}, pool: Record<string, number> = {}): SshExecutor {
   const cfg = diagnosticsConfigSchema.parse({
-    hosts: [{ name: 'fault', address: server.address, port: server.port, user: 'u', keyPath, hostKeys: [server.fingerprint], ...over }],
+    hosts: [
+      {
+        name: 'fault',
+        address: server.address,
+        port: server.port,
+        user: 'u',
+        keyPath,
+        hostKeys: [server.fingerprint],
+        ...over,
+      },
+    ],
     pool: { killAfterSeconds: 1, ...pool },
   });
   const host = cfg.hosts[0] as SshHostConfig;
@@ -39,7 +49,11 @@ function executor(over: Partial<SshHostConfig> = {}, pool: Record<string, number
   return ex;
 }
 
-const spec = (program: string, timeoutSeconds = 1, maxOutputBytes = 64 * 1024) => ({ argv: [program], timeoutSeconds, maxOutputBytes });
+const spec = (program: string, timeoutSeconds = 1, maxOutputBytes = 64 * 1024) => ({
+  argv: [program],
+  timeoutSeconds,
+  maxOutputBytes,
+});
 
 describe('ssh executor against a faulty server', () => {
   it('runs a normal command', async () => {
@@ -81,21 +95,27 @@ describe('ssh executor against a faulty server', () => {
 
   it('refuses a host key that is not pinned, naming the key it was offered', async () => {
     const other = 'SHA256:' + 'A'.repeat(43);
-    const err = await executor({ hostKeys: [other] }).run(spec('true')).catch((e: unknown) => e);
+    const err = await executor({ hostKeys: [other] })
+      .run(spec('true'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostKeyError);
     expect((err as HostKeyError).offered).toBe(server.fingerprint);
     expect((err as Error).message).toMatch(/host key mismatch for fault/);
   });
 
   it('refuses a host with no pinned key and shows what to verify', async () => {
-    const err = await executor({ hostKeys: [] }).run(spec('true')).catch((e: unknown) => e);
+    const err = await executor({ hostKeys: [] })
+      .run(spec('true'))
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostKeyError);
     expect((err as Error).message).toContain(server.fingerprint);
     expect((err as Error).message).toMatch(/no pinned host key/);
   });
 
   it('accepts any of several pinned keys (rotation)', async () => {
-    const r = await executor({ hostKeys: ['SHA256:' + 'B'.repeat(43), server.fingerprint] }).run(spec('true'));
+    const r = await executor({ hostKeys: ['SHA256:' + 'B'.repeat(43), server.fingerprint] }).run(
+      spec('true'),
+    );
     expect(r.exitCode).toBe(0);
   });
 
@@ -104,7 +124,16 @@ describe('ssh executor against a faulty server', () => {
     const s2 = await startFaultServer();
     try {
       const cfg = diagnosticsConfigSchema.parse({
-        hosts: [{ name: 'stall', address: s2.address, port: s2.port, user: 'u', keyPath, hostKeys: [s2.fingerprint] }],
+        hosts: [
+          {
+            name: 'stall',
+            address: s2.address,
+            port: s2.port,
+            user: 'u',
+            keyPath,
+            hostKeys: [s2.fingerprint],
+          },
+        ],
         pool: { keepaliveIntervalMs: 100, keepaliveCountMax: 1, killAfterSeconds: 1 },
       });
       const ex = new SshExecutor(cfg.hosts[0] as SshHostConfig, cfg.pool, '/');

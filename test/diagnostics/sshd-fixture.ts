@@ -17,7 +17,8 @@ export const TEST_USER = 'faultline-test';
 export function sshdUnavailableReason(): string | undefined {
   if (process.platform !== 'linux') return 'the sshd fixture needs Linux';
   if (!existsSync(SSHD)) return `${SSHD} is not installed (apt-get install -y openssh-server)`;
-  if (process.getuid?.() !== 0) return 'the sshd fixture must run as root (it creates a test user and runs sshd)';
+  if (process.getuid?.() !== 0)
+    return 'the sshd fixture must run as root (it creates a test user and runs sshd)';
   return undefined;
 }
 
@@ -54,7 +55,9 @@ export interface SshdFixture {
 }
 
 function keygen(file: string, passphrase = ''): string {
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'faultline-test', '-f', file], { stdio: 'ignore' });
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', passphrase, '-C', 'faultline-test', '-f', file], {
+    stdio: 'ignore',
+  });
   const line = execFileSync('ssh-keygen', ['-l', '-E', 'sha256', '-f', `${file}.pub`], { encoding: 'utf8' });
   const fp = /SHA256:[A-Za-z0-9+/]{43}/.exec(line)?.[0];
   if (!fp) throw new Error(`could not read fingerprint from: ${line}`);
@@ -65,7 +68,11 @@ function ensureUser(): void {
   try {
     execFileSync('id', ['-u', TEST_USER], { stdio: 'ignore' });
   } catch {
-    execFileSync('useradd', ['--system', '--no-create-home', '--home-dir', '/tmp', '--shell', '/bin/sh', TEST_USER], { stdio: 'ignore' });
+    execFileSync(
+      'useradd',
+      ['--system', '--no-create-home', '--home-dir', '/tmp', '--shell', '/bin/sh', TEST_USER],
+      { stdio: 'ignore' },
+    );
   }
   // useradd leaves the password field as "!", which sshd (without PAM) treats as a locked account.
   execFileSync('usermod', ['-p', '*', TEST_USER], { stdio: 'ignore' });
@@ -128,7 +135,11 @@ export async function startSshd(opts: { hosts?: number } = {}): Promise<SshdFixt
   const passphrase = 'correct horse battery staple';
   const encryptedKeyPath = path.join(dir, 'id_encrypted');
   keygen(encryptedKeyPath, passphrase);
-  writeFileSync(path.join(dir, 'authorized_keys'), readFileSync(`${keyPath}.pub`, 'utf8') + readFileSync(`${encryptedKeyPath}.pub`, 'utf8'), { mode: 0o644 });
+  writeFileSync(
+    path.join(dir, 'authorized_keys'),
+    readFileSync(`${keyPath}.pub`, 'utf8') + readFileSync(`${encryptedKeyPath}.pub`, 'utf8'),
+    { mode: 0o644 },
+  );
 
   const addresses = Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
   const port = await freePort(addresses);
@@ -154,7 +165,9 @@ export async function startSshd(opts: { hosts?: number } = {}): Promise<SshdFixt
   writeFileSync(configPath, config);
 
   let log = '';
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', configPath], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   child.stderr?.on('data', (d: Buffer) => {
     log += d.toString();
     if (log.length > 1_000_000) log = log.slice(-500_000);
