@@ -67,8 +67,13 @@ const TUNING = {
   lexicalCap: 0.72,
   lexicalHalf: 9,
   candidates: 8,
+  /** Word overlap reads every line of a paste up to this many lines, and only error lines after. */
+  lexicalAllLines: 30,
+  lexicalMaxTerms: 40,
+  /** Only the best few guides by word overlap become candidates. */
+  lexicalKeep: 20,
   /** fuse.js only sees pastes up to this long. */
-  fuzzyMaxChars: 64,
+  fuzzyMaxChars: 32,
 };
 
 const ERRORISH =
@@ -215,10 +220,10 @@ export class MatchEngine {
             hits.push({ entry: k.entry, line, start, length: k.text.length });
           }
         }
-        if (!seen.has(tok)) {
+        const regs = idx.regexByToken.get(tok);
+        if (regs && !seen.has(tok)) {
           seen.add(tok);
-          const regs = idx.regexByToken.get(tok);
-          if (regs) for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+          for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
         }
       }
       for (const e of substrings) {
@@ -243,16 +248,34 @@ export class MatchEngine {
   /** BM25 over the guides' words, normalised to [0, 1), with one-typo correction of unknown words. */
   private lexicalScores(paste: CleanedPaste): Map<number, { score: number; line: number }> {
     const idx = this.index;
-    const queryTerms = new Map<string, number>();
+    const found = new Map<string, number>();
     let errorish = false;
+    const many = paste.lower.length > TUNING.lexicalAllLines;
     paste.lower.forEach((lower, line) => {
-      if (!errorish && ERRORISH.test(lower)) errorish = true;
+      const isError = ERRORISH.test(lower);
+      errorish ||= isError;
+      // In a long paste only the lines that read like errors describe the error; the rest is frames and chatter.
+      if (many && !isError && line >= TUNING.lexicalAllLines) return;
       for (const t of tokens(maskVolatile(lower))) {
-        if (t.length < 2 || STOPWORDS.has(t) || /^\d{6,}$/.test(t)) continue;
-        const term = idx.postings.has(t) ? t : this.correct(t);
-        if (term && !queryTerms.has(term)) queryTerms.set(term, line);
+        if (t.length < 2 || found.has(t) || STOPWORDS.has(t) || /^\d{6,}$/.test(t)) continue;
+        found.set(t, line);
       }
     });
+    // The rarest words say the most; a bounded query keeps long pastes cheap.
+    const queryTerms = new Map<string, number>();
+    const scored: [string, number, number][] = [];
+    for (const [t, line] of found) {
+      const term = idx.postings.has(t) ? t : this.correct(t);
+      if (term && !queryTerms.has(term)) {
+        queryTerms.set(term, line);
+        scored.push([term, line, idx.idf(term)]);
+      }
+    }
+    if (scored.length > TUNING.lexicalMaxTerms) {
+      scored.sort((a, b) => b[2] - a[2]);
+      queryTerms.clear();
+      for (const [term, line] of scored.slice(0, TUNING.lexicalMaxTerms)) queryTerms.set(term, line);
+    }
     const scores = new Map<number, { score: number; line: number; weight: number }>();
     const k1 = 1.2;
     const b = 0.75;
@@ -278,7 +301,8 @@ export class MatchEngine {
     }
     const out = new Map<number, { score: number; line: number }>();
     const damp = errorish ? 1 : 0.6;
-    for (const [gi, { score, line }] of scores) {
+    const best = [...scores].sort((a, b) => b[1].score - a[1].score).slice(0, TUNING.lexicalKeep);
+    for (const [gi, { score, line }] of best) {
       out.set(gi, { score: damp * (score / (score + TUNING.lexicalHalf)), line });
     }
     return out;
@@ -298,6 +322,22 @@ export class MatchEngine {
     return undefined;
   }
 
+  private readonly fuseCache = new Map<string, Fuse<string>>();
+  private readonly docById = new Map<string, number>();
+
+  /** One small fuse.js index per guide, built the first time that guide is a candidate. */
+  private fuseFor(id: string): Fuse<string> | undefined {
+    let f = this.fuseCache.get(id);
+    if (!f) {
+      if (!this.docById.size) this.index.docs.forEach((d, i) => this.docById.set(d.id, i));
+      const doc = this.index.docs[this.docById.get(id) ?? -1];
+      if (!doc) return undefined;
+      f = new Fuse(doc.phrases, { includeScore: true, ignoreLocation: true, threshold: 0.4 });
+      this.fuseCache.set(id, f);
+    }
+    return f;
+  }
+
   /**
    * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
    * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
@@ -310,9 +350,11 @@ export class MatchEngine {
     const query = paste.lines.join(' ').trim();
     if (query.length < 4 || query.length > TUNING.fuzzyMaxChars) return ranked;
     const head = ranked.slice(0, TUNING.candidates);
-    const items = head.map((m) => ({ id: m.id, phrases: this.index.docs.find((d) => d.id === m.id)?.phrases ?? [] }));
-    const fuse = new Fuse(items, { keys: ['phrases'], includeScore: true, ignoreLocation: true, threshold: 0.6 });
-    const fuzzy = new Map(fuse.search(query).map((r) => [r.item.id, 1 - (r.score ?? 1)]));
+    const fuzzy = new Map<string, number>();
+    for (const m of head) {
+      const best = this.fuseFor(m.id)?.search(query, { limit: 1 })[0];
+      if (best) fuzzy.set(m.id, 1 - (best.score ?? 1));
+    }
     const rescored = head.map((m) => ({ ...m, score: round(Math.min(TUNING.lexicalCap, Math.max(m.score, 0.8 * (fuzzy.get(m.id) ?? 0)))) }));
     rescored.sort((a, b) => b.score - a.score);
     return [...rescored, ...ranked.slice(TUNING.candidates)];

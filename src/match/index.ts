@@ -32,7 +32,7 @@ export interface GuideDoc {
   /** Distinct tokens of title, aliases, signatures, hints, tags: the BM25 document. */
   terms: Map<string, number>;
   length: number;
-  /** Short strings for fuse.js re-ranking. */
+  /** Title, aliases and a few canonical signatures (what people type), for fuse.js re-ranking. */
   phrases: string[];
 }
 
@@ -62,8 +62,18 @@ export class MatchIndex {
   readonly deletes = new Map<string, string[]>();
   avgLength = 0;
 
+  /** How many literals contain each token: a literal is keyed by its rarest token. */
+  private readonly literalTokenCounts = new Map<string, number>();
+
   constructor(guides: readonly IndexableGuide[]) {
+    for (const g of guides) {
+      for (const raw of [...g.signatures, ...g.hints]) {
+        if (raw.startsWith('/')) continue;
+        for (const t of new Set(tokens(raw.toLowerCase()))) this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
+      }
+    }
     guides.forEach((g, gi) => this.add(g, gi));
+    this.literalTokenCounts.clear();
     let total = 0;
     for (const d of this.docs) total += d.length;
     this.avgLength = this.docs.length ? total / this.docs.length : 1;
@@ -102,7 +112,6 @@ export class MatchIndex {
       const entry: SignatureEntry = { guide: gi, weak, sig };
       if (sig.kind === 'literal') {
         addTerms(sig.text, weak ? 0.5 : 1);
-        if (!weak && sig.text.length <= 64) phrases.push(raw);
         this.addLiteral(entry, sig.text);
       } else {
         if (sig.required) addTerms(sig.required, weak ? 0.5 : 1);
@@ -114,6 +123,8 @@ export class MatchIndex {
       }
     };
     g.signatures.forEach((s) => addSig(s, false));
+    // The first few short literal signatures are the canonical wording people retype, typos included.
+    phrases.push(...g.signatures.filter((s) => !s.startsWith('/') && s.length <= 32).slice(0, 4));
     g.hints.forEach((s) => addSig(s, true));
     for (const t of terms.keys()) push(this.postings, t, gi);
     let length = 0;
@@ -121,13 +132,25 @@ export class MatchIndex {
     this.docs.push({ id: g.id, title: g.title, terms, length, phrases });
   }
 
+  /**
+   * Keyed by the literal's rarest token (every token of a literal is a whole word wherever the literal
+   * matches), so that a common word in a paste ("java", "at") does not drag in hundreds of literals.
+   */
   private addLiteral(entry: SignatureEntry, text: string): void {
-    const first = /[\p{L}\p{N}_]+/u.exec(text);
-    if (!first || UNSPACED.test(text)) {
+    if (UNSPACED.test(text)) {
       this.substringLiterals.push(entry);
       return;
     }
-    push(this.literalsByToken, first[0], { offset: first.index, entry, text });
+    let best: { token: string; index: number; count: number } | undefined;
+    for (const m of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
+      const count = this.literalTokenCounts.get(m[0]) ?? 0;
+      if (!best || count < best.count || (count === best.count && m[0].length > best.token.length)) best = { token: m[0], index: m.index, count };
+    }
+    if (!best) {
+      this.substringLiterals.push(entry);
+      return;
+    }
+    push(this.literalsByToken, best.token, { offset: best.index, entry, text });
   }
 }
 
