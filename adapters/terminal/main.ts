@@ -113,7 +113,9 @@ program
   .action(async (dirs: string[]) => {
     const folders = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtinKnowledgeDir()];
     const kb = loadKnowledge(folders);
-    const problems = [...kb.problems, ...lintGuides(kb.guides, { catalogIds: await catalogIds() })];
+    // A team folder is loaded beside the built-in guides, so its `related` may point at them.
+    const builtinIds = new Set(loadKnowledge([builtinKnowledgeDir()]).guides.map((g) => g.id));
+    const problems = [...kb.problems, ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds })];
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     process.stdout.write(`${kb.guides.length} guides, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
     if (problems.length) process.exitCode = 1;
