@@ -1,4 +1,12 @@
-import { App, LogLevel, SocketModeReceiver, type BlockAction, type ButtonAction, type MessageShortcut, type types } from '@slack/bolt';
+import {
+  App,
+  LogLevel,
+  SocketModeReceiver,
+  type BlockAction,
+  type ButtonAction,
+  type MessageShortcut,
+  type types,
+} from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Bot, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
@@ -68,7 +76,11 @@ interface MessageLike {
 /** Builds the Bolt app with every listener; `start` connects (Socket Mode) or listens (HTTP). */
 export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   const log = o.log;
-  const apiUrl = o.settings.apiUrl ? (o.settings.apiUrl.endsWith('/') ? o.settings.apiUrl : `${o.settings.apiUrl}/`) : undefined;
+  const apiUrl = o.settings.apiUrl
+    ? o.settings.apiUrl.endsWith('/')
+      ? o.settings.apiUrl
+      : `${o.settings.apiUrl}/`
+    : undefined;
   const clientOptions = {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     // We retry ourselves (bounded, per call): the SDK's default would pause every call for a 429.
@@ -80,7 +92,13 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   let app: BoltApp;
   if (o.settings.mode === 'http') {
     if (!o.env.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
-    receiver = new VerifiedHttpReceiver({ signingSecret: o.env.signingSecret, path: o.settings.path, port: o.settings.port, toleranceSeconds: o.settings.timestampToleranceSeconds, log });
+    receiver = new VerifiedHttpReceiver({
+      signingSecret: o.env.signingSecret,
+      path: o.settings.path,
+      port: o.settings.port,
+      toleranceSeconds: o.settings.timestampToleranceSeconds,
+      log,
+    });
     app = new App({ token: o.env.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions });
   } else {
     if (!o.env.appToken) throw new Error('Slack Socket Mode needs SLACK_APP_TOKEN');
@@ -92,14 +110,29 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       ...(o.socket?.clientPingTimeout ? { clientPingTimeout: o.socket.clientPingTimeout } : {}),
       ...(o.socket?.serverPingTimeout ? { serverPingTimeout: o.socket.serverPingTimeout } : {}),
     });
-    app = new App({ token: o.env.botToken, receiver: socketReceiver, logger, logLevel: LogLevel.INFO, clientOptions });
+    app = new App({
+      token: o.env.botToken,
+      receiver: socketReceiver,
+      logger,
+      logLevel: LogLevel.INFO,
+      clientOptions,
+    });
   }
-  const delivery = new Delivery(app.client, log, { maxAttempts: o.settings.maxAttempts, maxRetryAfterSeconds: o.settings.maxRetryAfterSeconds, ...(o.sleep ? { sleep: o.sleep } : {}) });
+  const delivery = new Delivery(app.client, log, {
+    maxAttempts: o.settings.maxAttempts,
+    maxRetryAfterSeconds: o.settings.maxRetryAfterSeconds,
+    ...(o.sleep ? { sleep: o.sleep } : {}),
+  });
   const inflight = new Set<Promise<void>>();
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
   const later = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
     const p = fn()
-      .catch((err: unknown) => log.error({ ...fields, what, error: err instanceof Error ? err.message : String(err) }, 'slack handler failed'))
+      .catch((err: unknown) =>
+        log.error(
+          { ...fields, what, error: err instanceof Error ? err.message : String(err) },
+          'slack handler failed',
+        ),
+      )
       .finally(() => inflight.delete(p));
     inflight.add(p);
   };
@@ -108,13 +141,19 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     const key = threadKey(target.channel, target.threadTs ?? '');
     for (const r of replies) {
       const ts = await delivery.post(target, renderSlack(r, { thread: key }));
-      log.info({ channel: target.channel, thread_ts: target.threadTs, kind: r.kind, delivered: ts !== undefined }, 'slack reply');
+      log.info(
+        { channel: target.channel, thread_ts: target.threadTs, kind: r.kind, delivered: ts !== undefined },
+        'slack reply',
+      );
     }
   };
 
   const converse = async (ev: InboundEvent, target: Target) => {
     const replies = await o.bot.converse(ev);
-    log.debug({ eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length }, 'slack event handled');
+    log.debug(
+      { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
+      'slack event handled',
+    );
     await post(target, replies);
   };
 
@@ -135,13 +174,21 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: 'mention',
       fromBot: Boolean(event.bot_id),
     };
-    later('app_mention', { event_id: body.event_id, channel: event.channel }, () => converse(ev, { channel: event.channel, threadTs: root }));
+    later('app_mention', { event_id: body.event_id, channel: event.channel }, () =>
+      converse(ev, { channel: event.channel, threadTs: root }),
+    );
   });
 
   app.event('message', async ({ event, body, context }) => {
     const m = event as unknown as MessageLike;
     // Edits, deletions, joins and the like are not pastes.
-    if (m.subtype && m.subtype !== 'bot_message' && m.subtype !== 'file_share' && m.subtype !== 'thread_broadcast') return;
+    if (
+      m.subtype &&
+      m.subtype !== 'bot_message' &&
+      m.subtype !== 'file_share' &&
+      m.subtype !== 'thread_broadcast'
+    )
+      return;
     const fromBot = Boolean(m.bot_id) || m.subtype === 'bot_message';
     const isDm = m.channel_type === 'im';
     // In channels, a message that mentions the bot arrives as app_mention too; that one answers.
@@ -157,7 +204,9 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: isDm ? 'dm' : 'passive',
       fromBot,
     };
-    later('message', { event_id: body.event_id, channel: m.channel }, () => converse(ev, { channel: m.channel, threadTs: root }));
+    later('message', { event_id: body.event_id, channel: m.channel }, () =>
+      converse(ev, { channel: m.channel, threadTs: root }),
+    );
   });
 
   app.command(COMMAND, async ({ command, ack, respond }) => {
@@ -174,7 +223,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     }
     if (word !== 'explain' && word !== 'run') {
       later('command usage', fields, async () => {
-        await respond({ response_type: 'ephemeral', text: `Unknown subcommand "${echo(word.slice(0, 40))}".\n${SLASH_HELP}` });
+        await respond({
+          response_type: 'ephemeral',
+          text: `Unknown subcommand "${echo(word.slice(0, 40))}".\n${SLASH_HELP}`,
+        });
       });
       return;
     }
@@ -184,10 +236,19 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         return;
       }
       // A visible message to thread the answer under, quoting (neutralised) what was asked.
-      const header = word === 'explain' ? `<@${command.user_id}> asked to explain:\n${quote(rest)}` : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
-      const ts = await delivery.post({ channel: command.channel_id }, { text: header, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }], files: [] });
+      const header =
+        word === 'explain'
+          ? `<@${command.user_id}> asked to explain:\n${quote(rest)}`
+          : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
+      const ts = await delivery.post(
+        { channel: command.channel_id },
+        { text: header, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }], files: [] },
+      );
       if (!ts) {
-        await respond({ response_type: 'ephemeral', text: 'I could not post in this channel (invite me with `/invite @faultline`, or try again later).' });
+        await respond({
+          response_type: 'ephemeral',
+          text: 'I could not post in this channel (invite me with `/invite @faultline`, or try again later).',
+        });
         return;
       }
       const ev: InboundEvent = {
@@ -208,14 +269,27 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     const s = shortcut as MessageShortcut;
     const root = s.message.thread_ts ?? s.message.ts;
     const text = s.message.text ?? '';
-    const ev: InboundEvent = { platform: PLATFORM, user: s.user.id, channel: s.channel.id, thread: threadKey(s.channel.id, root), text: text.trim() ? text : 'help', trigger: 'action' };
-    later('shortcut', { channel: s.channel.id, user: s.user.id }, () => converse(ev, { channel: s.channel.id, threadTs: root }));
+    const ev: InboundEvent = {
+      platform: PLATFORM,
+      user: s.user.id,
+      channel: s.channel.id,
+      thread: threadKey(s.channel.id, root),
+      text: text.trim() ? text : 'help',
+      trigger: 'action',
+    };
+    later('shortcut', { channel: s.channel.id, user: s.user.id }, () =>
+      converse(ev, { channel: s.channel.id, threadTs: root }),
+    );
   });
 
   const buttonArgs = (body: BlockAction, action: ButtonAction) => {
     const v = parseValue(action.value);
     const target = v.t ? parseThreadKey(v.t) : undefined;
-    const who: Requester = { platform: PLATFORM, user: body.user.id, channel: target?.channel ?? body.channel?.id ?? '' };
+    const who: Requester = {
+      platform: PLATFORM,
+      user: body.user.id,
+      channel: target?.channel ?? body.channel?.id ?? '',
+    };
     return { v, target, who };
   };
 
@@ -223,48 +297,87 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     await ack();
     const { v, target, who } = buttonArgs(body, action);
     if (!target || !v.t) return;
-    const ev: InboundEvent = { platform: PLATFORM, user: who.user, channel: target.channel, thread: v.t, text: 'more', trigger: 'action' };
+    const ev: InboundEvent = {
+      platform: PLATFORM,
+      user: who.user,
+      channel: target.channel,
+      thread: v.t,
+      text: 'more',
+      trigger: 'action',
+    };
     later('next', { channel: target.channel }, () => converse(ev, target));
   });
 
   for (const verdict of ['helpful', 'wrong'] as const) {
-    app.action<BlockAction<ButtonAction>>(verdict === 'helpful' ? ACTION.helpful : ACTION.wrong, async ({ ack, body, action }) => {
-      await ack();
-      const { v, target, who } = buttonArgs(body, action);
-      if (!target || !v.t || !v.g) return;
-      const guideId = v.g;
-      later('feedback', { channel: target.channel, verdict }, async () => {
-        const reply = await o.bot.feedback({ platform: PLATFORM, thread: v.t ?? '', user: who.user }, guideId, verdict);
-        await delivery.ephemeral(target.channel, who.user, reply.kind === 'text' || reply.kind === 'error' ? echo(reply.text) : 'Noted.', target.threadTs);
-      });
-    });
+    app.action<BlockAction<ButtonAction>>(
+      verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
+      async ({ ack, body, action }) => {
+        await ack();
+        const { v, target, who } = buttonArgs(body, action);
+        if (!target || !v.t || !v.g) return;
+        const guideId = v.g;
+        later('feedback', { channel: target.channel, verdict }, async () => {
+          const reply = await o.bot.feedback(
+            { platform: PLATFORM, thread: v.t ?? '', user: who.user },
+            guideId,
+            verdict,
+          );
+          await delivery.ephemeral(
+            target.channel,
+            who.user,
+            reply.kind === 'text' || reply.kind === 'error' ? echo(reply.text) : 'Noted.',
+            target.threadTs,
+          );
+        });
+      },
+    );
   }
 
-  app.action<BlockAction<ButtonAction>>(new RegExp(`^${ACTION.run}_`), async ({ ack, body, action, client }) => {
-    await ack();
-    const { v, target, who } = buttonArgs(body, action);
-    if (!target || !v.t || !v.c || !v.g) return;
-    const catalogId = v.c;
-    const thread = v.t;
-    const offers = await o.bot.offersFor(who, v.g);
-    const offer = offers?.kind === 'diagnostic-offers' ? offers.offers.find((x) => x.catalogId === catalogId) : undefined;
-    if (!offer) {
-      later('run refused', { channel: target.channel }, () => delivery.ephemeral(target.channel, who.user, `You may not run \`${echo(catalogId)}\` on any host.`, target.threadTs));
-      return;
-    }
-    const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
-    if (ready) {
-      const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
-      later('run', { channel: target.channel, catalogId }, async () => post(target, await o.bot.requestDiagnostic(who, thread, catalogId, offer.hosts[0] ?? '', params)));
-      return;
-    }
-    // views.open must use the trigger id within 3 seconds, so it is not deferred.
-    try {
-      await delivery.call('views.open', () => client.views.open({ trigger_id: body.trigger_id, view: runModal(offer, thread) }));
-    } catch (err) {
-      log.error({ error: err instanceof Error ? err.message : String(err), catalogId }, 'could not open the diagnostic form');
-    }
-  });
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.run}_`),
+    async ({ ack, body, action, client }) => {
+      await ack();
+      const { v, target, who } = buttonArgs(body, action);
+      if (!target || !v.t || !v.c || !v.g) return;
+      const catalogId = v.c;
+      const thread = v.t;
+      const offers = await o.bot.offersFor(who, v.g);
+      const offer =
+        offers?.kind === 'diagnostic-offers'
+          ? offers.offers.find((x) => x.catalogId === catalogId)
+          : undefined;
+      if (!offer) {
+        later('run refused', { channel: target.channel }, () =>
+          delivery.ephemeral(
+            target.channel,
+            who.user,
+            `You may not run \`${echo(catalogId)}\` on any host.`,
+            target.threadTs,
+          ),
+        );
+        return;
+      }
+      const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
+      if (ready) {
+        const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
+        later('run', { channel: target.channel, catalogId }, async () =>
+          post(target, await o.bot.requestDiagnostic(who, thread, catalogId, offer.hosts[0] ?? '', params)),
+        );
+        return;
+      }
+      // views.open must use the trigger id within 3 seconds, so it is not deferred.
+      try {
+        await delivery.call('views.open', () =>
+          client.views.open({ trigger_id: body.trigger_id, view: runModal(offer, thread) }),
+        );
+      } catch (err) {
+        log.error(
+          { error: err instanceof Error ? err.message : String(err), catalogId },
+          'could not open the diagnostic form',
+        );
+      }
+    },
+  );
 
   app.view(MODAL, async ({ ack, view, body }) => {
     const meta = parseValue(view.private_metadata);
@@ -286,28 +399,39 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     const who: Requester = { platform: PLATFORM, user: body.user.id, channel: target.channel };
     const thread = meta.t;
     const catalogId = meta.c;
-    later('run (form)', { channel: target.channel, catalogId }, async () => post(target, await o.bot.requestDiagnostic(who, thread, catalogId, host, params)));
+    later('run (form)', { channel: target.channel, catalogId }, async () =>
+      post(target, await o.bot.requestDiagnostic(who, thread, catalogId, host, params)),
+    );
   });
 
   for (const decision of ['approve', 'reject'] as const) {
-    app.action<BlockAction<ButtonAction>>(decision === 'approve' ? ACTION.approve : ACTION.reject, async ({ ack, body, action }) => {
-      await ack();
-      const { v, target, who } = buttonArgs(body, action);
-      if (!v.r) return;
-      const requestId = v.r;
-      const channel = target?.channel ?? body.channel?.id ?? '';
-      later(decision, { channel, requestId }, async () => {
-        const res = decision === 'approve' ? await o.bot.approve(who, requestId) : await o.bot.reject(who, requestId);
-        const conv = res.conversation ? parseThreadKey(res.conversation.thread) : undefined;
-        if (conv) {
-          await post(conv, res.replies);
-          return;
-        }
-        for (const r of res.replies) {
-          await delivery.ephemeral(channel, who.user, r.kind === 'text' || r.kind === 'error' ? echo(r.text) : 'Done.', target?.threadTs);
-        }
-      });
-    });
+    app.action<BlockAction<ButtonAction>>(
+      decision === 'approve' ? ACTION.approve : ACTION.reject,
+      async ({ ack, body, action }) => {
+        await ack();
+        const { v, target, who } = buttonArgs(body, action);
+        if (!v.r) return;
+        const requestId = v.r;
+        const channel = target?.channel ?? body.channel?.id ?? '';
+        later(decision, { channel, requestId }, async () => {
+          const res =
+            decision === 'approve' ? await o.bot.approve(who, requestId) : await o.bot.reject(who, requestId);
+          const conv = res.conversation ? parseThreadKey(res.conversation.thread) : undefined;
+          if (conv) {
+            await post(conv, res.replies);
+            return;
+          }
+          for (const r of res.replies) {
+            await delivery.ephemeral(
+              channel,
+              who.user,
+              r.kind === 'text' || r.kind === 'error' ? echo(r.text) : 'Done.',
+              target?.threadTs,
+            );
+          }
+        });
+      },
+    );
   }
 
   await app.client.auth.test();
@@ -343,12 +467,20 @@ function quote(text: string): string {
   if (shown.length > QUOTE_CHARS) shown = shown.slice(0, QUOTE_CHARS);
   const more = text.length - shown.length;
   const body = '```' + echo(shown).replace(/```/g, '`\u200d``') + '```';
-  return more > 0 ? `${body}\n_(${lines.length} lines in all; the first ${shown.split('\n').length} are quoted)_` : body;
+  return more > 0
+    ? `${body}\n_(${lines.length} lines in all; the first ${shown.split('\n').length} are quoted)_`
+    : body;
 }
 
 function runModal(offer: DiagnosticOffer, thread: string): types.ModalView {
   const blocks: types.KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `*${echo(offer.catalogId)}*: ${echo(offer.description)}${offer.needsApproval ? '\n_This needs approval by a second person._' : ''}` } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${echo(offer.catalogId)}*: ${echo(offer.description)}${offer.needsApproval ? '\n_This needs approval by a second person._' : ''}`,
+      },
+    },
     {
       type: 'input',
       block_id: 'host',
@@ -356,14 +488,25 @@ function runModal(offer: DiagnosticOffer, thread: string): types.ModalView {
       element: {
         type: 'static_select',
         action_id: 'v',
-        options: offer.hosts.slice(0, 100).map((h) => ({ text: { type: 'plain_text', text: h.slice(0, 75) }, value: h })),
-        ...(offer.hosts.length === 1 && offer.hosts[0] ? { initial_option: { text: { type: 'plain_text', text: offer.hosts[0].slice(0, 75) }, value: offer.hosts[0] } } : {}),
+        options: offer.hosts
+          .slice(0, 100)
+          .map((h) => ({ text: { type: 'plain_text', text: h.slice(0, 75) }, value: h })),
+        ...(offer.hosts.length === 1 && offer.hosts[0]
+          ? {
+              initial_option: {
+                text: { type: 'plain_text', text: offer.hosts[0].slice(0, 75) },
+                value: offer.hosts[0],
+              },
+            }
+          : {}),
       },
     },
   ];
   for (const p of offer.params.slice(0, 20)) {
     const label = { type: 'plain_text' as const, text: p.name.slice(0, 2000) };
-    const hint = p.description ? { hint: { type: 'plain_text' as const, text: p.description.slice(0, 2000) } } : {};
+    const hint = p.description
+      ? { hint: { type: 'plain_text' as const, text: p.description.slice(0, 2000) } }
+      : {};
     if (p.choices?.length) {
       blocks.push({
         type: 'input',
@@ -373,12 +516,31 @@ function runModal(offer: DiagnosticOffer, thread: string): types.ModalView {
         element: {
           type: 'static_select',
           action_id: 'v',
-          options: p.choices.slice(0, 100).map((c) => ({ text: { type: 'plain_text', text: c.slice(0, 75) }, value: c })),
-          ...(p.suggested && p.choices.includes(p.suggested) ? { initial_option: { text: { type: 'plain_text', text: p.suggested.slice(0, 75) }, value: p.suggested } } : {}),
+          options: p.choices
+            .slice(0, 100)
+            .map((c) => ({ text: { type: 'plain_text', text: c.slice(0, 75) }, value: c })),
+          ...(p.suggested && p.choices.includes(p.suggested)
+            ? {
+                initial_option: {
+                  text: { type: 'plain_text', text: p.suggested.slice(0, 75) },
+                  value: p.suggested,
+                },
+              }
+            : {}),
         },
       });
     } else {
-      blocks.push({ type: 'input', block_id: `p_${p.name}`, label, ...hint, element: { type: 'plain_text_input', action_id: 'v', ...(p.suggested ? { initial_value: p.suggested } : {}) } });
+      blocks.push({
+        type: 'input',
+        block_id: `p_${p.name}`,
+        label,
+        ...hint,
+        element: {
+          type: 'plain_text_input',
+          action_id: 'v',
+          ...(p.suggested ? { initial_value: p.suggested } : {}),
+        },
+      });
     }
   }
   return {

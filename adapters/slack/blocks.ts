@@ -83,12 +83,18 @@ export function splitText(text: string, max: number): string[] {
 }
 
 function sections(text: string): KnownBlock[] {
-  return splitText(text, LIMITS.textObject).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: t || ' ' } }));
+  return splitText(text, LIMITS.textObject).map((t) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: t || ' ' },
+  }));
 }
 
 function codeSections(code: string): KnownBlock[] {
   // Fences take 8 characters of every piece.
-  return splitText(mrkdwnCode(code), LIMITS.textObject - 8).map((t) => ({ type: 'section', text: { type: 'mrkdwn', text: '```' + (t || ' ') + '```' } }));
+  return splitText(mrkdwnCode(code), LIMITS.textObject - 8).map((t) => ({
+    type: 'section',
+    text: { type: 'mrkdwn', text: '```' + (t || ' ') + '```' },
+  }));
 }
 
 function context(text: string): KnownBlock {
@@ -112,7 +118,11 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 function actionsBlocks(buttons: Button[], blockPrefix: string): KnownBlock[] {
   const out: KnownBlock[] = [];
   for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
-    out.push({ type: 'actions', block_id: `${blockPrefix}_${i / LIMITS.actionsElements}`, elements: buttons.slice(i, i + LIMITS.actionsElements) });
+    out.push({
+      type: 'actions',
+      block_id: `${blockPrefix}_${i / LIMITS.actionsElements}`,
+      elements: buttons.slice(i, i + LIMITS.actionsElements),
+    });
   }
   return out;
 }
@@ -158,11 +168,19 @@ export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
     chars += n;
   }
   if (overflow) {
-    kept.push(context(`:page_facing_up: This reply is longer than a Slack message; the rest is in the attached file \`${fileName}\`.`));
+    kept.push(
+      context(
+        `:page_facing_up: This reply is longer than a Slack message; the rest is in the attached file \`${fileName}\`.`,
+      ),
+    );
     files.push({ filename: fileName, title: fileName, content: full });
   }
   if (reply.kind === 'diagnostic-result' && reply.full !== undefined) {
-    files.push({ filename: `${reply.catalogId}-${safeName(reply.host)}.txt`, title: `${reply.catalogId} on ${reply.host}: full output`, content: reply.full });
+    files.push({
+      filename: `${reply.catalogId}-${safeName(reply.host)}.txt`,
+      title: `${reply.catalogId} on ${reply.host}: full output`,
+      content: reply.full,
+    });
   }
   return { text: clip(fallback, LIMITS.fallbackText), blocks: [...kept, ...actions], files };
 }
@@ -187,38 +205,77 @@ interface Parts {
 function parts(reply: BotReply, ctx: ButtonContext): Parts {
   switch (reply.kind) {
     case 'text':
-      return { body: sections(echo(reply.text)), actions: [], fallback: echo(reply.text), full: reply.text, fileName: 'faultline-reply.txt' };
+      return {
+        body: sections(echo(reply.text)),
+        actions: [],
+        fallback: echo(reply.text),
+        full: reply.text,
+        fileName: 'faultline-reply.txt',
+      };
     case 'error':
-      return { body: sections(`:warning: ${echo(reply.text)}`), actions: [], fallback: `Error: ${echo(reply.text)}`, full: reply.text, fileName: 'faultline-error.txt' };
+      return {
+        body: sections(`:warning: ${echo(reply.text)}`),
+        actions: [],
+        fallback: `Error: ${echo(reply.text)}`,
+        full: reply.text,
+        fileName: 'faultline-error.txt',
+      };
     case 'no-match': {
       const lines = ['No guide fits this paste well enough.'];
-      if (reply.nearest.length) lines.push('', '*Nearest guides:*', ...reply.nearest.map((n) => `• ${echo(n.title)} (\`${echo(n.id)}\`, ${pct(n.score)})`));
+      if (reply.nearest.length)
+        lines.push(
+          '',
+          '*Nearest guides:*',
+          ...reply.nearest.map((n) => `• ${echo(n.title)} (\`${echo(n.id)}\`, ${pct(n.score)})`),
+        );
       if (reply.truncatedInput) lines.push('', '_The paste was too large; only its start was read._');
-      return { body: sections(lines.join('\n')), actions: [], fallback: 'No guide fits this paste well enough.', full: renderMarkdown(reply), fileName: 'faultline-reply.md' };
+      return {
+        body: sections(lines.join('\n')),
+        actions: [],
+        fallback: 'No guide fits this paste well enough.',
+        full: renderMarkdown(reply),
+        fileName: 'faultline-reply.md',
+      };
     }
     case 'guide': {
       const g = reply.guide;
       const body: KnownBlock[] = [];
-      if (g.title.length <= LIMITS.headerText) body.push({ type: 'header', text: { type: 'plain_text', text: g.title, emoji: false } });
+      if (g.title.length <= LIMITS.headerText)
+        body.push({ type: 'header', text: { type: 'plain_text', text: g.title, emoji: false } });
       else body.push(...sections(`*${echo(g.title)}*`));
-      const ev = reply.evidence.text ? `; line ${reply.evidence.line}: \`${echo(clip(reply.evidence.text.replace(/`/g, "'"), 300))}\`` : '';
+      const ev = reply.evidence.text
+        ? `; line ${reply.evidence.line}: \`${echo(clip(reply.evidence.text.replace(/`/g, "'"), 300))}\``
+        : '';
       body.push(context(`${pct(reply.score)} match${ev}`));
       body.push(...sections(echo(g.summary)));
-      if (g.causes.length) body.push(...sections(['*Likely causes*', ...g.causes.map((c) => `• ${echo(c)}`)].join('\n')));
-      if (g.checklist.length) body.push(...sections(['*Checklist*', ...g.checklist.map((c) => `☐ ${echo(c)}`)].join('\n')));
+      if (g.causes.length)
+        body.push(...sections(['*Likely causes*', ...g.causes.map((c) => `• ${echo(c)}`)].join('\n')));
+      if (g.checklist.length)
+        body.push(...sections(['*Checklist*', ...g.checklist.map((c) => `☐ ${echo(c)}`)].join('\n')));
       if (g.commands.length) {
         body.push(...sections('*Commands to try*'));
         body.push(...codeSections(g.commands.join('\n')));
       }
       const foot: string[] = [];
       if (g.related.length) foot.push(`Related: ${g.related.map((r) => `\`${echo(r.id)}\``).join(', ')}`);
-      if (reply.alternatives.length) foot.push(`Other candidates: ${reply.alternatives.map((a) => `${echo(a.title)} (${pct(a.score)})`).join('; ')}`);
+      if (reply.alternatives.length)
+        foot.push(
+          `Other candidates: ${reply.alternatives.map((a) => `${echo(a.title)} (${pct(a.score)})`).join('; ')}`,
+        );
       if (reply.truncatedInput) foot.push('_The paste was too large; only its start was read._');
       if (foot.length) body.push(context(foot.join('\n')));
       const buttons: Button[] = [];
       for (const a of reply.actions) {
-        if (a.kind === 'next-match') buttons.push(button(a.label, ACTION.next, buttonValue({ t: ctx.thread })));
-        else if (a.kind === 'feedback') buttons.push(button(a.label, a.verdict === 'helpful' ? ACTION.helpful : ACTION.wrong, buttonValue({ t: ctx.thread, g: a.guideId })));
+        if (a.kind === 'next-match')
+          buttons.push(button(a.label, ACTION.next, buttonValue({ t: ctx.thread })));
+        else if (a.kind === 'feedback')
+          buttons.push(
+            button(
+              a.label,
+              a.verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
+              buttonValue({ t: ctx.thread, g: a.guideId }),
+            ),
+          );
         // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
       }
       return {
@@ -232,19 +289,41 @@ function parts(reply: BotReply, ctx: ButtonContext): Parts {
     case 'diagnostic-offers': {
       const lines = ['*Diagnostics you can run for this guide*'];
       for (const o of reply.offers) {
-        lines.push(`• \`${echo(o.catalogId)}\`: ${echo(o.description)} (on ${o.hosts.map((h) => `\`${echo(h)}\``).join(', ')})${o.needsApproval ? ' _needs approval_' : ''}`);
+        lines.push(
+          `• \`${echo(o.catalogId)}\`: ${echo(o.description)} (on ${o.hosts.map((h) => `\`${echo(h)}\``).join(', ')})${o.needsApproval ? ' _needs approval_' : ''}`,
+        );
       }
-      const buttons = reply.offers.map((o) => button(`Run ${o.catalogId}`, `${ACTION.run}_${o.catalogId}`, buttonValue({ t: ctx.thread, g: reply.guideId, c: o.catalogId })));
-      return { body: sections(lines.join('\n')), actions: actionsBlocks(buttons, 'fl_offers'), fallback: 'Diagnostics you can run for this guide', full: lines.join('\n'), fileName: 'diagnostics.txt' };
+      const buttons = reply.offers.map((o) =>
+        button(
+          `Run ${o.catalogId}`,
+          `${ACTION.run}_${o.catalogId}`,
+          buttonValue({ t: ctx.thread, g: reply.guideId, c: o.catalogId }),
+        ),
+      );
+      return {
+        body: sections(lines.join('\n')),
+        actions: actionsBlocks(buttons, 'fl_offers'),
+        fallback: 'Diagnostics you can run for this guide',
+        full: lines.join('\n'),
+        fileName: 'diagnostics.txt',
+      };
     }
     case 'approval-request': {
-      const params = Object.entries(reply.params).map(([k, v]) => `${echo(k)}=\`${echo(v)}\``).join(' ');
+      const params = Object.entries(reply.params)
+        .map(([k, v]) => `${echo(k)}=\`${echo(v)}\``)
+        .join(' ');
       const cmd = reply.command ? `\nCommand: \`${echo(reply.command).replace(/`/g, "'")}\`` : '';
       const text = `:lock: <@${reply.requester}> asks to run \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\`${params ? ` with ${params}` : ''}. Another authorised person has to approve it.${cmd}`;
       const value = buttonValue({ r: reply.requestId, t: ctx.thread });
       return {
         body: sections(text),
-        actions: actionsBlocks([button('Approve', ACTION.approve, value, 'primary'), button('Reject', ACTION.reject, value, 'danger')], 'fl_approval'),
+        actions: actionsBlocks(
+          [
+            button('Approve', ACTION.approve, value, 'primary'),
+            button('Reject', ACTION.reject, value, 'danger'),
+          ],
+          'fl_approval',
+        ),
         fallback: `Approval needed: ${reply.catalogId} on ${reply.host}`,
         full: text,
         fileName: 'approval.txt',
@@ -257,8 +336,15 @@ function parts(reply: BotReply, ctx: ButtonContext): Parts {
       const body = [...sections(head)];
       if (reply.summary) body.push(...sections(echo(reply.summary)));
       body.push(...codeSections(reply.shown || '(no output)'));
-      if (reply.truncatedAtSource) body.push(context('The command printed more than its output cap; the output was cut at the source.'));
-      return { body, actions: [], fallback: `${reply.catalogId} on ${reply.host}`, full: `${reply.catalogId} on ${reply.host}\n\n${reply.full ?? reply.shown}`, fileName: `${reply.catalogId}-result.txt` };
+      if (reply.truncatedAtSource)
+        body.push(context('The command printed more than its output cap; the output was cut at the source.'));
+      return {
+        body,
+        actions: [],
+        fallback: `${reply.catalogId} on ${reply.host}`,
+        full: `${reply.catalogId} on ${reply.host}\n\n${reply.full ?? reply.shown}`,
+        fileName: `${reply.catalogId}-result.txt`,
+      };
     }
   }
 }

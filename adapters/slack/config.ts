@@ -32,7 +32,10 @@ export interface SlackEnv {
 }
 
 /** Whether the environment holds what the configured mode needs. */
-export function slackEnv(env: NodeJS.ProcessEnv, mode: SlackConfig['mode']): SlackEnv | { missing: string[] } {
+export function slackEnv(
+  env: NodeJS.ProcessEnv,
+  mode: SlackConfig['mode'],
+): SlackEnv | { missing: string[] } {
   const botToken = env.SLACK_BOT_TOKEN;
   const appToken = env.SLACK_APP_TOKEN;
   const signingSecret = env.SLACK_SIGNING_SECRET;
@@ -57,7 +60,9 @@ export function slackSettings(section: unknown, env: NodeJS.ProcessEnv): SlackCo
   const parsed = slackConfigSchema.safeParse(over);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`slack settings: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'} (from the config file's "slack" section or FAULTLINE_SLACK_* variables)`);
+    throw new Error(
+      `slack settings: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid'} (from the config file's "slack" section or FAULTLINE_SLACK_* variables)`,
+    );
   }
   return parsed.data;
 }

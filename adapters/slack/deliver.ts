@@ -23,14 +23,17 @@ function retryDelay(err: unknown, attempt: number, o: DeliveryOptions): number |
     const sec = typeof e.retryAfter === 'number' ? e.retryAfter : 1;
     return sec > o.maxRetryAfterSeconds ? undefined : sec * 1000;
   }
-  if (e.code === 'slack_webapi_http_error' && typeof e.statusCode === 'number' && e.statusCode >= 500) return (o.backoffMs ?? 250) * 2 ** (attempt - 1);
+  if (e.code === 'slack_webapi_http_error' && typeof e.statusCode === 'number' && e.statusCode >= 500)
+    return (o.backoffMs ?? 250) * 2 ** (attempt - 1);
   if (e.code === 'slack_webapi_request_error') return (o.backoffMs ?? 250) * 2 ** (attempt - 1);
   return undefined;
 }
 
 function describe(err: unknown): string {
   const e = err as { code?: string; message?: string; data?: { error?: string } };
-  return e.data?.error ? `${e.code ?? 'error'}: ${e.data.error}` : `${e.code ?? 'error'}: ${e.message ?? String(err)}`;
+  return e.data?.error
+    ? `${e.code ?? 'error'}: ${e.data.error}`
+    : `${e.code ?? 'error'}: ${e.message ?? String(err)}`;
 }
 
 /**
@@ -53,7 +56,10 @@ export class Delivery {
       } catch (err) {
         const delay = attempt < this.opts.maxAttempts ? retryDelay(err, attempt, this.opts) : undefined;
         if (delay === undefined) throw err;
-        this.log.warn({ call: what, attempt, delayMs: delay, error: describe(err) }, 'slack call failed; retrying');
+        this.log.warn(
+          { call: what, attempt, delayMs: delay, error: describe(err) },
+          'slack call failed; retrying',
+        );
         await sleep(delay);
       }
     }
@@ -76,7 +82,16 @@ export class Delivery {
       ts = res.ts;
     } catch (err) {
       this.log.error(
-        { undelivered: { channel: target.channel, thread_ts: target.threadTs, text: msg.text, blocks: msg.blocks, files: msg.files.map((f) => f.filename) }, error: describe(err) },
+        {
+          undelivered: {
+            channel: target.channel,
+            thread_ts: target.threadTs,
+            text: msg.text,
+            blocks: msg.blocks,
+            files: msg.files.map((f) => f.filename),
+          },
+          error: describe(err),
+        },
         'slack reply not delivered',
       );
       return undefined;
@@ -90,21 +105,39 @@ export class Delivery {
     try {
       await this.call('files.uploadV2', () =>
         this.client.filesUploadV2(
-          target.threadTs ? { channel_id: target.channel, thread_ts: target.threadTs, filename, title, content } : { channel_id: target.channel, filename, title, content },
+          target.threadTs
+            ? { channel_id: target.channel, thread_ts: target.threadTs, filename, title, content }
+            : { channel_id: target.channel, filename, title, content },
         ),
       );
       return true;
     } catch (err) {
-      this.log.error({ undelivered: { channel: target.channel, thread_ts: target.threadTs, file: filename, bytes: Buffer.byteLength(content) }, error: describe(err) }, 'slack file not delivered');
+      this.log.error(
+        {
+          undelivered: {
+            channel: target.channel,
+            thread_ts: target.threadTs,
+            file: filename,
+            bytes: Buffer.byteLength(content),
+          },
+          error: describe(err),
+        },
+        'slack file not delivered',
+      );
       return false;
     }
   }
 
   async ephemeral(channel: string, user: string, text: string, threadTs?: string): Promise<void> {
     try {
-      await this.call('chat.postEphemeral', () => this.client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }));
+      await this.call('chat.postEphemeral', () =>
+        this.client.chat.postEphemeral({ channel, user, text, ...(threadTs ? { thread_ts: threadTs } : {}) }),
+      );
     } catch (err) {
-      this.log.error({ undelivered: { channel, user, thread_ts: threadTs, text }, error: describe(err) }, 'slack ephemeral message not delivered');
+      this.log.error(
+        { undelivered: { channel, user, thread_ts: threadTs, text }, error: describe(err) },
+        'slack ephemeral message not delivered',
+      );
     }
   }
 }

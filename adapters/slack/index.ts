@@ -31,7 +31,15 @@ export async function startSlack(
   const env = extra.env ?? process.env;
   const settings: SlackConfig = slackSettings(configSection(ctx), env);
   const tokens = slackEnv(env, settings.mode);
-  if ('missing' in tokens) throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);
-  const running = await startSlackApp({ bot, settings, env: tokens, log: logger.child({ frontEnd: 'slack' }), ...(extra.socket ? { socket: extra.socket } : {}), ...(extra.sleep ? { sleep: extra.sleep } : {}) });
+  if ('missing' in tokens)
+    throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);
+  const running = await startSlackApp({
+    bot,
+    settings,
+    env: tokens,
+    log: logger.child({ frontEnd: 'slack' }),
+    ...(extra.socket ? { socket: extra.socket } : {}),
+    ...(extra.sleep ? { sleep: extra.sleep } : {}),
+  });
   return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
 }

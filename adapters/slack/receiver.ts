@@ -22,12 +22,20 @@ const MAX_BODY = 1024 * 1024;
  * `toleranceSeconds` of now in either direction (Bolt only refuses old ones; a request dated in the
  * future is as suspect as a replayed one).
  */
-export function verifySignature(secret: string, headers: IncomingMessage['headers'], body: Buffer, nowMs: number, toleranceSeconds: number): string | undefined {
+export function verifySignature(
+  secret: string,
+  headers: IncomingMessage['headers'],
+  body: Buffer,
+  nowMs: number,
+  toleranceSeconds: number,
+): string | undefined {
   const ts = headers['x-slack-request-timestamp'];
   const sig = headers['x-slack-signature'];
-  if (typeof ts !== 'string' || !/^\d{1,12}$/.test(ts)) return 'missing or malformed x-slack-request-timestamp';
+  if (typeof ts !== 'string' || !/^\d{1,12}$/.test(ts))
+    return 'missing or malformed x-slack-request-timestamp';
   if (typeof sig !== 'string' || !sig.startsWith('v0=')) return 'missing or malformed x-slack-signature';
-  if (Math.abs(Math.floor(nowMs / 1000) - Number(ts)) > toleranceSeconds) return 'timestamp outside the allowed window';
+  if (Math.abs(Math.floor(nowMs / 1000) - Number(ts)) > toleranceSeconds)
+    return 'timestamp outside the allowed window';
   const mac = createHmac('sha256', secret).update(`v0:${ts}:`).update(body).digest();
   const given = Buffer.from(sig.slice(3), 'hex');
   if (given.length !== mac.length || !timingSafeEqual(given, mac)) return 'signature mismatch';
@@ -94,7 +102,13 @@ export class VerifiedHttpReceiver implements Receiver {
       res.writeHead(413).end();
       return;
     }
-    const problem = verifySignature(this.o.signingSecret, req.headers, body, (this.o.now ?? Date.now)(), this.o.toleranceSeconds);
+    const problem = verifySignature(
+      this.o.signingSecret,
+      req.headers,
+      body,
+      (this.o.now ?? Date.now)(),
+      this.o.toleranceSeconds,
+    );
     if (problem) {
       this.o.log.warn({ problem, remote: req.socket.remoteAddress }, 'refused a Slack request');
       res.writeHead(401, { 'content-type': 'text/plain' }).end('invalid request signature');

@@ -4,7 +4,13 @@ import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import type { Session, Store } from '../store/store.js';
-import { trimOutput, type BotReply, type DiagnosticOutcome, type DiagnosticsPort, type Requester } from './diagnostics.js';
+import {
+  trimOutput,
+  type BotReply,
+  type DiagnosticOutcome,
+  type DiagnosticsPort,
+  type Requester,
+} from './diagnostics.js';
 
 export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
 
@@ -61,7 +67,8 @@ export class Bot {
 
   async handle(ev: InboundEvent): Promise<Reply[]> {
     if (ev.fromBot) return [];
-    if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))) return [];
+    if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS)))
+      return [];
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     if (ev.trigger === 'passive') return this.passive(ev, text);
@@ -77,10 +84,16 @@ export class Bot {
    * offers on the hosts this user may use, and `run <id> on <host> [name=value ...]` requests a run.
    */
   async converse(ev: InboundEvent, roles?: string[]): Promise<BotReply[]> {
-    const who: Requester = { platform: ev.platform, user: ev.user, channel: ev.channel, ...(roles ? { roles } : {}) };
+    const who: Requester = {
+      platform: ev.platform,
+      user: ev.user,
+      channel: ev.channel,
+      ...(roles ? { roles } : {}),
+    };
     const run = ev.trigger !== 'passive' && !ev.fromBot ? parseRunCommand(ev.text) : undefined;
     if (run) {
-      if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))) return [];
+      if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS)))
+        return [];
       if ('error' in run) return [{ kind: 'error', text: run.error }];
       return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
     }
@@ -99,20 +112,38 @@ export class Bot {
   async offersFor(who: Requester, guideId: string): Promise<BotReply | undefined> {
     const guide = this.guides.get(guideId);
     if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
-    const wanted = guide.diagnostics.map((d) => (typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params }));
+    const wanted = guide.diagnostics.map((d) =>
+      typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params },
+    );
     const offers = (await this.diagnostics.offers(who, wanted)).filter((o) => o.hosts.length > 0);
     return offers.length ? { kind: 'diagnostic-offers', guideId, offers } : undefined;
   }
 
   /** A run through policy: refused, waiting for a second person, or the (trimmed) result. */
-  async requestDiagnostic(who: Requester, thread: string, catalogId: string, host: string, params: Record<string, string | number>): Promise<BotReply[]> {
+  async requestDiagnostic(
+    who: Requester,
+    thread: string,
+    catalogId: string,
+    host: string,
+    params: Record<string, string | number>,
+  ): Promise<BotReply[]> {
     if (!this.diagnostics) return [{ kind: 'text', text: 'Diagnostics are not set up for this bot.' }];
     const outcome = await this.diagnostics.request(who, catalogId, host, params);
     if (outcome.kind === 'needs-approval') {
-      const pending: PendingApproval = { platform: who.platform, channel: who.channel, thread, requester: who.user, catalogId, host };
+      const pending: PendingApproval = {
+        platform: who.platform,
+        channel: who.channel,
+        thread,
+        requester: who.user,
+        catalogId,
+        host,
+      };
       await this.store.setValue('approval', outcome.requestId, pending);
       return [
-        { kind: 'text', text: `\`${catalogId}\` on \`${host}\` needs approval by a second authorised person.` },
+        {
+          kind: 'text',
+          text: `\`${catalogId}\` on \`${host}\` needs approval by a second authorised person.`,
+        },
         {
           kind: 'approval-request',
           requestId: outcome.requestId,
@@ -131,18 +162,35 @@ export class Bot {
    * A second person approves a pending run. The requester can never approve their own request, whatever
    * the port says; the port checks that the approver is authorised. The result goes to the request's thread.
    */
-  async approve(approver: Requester, requestId: string): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+  async approve(
+    approver: Requester,
+    requestId: string,
+  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
     const pending = await this.store.getValue<PendingApproval>('approval', requestId);
-    if (!pending || !this.diagnostics) return { replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }] };
+    if (!pending || !this.diagnostics)
+      return {
+        replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
+      };
     if (pending.requester === approver.user && pending.platform === approver.platform) {
-      return { replies: [{ kind: 'error', text: 'You cannot approve your own request; another authorised person has to.' }] };
+      return {
+        replies: [
+          { kind: 'error', text: 'You cannot approve your own request; another authorised person has to.' },
+        ],
+      };
     }
-    if (this.approving.has(requestId)) return { replies: [{ kind: 'text', text: 'That request is already being approved.' }] };
+    if (this.approving.has(requestId))
+      return { replies: [{ kind: 'text', text: 'That request is already being approved.' }] };
     this.approving.add(requestId);
     try {
       const outcome = await this.diagnostics.approve(approver, requestId);
-      if (outcome.kind === 'denied' || outcome.kind === 'invalid') return { replies: [{ kind: 'error', text: `Not approved: ${outcome.reason}` }] };
-      if (outcome.kind === 'needs-approval') return { replies: [{ kind: 'text', text: 'Approval recorded; the request still waits for another approver.' }] };
+      if (outcome.kind === 'denied' || outcome.kind === 'invalid')
+        return { replies: [{ kind: 'error', text: `Not approved: ${outcome.reason}` }] };
+      if (outcome.kind === 'needs-approval')
+        return {
+          replies: [
+            { kind: 'text', text: 'Approval recorded; the request still waits for another approver.' },
+          ],
+        };
       await this.store.setValue('approval', requestId, undefined);
       const reply = this.outcomeReply(outcome, pending.requester);
       if (reply.kind === 'diagnostic-result') reply.approvedBy = approver.user;
@@ -152,16 +200,34 @@ export class Bot {
     }
   }
 
-  async reject(approver: Requester, requestId: string): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+  async reject(
+    approver: Requester,
+    requestId: string,
+  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
     const pending = await this.store.getValue<PendingApproval>('approval', requestId);
-    if (!pending || !this.diagnostics) return { replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }] };
+    if (!pending || !this.diagnostics)
+      return {
+        replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
+      };
     const r = await this.diagnostics.reject(approver, requestId);
-    if (!r.ok) return { replies: [{ kind: 'error', text: `Could not reject: ${r.reason ?? 'not allowed'}` }] };
+    if (!r.ok)
+      return { replies: [{ kind: 'error', text: `Could not reject: ${r.reason ?? 'not allowed'}` }] };
     await this.store.setValue('approval', requestId, undefined);
-    return { replies: [{ kind: 'text', text: `Request for \`${pending.catalogId}\` on \`${pending.host}\` was rejected by ${approver.user}.` }], conversation: pending };
+    return {
+      replies: [
+        {
+          kind: 'text',
+          text: `Request for \`${pending.catalogId}\` on \`${pending.host}\` was rejected by ${approver.user}.`,
+        },
+      ],
+      conversation: pending,
+    };
   }
 
-  private outcomeReply(outcome: Exclude<DiagnosticOutcome, { kind: 'needs-approval' }>, requester: string): BotReply {
+  private outcomeReply(
+    outcome: Exclude<DiagnosticOutcome, { kind: 'needs-approval' }>,
+    requester: string,
+  ): BotReply {
     switch (outcome.kind) {
       case 'denied':
         return { kind: 'error', text: `Refused by policy: ${outcome.reason}` };
@@ -171,7 +237,9 @@ export class Bot {
         return { kind: 'error', text: `The diagnostic failed: ${outcome.reason}` };
       case 'result': {
         const { shown, full } =
-          outcome.shown !== undefined ? { shown: outcome.shown, full: outcome.trimmed ? outcome.output : undefined } : trimOutput(outcome.output, outcome.keep);
+          outcome.shown !== undefined
+            ? { shown: outcome.shown, full: outcome.trimmed ? outcome.output : undefined }
+            : trimOutput(outcome.output, outcome.keep);
         return {
           kind: 'diagnostic-result',
           catalogId: outcome.catalogId,
@@ -195,7 +263,11 @@ export class Bot {
     const session = this.sessionFrom(text, result);
     await this.store.setSession(sessionKey(ref), session);
     if (!session.matchIds.length) {
-      return { kind: 'no-match', nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })), truncatedInput: result.truncated };
+      return {
+        kind: 'no-match',
+        nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })),
+        truncatedInput: result.truncated,
+      };
     }
     return this.guideReply(session, 0);
   }
@@ -203,9 +275,13 @@ export class Bot {
   /** The next match of the conversation's last paste ("Show more", "Not this one"). */
   async next(ref: ConversationRef): Promise<Reply> {
     const session = await this.store.getSession(sessionKey(ref));
-    if (!session) return { kind: 'text', text: 'There is no earlier paste in this conversation. Paste an error first.' };
+    if (!session)
+      return { kind: 'text', text: 'There is no earlier paste in this conversation. Paste an error first.' };
     if (session.shown + 1 >= session.matchIds.length) {
-      return { kind: 'text', text: 'No more guides fit that paste. Try pasting more of the log around the error.' };
+      return {
+        kind: 'text',
+        text: 'No more guides fit that paste. Try pasting more of the log around the error.',
+      };
     }
     session.shown += 1;
     await this.store.setSession(sessionKey(ref), session);
@@ -223,7 +299,10 @@ export class Bot {
       guideId,
       verdict,
     });
-    return { kind: 'text', text: verdict === 'helpful' ? 'Thanks, noted.' : 'Thanks, noted. Say `more` for the next candidate.' };
+    return {
+      kind: 'text',
+      text: verdict === 'helpful' ? 'Thanks, noted.' : 'Thanks, noted. Say `more` for the next candidate.',
+    };
   }
 
   private async feedbackOnCurrent(ref: ConversationRef, verdict: 'helpful' | 'wrong'): Promise<Reply> {
@@ -240,7 +319,10 @@ export class Bot {
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];
     // Once per guide per thread: a busy incident thread gets each explanation once.
-    if (!(await this.store.firstSeen(`passive:${ev.platform}:${ev.thread}:${best.id}`, 7 * 24 * DEDUPE_TTL_MS))) return [];
+    if (
+      !(await this.store.firstSeen(`passive:${ev.platform}:${ev.thread}:${best.id}`, 7 * 24 * DEDUPE_TTL_MS))
+    )
+      return [];
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     const session = this.sessionFrom(text, result);
     await this.store.setSession(sessionKey(ref), session);
@@ -277,7 +359,11 @@ export class Bot {
       evidence: session.evidence[rank] ?? { line: 1, text: '', signature: undefined },
       rank,
       alternatives: session.matchIds
-        .map((mid, i) => ({ id: mid, title: this.guides.get(mid)?.title ?? mid, score: session.scores[i] ?? 0 }))
+        .map((mid, i) => ({
+          id: mid,
+          title: this.guides.get(mid)?.title ?? mid,
+          score: session.scores[i] ?? 0,
+        }))
         .filter((_, i) => i !== rank)
         .slice(0, 3),
       truncatedInput: session.truncatedInput,
@@ -297,7 +383,9 @@ export interface PendingApproval {
 }
 
 /** `run <catalog-id> on <host> [name=value ...]`; undefined when the text is not a run command. */
-export function parseRunCommand(text: string): { catalogId: string; host: string; params: Record<string, string> } | { error: string } | undefined {
+export function parseRunCommand(
+  text: string,
+): { catalogId: string; host: string; params: Record<string, string> } | { error: string } | undefined {
   const t = text.trim();
   if (/^run$/i.test(t)) return { error: 'Usage: `run <diagnostic> on <host> [name=value ...]`' };
   // Only the exact shape counts: a paste such as "Run failed: exit code 1" is a paste, not a command.

@@ -64,8 +64,16 @@ export type DiagnosticOutcome =
  * The real implementation wraps `DiagnosticsService`; tests may pass their own.
  */
 export interface DiagnosticsPort {
-  offers(who: Requester, wanted: readonly { id: string; params: Record<string, string | number> }[]): Promise<DiagnosticOffer[]>;
-  request(who: Requester, catalogId: string, host: string, params: Record<string, string | number>): Promise<DiagnosticOutcome>;
+  offers(
+    who: Requester,
+    wanted: readonly { id: string; params: Record<string, string | number> }[],
+  ): Promise<DiagnosticOffer[]>;
+  request(
+    who: Requester,
+    catalogId: string,
+    host: string,
+    params: Record<string, string | number>,
+  ): Promise<DiagnosticOutcome>;
   /** Approves a pending request; the port refuses the requester and anyone not authorised. */
   approve(approver: Requester, requestId: string): Promise<DiagnosticOutcome>;
   /** Rejects a pending request (an authorised approver, or the requester withdrawing it). */
@@ -110,7 +118,8 @@ export function trimOutput(output: string, keep: 'head' | 'tail' = 'head'): { sh
   const lines = output.replace(/\s+$/, '').split('\n');
   let picked = keep === 'head' ? lines.slice(0, SHOWN_LINES) : lines.slice(-SHOWN_LINES);
   let text = picked.join('\n');
-  if (text.length > SHOWN_CHARS) text = keep === 'head' ? text.slice(0, SHOWN_CHARS) : text.slice(-SHOWN_CHARS);
+  if (text.length > SHOWN_CHARS)
+    text = keep === 'head' ? text.slice(0, SHOWN_CHARS) : text.slice(-SHOWN_CHARS);
   if (text.length === output.replace(/\s+$/, '').length) return { shown: text };
   picked = text.split('\n');
   const note = `[${keep === 'head' ? 'first' : 'last'} ${picked.length} of ${lines.length} lines; the full output is attached]`;

@@ -1,6 +1,11 @@
 import type { AuditSink } from '../audit/log.js';
 import { FileAuditLog } from '../audit/log.js';
-import { DiagnosticsService, type DiagnosticOutcome as ServiceOutcome, type DiagnosticsServiceOptions, type Principal } from '../diagnostics/service.js';
+import {
+  DiagnosticsService,
+  type DiagnosticOutcome as ServiceOutcome,
+  type DiagnosticsServiceOptions,
+  type Principal,
+} from '../diagnostics/service.js';
 import { MemoryApprovalStore, type ApprovalStore } from '../policy/approvals.js';
 import { Policy } from '../policy/policy.js';
 import path from 'node:path';
@@ -28,7 +33,10 @@ export class ServiceDiagnostics implements DiagnosticsPort {
     this.service = new DiagnosticsService({ ...opts, approvals: this.approvals, audit: this.audit });
   }
 
-  async offers(who: Requester, wanted: readonly { id: string; params: Record<string, string | number> }[]): Promise<DiagnosticOffer[]> {
+  async offers(
+    who: Requester,
+    wanted: readonly { id: string; params: Record<string, string | number> }[],
+  ): Promise<DiagnosticOffer[]> {
     return this.service.offersFor(wanted, principal(who)).map((o) => {
       const entry = this.service.catalog.get(o.catalogId);
       const specs = entry?.params ?? {};
@@ -50,27 +58,42 @@ export class ServiceDiagnostics implements DiagnosticsPort {
     });
   }
 
-  async request(who: Requester, catalogId: string, host: string, params: Record<string, string | number>): Promise<DiagnosticOutcome> {
-    return this.map(await this.service.request({ ...principal(who), catalogId, host, params }), who.user, params);
+  async request(
+    who: Requester,
+    catalogId: string,
+    host: string,
+    params: Record<string, string | number>,
+  ): Promise<DiagnosticOutcome> {
+    return this.map(
+      await this.service.request({ ...principal(who), catalogId, host, params }),
+      who.user,
+      params,
+    );
   }
 
   async approve(approver: Requester, requestId: string): Promise<DiagnosticOutcome> {
     const pending = await this.approvals.get(requestId);
-    const out = this.map(await this.service.approve(requestId, principal(approver)), pending?.requester.user ?? '', pending?.params ?? {});
+    const out = this.map(
+      await this.service.approve(requestId, principal(approver)),
+      pending?.requester.user ?? '',
+      pending?.params ?? {},
+    );
     if (out.kind === 'result') out.approvedBy = approver.user;
     return out;
   }
 
   async reject(approver: Requester, requestId: string): Promise<{ ok: boolean; reason?: string }> {
     const pending = await this.approvals.get(requestId);
-    if (!pending) return { ok: false, reason: 'no pending request with that id (expired, or already handled)' };
+    if (!pending)
+      return { ok: false, reason: 'no pending request with that id (expired, or already handled)' };
     const hosts = this.service.hosts();
     // The requester may withdraw; anyone else must be someone who could approve it.
     if (approver.user !== pending.requester.user) {
       for (const name of pending.hosts) {
         const h = hosts.find((x) => x.name === name) ?? { name, labels: [] };
         const d = this.policy.decide(principal(approver), { catalogId: pending.catalogId, host: h });
-        if (d.effect !== 'allow') return { ok: false, reason: `${approver.user} may not decide on ${pending.catalogId} on ${name}` };
+        if (d.effect !== 'allow')
+          return { ok: false, reason: `${approver.user} may not decide on ${pending.catalogId} on ${name}` };
       }
     }
     if (!(await this.approvals.take(requestId))) return { ok: false, reason: 'already handled' };
@@ -92,7 +115,11 @@ export class ServiceDiagnostics implements DiagnosticsPort {
     return this.service.close();
   }
 
-  private map(o: ServiceOutcome, requester: string, params: Record<string, string | number>): DiagnosticOutcome {
+  private map(
+    o: ServiceOutcome,
+    requester: string,
+    params: Record<string, string | number>,
+  ): DiagnosticOutcome {
     switch (o.status) {
       case 'invalid':
         return { kind: 'invalid', reason: o.reason };

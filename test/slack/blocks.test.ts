@@ -6,10 +6,24 @@ import type { Reply } from '../../src/reply/model.js';
 
 const ctx = { thread: 'C1/1.2' };
 
-function guide(over: Partial<Extract<Reply, { kind: 'guide' }>['guide']> = {}): Extract<Reply, { kind: 'guide' }> {
+function guide(
+  over: Partial<Extract<Reply, { kind: 'guide' }>['guide']> = {},
+): Extract<Reply, { kind: 'guide' }> {
   return {
     kind: 'guide',
-    guide: { id: 'g', title: 'A guide', summary: 'Summary.', meaning: 'Meaning.', causes: ['c1'], checklist: ['k1'], commands: ['ss -tan'], fix: 'Fix.', faq: [], related: [], ...over },
+    guide: {
+      id: 'g',
+      title: 'A guide',
+      summary: 'Summary.',
+      meaning: 'Meaning.',
+      causes: ['c1'],
+      checklist: ['k1'],
+      commands: ['ss -tan'],
+      fix: 'Fix.',
+      faq: [],
+      related: [],
+      ...over,
+    },
     score: 0.9,
     evidence: { line: 1, text: 'boom', signature: undefined },
     rank: 0,
@@ -24,7 +38,9 @@ function guide(over: Partial<Extract<Reply, { kind: 'guide' }>['guide']> = {}): 
 }
 
 function sectionTexts(blocks: unknown[]): string[] {
-  return (blocks as { type: string; text?: { text: string } }[]).filter((b) => b.type === 'section').map((b) => b.text?.text ?? '');
+  return (blocks as { type: string; text?: { text: string } }[])
+    .filter((b) => b.type === 'section')
+    .map((b) => b.text?.text ?? '');
 }
 
 describe('Block Kit rendering within Slack limits', () => {
@@ -63,14 +79,30 @@ describe('Block Kit rendering within Slack limits', () => {
 
   it('a long diagnostic result shows its part and attaches the full output', () => {
     const full = Array.from({ length: 500 }, (_, i) => `line ${i}`).join('\n');
-    const reply: BotReply = { kind: 'diagnostic-result', catalogId: 'ss-summary', host: 'web-1', params: {}, exitCode: 0, shown: 'line 0\nline 1\n[first 2 of 500 lines]', full, truncatedAtSource: false, requester: 'U1' };
+    const reply: BotReply = {
+      kind: 'diagnostic-result',
+      catalogId: 'ss-summary',
+      host: 'web-1',
+      params: {},
+      exitCode: 0,
+      shown: 'line 0\nline 1\n[first 2 of 500 lines]',
+      full,
+      truncatedAtSource: false,
+      requester: 'U1',
+    };
     const msg = renderSlack(reply, ctx);
     expect(msg.files.map((f) => f.filename)).toEqual(['ss-summary-web-1.txt']);
     expect(msg.files[0]?.content).toBe(full);
   });
 
   it('thirty offers are split over actions blocks of at most 25 buttons with distinct action ids', () => {
-    const offers = Array.from({ length: 30 }, (_, i) => ({ catalogId: `diag-${i}`, description: 'd', hosts: ['h'], params: [], needsApproval: false }));
+    const offers = Array.from({ length: 30 }, (_, i) => ({
+      catalogId: `diag-${i}`,
+      description: 'd',
+      hosts: ['h'],
+      params: [],
+      needsApproval: false,
+    }));
     const msg = renderSlack({ kind: 'diagnostic-offers', guideId: 'g', offers }, ctx);
     const actions = msg.blocks.filter((b) => b.type === 'actions') as { elements: { action_id: string }[] }[];
     expect(actions.map((a) => a.elements.length)).toEqual([25, 5]);

@@ -1,7 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION } from '../../adapters/slack/blocks.js';
 import { verifySignature } from '../../adapters/slack/receiver.js';
-import { buttonClick, eventCallback, formBody, interactiveBody, mention, message, messageShortcut, postSigned, sign, slashCommand } from '../fakes/slack/payloads.js';
+import {
+  buttonClick,
+  eventCallback,
+  formBody,
+  interactiveBody,
+  mention,
+  message,
+  messageShortcut,
+  postSigned,
+  sign,
+  slashCommand,
+} from '../fakes/slack/payloads.js';
 import { BOT_USER, messageText, waitFor, type RecordedCall } from '../fakes/slack/web-api.js';
 import { ALICE, BOB, INCIDENTS, SIGNING_SECRET, startHarness, type Harness } from '../fakes/slack/harness.js';
 
@@ -41,7 +52,11 @@ describe('Slack over HTTP (Events API, signed requests, real Bolt app)', () => {
     expect((await postSigned(url, SIGNING_SECRET, body, { badSignature: true })).status).toBe(401);
     expect((await postSigned(url, SIGNING_SECRET, body, { timestampSec: now - 301 })).status).toBe(401);
     expect((await postSigned(url, SIGNING_SECRET, body, { timestampSec: now + 301 })).status).toBe(401);
-    const noHeaders = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const noHeaders = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     expect(noHeaders.status).toBe(401);
     // The same body, correctly signed, goes through: so the refusals above were about the signature.
     expect((await postSigned(url, SIGNING_SECRET, body)).status).toBe(200);
@@ -52,7 +67,8 @@ describe('Slack over HTTP (Events API, signed requests, real Bolt app)', () => {
   it('checks the timestamp window in both directions', () => {
     const body = Buffer.from('{}');
     const now = 1_900_000_000_000;
-    const at = (sec: number) => verifySignature(SIGNING_SECRET, sign(SIGNING_SECRET, '{}', sec), body, now, 300);
+    const at = (sec: number) =>
+      verifySignature(SIGNING_SECRET, sign(SIGNING_SECRET, '{}', sec), body, now, 300);
     expect(at(now / 1000)).toBeUndefined();
     expect(at(now / 1000 - 300)).toBeUndefined();
     expect(at(now / 1000 + 300)).toBeUndefined();
@@ -66,7 +82,9 @@ describe('Slack over HTTP (Events API, signed requests, real Bolt app)', () => {
     expect((await postSigned(url, SIGNING_SECRET, body)).status).toBe(200);
     await waitFor('reply', () => thread('CHTTP', ev.ts as string)[0]);
     h.logs.length = 0;
-    const retry = await postSigned(url, SIGNING_SECRET, body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+    const retry = await postSigned(url, SIGNING_SECRET, body, {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
     expect(retry.status).toBe(200);
     expect(Number((await waitFor('retry handled', () => handled('EvHTTPDUP'))).replies)).toBe(0);
     expect(thread('CHTTP', ev.ts as string)).toHaveLength(1);
@@ -82,21 +100,56 @@ describe('Slack over HTTP (Events API, signed requests, real Bolt app)', () => {
   });
 
   it('slash command, shortcut and buttons arrive form-encoded and are answered', async () => {
-    const cmd = slashCommand({ user: ALICE, channel: 'CFORM', text: `explain ${DEADLINE}`, responseUrl: `${h.api.url}/response/form` });
-    const res = await postSigned(url, SIGNING_SECRET, formBody(cmd), { contentType: 'application/x-www-form-urlencoded' });
+    const cmd = slashCommand({
+      user: ALICE,
+      channel: 'CFORM',
+      text: `explain ${DEADLINE}`,
+      responseUrl: `${h.api.url}/response/form`,
+    });
+    const res = await postSigned(url, SIGNING_SECRET, formBody(cmd), {
+      contentType: 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(200);
-    const header = await waitFor('header', () => h.api.posted().find((c) => c.args.channel === 'CFORM' && c.args.thread_ts === undefined));
+    const header = await waitFor('header', () =>
+      h.api.posted().find((c) => c.args.channel === 'CFORM' && c.args.thread_ts === undefined),
+    );
     const answer = await waitFor('answer', () => thread('CFORM', header.args.ok_ts as string)[0]);
     expect(messageText(answer)).toMatch(/deadline/i);
 
-    const next = ((answer.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]).flatMap((b) => b.elements ?? [])).find((e) => e.action_id === ACTION.next)!;
-    const click = buttonClick({ user: ALICE, channel: 'CFORM', messageTs: answer.args.ok_ts as string, actionId: ACTION.next, value: next.value });
-    expect((await postSigned(url, SIGNING_SECRET, interactiveBody(click), { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    const next = (answer.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[])
+      .flatMap((b) => b.elements ?? [])
+      .find((e) => e.action_id === ACTION.next)!;
+    const click = buttonClick({
+      user: ALICE,
+      channel: 'CFORM',
+      messageTs: answer.args.ok_ts as string,
+      actionId: ACTION.next,
+      value: next.value,
+    });
+    expect(
+      (
+        await postSigned(url, SIGNING_SECRET, interactiveBody(click), {
+          contentType: 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(200);
     const second = await waitFor('next guide', () => thread('CFORM', header.args.ok_ts as string)[1]);
     expect(messageText(second)).toMatch(/timed out/i);
 
-    const sc = messageShortcut({ user: BOB, channel: 'CFORM', text: EPIPE, ts: '1800001234.000001', responseUrl: `${h.api.url}/response/sc` });
-    expect((await postSigned(url, SIGNING_SECRET, interactiveBody(sc), { contentType: 'application/x-www-form-urlencoded' })).status).toBe(200);
+    const sc = messageShortcut({
+      user: BOB,
+      channel: 'CFORM',
+      text: EPIPE,
+      ts: '1800001234.000001',
+      responseUrl: `${h.api.url}/response/sc`,
+    });
+    expect(
+      (
+        await postSigned(url, SIGNING_SECRET, interactiveBody(sc), {
+          contentType: 'application/x-www-form-urlencoded',
+        })
+      ).status,
+    ).toBe(200);
     await waitFor('shortcut answer', () => thread('CFORM', '1800001234.000001')[0]);
   });
 });

@@ -1,13 +1,21 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, LIMITS } from '../../adapters/slack/blocks.js';
-import { buttonClick, eventCallback, mention, message, messageShortcut, slashCommand } from '../fakes/slack/payloads.js';
+import {
+  buttonClick,
+  eventCallback,
+  mention,
+  message,
+  messageShortcut,
+  slashCommand,
+} from '../fakes/slack/payloads.js';
 import { BOT_ID, BOT_USER, messageText, waitFor, type RecordedCall } from '../fakes/slack/web-api.js';
 import { ALICE, BOB, GENERAL, INCIDENTS, startHarness, type Harness } from '../fakes/slack/harness.js';
 
 const EPIPE = 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe';
 /** Matches two guides, so "more" / "Not this one" have somewhere to go. */
 const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
-const PG = 'psql: error: connection to server at "db.internal" (10.0.5.20), port 5432 failed: FATAL:  sorry, too many clients already';
+const PG =
+  'psql: error: connection to server at "db.internal" (10.0.5.20), port 5432 failed: FATAL:  sorry, too many clients already';
 
 let h: Harness;
 beforeAll(async () => {
@@ -21,12 +29,17 @@ afterEach(() => {
 });
 
 function postsIn(channel: string, threadTs?: string): RecordedCall[] {
-  return h.api.posted().filter((c) => c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs));
+  return h.api
+    .posted()
+    .filter((c) => c.args.channel === channel && (threadTs === undefined || c.args.thread_ts === threadTs));
 }
 
 function buttons(call: RecordedCall): { action_id: string; value: string }[] {
   const out: { action_id: string; value: string }[] = [];
-  for (const b of (call.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]) ?? []) {
+  for (const b of (call.args.blocks as {
+    type: string;
+    elements?: { action_id: string; value: string }[];
+  }[]) ?? []) {
     if (b.type === 'actions') out.push(...(b.elements ?? []));
   }
   return out;
@@ -37,7 +50,10 @@ function handled(eventId: string): Record<string, unknown> | undefined {
 }
 
 /** Sends an event and waits until the bot has decided on it (replies or silence); returns the reply count. */
-async function deliver(event: Record<string, unknown>, opts: { eventId?: string; retry?: number } = {}): Promise<number> {
+async function deliver(
+  event: Record<string, unknown>,
+  opts: { eventId?: string; retry?: number } = {},
+): Promise<number> {
   const body = eventCallback(event, opts.eventId);
   const env = h.socket!.send('events_api', body, opts.retry ? { retry: opts.retry } : {});
   await waitFor('ack', () => h.socket!.acked(env));
@@ -58,7 +74,9 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     const reply = await waitFor('reply', () => postsIn(GENERAL, ev.ts as string)[0]);
     expect(messageText(reply)).toMatch(/broken pipe/i);
     expect(reply.args.unfurl_links).toBe('false');
-    expect(buttons(reply).map((b) => b.action_id)).toEqual(expect.arrayContaining([ACTION.helpful, ACTION.wrong]));
+    expect(buttons(reply).map((b) => b.action_id)).toEqual(
+      expect.arrayContaining([ACTION.helpful, ACTION.wrong]),
+    );
   });
 
   it('answers a mention inside a thread in that thread, and "more" there continues the conversation', async () => {
@@ -66,7 +84,12 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     await deliver(root);
     const first = await waitFor('first', () => postsIn(GENERAL, root.ts as string)[0]);
     expect(messageText(first)).toMatch(/deadline/i);
-    const more = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> more`, threadTs: root.ts as string });
+    const more = mention({
+      user: ALICE,
+      channel: GENERAL,
+      text: `<@${BOT_USER}> more`,
+      threadTs: root.ts as string,
+    });
     await deliver(more);
     const second = await waitFor('second', () => postsIn(GENERAL, root.ts as string)[1]);
     expect(messageText(second)).toMatch(/timed out/i);
@@ -92,7 +115,11 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
   });
 
   it('stays silent on chatter in an incident channel, and on bots, but answers an error paste there once per guide per thread', async () => {
-    expect(await deliver(message({ user: ALICE, channel: INCIDENTS, text: 'anyone up for lunch? the deploy went fine' }))).toBe(0);
+    expect(
+      await deliver(
+        message({ user: ALICE, channel: INCIDENTS, text: 'anyone up for lunch? the deploy went fine' }),
+      ),
+    ).toBe(0);
     expect(await deliver(message({ botId: 'BOTHER', channel: INCIDENTS, text: PG }))).toBe(0);
     // Not an incident channel: a paste without a mention is not for the bot.
     expect(await deliver(message({ user: ALICE, channel: GENERAL, text: PG }))).toBe(0);
@@ -116,10 +143,17 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
 
   it('neutralises mentions and links echoed from a paste', async () => {
     const nasty = `<!channel> <!here> @everyone <@UVICTIM> see https://evil.example/x\n${PG}`;
-    const cmd = slashCommand({ user: ALICE, channel: GENERAL, text: `explain ${nasty}`, responseUrl: `${h.api.url}/response/neutral` });
+    const cmd = slashCommand({
+      user: ALICE,
+      channel: GENERAL,
+      text: `explain ${nasty}`,
+      responseUrl: `${h.api.url}/response/neutral`,
+    });
     const env = h.socket!.send('slash_commands', cmd);
     await waitFor('ack', () => h.socket!.acked(env));
-    const header = await waitFor('header', () => postsIn(GENERAL).find((c) => c.args.thread_ts === undefined && messageText(c).includes('evil')));
+    const header = await waitFor('header', () =>
+      postsIn(GENERAL).find((c) => c.args.thread_ts === undefined && messageText(c).includes('evil')),
+    );
     const raw = JSON.stringify(header.args);
     expect(raw).not.toContain('<!channel>');
     expect(raw).not.toContain('<!here>');
@@ -131,7 +165,15 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
   });
 
   it('/faultline help answers privately through the response URL', async () => {
-    const env = h.socket!.send('slash_commands', slashCommand({ user: ALICE, channel: GENERAL, text: 'help', responseUrl: `${h.api.url}/response/help1` }));
+    const env = h.socket!.send(
+      'slash_commands',
+      slashCommand({
+        user: ALICE,
+        channel: GENERAL,
+        text: 'help',
+        responseUrl: `${h.api.url}/response/help1`,
+      }),
+    );
     await waitFor('ack', () => h.socket!.acked(env));
     const r = await waitFor('response', () => h.api.responses.find((x) => x.path === '/response/help1'));
     expect(r.body.response_type).toBe('ephemeral');
@@ -139,15 +181,31 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
   });
 
   it('/faultline explain posts the question and answers in its thread', async () => {
-    const env = h.socket!.send('slash_commands', slashCommand({ user: BOB, channel: 'CEXPLAIN', text: `explain ${EPIPE}`, responseUrl: `${h.api.url}/response/x` }));
+    const env = h.socket!.send(
+      'slash_commands',
+      slashCommand({
+        user: BOB,
+        channel: 'CEXPLAIN',
+        text: `explain ${EPIPE}`,
+        responseUrl: `${h.api.url}/response/x`,
+      }),
+    );
     await waitFor('ack', () => h.socket!.acked(env));
-    const header = await waitFor('header', () => postsIn('CEXPLAIN').find((c) => c.args.thread_ts === undefined));
+    const header = await waitFor('header', () =>
+      postsIn('CEXPLAIN').find((c) => c.args.thread_ts === undefined),
+    );
     const answer = await waitFor('answer', () => postsIn('CEXPLAIN', header.args.ok_ts as string)[0]);
     expect(messageText(answer)).toMatch(/broken pipe/i);
   });
 
   it('the "Explain this error" message shortcut answers in the thread of that message', async () => {
-    const s = messageShortcut({ user: BOB, channel: 'CSHORT', text: PG, ts: '1800000999.000001', responseUrl: `${h.api.url}/response/s` });
+    const s = messageShortcut({
+      user: BOB,
+      channel: 'CSHORT',
+      text: PG,
+      ts: '1800000999.000001',
+      responseUrl: `${h.api.url}/response/s`,
+    });
     const env = h.socket!.send('interactive', s);
     await waitFor('ack', () => h.socket!.acked(env));
     const answer = await waitFor('answer', () => postsIn('CSHORT', '1800000999.000001')[0]);
@@ -160,32 +218,67 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     const first = await waitFor('first', () => postsIn('CBUTTONS', ev.ts as string)[0]);
     const next = buttons(first).find((b) => b.action_id === ACTION.next);
     expect(next).toBeDefined();
-    h.socket!.send('interactive', buttonClick({ user: ALICE, channel: 'CBUTTONS', messageTs: first.args.ok_ts as string, actionId: ACTION.next, value: next!.value }));
+    h.socket!.send(
+      'interactive',
+      buttonClick({
+        user: ALICE,
+        channel: 'CBUTTONS',
+        messageTs: first.args.ok_ts as string,
+        actionId: ACTION.next,
+        value: next!.value,
+      }),
+    );
     const second = await waitFor('second', () => postsIn('CBUTTONS', ev.ts as string)[1]);
     expect(messageText(first)).toMatch(/deadline/i);
     expect(messageText(second)).toMatch(/timed out/i);
     const helpful = buttons(second).find((b) => b.action_id === ACTION.helpful)!;
-    h.socket!.send('interactive', buttonClick({ user: BOB, channel: 'CBUTTONS', messageTs: second.args.ok_ts as string, actionId: ACTION.helpful, value: helpful.value }));
-    const recorded = await waitForAsync(async () => (await h.store.listFeedback()).find((f) => f.user === BOB));
+    h.socket!.send(
+      'interactive',
+      buttonClick({
+        user: BOB,
+        channel: 'CBUTTONS',
+        messageTs: second.args.ok_ts as string,
+        actionId: ACTION.helpful,
+        value: helpful.value,
+      }),
+    );
+    const recorded = await waitForAsync(async () =>
+      (await h.store.listFeedback()).find((f) => f.user === BOB),
+    );
     expect(recorded).toMatchObject({ platform: 'slack', user: BOB, verdict: 'helpful' });
     expect(recorded.pasteHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(helpful.value).g).toBe(recorded.guideId);
-    await waitFor('ephemeral thanks', () => h.api.callsOf('chat.postEphemeral').find((c) => c.args.user === BOB && c.args.channel === 'CBUTTONS'));
+    await waitFor('ephemeral thanks', () =>
+      h.api.callsOf('chat.postEphemeral').find((c) => c.args.user === BOB && c.args.channel === 'CBUTTONS'),
+    );
   });
 
   it('keeps every message within Block Kit limits for a 500-line paste', async () => {
-    const lines = Array.from({ length: 500 }, (_, i) => (i === 250 ? PG : `2026-11-24 18:${String(i % 60).padStart(2, '0')}:00 INFO worker ${i} processed batch ${i * 7} in ${i}ms`));
+    const lines = Array.from({ length: 500 }, (_, i) =>
+      i === 250
+        ? PG
+        : `2026-11-24 18:${String(i % 60).padStart(2, '0')}:00 INFO worker ${i} processed batch ${i * 7} in ${i}ms`,
+    );
     const ev = mention({ user: ALICE, channel: 'CBIG', text: `<@${BOT_USER}> ${lines.join('\n')}` });
     await deliver(ev);
     const reply = await waitFor('reply', () => postsIn('CBIG', ev.ts as string)[0]);
     expect(messageText(reply)).toMatch(/too many/i);
-    const env = h.socket!.send('slash_commands', slashCommand({ user: ALICE, channel: 'CBIG', text: `explain ${lines.join('\n')}`, responseUrl: `${h.api.url}/response/big` }));
+    const env = h.socket!.send(
+      'slash_commands',
+      slashCommand({
+        user: ALICE,
+        channel: 'CBIG',
+        text: `explain ${lines.join('\n')}`,
+        responseUrl: `${h.api.url}/response/big`,
+      }),
+    );
     await waitFor('ack', () => h.socket!.acked(env));
     const header = await waitFor('header', () => postsIn('CBIG').find((c) => c.args.thread_ts === undefined));
     expect(messageText(header)).toMatch(/500 lines in all/);
     await waitFor('answer', () => postsIn('CBIG', header.args.ok_ts as string)[0]);
     expect(h.api.rejected).toEqual([]);
-    for (const c of postsIn('CBIG')) expect((c.args.blocks as unknown[]).length).toBeLessThanOrEqual(LIMITS.blocks);
+    for (const c of postsIn('CBIG'))
+      expect((c.args.blocks as unknown[]).length).toBeLessThanOrEqual(LIMITS.blocks);
   });
 
   it('honours 429 Retry-After and delivers the reply on a later attempt', async () => {
@@ -201,7 +294,9 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     h.api.fail('chat.postMessage', { status: 500 }, 4);
     const ev = mention({ user: ALICE, channel: 'COUTAGE', text: `<@${BOT_USER}> ${EPIPE}` });
     await deliver(ev);
-    const lost = await waitFor('undelivered log', () => h.logs.find((l) => l.msg === 'slack reply not delivered'));
+    const lost = await waitFor('undelivered log', () =>
+      h.logs.find((l) => l.msg === 'slack reply not delivered'),
+    );
     const u = lost.undelivered as { channel: string; thread_ts: string; text: string; blocks: unknown[] };
     expect(u).toMatchObject({ channel: 'COUTAGE', thread_ts: ev.ts });
     expect(u.blocks.length).toBeGreaterThan(0);

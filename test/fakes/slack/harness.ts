@@ -36,10 +36,17 @@ export interface Harness {
 }
 
 function memoryLogger(lines: Record<string, unknown>[]): Logger {
-  return pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+  return pino(
+    { level: 'debug' },
+    { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+  );
 }
 
-export async function startHarness(opts: { mode: 'socket' | 'http'; diagnostics?: DiagnosticsPort; socketReconnectMs?: number }): Promise<Harness> {
+export async function startHarness(opts: {
+  mode: 'socket' | 'http';
+  diagnostics?: DiagnosticsPort;
+  socketReconnectMs?: number;
+}): Promise<Harness> {
   const api = new FakeSlackApi();
   await api.start();
   let socket: FakeSocketMode | undefined;
@@ -50,13 +57,21 @@ export async function startHarness(opts: { mode: 'socket' | 'http'; diagnostics?
   }
   const ctx = appContext();
   const store = new MemoryStore();
-  const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, { ...ctx.config.bot, incidentChannels: [INCIDENTS] }, opts.diagnostics);
+  const bot = new Bot(
+    ctx.engine,
+    ctx.knowledge.guides,
+    store,
+    { ...ctx.config.bot, incidentChannels: [INCIDENTS] },
+    opts.diagnostics,
+  );
   const logs: Record<string, unknown>[] = [];
   const env: NodeJS.ProcessEnv = {
     SLACK_BOT_TOKEN: 'xoxb-fake',
     FAULTLINE_SLACK_API_URL: api.apiUrl,
     FAULTLINE_SLACK_MODE: opts.mode,
-    ...(opts.mode === 'socket' ? { SLACK_APP_TOKEN: 'xapp-fake' } : { SLACK_SIGNING_SECRET: SIGNING_SECRET, FAULTLINE_SLACK_PORT: '0' }),
+    ...(opts.mode === 'socket'
+      ? { SLACK_APP_TOKEN: 'xapp-fake' }
+      : { SLACK_SIGNING_SECRET: SIGNING_SECRET, FAULTLINE_SLACK_PORT: '0' }),
   };
   const running = await startSlack(ctx, bot, memoryLogger(logs), {
     env,

@@ -5,7 +5,10 @@ import { createHmac } from 'node:crypto';
 let seq = 0;
 const nextTs = () => `${1_800_000_000 + ++seq}.${String(seq).padStart(6, '0')}`;
 
-export function eventCallback(event: Record<string, unknown>, eventId = `Ev${++seq}`): Record<string, unknown> {
+export function eventCallback(
+  event: Record<string, unknown>,
+  eventId = `Ev${++seq}`,
+): Record<string, unknown> {
   return {
     token: 'legacy-unused',
     team_id: 'TFAKE',
@@ -18,7 +21,13 @@ export function eventCallback(event: Record<string, unknown>, eventId = `Ev${++s
   };
 }
 
-export function mention(opts: { user: string; channel: string; text: string; ts?: string; threadTs?: string }): Record<string, unknown> {
+export function mention(opts: {
+  user: string;
+  channel: string;
+  text: string;
+  ts?: string;
+  threadTs?: string;
+}): Record<string, unknown> {
   return {
     type: 'app_mention',
     user: opts.user,
@@ -29,7 +38,16 @@ export function mention(opts: { user: string; channel: string; text: string; ts?
   };
 }
 
-export function message(opts: { user?: string; botId?: string; channel: string; text: string; ts?: string; threadTs?: string; channelType?: 'channel' | 'im' | 'group'; subtype?: string }): Record<string, unknown> {
+export function message(opts: {
+  user?: string;
+  botId?: string;
+  channel: string;
+  text: string;
+  ts?: string;
+  threadTs?: string;
+  channelType?: 'channel' | 'im' | 'group';
+  subtype?: string;
+}): Record<string, unknown> {
   return {
     type: 'message',
     channel: opts.channel,
@@ -43,7 +61,12 @@ export function message(opts: { user?: string; botId?: string; channel: string; 
   };
 }
 
-export function slashCommand(opts: { user: string; channel: string; text: string; responseUrl: string }): Record<string, string> {
+export function slashCommand(opts: {
+  user: string;
+  channel: string;
+  text: string;
+  responseUrl: string;
+}): Record<string, string> {
   return {
     token: 'legacy-unused',
     team_id: 'TFAKE',
@@ -60,7 +83,14 @@ export function slashCommand(opts: { user: string; channel: string; text: string
   };
 }
 
-export function messageShortcut(opts: { user: string; channel: string; text: string; ts: string; threadTs?: string; responseUrl: string }): Record<string, unknown> {
+export function messageShortcut(opts: {
+  user: string;
+  channel: string;
+  text: string;
+  ts: string;
+  threadTs?: string;
+  responseUrl: string;
+}): Record<string, unknown> {
   return {
     type: 'message_action',
     token: 'legacy-unused',
@@ -70,13 +100,26 @@ export function messageShortcut(opts: { user: string; channel: string; text: str
     team: { id: 'TFAKE', domain: 'fake' },
     user: { id: opts.user, name: opts.user.toLowerCase(), team_id: 'TFAKE' },
     channel: { id: opts.channel, name: 'general' },
-    message: { type: 'message', user: 'USOMEONE', text: opts.text, ts: opts.ts, ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}) },
+    message: {
+      type: 'message',
+      user: 'USOMEONE',
+      text: opts.text,
+      ts: opts.ts,
+      ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+    },
     response_url: opts.responseUrl,
   };
 }
 
 /** A click on a button of a message the bot posted (the recorded chat.postMessage `blocks`). */
-export function buttonClick(opts: { user: string; channel: string; messageTs: string; actionId: string; value: string; blockId?: string }): Record<string, unknown> {
+export function buttonClick(opts: {
+  user: string;
+  channel: string;
+  messageTs: string;
+  actionId: string;
+  value: string;
+  blockId?: string;
+}): Record<string, unknown> {
   return {
     type: 'block_actions',
     token: 'legacy-unused',
@@ -88,11 +131,25 @@ export function buttonClick(opts: { user: string; channel: string; messageTs: st
     container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel, is_ephemeral: false },
     message: { type: 'message', ts: opts.messageTs, text: '' },
     response_url: 'http://127.0.0.1:9/unused',
-    actions: [{ type: 'button', action_id: opts.actionId, block_id: opts.blockId ?? 'b', value: opts.value, action_ts: nextTs(), text: { type: 'plain_text', text: 'x' } }],
+    actions: [
+      {
+        type: 'button',
+        action_id: opts.actionId,
+        block_id: opts.blockId ?? 'b',
+        value: opts.value,
+        action_ts: nextTs(),
+        text: { type: 'plain_text', text: 'x' },
+      },
+    ],
   };
 }
 
-export function viewSubmission(opts: { user: string; callbackId: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }): Record<string, unknown> {
+export function viewSubmission(opts: {
+  user: string;
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, Record<string, unknown>>;
+}): Record<string, unknown> {
   return {
     type: 'view_submission',
     token: 'legacy-unused',
@@ -122,10 +179,19 @@ export async function postSigned(
   url: string,
   secret: string,
   body: string,
-  opts: { contentType?: string; timestampSec?: number; headers?: Record<string, string>; badSignature?: boolean } = {},
+  opts: {
+    contentType?: string;
+    timestampSec?: number;
+    headers?: Record<string, string>;
+    badSignature?: boolean;
+  } = {},
 ): Promise<{ status: number; text: string }> {
   const ts = opts.timestampSec ?? Math.floor(Date.now() / 1000);
-  const headers = { 'content-type': opts.contentType ?? 'application/json', ...sign(opts.badSignature ? `${secret}x` : secret, body, ts), ...(opts.headers ?? {}) };
+  const headers = {
+    'content-type': opts.contentType ?? 'application/json',
+    ...sign(opts.badSignature ? `${secret}x` : secret, body, ts),
+    ...(opts.headers ?? {}),
+  };
   const res = await fetch(url, { method: 'POST', headers, body });
   return { status: res.status, text: await res.text() };
 }

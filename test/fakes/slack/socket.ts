@@ -30,7 +30,14 @@ export class FakeSocketMode {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) this.acks.push({ envelope_id: msg.envelope_id, payload: msg.payload });
       });
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'AFAKE' }, debug_info: { host: 'fake' } }));
+      ws.send(
+        JSON.stringify({
+          type: 'hello',
+          num_connections: 1,
+          connection_info: { app_id: 'AFAKE' },
+          debug_info: { host: 'fake' },
+        }),
+      );
     });
   }
 
@@ -46,7 +53,11 @@ export class FakeSocketMode {
   }
 
   /** Sends one envelope; returns its id. `retry` marks it as Slack's redelivery of an unacked event. */
-  send(type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, opts: { envelopeId?: string; retry?: number } = {}): string {
+  send(
+    type: 'events_api' | 'slash_commands' | 'interactive',
+    payload: unknown,
+    opts: { envelopeId?: string; retry?: number } = {},
+  ): string {
     const ws = this.current;
     if (!ws || ws.readyState !== 1) throw new Error('no Socket Mode client connected');
     const envelope_id = opts.envelopeId ?? `env-${++this.seq}`;
@@ -68,6 +79,8 @@ export class FakeSocketMode {
 
   /** Slack's "refresh_requested": the client must drop this connection and open a new one. */
   disconnect(): void {
-    this.current?.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake' } }));
+    this.current?.send(
+      JSON.stringify({ type: 'disconnect', reason: 'refresh_requested', debug_info: { host: 'fake' } }),
+    );
   }
 }

@@ -98,7 +98,10 @@ export class FakeSlackApi {
       return;
     }
     if (url.pathname.startsWith('/response/')) {
-      this.responses.push({ path: url.pathname, body: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown> });
+      this.responses.push({
+        path: url.pathname,
+        body: JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>,
+      });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
@@ -106,11 +109,17 @@ export class FakeSlackApi {
     const method = url.pathname.slice('/api/'.length);
     const args = parseArgs(req.headers['content-type'] ?? '', body);
     const auth = req.headers.authorization;
-    const call: RecordedCall = { method, args, token: auth?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined) };
+    const call: RecordedCall = {
+      method,
+      args,
+      token: auth?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined),
+    };
     this.calls.push(call);
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 429) {
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+      res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(failure.retryAfter) })
+        .end(JSON.stringify({ ok: false, error: 'ratelimited' }));
       return;
     }
     if (failure?.status === 500) {
@@ -118,7 +127,12 @@ export class FakeSlackApi {
       return;
     }
     const reply = this.answer(method, args);
-    if (reply.ok === false) this.rejected.push({ method, error: String(reply.error), ...(reply.detail ? { detail: String(reply.detail) } : {}) });
+    if (reply.ok === false)
+      this.rejected.push({
+        method,
+        error: String(reply.error),
+        ...(reply.detail ? { detail: String(reply.detail) } : {}),
+      });
     else if (method === 'chat.postMessage') call.args.ok_ts = reply.ts;
     this.json(res, 200, reply);
   }
@@ -126,7 +140,15 @@ export class FakeSlackApi {
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: 'https://fake.slack.test/', team: 'Fake', user: 'faultline', team_id: 'TFAKE', user_id: BOT_USER, bot_id: BOT_ID };
+        return {
+          ok: true,
+          url: 'https://fake.slack.test/',
+          team: 'Fake',
+          user: 'faultline',
+          team_id: 'TFAKE',
+          user_id: BOT_USER,
+          bot_id: BOT_ID,
+        };
       case 'apps.connections.open':
         return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'no_socket' };
       case 'chat.postMessage': {
@@ -146,12 +168,19 @@ export class FakeSlackApi {
       }
       case 'files.completeUploadExternal': {
         const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
-        if (!files.every((f) => this.uploads.some((u) => u.fileId === f.id))) return { ok: false, error: 'file_not_found' };
+        if (!files.every((f) => this.uploads.some((u) => u.fileId === f.id)))
+          return { ok: false, error: 'file_not_found' };
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? '' })) };
       }
       case 'views.open': {
         const view = args.view as { blocks?: unknown[]; title?: { text?: string } } | undefined;
-        if (!view || !Array.isArray(view.blocks) || view.blocks.length > 100 || (view.title?.text?.length ?? 0) > 24) return { ok: false, error: 'invalid_arguments' };
+        if (
+          !view ||
+          !Array.isArray(view.blocks) ||
+          view.blocks.length > 100 ||
+          (view.title?.text?.length ?? 0) > 24
+        )
+          return { ok: false, error: 'invalid_arguments' };
         return { ok: true, view: { id: 'VFAKE' } };
       }
       default:
@@ -166,7 +195,8 @@ export class FakeSlackApi {
 
 function parseArgs(contentType: string, body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8');
-  if (contentType.includes('application/json')) return (JSON.parse(text || '{}') as Record<string, unknown>) ?? {};
+  if (contentType.includes('application/json'))
+    return (JSON.parse(text || '{}') as Record<string, unknown>) ?? {};
   const out: Record<string, unknown> = {};
   for (const [k, v] of new URLSearchParams(text)) {
     if (JSON_FIELDS.has(k)) {
@@ -198,19 +228,26 @@ function checkMessage(args: Record<string, unknown>): { error: string; detail: s
   const bad = (why: string) => ({ error: 'invalid_blocks', detail: why });
   for (const [i, b] of (blocks as Record<string, unknown>[]).entries()) {
     const t = b.text as TextObject | undefined;
-    if (b.type === 'header' && (t?.type !== 'plain_text' || (t.text?.length ?? 0) > 150)) return bad(`header ${i}`);
+    if (b.type === 'header' && (t?.type !== 'plain_text' || (t.text?.length ?? 0) > 150))
+      return bad(`header ${i}`);
     if (b.type === 'section') {
       if (!t?.text || t.text.length > 3000) return bad(`section ${i} text length ${t?.text?.length ?? 0}`);
     }
     if (b.type === 'context') {
       const els = b.elements as TextObject[] | undefined;
-      if (!els?.length || els.length > 10 || els.some((e) => (e.text?.length ?? 0) > 3000)) return bad(`context ${i}`);
+      if (!els?.length || els.length > 10 || els.some((e) => (e.text?.length ?? 0) > 3000))
+        return bad(`context ${i}`);
     }
     if (b.type === 'actions') {
       const els = b.elements as { text?: TextObject; value?: string; action_id?: string }[] | undefined;
       if (!els?.length || els.length > 25) return bad(`actions ${i} has ${els?.length ?? 0} elements`);
       for (const e of els) {
-        if ((e.text?.text?.length ?? 0) > 75 || (e.value?.length ?? 0) > 2000 || (e.action_id?.length ?? 0) > 255) return bad(`button in actions ${i}`);
+        if (
+          (e.text?.text?.length ?? 0) > 75 ||
+          (e.value?.length ?? 0) > 2000 ||
+          (e.action_id?.length ?? 0) > 255
+        )
+          return bad(`button in actions ${i}`);
       }
       const ids = els.map((e) => e.action_id);
       if (new Set(ids).size !== ids.length) return bad(`duplicate action_id in actions ${i}`);
@@ -220,7 +257,11 @@ function checkMessage(args: Record<string, unknown>): { error: string; detail: s
 }
 
 /** Polls until `pred` holds; the timeout only bounds a failing test, nothing asserts on time. */
-export async function waitFor<T>(what: string, pred: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  pred: () => T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = pred();
