@@ -143,48 +143,58 @@ export async function startSshd(opts: { hosts?: number } = {}): Promise<SshdFixt
 
   const addresses = Array.from({ length: count }, (_, i) => `127.0.0.${i + 2}`);
   const port = await freePort(addresses);
-  const config = [
-    ...addresses.map((a) => `ListenAddress ${a}:${port}`),
-    `HostKey ${path.join(dir, 'host_ed25519')}`,
-    `PidFile ${path.join(dir, 'sshd.pid')}`,
-    `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
-    'PubkeyAuthentication yes',
-    'PasswordAuthentication no',
-    'KbdInteractiveAuthentication no',
-    'UsePAM no',
-    'StrictModes no',
-    'PermitRootLogin no',
-    `AllowUsers ${TEST_USER}`,
-    // The fan-out benchmark opens many connections at once; the default (10:30:100) would drop some.
-    'MaxStartups 500',
-    'MaxSessions 20',
-    'LogLevel VERBOSE',
-    '',
-  ].join('\n');
-  const configPath = path.join(dir, 'sshd_config');
-  writeFileSync(configPath, config);
+  // OpenSSH listens on at most 16 sockets per process (MAX_LISTEN_SOCKS), so larger sets get more sshds.
+  const groups: string[][] = [];
+  for (let i = 0; i < addresses.length; i += 16) groups.push(addresses.slice(i, i + 16));
 
   let log = '';
-  const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', configPath], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+  const children: Array<{ child: ChildProcess; exited: boolean }> = [];
+  groups.forEach((group, g) => {
+    const config = [
+      ...group.map((a) => `ListenAddress ${a}:${port}`),
+      `HostKey ${path.join(dir, 'host_ed25519')}`,
+      `PidFile ${path.join(dir, `sshd-${g}.pid`)}`,
+      `AuthorizedKeysFile ${path.join(dir, 'authorized_keys')}`,
+      'PubkeyAuthentication yes',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'UsePAM no',
+      'StrictModes no',
+      'PermitRootLogin no',
+      `AllowUsers ${TEST_USER}`,
+      // The fan-out benchmark opens many connections at once; the default (10:30:100) would drop some.
+      'MaxStartups 500',
+      'MaxSessions 20',
+      'LogLevel VERBOSE',
+      '',
+    ].join('\n');
+    const configPath = path.join(dir, `sshd_config-${g}`);
+    writeFileSync(configPath, config);
+    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', configPath], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const entry = { child, exited: false };
+    children.push(entry);
+    child.stderr?.on('data', (d: Buffer) => {
+      log += d.toString();
+      if (log.length > 1_000_000) log = log.slice(-500_000);
+    });
+    child.on('exit', () => (entry.exited = true));
   });
-  child.stderr?.on('data', (d: Buffer) => {
-    log += d.toString();
-    if (log.length > 1_000_000) log = log.slice(-500_000);
-  });
-  let exited = false;
-  child.on('exit', () => (exited = true));
   const stop = async (): Promise<void> => {
-    if (!exited) {
-      const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGTERM');
-      await gone;
-    }
+    await Promise.all(
+      children.map(async ({ child, exited }) => {
+        if (exited) return;
+        const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGTERM');
+        await gone;
+      }),
+    );
     rmSync(dir, { recursive: true, force: true });
   };
   for (let i = 0; ; i++) {
-    if (exited) {
-      rmSync(dir, { recursive: true, force: true });
+    if (children.some((c) => c.exited)) {
+      await stop();
       throw new Error(`sshd exited during start-up:\n${log}`);
     }
     const ready = await Promise.all(addresses.map((a) => canConnect(a, port)));
