@@ -417,7 +417,27 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
           const res =
             decision === 'approve' ? await o.bot.approve(who, requestId) : await o.bot.reject(who, requestId);
           const conv = res.conversation ? parseThreadKey(res.conversation.thread) : undefined;
-          if (conv) {
+          if (res.conversation && conv) {
+            // The request message loses its buttons and says who decided, so nobody clicks it again.
+            const msgTs = body.container?.message_ts ?? body.message?.ts;
+            if (msgTs && channel) {
+              const done = `${decision === 'approve' ? ':white_check_mark: Approved' : ':no_entry: Rejected'} by <@${who.user}>: \`${echo(res.conversation.catalogId)}\` on \`${echo(res.conversation.host)}\` requested by <@${res.conversation.requester}>.`;
+              try {
+                await delivery.call('chat.update', () =>
+                  app.client.chat.update({
+                    channel,
+                    ts: msgTs,
+                    text: done,
+                    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: done } }],
+                  }),
+                );
+              } catch (err) {
+                log.warn(
+                  { channel, ts: msgTs, requestId, error: err instanceof Error ? err.message : String(err) },
+                  'could not update the approval request',
+                );
+              }
+            }
             await post(conv, res.replies);
             return;
           }

@@ -270,6 +270,11 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
       thread('CDIAG5', ts).find((c) => messageText(c).includes('Total: 42')),
     );
     expect(messageText(result)).toContain(`approved by <@${BOB}>`);
+    const update = await waitFor('request updated', () =>
+      h.api.callsOf('chat.update').find((c) => c.args.ts === request.args.ok_ts),
+    );
+    expect(messageText(update)).toContain(`Approved by <@${BOB}>`);
+    expect(JSON.stringify(update.args.blocks)).not.toContain(ACTION.approve);
     expect(
       audit.records.some((r) => r.event === 'approval' && r.approver === BOB && r.decision === 'approved'),
     ).toBe(true);
