@@ -139,6 +139,14 @@ export class DiagnosticsService {
     for (const h of opts.diagnostics.hosts) this.hostsByName.set(h.name, h);
   }
 
+  /** The usual construction from the parsed config file (`config.diagnostics`, `config.policy`). */
+  static fromConfig(
+    config: { diagnostics: DiagnosticsConfig; policy: PolicyConfig },
+    baseDir: string,
+  ): DiagnosticsService {
+    return new DiagnosticsService({ diagnostics: config.diagnostics, policy: config.policy, baseDir });
+  }
+
   hosts(): HostSummary[] {
     return [...this.hostsByName.values()].map((h) =>
       isLocalHost(h)

@@ -45,7 +45,8 @@ function sendSignal(channel: ClientChannel, name: string): void {
     outgoing?: { id: number; state: string };
     _client?: { _protocol?: { signal(id: number, signal: string): void } };
   };
-  if ((c.outgoing?.state === 'open' || c.outgoing?.state === 'eof') && c._client?._protocol) c._client._protocol.signal(c.outgoing.id, name);
+  if ((c.outgoing?.state === 'open' || c.outgoing?.state === 'eof') && c._client?._protocol)
+    c._client._protocol.signal(c.outgoing.id, name);
   else channel.signal(name);
 }
 

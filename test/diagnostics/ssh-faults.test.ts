@@ -3,7 +3,7 @@ import { diagnosticsConfigSchema, type SshHostConfig } from '../../src/diagnosti
 import { HostKeyError } from '../../src/diagnostics/executor.js';
 import { SshExecutor } from '../../src/diagnostics/ssh.js';
 import { startFaultServer, unquoteWords, type FaultServer } from './fault-server.js';
-import { generateKeyPairSync } from 'node:crypto';
+import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,6 @@ beforeAll(async () => {
   keyPath = path.join(dir, 'id');
   const k = ssh2.utils.generateKeyPairSync('ed25519', {});
   writeFileSync(keyPath, k.private, { mode: 0o600 });
-  void generateKeyPairSync;
 });
 afterAll(async () => {
   await server.close();
@@ -147,6 +146,18 @@ describe('ssh executor against a faulty server', () => {
       else expect(String(result.e)).toMatch(/connection lost|keepalive|closed/i);
     } finally {
       await s2.close();
+    }
+  });
+
+  it('gives up connecting to a server that accepts TCP but never speaks SSH', async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const port = (silent.address() as net.AddressInfo).port;
+    try {
+      const ex = executor({ port }, { connectTimeoutMs: 300 });
+      await expect(ex.run(spec('true'))).rejects.toThrow(/cannot connect to fault .*(timed out|Timed out)/);
+    } finally {
+      silent.close();
     }
   });
 
