@@ -97,8 +97,9 @@ export function summarizeTlsCerts(output: string, now = new Date()): string {
     try {
       const c = new X509Certificate(pem);
       const to = new Date(c.validTo);
-      const days = Math.floor((to.getTime() - now.getTime()) / 86_400_000);
-      const state = days < 0 ? `EXPIRED ${-days} days ago` : `expires in ${days} days`;
+      const diff = to.getTime() - now.getTime();
+      const days = Math.floor(Math.abs(diff) / 86_400_000);
+      const state = diff < 0 ? `EXPIRED ${days} days ago` : `expires in ${days} days`;
       lines.push(
         `#${i} subject: ${c.subject.replace(/\n/g, ', ')}`,
         `   issuer: ${c.issuer.replace(/\n/g, ', ')}`,
