@@ -102,6 +102,14 @@ export class VerifiedHttpReceiver implements Receiver {
       res.writeHead(413).end();
       return;
     }
+    // Slack's unsigned SSL check for slash command URLs: answered, and nothing in it is dispatched.
+    if (
+      /urlencoded/.test(req.headers['content-type'] ?? '') &&
+      new URLSearchParams(body.toString('utf8')).get('ssl_check') === '1'
+    ) {
+      res.writeHead(200).end();
+      return;
+    }
     const problem = verifySignature(
       this.o.signingSecret,
       req.headers,

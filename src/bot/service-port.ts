@@ -1,3 +1,4 @@
+import type { AppContext } from '../app.js';
 import type { AuditSink } from '../audit/log.js';
 import { FileAuditLog } from '../audit/log.js';
 import {
@@ -10,6 +11,18 @@ import { MemoryApprovalStore, type ApprovalStore } from '../policy/approvals.js'
 import { Policy } from '../policy/policy.js';
 import path from 'node:path';
 import type { DiagnosticOffer, DiagnosticOutcome, DiagnosticsPort, Requester } from './diagnostics.js';
+
+/** The diagnostics flow for a loaded config; undefined when no hosts are configured (guides then offer no runs). */
+export function diagnosticsPortFor(
+  ctx: Pick<AppContext, 'config' | 'baseDir'>,
+): ServiceDiagnostics | undefined {
+  if (ctx.config.diagnostics.hosts.length === 0) return undefined;
+  return new ServiceDiagnostics({
+    diagnostics: ctx.config.diagnostics,
+    policy: ctx.config.policy,
+    baseDir: ctx.baseDir,
+  });
+}
 
 function principal(r: Requester): Principal {
   return { user: r.user, platform: r.platform, channel: r.channel, ...(r.roles ? { roles: r.roles } : {}) };

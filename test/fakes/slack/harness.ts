@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
@@ -17,10 +18,23 @@ export const INCIDENTS = 'CINCIDENT';
 export const GENERAL = 'CGENERAL';
 export const SIGNING_SECRET = 'test-signing-secret';
 
+/**
+ * A frozen copy of a few guides, so these tests check the Slack front end and not the guides or the
+ * matching, which other work keeps improving.
+ */
+export const GUIDES_DIR = fileURLToPath(new URL('./guides/', import.meta.url));
+
 let ctxCache: AppContext | undefined;
-/** The built-in knowledge base, loaded once per test file. */
+/** The test knowledge base, loaded once per test file. */
 export function appContext(): AppContext {
-  ctxCache ??= createApp({ cwd: mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-')) });
+  if (!ctxCache) {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-'));
+    writeFileSync(
+      path.join(cwd, 'faultline.yaml'),
+      `builtinKnowledge: false\nknowledge: [${JSON.stringify(GUIDES_DIR)}]\n`,
+    );
+    ctxCache = createApp({ cwd });
+  }
   return ctxCache;
 }
 

@@ -286,3 +286,21 @@ export function messageText(call: RecordedCall): string {
   walk(call.args.blocks);
   return parts.join('\n');
 }
+
+/** The header (guide title) of a recorded guide reply, or '' when it has none. */
+export function headerTitle(call: RecordedCall): string {
+  const blocks = (call.args.blocks as { type: string; text?: { text?: string } }[] | undefined) ?? [];
+  return blocks.find((b) => b.type === 'header')?.text?.text ?? '';
+}
+
+/** Two errors in one paste: two guides match, so "more" / "Not this one" have somewhere to go. */
+export const TWO_ERRORS =
+  'psql: error: connection to server at "db.internal" (10.0.5.20), port 5432 failed: FATAL:  sorry, too many clients already\n' +
+  'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe';
+
+/** Both guides of TWO_ERRORS, each shown exactly once across the two replies. */
+export function bothGuides(first: RecordedCall, second: RecordedCall): string[] {
+  return [headerTitle(first), headerTitle(second)]
+    .map((t) => (/too many clients/i.test(t) ? 'postgres' : /broken pipe/i.test(t) ? 'epipe' : t))
+    .sort();
+}
