@@ -13,14 +13,7 @@ import {
   sign,
   slashCommand,
 } from '../fakes/slack/payloads.js';
-import {
-  BOT_USER,
-  bothGuides,
-  messageText,
-  TWO_ERRORS,
-  waitFor,
-  type RecordedCall,
-} from '../fakes/slack/web-api.js';
+import { BOT_USER, bothGuides, TWO_ERRORS, waitFor, type RecordedCall } from '../fakes/slack/web-api.js';
 import { ALICE, BOB, INCIDENTS, SIGNING_SECRET, startHarness, type Harness } from '../fakes/slack/harness.js';
 
 const EPIPE = 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe';
