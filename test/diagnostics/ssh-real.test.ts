@@ -1,4 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
+import http from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/audit/log.js';
@@ -157,6 +163,76 @@ describe.skipIf(skip)('diagnostics over a real OpenSSH server', () => {
       );
     } finally {
       await ex.close();
+    }
+  });
+
+  it('tls-check reads the certificate of a TLS server through the remote openssl', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'faultline-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '30',
+        '-keyout',
+        path.join(dir, 'k.pem'),
+        '-out',
+        path.join(dir, 'c.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    const server = tls.createServer(
+      { key: readFileSync(path.join(dir, 'k.pem')), cert: readFileSync(path.join(dir, 'c.pem')) },
+      (s) => s.end(),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const out = await service.request({
+        ...who,
+        catalogId: 'tls-check',
+        host: 'sshd-1',
+        params: { host: 'localhost', port },
+      });
+      if (out.status !== 'ran') throw new Error(out.status);
+      const r = out.results[0];
+      // s_client only returns once its stdin is closed, so finishing at all shows the channel sent EOF.
+      expect(r?.timedOut).toBe(false);
+      expect(r?.full).toMatch(/^#0 subject: CN=localhost$/m);
+      expect(r?.full).toMatch(/expires in (29|30) days/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('http-probe reports the status of a URL', async () => {
+    const server = http.createServer((_req, res) => {
+      res.statusCode = 204;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const out = await service.request({
+        ...who,
+        catalogId: 'http-probe',
+        host: 'sshd-2',
+        params: { url: `http://127.0.0.1:${port}/health?x=1` },
+      });
+      expect(out).toMatchObject({
+        status: 'ran',
+        results: [{ status: 'ok', full: expect.stringMatching(/^status=204 remote=127\.0\.0\.1:\d+ /) }],
+      });
+    } finally {
+      server.close();
     }
   });
 
