@@ -1,0 +1,583 @@
+import {
+  ChannelType,
+  Client,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  TextInputStyle,
+  ComponentType,
+  type AutocompleteInteraction,
+  type BaseMessageOptions,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  type Message,
+  type MessageContextMenuCommandInteraction,
+  type ModalSubmitInteraction,
+  type RateLimitData,
+  type RepliableInteraction,
+  type SendableChannels,
+  type TextBasedChannel,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { Bot, InboundEvent } from '../../src/bot/bot.js';
+import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
+import type { RunChoices } from '../../src/bot/run-choices.js';
+import { COMMAND } from './commands.js';
+import type { DiscordConfig, DiscordEnv } from './config.js';
+import {
+  BUTTON,
+  NO_PINGS,
+  customId,
+  echo,
+  parseCustomId,
+  renderDiscord,
+  userRef,
+  type DiscordMessage,
+} from './render.js';
+
+export const PLATFORM = 'discord';
+
+export interface DiscordAppOptions {
+  bot: Bot;
+  settings: DiscordConfig;
+  env: DiscordEnv;
+  log: Logger;
+  /** Whether passive listening is configured (the MessageContent intent is asked for only then). */
+  passive: boolean;
+  /** Autocomplete of `/run`: catalog ids and the hosts the user may use. */
+  choices?: RunChoices;
+  /** How long to wait for READY and the guilds before giving up. */
+  readyTimeoutMs?: number;
+}
+
+export interface DiscordRunning {
+  client: Client;
+  stop(): Promise<void>;
+}
+
+/** The intents used, and no more: MessageContent only when passive listening needs it. */
+export function intentsFor(settings: DiscordConfig, passive: boolean): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
+  const content =
+    settings.messageContent === 'always' || (settings.messageContent === 'auto' && passive);
+  if (content) intents.push(GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+function errText(err: unknown): string {
+  if (err && typeof err === 'object') {
+    const e = err as { code?: unknown; status?: unknown; message?: unknown };
+    const parts = [e.status, e.code].filter((x) => x !== undefined).join(' ');
+    return `${parts ? `${parts}: ` : ''}${typeof e.message === 'string' ? e.message : String(err)}`;
+  }
+  return String(err);
+}
+
+function toOptions(m: DiscordMessage): BaseMessageOptions {
+  return {
+    ...(m.content !== undefined ? { content: m.content } : {}),
+    embeds: m.embeds,
+    components: m.components,
+    files: m.files.map((f) => ({ attachment: f.data, name: f.name })),
+    allowedMentions: m.allowedMentions,
+  };
+}
+
+/** The channel the policy sees: a thread counts as its parent channel. */
+function policyChannel(channel: TextBasedChannel | null, fallback: string): string {
+  if (channel && channel.isThread()) return channel.parentId ?? channel.id;
+  return channel?.id ?? fallback;
+}
+
+/** The conversation a message belongs to: its thread, its DM channel, or the thread it would start. */
+function conversationOf(message: Message): string {
+  if (!message.inGuild()) return message.channelId;
+  if (message.channel.isThread()) return message.channelId;
+  return message.id;
+}
+
+/** Removes mentions of the bot (`<@id>` and `<@!id>`). */
+export function stripMention(text: string, botId: string | undefined): string {
+  if (!botId) return text.trim();
+  return text.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+}
+
+function threadName(replies: BotReply[], text: string): string {
+  const first = replies[0];
+  const base =
+    first?.kind === 'guide'
+      ? first.guide.title
+      : (text.split('\n').find((l) => l.trim()) ?? 'faultline').trim();
+  // Thread names are plain text (no mentions render), 1 to 100 characters.
+  return (`faultline: ${base}`.replace(/[\r\n]+/g, ' ').slice(0, 100).trim() || 'faultline');
+}
+
+/** Connects the client, registers every listener, and resolves once READY and the guilds arrived. */
+export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunning> {
+  const log = o.log;
+  const maxWaitMs = o.settings.maxRetryAfterSeconds * 1000;
+  const client = new Client({
+    intents: intentsFor(o.settings, o.passive),
+    // DM channels are not cached; without this partial, direct messages never arrive.
+    partials: [Partials.Channel],
+    allowedMentions: NO_PINGS,
+    rest: {
+      ...(o.settings.apiUrl ? { api: o.settings.apiUrl.replace(/\/+$/, '') } : {}),
+      retries: o.settings.restRetries,
+      timeout: o.settings.restTimeoutMs,
+      // A rate limit longer than the configured wait fails the call (and the delivery is logged);
+      // shorter ones are waited for by discord.js, per route bucket.
+      rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxWaitMs,
+    },
+  });
+
+  const inflight = new Set<Promise<void>>();
+  /** Slow work runs after the acknowledgement; errors are logged and the bot keeps serving. */
+  const later = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
+    const p = fn()
+      .catch((err: unknown) => log.error({ ...fields, what, error: errText(err) }, 'discord handler failed'))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  };
+
+  /** One delivery; a failure is logged with what was not delivered, and the caller carries on. */
+  const deliver = async (
+    what: string,
+    where: Record<string, unknown>,
+    msg: DiscordMessage | undefined,
+    fn: () => Promise<unknown>,
+  ): Promise<boolean> => {
+    try {
+      await fn();
+      return true;
+    } catch (err) {
+      log.error(
+        {
+          what,
+          ...where,
+          error: errText(err),
+          ...(msg
+            ? {
+                undelivered: {
+                  content: msg.content,
+                  embeds: msg.embeds.map((e) => e.title ?? e.description?.slice(0, 80)),
+                  files: msg.files.map((f) => f.name),
+                },
+              }
+            : {}),
+        },
+        'discord reply not delivered',
+      );
+      return false;
+    }
+  };
+
+  client.rest.on('rateLimited', (info) =>
+    log.warn(
+      { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope },
+      'discord rate limit',
+    ),
+  );
+  client.on(Events.Error, (err) => log.error({ error: errText(err) }, 'discord client error'));
+  client.on(Events.Warn, (msg) => log.warn({ msg }, 'discord warning'));
+  client.on(Events.ShardDisconnect, (ev, shard) =>
+    log.warn({ shard, code: ev.code }, 'discord gateway disconnected'),
+  );
+  client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+  client.on(Events.ShardResume, (shard, replayed) =>
+    log.info({ shard, replayed }, 'discord gateway session resumed'),
+  );
+  client.on(Events.ShardReady, (shard) => log.info({ shard }, 'discord gateway session ready'));
+  client.on(Events.ShardError, (err, shard) => log.error({ shard, error: errText(err) }, 'discord gateway error'));
+
+  const converse = (ev: InboundEvent) => o.bot.converse(ev);
+
+  // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
+  client.on(Events.MessageCreate, (message) => {
+    const me = client.user?.id;
+    if (!me || message.author.id === me || message.system) return;
+    const dm = !message.inGuild();
+    const mentioned = message.mentions.users.has(me);
+    const thread = conversationOf(message);
+    const ev: InboundEvent = {
+      platform: PLATFORM,
+      eventId: message.id,
+      user: message.author.id,
+      channel: policyChannel(message.channel, message.channelId),
+      thread,
+      text: dm || mentioned ? stripMention(message.content, me) : message.content,
+      trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
+      fromBot: message.author.bot || Boolean(message.webhookId),
+    };
+    later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
+      const replies = await converse(ev);
+      log.debug({ trigger: ev.trigger, channel: ev.channel, replies: replies.length }, 'discord message handled');
+      if (replies.length) await replyToMessage(message, thread, replies, ev.text);
+    });
+  });
+
+  const sendAll = async (
+    where: Record<string, unknown>,
+    thread: string,
+    replies: BotReply[],
+    send: (opts: BaseMessageOptions, index: number) => Promise<unknown>,
+  ) => {
+    let i = 0;
+    for (const r of replies) {
+      const msg = renderDiscord(r, thread);
+      const ok = await deliver('send', where, msg, () => send(toOptions(msg), i));
+      log.info({ ...where, kind: r.kind, delivered: ok }, 'discord reply');
+      i++;
+    }
+  };
+
+  /** In a thread started on the message (or the thread it is in); a reply where threads are not allowed. */
+  const replyToMessage = async (message: Message, thread: string, replies: BotReply[], text: string) => {
+    const where = { channel: message.channelId, message: message.id };
+    const ch = message.channel;
+    let target: SendableChannels | undefined;
+    if (message.inGuild() && !ch.isThread() && o.settings.threads) {
+      if (message.hasThread && message.thread) target = message.thread;
+      else if (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildAnnouncement) {
+        try {
+          target = await message.startThread({
+            name: threadName(replies, text),
+            autoArchiveDuration: o.settings.threadArchiveMinutes,
+          });
+        } catch (err) {
+          log.warn({ ...where, error: errText(err) }, 'could not start a thread; replying to the message instead');
+        }
+      }
+    } else if (ch.isThread()) target = ch.isSendable() ? ch : undefined;
+    if (target) {
+      const t = target;
+      await sendAll({ ...where, thread: t.id }, thread, replies, (opts) => t.send(opts));
+      return;
+    }
+    // Replies to the message: DMs, channels without threads, or no permission to start one.
+    await sendAll(where, thread, replies, (opts) =>
+      message.reply({ ...opts, failIfNotExists: false, allowedMentions: NO_PINGS }),
+    );
+  };
+
+  // ---- interactions ----------------------------------------------------------------------------------
+  const who = (i: Interaction): Requester => ({
+    platform: PLATFORM,
+    user: i.user.id,
+    channel: policyChannel(i.channel, i.channelId ?? ''),
+  });
+
+  /** The first reply edits the deferred response, the rest follow up. */
+  const answer = async (i: RepliableInteraction, thread: string, replies: BotReply[]) => {
+    const where = { interaction: i.id, channel: i.channelId };
+    if (!replies.length) {
+      await deliver('editReply', where, undefined, () => i.editReply({ content: 'Nothing to show.' }));
+      return;
+    }
+    await sendAll(where, thread, replies, (opts, n) =>
+      n === 0 ? i.editReply(opts) : i.followUp({ ...opts, allowedMentions: NO_PINGS }),
+    );
+  };
+
+  const ephemeral = async (i: RepliableInteraction, text: string) => {
+    const opts = { content: echo(text).slice(0, 2000), allowedMentions: NO_PINGS };
+    await deliver('ephemeral', { interaction: i.id }, undefined, () =>
+      i.deferred || i.replied
+        ? i.followUp({ ...opts, flags: MessageFlags.Ephemeral })
+        : i.reply({ ...opts, flags: MessageFlags.Ephemeral }),
+    );
+  };
+
+  const defer = async (i: RepliableInteraction, hidden = false): Promise<boolean> =>
+    deliver('deferReply', { interaction: i.id, channel: i.channelId }, undefined, () =>
+      i.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {}),
+    );
+
+  const onExplain = async (i: ChatInputCommandInteraction) => {
+    const text = i.options.getString('text', true);
+    if (!(await defer(i))) return;
+    const thread = i.id;
+    later('explain', { interaction: i.id }, async () => {
+      const replies = await converse({
+        platform: PLATFORM,
+        eventId: i.id,
+        user: i.user.id,
+        channel: who(i).channel,
+        thread,
+        text,
+        trigger: 'command',
+      });
+      await answer(i, thread, replies);
+    });
+  };
+
+  const onRun = async (i: ChatInputCommandInteraction) => {
+    const diagnostic = i.options.getString('diagnostic', true).trim();
+    const host = i.options.getString('host', true).trim();
+    const params = (i.options.getString('params') ?? '').trim();
+    if (!diagnostic || !host || /\s/.test(diagnostic) || /\s/.test(host)) {
+      await ephemeral(i, 'The diagnostic and the host are single words (pick them from the suggestions).');
+      return;
+    }
+    if (!(await defer(i))) return;
+    const thread = i.id;
+    later('run', { interaction: i.id, diagnostic, host }, async () => {
+      const replies = await converse({
+        platform: PLATFORM,
+        eventId: i.id,
+        user: i.user.id,
+        channel: who(i).channel,
+        thread,
+        text: `run ${diagnostic} on ${host}${params ? ` ${params}` : ''}`,
+        trigger: 'command',
+      });
+      await answer(i, thread, replies);
+    });
+  };
+
+  const onExplainMessage = async (i: MessageContextMenuCommandInteraction) => {
+    const target = i.targetMessage;
+    const text = target.content;
+    if (!text.trim()) {
+      await ephemeral(
+        i,
+        'That message has no text I can read (embeds and attachments are not read; paste the error with /explain).',
+      );
+      return;
+    }
+    if (!(await defer(i))) return;
+    const thread = conversationOf(target);
+    later('explain message', { interaction: i.id, message: target.id }, async () => {
+      const replies = await converse({
+        platform: PLATFORM,
+        eventId: i.id,
+        user: i.user.id,
+        channel: who(i).channel,
+        thread,
+        text,
+        trigger: 'action',
+      });
+      await answer(i, thread, replies);
+    });
+  };
+
+  const onAutocomplete = async (i: AutocompleteInteraction) => {
+    const focused = i.options.getFocused(true);
+    const typed = String(focused.value).toLowerCase();
+    let names: { name: string; value: string }[] = [];
+    try {
+      const all = (await o.choices?.runChoices(who(i))) ?? [];
+      if (focused.name === 'diagnostic') {
+        names = all
+          .filter((c) => c.catalogId.includes(typed))
+          .map((c) => ({ name: `${c.catalogId}: ${c.description}`.slice(0, 100), value: c.catalogId }));
+      } else if (focused.name === 'host') {
+        const picked = (i.options.getString('diagnostic') ?? '').trim();
+        const hosts = new Set<string>();
+        for (const c of all) if (!picked || c.catalogId === picked) for (const h of c.hosts) hosts.add(h);
+        names = [...hosts].filter((h) => h.toLowerCase().includes(typed)).map((h) => ({ name: h.slice(0, 100), value: h.slice(0, 100) }));
+      }
+    } catch (err) {
+      log.error({ interaction: i.id, error: errText(err) }, 'autocomplete failed');
+    }
+    await deliver('autocomplete', { interaction: i.id }, undefined, () => i.respond(names.slice(0, 25)));
+  };
+
+  const runForm = (offer: DiagnosticOffer, thread: string, guideId: string) => {
+    const id = customId(BUTTON.modal, thread, offer.catalogId);
+    if (!id || offer.params.length > 4) return undefined;
+    const first = offer.hosts.length === 1 ? offer.hosts[0] : undefined;
+    return {
+      custom_id: id,
+      title: `Run ${offer.catalogId}`.slice(0, 45),
+      components: [
+        {
+          type: ComponentType.ActionRow as const,
+          components: [
+            {
+              type: ComponentType.TextInput as const,
+              custom_id: 'host',
+              label: 'Host',
+              style: TextInputStyle.Short,
+              required: true,
+              max_length: 200,
+              placeholder: offer.hosts.join(', ').slice(0, 100),
+              ...(first ? { value: first } : {}),
+            },
+          ],
+        },
+        ...offer.params.map((p) => ({
+          type: ComponentType.ActionRow as const,
+          components: [
+            {
+              type: ComponentType.TextInput as const,
+              custom_id: `p:${p.name}`.slice(0, 100),
+              label: p.name.slice(0, 45),
+              style: TextInputStyle.Short,
+              required: true,
+              max_length: 1000,
+              ...(p.choices?.length ? { placeholder: p.choices.join(', ').slice(0, 100) } : {}),
+              ...(p.suggested !== undefined ? { value: p.suggested } : {}),
+            },
+          ],
+        })),
+      ],
+      guideId,
+    };
+  };
+
+  const onButton = async (i: ButtonInteraction) => {
+    const { kind, parts } = parseCustomId(i.customId);
+    const [thread = '', a = '', b = ''] = parts;
+    const requester = who(i);
+    if (!thread) return;
+    switch (kind) {
+      case BUTTON.next: {
+        if (!(await defer(i))) return;
+        later('next', { interaction: i.id }, async () =>
+          answer(
+            i,
+            thread,
+            await converse({
+              platform: PLATFORM,
+              eventId: i.id,
+              user: requester.user,
+              channel: requester.channel,
+              thread,
+              text: 'more',
+              trigger: 'action',
+            }),
+          ),
+        );
+        return;
+      }
+      case BUTTON.helpful:
+      case BUTTON.wrong: {
+        const verdict = kind === BUTTON.helpful ? 'helpful' : 'wrong';
+        const reply = await o.bot.feedback({ platform: PLATFORM, thread, user: requester.user }, a, verdict);
+        await ephemeral(i, reply.kind === 'text' || reply.kind === 'error' ? reply.text : 'Noted.');
+        return;
+      }
+      case BUTTON.run: {
+        const guideId = a;
+        const catalogId = b;
+        const offers = await o.bot.offersFor(requester, guideId);
+        const offer =
+          offers?.kind === 'diagnostic-offers' ? offers.offers.find((x) => x.catalogId === catalogId) : undefined;
+        if (!offer) {
+          await ephemeral(i, `You may not run \`${catalogId}\` on any host.`);
+          return;
+        }
+        const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
+        if (ready) {
+          const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
+          if (!(await defer(i))) return;
+          later('run (button)', { interaction: i.id, catalogId }, async () =>
+            answer(i, thread, await o.bot.requestDiagnostic(requester, thread, catalogId, offer.hosts[0] ?? '', params)),
+          );
+          return;
+        }
+        const form = runForm(offer, thread, guideId);
+        if (!form) {
+          await ephemeral(
+            i,
+            `Use \`/run diagnostic:${catalogId} host:<host> params:name=value ...\` (this one takes more parameters than a form holds).`,
+          );
+          return;
+        }
+        const { guideId: _g, ...modal } = form;
+        void _g;
+        // A modal must be the first response, within 3 seconds: it is not deferred.
+        await deliver('showModal', { interaction: i.id, catalogId }, undefined, () => i.showModal(modal));
+        return;
+      }
+      case BUTTON.approve:
+      case BUTTON.deny: {
+        const requestId = a;
+        const decision = kind === BUTTON.approve ? 'approve' : 'deny';
+        if (!(await deliver('deferUpdate', { interaction: i.id }, undefined, () => i.deferUpdate()))) return;
+        later(decision, { interaction: i.id, requestId }, async () => {
+          const res =
+            decision === 'approve' ? await o.bot.approve(requester, requestId) : await o.bot.reject(requester, requestId);
+          if (res.conversation) {
+            // The request loses its buttons and says who decided, so nobody clicks it again.
+            const done = `${decision === 'approve' ? '✅ Approved' : '⛔ Denied'} by ${userRef(requester.user)}: \`${echo(res.conversation.catalogId)}\` on \`${echo(res.conversation.host)}\`, requested by ${userRef(res.conversation.requester)}.`;
+            await deliver('update approval request', { interaction: i.id }, undefined, () =>
+              i.editReply({ content: done, components: [], allowedMentions: NO_PINGS }),
+            );
+            await sendAll({ interaction: i.id, channel: i.channelId }, res.conversation.thread, res.replies, (opts) =>
+              i.followUp({ ...opts, allowedMentions: NO_PINGS }),
+            );
+            return;
+          }
+          for (const r of res.replies) await ephemeral(i, r.kind === 'text' || r.kind === 'error' ? r.text : 'Done.');
+        });
+        return;
+      }
+      default:
+        log.warn({ customId: i.customId }, 'unknown button');
+    }
+  };
+
+  const onModal = async (i: ModalSubmitInteraction) => {
+    const { kind, parts } = parseCustomId(i.customId);
+    const [thread = '', catalogId = ''] = parts;
+    if (kind !== BUTTON.modal || !thread || !catalogId) return;
+    const host = i.fields.getTextInputValue('host').trim();
+    const params: Record<string, string> = {};
+    for (const [fieldId, field] of i.fields.fields) {
+      if (fieldId.startsWith('p:') && 'value' in field && typeof field.value === 'string')
+        params[fieldId.slice(2)] = field.value;
+    }
+    const requester = who(i);
+    if (!(await defer(i))) return;
+    later('run (form)', { interaction: i.id, catalogId }, async () =>
+      answer(i, thread, await o.bot.requestDiagnostic(requester, thread, catalogId, host, params)),
+    );
+  };
+
+  client.on(Events.InteractionCreate, (i) => {
+    const handle = async () => {
+      if (i.isAutocomplete()) return onAutocomplete(i);
+      if (i.isChatInputCommand()) {
+        if (i.commandName === COMMAND.explain) return onExplain(i);
+        if (i.commandName === COMMAND.run) return onRun(i);
+      }
+      if (i.isMessageContextMenuCommand() && i.commandName === COMMAND.explainMessage) return onExplainMessage(i);
+      if (i.isButton()) return onButton(i);
+      if (i.isModalSubmit()) return onModal(i);
+      log.warn({ type: i.type, interaction: i.id }, 'unhandled interaction');
+    };
+    later('interaction', { interaction: i.id, type: i.type }, handle);
+  });
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const t = setTimeout(
+      () => reject(new Error('Discord did not become ready in time')),
+      o.readyTimeoutMs ?? 60_000,
+    );
+    client.once(Events.ClientReady, () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+  try {
+    await client.login(o.env.token);
+    await ready;
+  } catch (err) {
+    await client.destroy();
+    throw err;
+  }
+  log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord front end started');
+  return {
+    client,
+    async stop() {
+      // Finish replies and diagnostic runs already under way, then disconnect.
+      await Promise.allSettled([...inflight]);
+      await client.destroy();
+      log.info('discord front end stopped');
+    },
+  };
+}
