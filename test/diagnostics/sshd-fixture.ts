@@ -10,7 +10,8 @@ import path from 'node:path';
  * user and that user's authorised key, all in a temp dir removed on stop.
  */
 
-export const SSHD = '/usr/sbin/sshd';
+/** Overridable so the "sshd missing" path can be tried: FAULTLINE_TEST_SSHD=/nonexistent CI=1 npx vitest ... */
+export const SSHD = process.env.FAULTLINE_TEST_SSHD ?? '/usr/sbin/sshd';
 export const TEST_USER = 'faultline-test';
 
 /** Why a real sshd cannot run here, or undefined when it can. */
