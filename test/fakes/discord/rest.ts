@@ -1,0 +1,298 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const APP_ID = '1100000000000000001';
+export const BOT_ID = '1100000000000000002';
+export const BOT_USER = { id: BOT_ID, username: 'faultline', discriminator: '0', global_name: 'faultline', avatar: null, bot: true };
+
+let counter = 0n;
+/** Unique snowflakes, increasing. */
+export function snowflake(): string {
+  counter += 1n;
+  return String(1_300_000_000_000_000_000n + counter);
+}
+
+export interface RecordedFile {
+  name: string;
+  text: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** Without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
+  route: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  /** The JSON body, or `payload_json` of a multipart body. */
+  body: Record<string, unknown>;
+  files: RecordedFile[];
+  status: number;
+  /** For calls that create or edit a message: the channel it is in. */
+  channelId?: string;
+  /** The message object returned. */
+  message?: Record<string, unknown>;
+}
+
+interface Fault {
+  match: (method: string, route: string) => boolean;
+  times: number;
+  status: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A loopback Discord REST API: `/gateway/bot`, channel messages and threads, interaction callbacks,
+ * webhook follow-ups and edits (JSON or multipart with attachments), command registration, and injected
+ * faults (429 with rate-limit headers, 403, 5xx). Every call is recorded.
+ */
+export class FakeDiscordRest {
+  private server?: Server;
+  apiUrl = '';
+  gatewayUrl = '';
+  readonly calls: RecordedCall[] = [];
+  private faults: Fault[] = [];
+  /** Thread channel objects created through the API, by id. */
+  readonly threads = new Map<string, Record<string, unknown>>();
+  /** Channel id → guild id, so thread objects carry their guild. */
+  readonly guildOf = new Map<string, string>();
+  /** Interaction token → channel id, for messages posted through interaction webhooks. */
+  readonly interactionChannel = new Map<string, string>();
+  private originals = new Map<string, Record<string, unknown>>();
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+  }
+
+  /** The next `times` calls matching answer 429 with Discord's rate-limit headers and body. */
+  rateLimit(match: Fault['match'], retryAfterSeconds: number, times = 1, global = false): void {
+    this.faults.push({
+      match,
+      times,
+      status: 429,
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': String(retryAfterSeconds),
+        'x-ratelimit-reset': String(Date.now() / 1000 + retryAfterSeconds),
+        'x-ratelimit-bucket': 'fakebucket',
+        'x-ratelimit-scope': global ? 'global' : 'user',
+        ...(global ? { 'x-ratelimit-global': 'true' } : {}),
+      },
+      body: { message: 'You are being rate limited.', retry_after: retryAfterSeconds, global },
+    });
+  }
+
+  /** The next `times` calls matching fail with `status` (default: 403 Missing Permissions). */
+  fail(match: Fault['match'], status = 403, times = 1, code = 50013): void {
+    this.faults.push({
+      match,
+      times,
+      status,
+      headers: {},
+      body: { message: status === 403 ? 'Missing Permissions' : 'Server error', code },
+    });
+  }
+
+  /** Calls that posted or edited a message, in order. */
+  messages(): RecordedCall[] {
+    return this.calls.filter((c) => c.message !== undefined && c.status < 300);
+  }
+
+  /** Messages that ended up in a channel (or thread). */
+  inChannel(channelId: string): RecordedCall[] {
+    return this.messages().filter((c) => c.channelId === channelId);
+  }
+
+  callbacks(interactionId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.route.startsWith(`/interactions/${interactionId}/`));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    const u = new URL(req.url ?? '/', 'http://x');
+    const method = req.method ?? 'GET';
+    const route = u.pathname.replace(/^\/api\/v\d+/, '');
+    const { body, files } = await parseBody(req, raw);
+    const call: RecordedCall = { method, route, query: u.searchParams, headers: req.headers, body, files, status: 200 };
+    this.calls.push(call);
+    const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
+      call.status = status;
+      if (json === undefined) {
+        res.writeHead(status, headers).end();
+        return;
+      }
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
+    };
+    const fault = this.faults.find((f) => f.times > 0 && f.match(method, route));
+    if (fault) {
+      fault.times--;
+      send(fault.status, fault.body, fault.headers);
+      return;
+    }
+    if (req.headers.authorization !== undefined && req.headers.authorization !== 'Bot fake-token') {
+      send(401, { message: '401: Unauthorized', code: 0 });
+      return;
+    }
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && route === '/gateway/bot') {
+      send(200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+      return;
+    }
+    if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(route)) && method === 'POST') {
+      const [, channelId = '', messageId = ''] = m;
+      const thread = {
+        id: messageId,
+        type: 11,
+        guild_id: this.guildOf.get(channelId),
+        parent_id: channelId,
+        name: body.name,
+        owner_id: BOT_ID,
+        member_count: 1,
+        message_count: 0,
+        rate_limit_per_user: 0,
+        flags: 0,
+        thread_metadata: {
+          archived: false,
+          auto_archive_duration: body.auto_archive_duration ?? 1440,
+          archive_timestamp: new Date().toISOString(),
+          locked: false,
+        },
+      };
+      this.threads.set(messageId, thread);
+      this.guildOf.set(messageId, this.guildOf.get(channelId) ?? '');
+      call.channelId = channelId;
+      send(201, thread);
+      return;
+    }
+    if ((m = /^\/channels\/(\d+)\/messages$/.exec(route)) && method === 'POST') {
+      const channelId = m[1] ?? '';
+      this.created(call, channelId, body, files);
+      send(200, call.message);
+      return;
+    }
+    if ((m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(route)) && method === 'POST') {
+      const token = m[2] ?? '';
+      const type = body.type as number;
+      const data = (body.data ?? {}) as Record<string, unknown>;
+      // 4: message, 5: deferred message, 6: deferred update, 7: update, 8: autocomplete, 9: modal
+      if (type === 4 || type === 5) {
+        const msg = this.messageObject(this.interactionChannel.get(token) ?? '', data, files);
+        this.originals.set(token, msg);
+        if (type === 4) {
+          call.channelId = msg.channel_id as string;
+          call.message = msg;
+        }
+      }
+      send(204);
+      return;
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/@original$/.exec(route)) && method === 'PATCH') {
+      const token = m[2] ?? '';
+      const channelId = this.interactionChannel.get(token) ?? '';
+      const before = this.originals.get(token) ?? this.messageObject(channelId, {}, []);
+      const msg = { ...before, ...pick(body), attachments: files.length ? attachments(files) : before.attachments };
+      this.originals.set(token, msg);
+      call.channelId = channelId;
+      call.message = msg;
+      send(200, msg);
+      return;
+    }
+    if ((m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(route)) && method === 'POST') {
+      const token = m[2] ?? '';
+      this.created(call, this.interactionChannel.get(token) ?? '', body, files);
+      send(200, call.message);
+      return;
+    }
+    if ((m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(route)) && method === 'PUT') {
+      const list = Array.isArray(call.body.__array) ? (call.body.__array as Record<string, unknown>[]) : [];
+      send(
+        200,
+        list.map((c) => ({ ...c, id: snowflake(), application_id: m?.[1], version: snowflake(), ...(m?.[2] ? { guild_id: m[2] } : {}) })),
+      );
+      return;
+    }
+    send(404, { message: `Unknown route ${method} ${route}`, code: 0 });
+  }
+
+  private created(call: RecordedCall, channelId: string, body: Record<string, unknown>, files: RecordedFile[]): void {
+    call.channelId = channelId;
+    call.message = this.messageObject(channelId, body, files);
+  }
+
+  messageObject(channelId: string, body: Record<string, unknown>, files: RecordedFile[]): Record<string, unknown> {
+    const guildId = this.guildOf.get(channelId);
+    return {
+      id: snowflake(),
+      channel_id: channelId,
+      ...(guildId ? { guild_id: guildId } : {}),
+      author: BOT_USER,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: attachments(files),
+      embeds: [],
+      components: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      ...pick(body),
+    };
+  }
+}
+
+function pick(body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of ['content', 'embeds', 'components', 'flags', 'message_reference'])
+    if (body[k] !== undefined) out[k] = body[k];
+  return out;
+}
+
+function attachments(files: RecordedFile[]): Record<string, unknown>[] {
+  return files.map((f) => ({
+    id: snowflake(),
+    filename: f.name,
+    size: Buffer.byteLength(f.text),
+    url: `https://cdn.example/${f.name}`,
+    proxy_url: `https://cdn.example/${f.name}`,
+  }));
+}
+
+async function parseBody(
+  req: IncomingMessage,
+  raw: Buffer,
+): Promise<{ body: Record<string, unknown>; files: RecordedFile[] }> {
+  const type = req.headers['content-type'] ?? '';
+  if (!raw.length) return { body: {}, files: [] };
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
+    const files: RecordedFile[] = [];
+    let body: Record<string, unknown> = {};
+    for (const [key, value] of form.entries()) {
+      if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as Record<string, unknown>;
+      else if (typeof value !== 'string') files.push({ name: value.name, text: await value.text() });
+    }
+    return { body, files };
+  }
+  const parsed: unknown = JSON.parse(raw.toString('utf8'));
+  if (Array.isArray(parsed)) return { body: { __array: parsed }, files: [] };
+  return { body: parsed as Record<string, unknown>, files: [] };
+}
