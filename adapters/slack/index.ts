@@ -6,12 +6,6 @@ import { slackEnv, slackSettings, type SlackConfig } from './config.js';
 
 export { slackConfigSchema, type SlackConfig } from './config.js';
 
-/** The config file's `slack` section, once the main schema carries it; undefined until then. */
-function configSection(ctx: AppContext): unknown {
-  const config: object = ctx.config;
-  return 'slack' in config ? (config as { slack?: unknown }).slack : undefined;
-}
-
 /** Whether the environment asks for the Slack front end (`faultline start` runs it when true). */
 export function slackEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.SLACK_BOT_TOKEN && (env.SLACK_APP_TOKEN || env.SLACK_SIGNING_SECRET));
@@ -29,7 +23,7 @@ export async function startSlack(
   extra: Pick<SlackAppOptions, 'socket' | 'sleep'> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ stop(): Promise<void>; port?: number }> {
   const env = extra.env ?? process.env;
-  const settings: SlackConfig = slackSettings(configSection(ctx), env);
+  const settings: SlackConfig = slackSettings(ctx.config.slack, env);
   const tokens = slackEnv(env, settings.mode);
   if ('missing' in tokens)
     throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);

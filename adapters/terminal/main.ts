@@ -13,6 +13,9 @@ import { renderTerminal } from '../../src/reply/terminal.js';
 import { FileStore, MemoryStore, type Store } from '../../src/store/store.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { runChat } from './chat.js';
+import { registerDiagnosticsCommands } from './commands/diagnostics.js';
+import { startFrontEnds } from './start.js';
+import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
 
 /** Exit codes: 0 fine, 1 a finding (lint problems, a failed check), 2 bad input or usage. */
 class UsageError extends Error {}
@@ -181,8 +184,10 @@ program
   .description('run the front ends the config and environment enable (the terminal chat when none)')
   .action(async () => {
     const ctx = app();
-    await runChat(makeBot(ctx), { input: process.stdin, output: process.stdout, color: color(), user: ctx.config.terminal.user });
+    await startFrontEnds(ctx, makeStore(ctx));
   });
+
+registerDiagnosticsCommands(program, app);
 
 program
   .command('eval')
@@ -224,9 +229,15 @@ function printReport(split: string, r: EvalReport, threshold: number, showText: 
   }
 }
 
-/** Catalog ids for lint, once the diagnostics catalog exists. */
-async function catalogIds(): Promise<ReadonlySet<string> | undefined> {
-  return undefined;
+/** Catalog ids for lint: the built-in catalog plus a config's own entries when a config is in use. */
+async function catalogIds(): Promise<ReadonlySet<string>> {
+  const ids = new Set(BUILTIN_CATALOG.map((e) => e.id));
+  try {
+    for (const e of app().config.diagnostics.catalog) ids.add(e.id);
+  } catch {
+    // Linting must work without a valid config or knowledge base; the built-in catalog is enough then.
+  }
+  return ids;
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -4,6 +4,7 @@ import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import type { Session, Store } from '../store/store.js';
+import { NO_OBSERVER, type BotObserver } from './observer.js';
 import {
   trimOutput,
   type BotReply,
@@ -53,6 +54,7 @@ const LOOKS_LIKE_ERROR =
 export class Bot {
   private readonly guides: Map<string, Guide>;
   private readonly approving = new Set<string>();
+  private observer: BotObserver = NO_OBSERVER;
 
   constructor(
     private readonly engine: MatchEngine,
@@ -65,7 +67,19 @@ export class Bot {
     this.guides = new Map(guides.map((g) => [g.id, g]));
   }
 
+  /** Reports events, matches and outcomes to `observer` (metrics). */
+  observe(observer: BotObserver): void {
+    this.observer = observer;
+  }
+
   async handle(ev: InboundEvent): Promise<Reply[]> {
+    this.observer.eventReceived(ev.platform, ev.trigger);
+    const replies = await this.handleEvent(ev);
+    this.observer.repliesReturned(ev.platform, replies.length);
+    return replies;
+  }
+
+  private async handleEvent(ev: InboundEvent): Promise<Reply[]> {
     if (ev.fromBot) return [];
     if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS)))
       return [];
@@ -129,6 +143,7 @@ export class Bot {
   ): Promise<BotReply[]> {
     if (!this.diagnostics) return [{ kind: 'text', text: 'Diagnostics are not set up for this bot.' }];
     const outcome = await this.diagnostics.request(who, catalogId, host, params);
+    this.observer.diagnosticOutcome(outcome.kind);
     if (outcome.kind === 'needs-approval') {
       const pending: PendingApproval = {
         platform: who.platform,
@@ -259,7 +274,7 @@ export class Bot {
 
   /** Matches a paste, remembers the ranking for "more", and returns the best guide or "no guide". */
   async explain(ref: ConversationRef, text: string): Promise<Reply> {
-    const result = this.engine.match(text);
+    const result = this.timedMatch(ref.platform, text);
     const session = this.sessionFrom(text, result);
     await this.store.setSession(sessionKey(ref), session);
     if (!session.matchIds.length) {
@@ -315,7 +330,7 @@ export class Bot {
   private async passive(ev: InboundEvent, text: string): Promise<Reply[]> {
     if (!this.config.incidentChannels.includes(ev.channel)) return [];
     if (!LOOKS_LIKE_ERROR.test(text)) return [];
-    const result = this.engine.match(text);
+    const result = this.timedMatch(ev.platform, text);
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];
     // Once per guide per thread: a busy incident thread gets each explanation once.
@@ -327,6 +342,13 @@ export class Bot {
     const session = this.sessionFrom(text, result);
     await this.store.setSession(sessionKey(ref), session);
     return [this.guideReply(session, 0)];
+  }
+
+  private timedMatch(platform: string, text: string): MatchResult {
+    const t0 = process.hrtime.bigint();
+    const result = this.engine.match(text);
+    this.observer.matched(platform, result.matches[0]?.id ?? null, Number(process.hrtime.bigint() - t0) / 1e9);
+    return result;
   }
 
   private sessionFrom(text: string, result: MatchResult): Session {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { diagnosticsConfigSchema } from '../diagnostics/config.js';
 import { policyConfigSchema } from '../policy/schema.js';
+import { slackConfigSchema } from './slack.js';
 
 export const matchConfigSchema = z
   .object({
@@ -38,6 +39,15 @@ export const terminalConfigSchema = z
   })
   .strict();
 
+export const opsConfigSchema = z
+  .object({
+    /** The operations HTTP port (/healthz, /readyz, /metrics) of `faultline start`; off when unset. */
+    port: z.number().int().min(0).max(65_535).optional(),
+    /** Loopback by default: metrics are for the scraper on this host or a sidecar, not the world. */
+    host: z.string().min(1).default('127.0.0.1'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
@@ -50,6 +60,8 @@ export const configSchema = z
     terminal: terminalConfigSchema.default(terminalConfigSchema.parse({})),
     diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
     policy: policyConfigSchema.default(policyConfigSchema.parse({})),
+    ops: opsConfigSchema.default(opsConfigSchema.parse({})),
+    slack: slackConfigSchema.default(slackConfigSchema.parse({})),
   })
   .strict();
 

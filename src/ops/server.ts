@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { BotMetrics } from './metrics.js';
+
+export interface OpsServer {
+  port: number;
+  /** Flip readiness: ready once the front ends are connected, not ready while shutting down. */
+  setReady(ready: boolean): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The operations port: `/healthz` (the process answers), `/readyz` (front ends connected, not shutting
+ * down) and `/metrics` (Prometheus text format). Bound to loopback unless configured otherwise.
+ */
+export async function startOpsServer(metrics: BotMetrics, opts: { port: number; host: string }): Promise<OpsServer> {
+  let ready = false;
+  const server: Server = createServer((req, res) => {
+    const url = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET') {
+      res.writeHead(405, { allow: 'GET' }).end();
+      return;
+    }
+    if (url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+    } else if (url === '/readyz') {
+      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+    } else if (url === '/metrics') {
+      metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
+        (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(e)}\n`),
+      );
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  return {
+    port: (server.address() as AddressInfo).port,
+    setReady: (r) => {
+      ready = r;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
