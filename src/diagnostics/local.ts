@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { LocalHostConfig } from './config.js';
 import { OutputCollector, type Executor, type RawResult, type RunSpec } from './executor.js';
-import { shQuote } from './quote.js';
+import { buildRemoteCommand } from './quote.js';
 
 /**
  * Runs catalog commands on the machine the bot runs on: argv straight to the program, never a shell.
@@ -25,9 +25,15 @@ export class LocalExecutor implements Executor {
   async close(): Promise<void> {}
 
   run(spec: RunSpec): Promise<RawResult> {
-    const [program, ...args] = spec.argv;
-    if (program === undefined) return Promise.reject(new Error('empty command'));
-    const command = spec.argv.map(shQuote).join(' ');
+    if (spec.argv.length === 0) return Promise.reject(new Error('empty command'));
+    // Under `timeout -k` as on remote hosts: if the bot itself is killed, nothing is left to stop the
+    // command, and it must still end on time.
+    const argv = ['timeout', '-k', `${this.killAfterSeconds}s`, `${spec.timeoutSeconds}s`, ...spec.argv];
+    const [program, ...args] = argv as [string, ...string[]];
+    const command = buildRemoteCommand(spec.argv, {
+      timeoutSeconds: spec.timeoutSeconds,
+      killAfterSeconds: this.killAfterSeconds,
+    });
     const started = performance.now();
     return new Promise((resolve) => {
       const out = new OutputCollector(spec.maxOutputBytes);
@@ -75,6 +81,8 @@ export class LocalExecutor implements Executor {
         spawnError = err;
       });
       child.on('close', (code, signal) => {
+        // GNU timeout exits 124 when it stopped the command.
+        if (code === 124) timedOut = true;
         clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
         spec.signal?.removeEventListener('abort', onAbort);

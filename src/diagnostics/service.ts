@@ -11,7 +11,7 @@ import { mapLimit } from './fanout.js';
 import { LocalExecutor } from './local.js';
 import { redactSecrets, stripControl, summarizeTlsCerts, trimForChat } from './output.js';
 import { ParamError, type ParamValue } from './params.js';
-import { buildRemoteCommand, shQuote, UnsafeArgumentError } from './quote.js';
+import { buildRemoteCommand, UnsafeArgumentError } from './quote.js';
 import { SshExecutor } from './ssh.js';
 
 export type { Principal } from '../policy/policy.js';
@@ -211,13 +211,12 @@ export class DiagnosticsService {
     return offers;
   }
 
-  private commandFor(host: HostConfig, argv: string[], entry: CatalogEntry): string {
-    return isLocalHost(host)
-      ? argv.map(shQuote).join(' ')
-      : buildRemoteCommand(argv, {
-          timeoutSeconds: entry.timeoutSeconds,
-          killAfterSeconds: this.opts.diagnostics.pool.killAfterSeconds,
-        });
+  /** The same `timeout -k ...` command line for SSH and local hosts (the local one runs it without a shell). */
+  private commandFor(argv: string[], entry: CatalogEntry): string {
+    return buildRemoteCommand(argv, {
+      timeoutSeconds: entry.timeoutSeconds,
+      killAfterSeconds: this.opts.diagnostics.pool.killAfterSeconds,
+    });
   }
 
   async request(req: DiagnosticRequest): Promise<DiagnosticOutcome> {
@@ -260,7 +259,7 @@ export class DiagnosticsService {
     const commands: Record<string, string> = {};
     try {
       ({ argv, params } = buildArgv(entry, req.params ?? {}));
-      for (const h of targets) commands[h.name] = this.commandFor(h, argv, entry);
+      for (const h of targets) commands[h.name] = this.commandFor(argv, entry);
     } catch (e) {
       if (e instanceof ParamError || e instanceof UnsafeArgumentError) return invalid(e.message);
       throw e;
@@ -405,7 +404,7 @@ export class DiagnosticsService {
     params: Record<string, string>,
   ): Promise<HostRunResult[]> {
     return mapLimit(hosts, this.opts.diagnostics.fanoutConcurrency, async (host) => {
-      const command = this.commandFor(host, argv, entry);
+      const command = this.commandFor(argv, entry);
       let raw: RawResult;
       try {
         raw = await this.executor(host).run({

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ const service = new DiagnosticsService({
   baseDir: '/',
   diagnostics: {
     hosts: [{ name: 'here', local: true, labels: [] }],
-    catalog: [{ id: 'sleep-long', description: 'sleeps', argv: ['sleep', '300'], params: {}, timeoutSeconds: 600, maxOutputBytes: 1024, keep: 'head', needsApproval: false }],
+    catalog: [{ id: 'sleep-long', description: 'sleeps', argv: ['sleep', '341'], params: {}, timeoutSeconds: 10, maxOutputBytes: 1024, keep: 'head', needsApproval: false }],
     audit: { path: ${JSON.stringify(auditFile)} },
     pool: { connectTimeoutMs: 1000, idleCloseMs: 1000, keepaliveIntervalMs: 0, keepaliveCountMax: 1, maxChannelsPerHost: 1, killAfterSeconds: 1 },
     fanoutConcurrency: 1,
@@ -33,6 +33,15 @@ if (${killSelfAfterResult}) process.kill(process.pid, 'SIGKILL');
 `;
 }
 
+function alive(pattern: string): boolean {
+  try {
+    execFileSync('pgrep', ['-f', pattern]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function lines(file: string): Array<Record<string, unknown>> {
   if (!existsSync(file)) return [];
   const text = readFileSync(file, 'utf8');
@@ -43,31 +52,42 @@ function lines(file: string): Array<Record<string, unknown>> {
 }
 
 describe('audit log', () => {
-  it('holds request and decision of a run whose process was killed mid-command', async () => {
-    expect(existsSync(serviceJs)).toBe(true);
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'faultline-audit-'));
-    const audit = path.join(dir, 'audit.jsonl');
-    const script = path.join(dir, 'child.mjs');
-    writeFileSync(script, childScript(audit, 'sleep-long', false));
-    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
-    try {
-      await expect
-        .poll(() => lines(audit).map((l) => l.event), { timeout: 20_000, interval: 20 })
-        .toEqual(['request', 'decision']);
-      // The whole group: the child and the `sleep` it started.
-      process.kill(-(child.pid ?? 0), 'SIGKILL');
-      expect(await exited).toBe('SIGKILL');
-    } catch (e) {
-      throw new Error(`${String(e)}\nchild stderr: ${stderr}`);
-    }
-    const got = lines(audit);
-    expect(got.map((l) => l.event)).toEqual(['request', 'decision']);
-    expect(got[1]).toMatchObject({ decision: 'allow', catalogId: 'sleep-long', user: 'u1', hosts: ['here'] });
-    expect(readFileSync(audit, 'utf8').endsWith('\n')).toBe(true);
-  });
+  it(
+    'holds request and decision of a run whose process was killed mid-command',
+    { timeout: 60_000 },
+    async () => {
+      expect(existsSync(serviceJs)).toBe(true);
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'faultline-audit-'));
+      const audit = path.join(dir, 'audit.jsonl');
+      const script = path.join(dir, 'child.mjs');
+      writeFileSync(script, childScript(audit, 'sleep-long', false));
+      const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_c, s) => resolve(s)));
+      try {
+        await expect
+          .poll(() => lines(audit).map((l) => l.event), { timeout: 20_000, interval: 20 })
+          .toEqual(['request', 'decision']);
+        // The whole group: the child and the `sleep` it started.
+        process.kill(-(child.pid ?? 0), 'SIGKILL');
+        expect(await exited).toBe('SIGKILL');
+      } catch (e) {
+        throw new Error(`${String(e)}\nchild stderr: ${stderr}`);
+      }
+      const got = lines(audit);
+      expect(got.map((l) => l.event)).toEqual(['request', 'decision']);
+      expect(got[1]).toMatchObject({
+        decision: 'allow',
+        catalogId: 'sleep-long',
+        user: 'u1',
+        hosts: ['here'],
+      });
+      expect(readFileSync(audit, 'utf8').endsWith('\n')).toBe(true);
+      // Nothing was left to stop the command but its `timeout -k` wrapper, which still ends it.
+      await expect.poll(() => alive('^sleep 341$'), { timeout: 25_000, interval: 200 }).toBe(false);
+    },
+  );
 
   it('has the result line on disk before the result is shown', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'faultline-audit-'));
@@ -87,7 +107,7 @@ describe('audit log', () => {
     expect(got[2]).toMatchObject({
       host: 'here',
       fingerprint: 'local',
-      command: `'uptime'`,
+      command: `'timeout' '-k' '1s' '20s' 'uptime'`,
       exitCode: 0,
       timedOut: false,
     });

@@ -25,7 +25,7 @@ describe('local executor', () => {
       maxOutputBytes: 1024,
     });
     expect(r.output.toString()).toBe('a b|$(id)||');
-    expect(r.command).toBe(`'printf' '%s|' 'a b' '$(id)' ''`);
+    expect(r.command).toBe(`'timeout' '-k' '1s' '5s' 'printf' '%s|' 'a b' '$(id)' ''`);
     expect(r.fingerprint).toBe('local');
   });
 
@@ -53,7 +53,7 @@ describe('local executor', () => {
       maxOutputBytes: 1024,
     });
     expect(r.exitCode).toBe(127);
-    expect(r.output.toString()).toMatch(/ENOENT/);
+    expect(r.output.toString()).toMatch(/No such file/);
   });
 });
 
