@@ -213,7 +213,10 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     };
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
       const replies = await converse(ev);
-      log.debug({ trigger: ev.trigger, channel: ev.channel, replies: replies.length }, 'discord message handled');
+      log.debug(
+        { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
+        'discord message handled',
+      );
       if (replies.length) await replyToMessage(message, thread, replies, ev.text);
     });
   });

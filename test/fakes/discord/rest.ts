@@ -122,7 +122,7 @@ export class FakeDiscordRest {
     const raw = Buffer.concat(chunks);
     const u = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
-    const route = u.pathname.replace(/^\/api\/v\d+/, '');
+    const route = decodeURIComponent(u.pathname).replace(/^\/api\/v\d+/, '');
     const { body, files } = await parseBody(req, raw);
     const call: RecordedCall = { method, route, query: u.searchParams, headers: req.headers, body, files, status: 200 };
     this.calls.push(call);
