@@ -59,6 +59,10 @@ export class FakeDiscordRest {
   /** Interaction token → channel id, for messages posted through interaction webhooks. */
   readonly interactionChannel = new Map<string, string>();
   private originals = new Map<string, Record<string, unknown>>();
+  /** Runs before a call is answered (tests hold calls back with it). */
+  handleHook?: (method: string, route: string) => Promise<void>;
+  /** Methods of calls received and not answered yet. */
+  readonly pending = new Set<string>();
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -124,6 +128,14 @@ export class FakeDiscordRest {
     const method = req.method ?? 'GET';
     const route = decodeURIComponent(u.pathname).replace(/^\/api\/v\d+/, '');
     const { body, files } = await parseBody(req, raw);
+    if (this.handleHook) {
+      this.pending.add(method);
+      try {
+        await this.handleHook(method, route);
+      } finally {
+        this.pending.delete(method);
+      }
+    }
     const call: RecordedCall = { method, route, query: u.searchParams, headers: req.headers, body, files, status: 200 };
     this.calls.push(call);
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
