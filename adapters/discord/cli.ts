@@ -30,7 +30,7 @@ export async function registerCommands(
     ? Routes.applicationGuildCommands(tokens.applicationId, guild)
     : Routes.applicationCommands(tokens.applicationId);
   const saved = (await rest.put(route, { body: COMMANDS })) as { name: string }[];
-  const scope = guild ? `guild ${guild}` : 'globally (Discord may take up to an hour to show them everywhere)';
+  const scope = guild ? `in guild ${guild}` : 'globally (Discord may take up to an hour to show them everywhere)';
   const names = saved.map((c) => c.name);
   (io.write ?? ((s: string) => process.stdout.write(s)))(
     `Registered ${names.length} commands ${scope}: ${names.map((n) => (n.includes(' ') ? `"${n}"` : `/${n}`)).join(', ')}\n`,
