@@ -59,9 +59,12 @@ export interface DiscordRunning {
 
 /** The intents used, and no more: MessageContent only when passive listening needs it. */
 export function intentsFor(settings: DiscordConfig, passive: boolean): GatewayIntentBits[] {
-  const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages];
-  const content =
-    settings.messageContent === 'always' || (settings.messageContent === 'auto' && passive);
+  const intents = [
+    GatewayIntentBits.Guilds,
+    GatewayIntentBits.GuildMessages,
+    GatewayIntentBits.DirectMessages,
+  ];
+  const content = settings.messageContent === 'always' || (settings.messageContent === 'auto' && passive);
   if (content) intents.push(GatewayIntentBits.MessageContent);
   return intents;
 }
@@ -111,7 +114,12 @@ function threadName(replies: BotReply[], text: string): string {
       ? first.guide.title
       : (text.split('\n').find((l) => l.trim()) ?? 'faultline').trim();
   // Thread names are plain text (no mentions render), 1 to 100 characters.
-  return (`faultline: ${base}`.replace(/[\r\n]+/g, ' ').slice(0, 100).trim() || 'faultline');
+  return (
+    `faultline: ${base}`
+      .replace(/[\r\n]+/g, ' ')
+      .slice(0, 100)
+      .trim() || 'faultline'
+  );
 }
 
 /** Connects the client, registers every listener, and resolves once READY and the guilds arrived. */
@@ -176,7 +184,13 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
 
   client.rest.on('rateLimited', (info) =>
     log.warn(
-      { route: info.route, method: info.method, retryAfterMs: info.retryAfter, global: info.global, scope: info.scope },
+      {
+        route: info.route,
+        method: info.method,
+        retryAfterMs: info.retryAfter,
+        global: info.global,
+        scope: info.scope,
+      },
       'discord rate limit',
     ),
   );
@@ -190,7 +204,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     log.info({ shard, replayed }, 'discord gateway session resumed'),
   );
   client.on(Events.ShardReady, (shard) => log.info({ shard }, 'discord gateway session ready'));
-  client.on(Events.ShardError, (err, shard) => log.error({ shard, error: errText(err) }, 'discord gateway error'));
+  client.on(Events.ShardError, (err, shard) =>
+    log.error({ shard, error: errText(err) }, 'discord gateway error'),
+  );
 
   const converse = (ev: InboundEvent) => o.bot.converse(ev);
 
@@ -250,7 +266,10 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
             autoArchiveDuration: o.settings.threadArchiveMinutes,
           });
         } catch (err) {
-          log.warn({ ...where, error: errText(err) }, 'could not start a thread; replying to the message instead');
+          log.warn(
+            { ...where, error: errText(err) },
+            'could not start a thread; replying to the message instead',
+          );
         }
       }
     } else if (ch.isThread()) target = ch.isSendable() ? ch : undefined;
@@ -380,7 +399,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         const picked = (i.options.getString('diagnostic') ?? '').trim();
         const hosts = new Set<string>();
         for (const c of all) if (!picked || c.catalogId === picked) for (const h of c.hosts) hosts.add(h);
-        names = [...hosts].filter((h) => h.toLowerCase().includes(typed)).map((h) => ({ name: h.slice(0, 100), value: h.slice(0, 100) }));
+        names = [...hosts]
+          .filter((h) => h.toLowerCase().includes(typed))
+          .map((h) => ({ name: h.slice(0, 100), value: h.slice(0, 100) }));
       }
     } catch (err) {
       log.error({ interaction: i.id, error: errText(err) }, 'autocomplete failed');
@@ -388,7 +409,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     await deliver('autocomplete', { interaction: i.id }, undefined, () => i.respond(names.slice(0, 25)));
   };
 
-  const runForm = (offer: DiagnosticOffer, thread: string, guideId: string) => {
+  const runForm = (offer: DiagnosticOffer, thread: string) => {
     const id = customId(BUTTON.modal, thread, offer.catalogId);
     if (!id || offer.params.length > 4) return undefined;
     const first = offer.hosts.length === 1 ? offer.hosts[0] : undefined;
@@ -427,7 +448,6 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
           ],
         })),
       ],
-      guideId,
     };
   };
 
@@ -468,7 +488,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         const catalogId = b;
         const offers = await o.bot.offersFor(requester, guideId);
         const offer =
-          offers?.kind === 'diagnostic-offers' ? offers.offers.find((x) => x.catalogId === catalogId) : undefined;
+          offers?.kind === 'diagnostic-offers'
+            ? offers.offers.find((x) => x.catalogId === catalogId)
+            : undefined;
         if (!offer) {
           await ephemeral(i, `You may not run \`${catalogId}\` on any host.`);
           return;
@@ -478,20 +500,22 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
           const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
           if (!(await defer(i))) return;
           later('run (button)', { interaction: i.id, catalogId }, async () =>
-            answer(i, thread, await o.bot.requestDiagnostic(requester, thread, catalogId, offer.hosts[0] ?? '', params)),
+            answer(
+              i,
+              thread,
+              await o.bot.requestDiagnostic(requester, thread, catalogId, offer.hosts[0] ?? '', params),
+            ),
           );
           return;
         }
-        const form = runForm(offer, thread, guideId);
-        if (!form) {
+        const modal = runForm(offer, thread);
+        if (!modal) {
           await ephemeral(
             i,
             `Use \`/run diagnostic:${catalogId} host:<host> params:name=value ...\` (this one takes more parameters than a form holds).`,
           );
           return;
         }
-        const { guideId: _g, ...modal } = form;
-        void _g;
         // A modal must be the first response, within 3 seconds: it is not deferred.
         await deliver('showModal', { interaction: i.id, catalogId }, undefined, () => i.showModal(modal));
         return;
@@ -503,19 +527,25 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         if (!(await deliver('deferUpdate', { interaction: i.id }, undefined, () => i.deferUpdate()))) return;
         later(decision, { interaction: i.id, requestId }, async () => {
           const res =
-            decision === 'approve' ? await o.bot.approve(requester, requestId) : await o.bot.reject(requester, requestId);
+            decision === 'approve'
+              ? await o.bot.approve(requester, requestId)
+              : await o.bot.reject(requester, requestId);
           if (res.conversation) {
             // The request loses its buttons and says who decided, so nobody clicks it again.
             const done = `${decision === 'approve' ? '✅ Approved' : '⛔ Denied'} by ${userRef(requester.user)}: \`${echo(res.conversation.catalogId)}\` on \`${echo(res.conversation.host)}\`, requested by ${userRef(res.conversation.requester)}.`;
             await deliver('update approval request', { interaction: i.id }, undefined, () =>
               i.editReply({ content: done, components: [], allowedMentions: NO_PINGS }),
             );
-            await sendAll({ interaction: i.id, channel: i.channelId }, res.conversation.thread, res.replies, (opts) =>
-              i.followUp({ ...opts, allowedMentions: NO_PINGS }),
+            await sendAll(
+              { interaction: i.id, channel: i.channelId },
+              res.conversation.thread,
+              res.replies,
+              (opts) => i.followUp({ ...opts, allowedMentions: NO_PINGS }),
             );
             return;
           }
-          for (const r of res.replies) await ephemeral(i, r.kind === 'text' || r.kind === 'error' ? r.text : 'Done.');
+          for (const r of res.replies)
+            await ephemeral(i, r.kind === 'text' || r.kind === 'error' ? r.text : 'Done.');
         });
         return;
       }
@@ -548,7 +578,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         if (i.commandName === COMMAND.explain) return onExplain(i);
         if (i.commandName === COMMAND.run) return onRun(i);
       }
-      if (i.isMessageContextMenuCommand() && i.commandName === COMMAND.explainMessage) return onExplainMessage(i);
+      if (i.isMessageContextMenuCommand() && i.commandName === COMMAND.explainMessage)
+        return onExplainMessage(i);
       if (i.isButton()) return onButton(i);
       if (i.isModalSubmit()) return onModal(i);
       log.warn({ type: i.type, interaction: i.id }, 'unhandled interaction');

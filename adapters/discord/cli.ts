@@ -18,9 +18,11 @@ export async function registerCommands(
   const env = io.env ?? process.env;
   const settings = discordSettings(configSection(ctx.config), env);
   const tokens = discordEnv(env);
-  if ('missing' in tokens) throw new Error(`discord register needs ${tokens.missing.join(', ')} in the environment`);
+  if ('missing' in tokens)
+    throw new Error(`discord register needs ${tokens.missing.join(', ')} in the environment`);
   const guild = opts.guild ?? settings.guildId;
-  if (guild !== undefined && !/^\d{15,22}$/.test(guild)) throw new Error(`--guild must be a guild id (a snowflake), got "${guild}"`);
+  if (guild !== undefined && !/^\d{15,22}$/.test(guild))
+    throw new Error(`--guild must be a guild id (a snowflake), got "${guild}"`);
   const rest = new REST({
     ...(settings.apiUrl ? { api: settings.apiUrl.replace(/\/+$/, '') } : {}),
     retries: settings.restRetries,
@@ -30,7 +32,9 @@ export async function registerCommands(
     ? Routes.applicationGuildCommands(tokens.applicationId, guild)
     : Routes.applicationCommands(tokens.applicationId);
   const saved = (await rest.put(route, { body: COMMANDS })) as { name: string }[];
-  const scope = guild ? `in guild ${guild}` : 'globally (Discord may take up to an hour to show them everywhere)';
+  const scope = guild
+    ? `in guild ${guild}`
+    : 'globally (Discord may take up to an hour to show them everywhere)';
   const names = saved.map((c) => c.name);
   (io.write ?? ((s: string) => process.stdout.write(s)))(
     `Registered ${names.length} commands ${scope}: ${names.map((n) => (n.includes(' ') ? `"${n}"` : `/${n}`)).join(', ')}\n`,
@@ -39,7 +43,11 @@ export async function registerCommands(
 }
 
 /** `faultline discord register [--guild ID]`. */
-export function registerDiscordCommands(program: Command, getApp: () => AppContext, io: RegisterIo = {}): void {
+export function registerDiscordCommands(
+  program: Command,
+  getApp: () => AppContext,
+  io: RegisterIo = {},
+): void {
   const discord = program.command('discord').description('the Discord front end');
   discord
     .command('register')

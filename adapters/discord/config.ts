@@ -9,7 +9,9 @@ export const discordConfigSchema = z
     /** Answers to mentions go into a thread started on the message; `false` answers with a reply instead. */
     threads: z.boolean().default(true),
     /** How long a thread the bot starts stays open without activity (Discord's allowed values). */
-    threadArchiveMinutes: z.union([z.literal(60), z.literal(1440), z.literal(4320), z.literal(10080)]).default(1440),
+    threadArchiveMinutes: z
+      .union([z.literal(60), z.literal(1440), z.literal(4320), z.literal(10080)])
+      .default(1440),
     /**
      * The privileged MessageContent intent. `auto` asks for it only when `bot.incidentChannels` is not
      * empty (passive listening needs the text of messages that do not mention the bot); `never` and
@@ -23,7 +25,10 @@ export const discordConfigSchema = z
     /** A rate limit longer than this is not waited for; the delivery is logged as failed instead. */
     maxRetryAfterSeconds: z.number().int().min(1).max(900).default(60),
     /** The guild `faultline discord register` registers the commands in when `--guild` is not given. */
-    guildId: z.string().regex(/^\d{15,22}$/, 'a Discord guild id (a snowflake)').optional(),
+    guildId: z
+      .string()
+      .regex(/^\d{15,22}$/, 'a Discord guild id (a snowflake)')
+      .optional(),
     /** REST base URL (default https://discord.com/api); `FAULTLINE_DISCORD_API_URL` overrides it. */
     apiUrl: z.url().optional(),
   })

@@ -51,7 +51,15 @@ export const NO_PINGS = { parse: [] as [], repliedUser: false as const };
  * Button custom ids: `<kind>|<thread>|...`, at most 100 characters, parsed back by `parseCustomId`.
  * n: next match; h / w: helpful / wrong (guide); r: run (guide, catalog id); a / d: approve / deny (request).
  */
-export const BUTTON = { next: 'n', helpful: 'h', wrong: 'w', run: 'r', approve: 'a', deny: 'd', modal: 'm' } as const;
+export const BUTTON = {
+  next: 'n',
+  helpful: 'h',
+  wrong: 'w',
+  run: 'r',
+  approve: 'a',
+  deny: 'd',
+  modal: 'm',
+} as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
   const id = [kind, ...parts].join('|');
@@ -275,8 +283,20 @@ function parts(reply: BotReply, thread: string): Parts {
         ? `\n\nLine ${reply.evidence.line}: ${inline(clip(reply.evidence.text, 300))}`
         : '';
       const fields: APIEmbedField[] = [];
-      if (g.causes.length) fields.push(...listFields('Likely causes', g.causes.map((c) => `• ${echo(c)}`)));
-      if (g.checklist.length) fields.push(...listFields('Checklist', g.checklist.map((c) => `☐ ${echo(c)}`)));
+      if (g.causes.length)
+        fields.push(
+          ...listFields(
+            'Likely causes',
+            g.causes.map((c) => `• ${echo(c)}`),
+          ),
+        );
+      if (g.checklist.length)
+        fields.push(
+          ...listFields(
+            'Checklist',
+            g.checklist.map((c) => `☐ ${echo(c)}`),
+          ),
+        );
       if (g.commands.length) fields.push(...codeFields('Commands to try', g.commands.join('\n')));
       if (g.related.length)
         fields.push(...listFields('Related', [g.related.map((r) => inline(r.id)).join(', ')]));
@@ -322,9 +342,17 @@ function parts(reply: BotReply, thread: string): Parts {
           `• ${inline(o.catalogId)}: ${echo(o.description)} (on ${o.hosts.map(inline).join(', ')})${o.needsApproval ? ' *needs approval*' : ''}`,
       );
       return {
-        embed: { title: 'Diagnostics you can run for this guide', description: lines.join('\n'), color: EMBED_COLOR.guide },
+        embed: {
+          title: 'Diagnostics you can run for this guide',
+          description: lines.join('\n'),
+          color: EMBED_COLOR.guide,
+        },
         buttons: reply.offers.map((o) =>
-          button(`Run ${o.catalogId}`, customId(BUTTON.run, thread, reply.guideId, o.catalogId), ButtonStyle.Primary),
+          button(
+            `Run ${o.catalogId}`,
+            customId(BUTTON.run, thread, reply.guideId, o.catalogId),
+            ButtonStyle.Primary,
+          ),
         ),
         full: lines.join('\n'),
         fileName: 'diagnostics.txt',
@@ -358,7 +386,10 @@ function parts(reply: BotReply, thread: string): Parts {
         body.push('*The command printed more than its output cap; the output was cut at the source.*');
       const files: DiscordFile[] = [];
       if (reply.full !== undefined)
-        files.push({ name: `${safeName(reply.catalogId)}-${safeName(reply.host)}.txt`, data: Buffer.from(reply.full) });
+        files.push({
+          name: `${safeName(reply.catalogId)}-${safeName(reply.host)}.txt`,
+          data: Buffer.from(reply.full),
+        });
       return {
         embed: {
           title: clip(echo(`${reply.catalogId} on ${reply.host}`), LIMITS.embedTitle),

@@ -28,9 +28,15 @@ const ENV = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID };
 describe('faultline discord register', () => {
   it('registers /explain, /run (with autocomplete) and the message command in one guild', async () => {
     const out = await register(['--guild', GUILD], { ...ENV, FAULTLINE_DISCORD_API_URL: rest.apiUrl });
-    const put = rest.calls.find((c) => c.method === 'PUT' && c.route === `/applications/${APP_ID}/guilds/${GUILD}/commands`);
+    const put = rest.calls.find(
+      (c) => c.method === 'PUT' && c.route === `/applications/${APP_ID}/guilds/${GUILD}/commands`,
+    );
     expect(put?.headers.authorization).toBe('Bot fake-token');
-    const cmds = put?.body.__array as { name: string; type: number; options?: { name: string; autocomplete?: boolean; required?: boolean }[] }[];
+    const cmds = put?.body.__array as {
+      name: string;
+      type: number;
+      options?: { name: string; autocomplete?: boolean; required?: boolean }[];
+    }[];
     expect(cmds.map((c) => [c.name, c.type])).toEqual([
       ['explain', 1],
       ['run', 1],
@@ -44,20 +50,26 @@ describe('faultline discord register', () => {
 
   it('registers globally without --guild', async () => {
     await register([], { ...ENV, FAULTLINE_DISCORD_API_URL: rest.apiUrl });
-    expect(rest.calls.some((c) => c.method === 'PUT' && c.route === `/applications/${APP_ID}/commands`)).toBe(true);
+    expect(rest.calls.some((c) => c.method === 'PUT' && c.route === `/applications/${APP_ID}/commands`)).toBe(
+      true,
+    );
   });
 
   it('names what is missing from the environment, and refuses a guild that is not an id', async () => {
     await expect(register([], { FAULTLINE_DISCORD_API_URL: rest.apiUrl })).rejects.toThrow(
       /DISCORD_TOKEN, DISCORD_APPLICATION_ID/,
     );
-    await expect(register(['--guild', 'ops'], { ...ENV, FAULTLINE_DISCORD_API_URL: rest.apiUrl })).rejects.toThrow(
-      /snowflake/,
-    );
+    await expect(
+      register(['--guild', 'ops'], { ...ENV, FAULTLINE_DISCORD_API_URL: rest.apiUrl }),
+    ).rejects.toThrow(/snowflake/);
   });
 
   it('the config section is strict and names bad keys', () => {
-    expect(discordConfigSchema.parse({})).toMatchObject({ threads: true, messageContent: 'auto', threadArchiveMinutes: 1440 });
+    expect(discordConfigSchema.parse({})).toMatchObject({
+      threads: true,
+      messageContent: 'auto',
+      threadArchiveMinutes: 1440,
+    });
     expect(() => discordConfigSchema.parse({ thread: true })).toThrow(/thread/);
     expect(() => discordConfigSchema.parse({ threadArchiveMinutes: 30 })).toThrow();
   });

@@ -84,11 +84,18 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     expect(nextTitle).not.toBe(firstTitle);
 
     // In the thread, "more" with a mention continues the same conversation: no new thread.
-    const more = messageCreate({ author: ALICE, channel: thread, content: `<@${BOT_ID}> more`, mentionsBot: true });
+    const more = messageCreate({
+      author: ALICE,
+      channel: thread,
+      content: `<@${BOT_ID}> more`,
+      mentionsBot: true,
+    });
     h.gateway.emit('MESSAGE_CREATE', more);
     const posted = () => h.rest.inChannel(thread).filter((c) => c.route === `/channels/${thread}/messages`);
     await waitFor('more in thread', () => posted().length >= 2);
-    expect(h.rest.calls.some((c) => c.route === `/channels/${thread}/messages/${more.id as string}/threads`)).toBe(false);
+    expect(
+      h.rest.calls.some((c) => c.route === `/channels/${thread}/messages/${more.id as string}/threads`),
+    ).toBe(false);
     const third = posted()[1]!;
     const thirdTitle = (third.message!.embeds as { title: string }[])[0]?.title;
     expect(thirdTitle).toBeTruthy();
@@ -123,7 +130,9 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     const msg = messageCreate({ author: ALICE, channel: DM_CHANNEL, content: 'help' });
     h.gateway.emit('MESSAGE_CREATE', msg);
     const reply = await waitFor('help', () =>
-      h.rest.inChannel(DM_CHANNEL).find((c) => (c.body.message_reference as { message_id?: string })?.message_id === msg.id),
+      h.rest
+        .inChannel(DM_CHANNEL)
+        .find((c) => (c.body.message_reference as { message_id?: string })?.message_id === msg.id),
     );
     expect(messageText(reply)).toMatch(/Paste an error/);
   });
@@ -141,7 +150,13 @@ describe('Discord conversation (real discord.js client against the fake gateway 
       messageCreate({ author: ALICE, channel: GENERAL, content: PASSIVE }),
       messageCreate({ author: ALICE, channel: INCIDENTS, content: 'deploying the new build now, back in 5' }),
       messageCreate({ author: OTHER_BOT, channel: INCIDENTS, content: PASSIVE, bot: true }),
-      messageCreate({ author: OTHER_BOT, channel: GENERAL, content: `<@${BOT_ID}> ${OOM}`, bot: true, mentionsBot: true }),
+      messageCreate({
+        author: OTHER_BOT,
+        channel: GENERAL,
+        content: `<@${BOT_ID}> ${OOM}`,
+        bot: true,
+        mentionsBot: true,
+      }),
     ];
     for (const m of silent) h.gateway.emit('MESSAGE_CREATE', m);
     for (const m of silent) expect((await handled(m)).replies).toBe(0);
@@ -152,7 +167,12 @@ describe('Discord conversation (real discord.js client against the fake gateway 
   });
 
   it('a delivery repeated by the gateway (same message id) is answered once', async () => {
-    const msg = messageCreate({ author: ALICE, channel: GENERAL, content: `<@${BOT_ID}> ${OOM}`, mentionsBot: true });
+    const msg = messageCreate({
+      author: ALICE,
+      channel: GENERAL,
+      content: `<@${BOT_ID}> ${OOM}`,
+      mentionsBot: true,
+    });
     h.gateway.emit('MESSAGE_CREATE', msg);
     h.gateway.emit('MESSAGE_CREATE', msg);
     await waitFor('reply', () => h.rest.inChannel(msg.id as string)[0]);
@@ -160,11 +180,16 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     const barrier = mention(GENERAL, DEADLINE);
     await waitFor('barrier reply', () => h.rest.inChannel(barrier.id as string)[0]);
     expect(h.rest.inChannel(msg.id as string)).toHaveLength(1);
-    expect(h.rest.calls.filter((c) => c.route.endsWith(`/messages/${msg.id as string}/threads`))).toHaveLength(1);
+    expect(
+      h.rest.calls.filter((c) => c.route.endsWith(`/messages/${msg.id as string}/threads`)),
+    ).toHaveLength(1);
   });
 
   it('/explain text: defers, then edits the original response with the guide', async () => {
-    const cmd = slashCommand('explain', [{ name: 'text', value: DEADLINE }], { user: ALICE, channel: GENERAL });
+    const cmd = slashCommand('explain', [{ name: 'text', value: DEADLINE }], {
+      user: ALICE,
+      channel: GENERAL,
+    });
     h.interact(cmd);
     const edited = await waitFor('edited response', () => original(cmd));
     expect(callbackTypes(cmd.id as string)).toEqual([5]);
@@ -195,10 +220,14 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     h.rest.fail((m, r) => m === 'POST' && r.endsWith('/threads'), 403, 1, 160002);
     const msg = mention(GENERAL, OOM);
     const reply = await waitFor('reply in channel', () =>
-      h.rest.inChannel(GENERAL).find((c) => (c.body.message_reference as { message_id?: string })?.message_id === msg.id),
+      h.rest
+        .inChannel(GENERAL)
+        .find((c) => (c.body.message_reference as { message_id?: string })?.message_id === msg.id),
     );
     expect(messageText(reply)).toMatch(/memory/i);
-    expect(h.logs.some((l) => l.msg === 'could not start a thread; replying to the message instead')).toBe(true);
+    expect(h.logs.some((l) => l.msg === 'could not start a thread; replying to the message instead')).toBe(
+      true,
+    );
   });
 
   it('a channel type without threads (a voice channel chat) gets a reply', async () => {

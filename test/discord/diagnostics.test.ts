@@ -31,14 +31,16 @@ class FakeExecutor implements Executor {
   async run(spec: RunSpec): Promise<RawResult> {
     FakeExecutor.runs.push({ host: this.hostName, argv: spec.argv });
     let out: string;
-    if (spec.argv[0] === 'uptime') out = ` 18:00:00 up 3 days,  load average: 0.10, 0.20, 0.30 host=${this.hostName}`;
+    if (spec.argv[0] === 'uptime')
+      out = ` 18:00:00 up 3 days,  load average: 0.10, 0.20, 0.30 host=${this.hostName}`;
     else if (spec.argv.includes('established'))
       out = [
         'Recv-Q Send-Q Local Address:Port Peer Address:Port',
         ...Array.from({ length: 500 }, (_, i) => `0 0 10.0.0.1:5432 10.0.9.${i % 250}:${40000 + i}`),
         'DB_PASSWORD=hunter2 @everyone',
       ].join('\n');
-    else if (spec.argv.includes('-s')) out = 'Total: 42\nTCP:   17 (estab 9, closed 2, orphaned 0, timewait 1)';
+    else if (spec.argv.includes('-s'))
+      out = 'Total: 42\nTCP:   17 (estab 9, closed 2, orphaned 0, timewait 1)';
     else out = `ran ${spec.argv.join(' ')}`;
     return {
       command: spec.argv.join(' '),
@@ -66,12 +68,28 @@ let port: ServiceDiagnostics;
 beforeAll(async () => {
   audit = new MemoryAuditLog();
   port = new ServiceDiagnostics({
-    diagnostics: diagnosticsConfigSchema.parse({ hosts: [{ name: 'web-1', local: true }, { name: 'web-2', local: true }] }),
+    diagnostics: diagnosticsConfigSchema.parse({
+      hosts: [
+        { name: 'web-1', local: true },
+        { name: 'web-2', local: true },
+      ],
+    }),
     policy: policyConfigSchema.parse({
       roles: { oncall: [ALICE, BOB] },
       rules: [
-        { effect: 'allow', roles: ['oncall'], diagnostics: ['uptime', 'ss-established', 'journalctl-unit'], hosts: ['*'] },
-        { effect: 'allow', roles: ['oncall'], diagnostics: ['ss-summary'], hosts: ['*'], requireApproval: true },
+        {
+          effect: 'allow',
+          roles: ['oncall'],
+          diagnostics: ['uptime', 'ss-established', 'journalctl-unit'],
+          hosts: ['*'],
+        },
+        {
+          effect: 'allow',
+          roles: ['oncall'],
+          diagnostics: ['ss-summary'],
+          hosts: ['*'],
+          requireApproval: true,
+        },
       ],
     }),
     baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-discord-diag-')),
@@ -86,7 +104,12 @@ afterAll(async () => {
 });
 
 function mention(user: string, text: string): Record<string, unknown> {
-  const msg = messageCreate({ author: user, channel: GENERAL, content: `<@${BOT_ID}> ${text}`, mentionsBot: true });
+  const msg = messageCreate({
+    author: user,
+    channel: GENERAL,
+    content: `<@${BOT_ID}> ${text}`,
+    mentionsBot: true,
+  });
   h.gateway.emit('MESSAGE_CREATE', msg);
   return msg;
 }
@@ -125,7 +148,9 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
       h.rest.inChannel(msg.id as string).find((c) => messageText(c).includes('Diagnostics you can run')),
     );
     const labels = buttonsOf(offers).map((b) => b.label);
-    expect(labels).toEqual(expect.arrayContaining(['Run uptime', 'Run ss-established', 'Run journalctl-unit']));
+    expect(labels).toEqual(
+      expect.arrayContaining(['Run uptime', 'Run ss-established', 'Run journalctl-unit']),
+    );
     expect(messageText(offers)).toContain('web-1');
 
     const m2 = mention(MALLORY, DEADLINE);
@@ -133,7 +158,9 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
       h.logs.find((l) => l.msg === 'discord message handled' && l.message === m2.id),
     );
     expect(line.replies).toBe(1);
-    expect(h.rest.inChannel(m2.id as string).some((c) => messageText(c).includes('Diagnostics you can run'))).toBe(false);
+    expect(
+      h.rest.inChannel(m2.id as string).some((c) => messageText(c).includes('Diagnostics you can run')),
+    ).toBe(false);
   });
 
   it('a run button opens a form (host, parameters); its result shows a part and attaches the redacted full output', async () => {
@@ -144,7 +171,10 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     const clicked = click(ALICE, offers, 'Run ss-established');
     const modal = await waitFor('modal', () => h.rest.callbacks(clicked.id as string)[0]);
     expect(modal.body.type).toBe(9);
-    const data = modal.body.data as { custom_id: string; components: { components: { custom_id: string }[] }[] };
+    const data = modal.body.data as {
+      custom_id: string;
+      components: { components: { custom_id: string }[] }[];
+    };
     expect(data.components.flatMap((r) => r.components.map((c) => c.custom_id))).toEqual(['host']);
     const submit = modalSubmit(data.custom_id, { host: 'web-2' }, { user: ALICE, channel: msg.id as string });
     h.interact(submit);

@@ -14,7 +14,12 @@ afterEach(async () => {
 });
 
 function mention(x: Harness, text: string): Record<string, unknown> {
-  const msg = messageCreate({ author: ALICE, channel: GENERAL, content: `<@${BOT_ID}> ${text}`, mentionsBot: true });
+  const msg = messageCreate({
+    author: ALICE,
+    channel: GENERAL,
+    content: `<@${BOT_ID}> ${text}`,
+    mentionsBot: true,
+  });
   x.gateway.emit('MESSAGE_CREATE', msg);
   return msg;
 }
@@ -31,7 +36,9 @@ describe('Discord gateway and REST lifecycle', () => {
     expect(conn.query.get('v')).toBe('10');
     expect(conn.query.has('compress')).toBe(false);
     expect(h.gateway.identifies[0]?.compress).toBe(false);
-    expect(intents(h)).toBe(GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages);
+    expect(intents(h)).toBe(
+      GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.DirectMessages,
+    );
     expect(h.gateway.identifies[0]?.token).toBe('fake-token');
   });
 
@@ -140,7 +147,10 @@ describe('Discord gateway and REST lifecycle', () => {
       if (method === 'PATCH' && route.endsWith('/messages/@original')) await gate;
       await original?.(method, route);
     };
-    const cmd = slashCommand('explain', [{ name: 'text', value: DEADLINE }], { user: ALICE, channel: GENERAL });
+    const cmd = slashCommand('explain', [{ name: 'text', value: DEADLINE }], {
+      user: ALICE,
+      channel: GENERAL,
+    });
     x.interact(cmd);
     await waitFor('deferred', () => x.rest.callbacks(cmd.id as string)[0]);
     await waitFor('edit requested', () => x.rest.pending.has('PATCH'));

@@ -14,7 +14,8 @@ function wire(m: ReturnType<typeof renderDiscord>): Record<string, unknown> {
 }
 
 function bigGuide(): Extract<Reply, { kind: 'guide' }> {
-  const long = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w} ${i} ${'x'.repeat(280)} end-${w}-${i}`);
+  const long = (n: number, w: string) =>
+    Array.from({ length: n }, (_, i) => `${w} ${i} ${'x'.repeat(280)} end-${w}-${i}`);
   return {
     kind: 'guide',
     guide: {
@@ -119,14 +120,25 @@ describe('Discord end to end: a 500-line paste, and mention safety', () => {
   });
 
   const PASTE = [
-    ...Array.from({ length: 250 }, (_, i) => `2026-11-24T10:00:${String(i % 60).padStart(2, '0')}Z worker[${i}] processing batch ${i}`),
+    ...Array.from(
+      { length: 250 },
+      (_, i) => `2026-11-24T10:00:${String(i % 60).padStart(2, '0')}Z worker[${i}] processing batch ${i}`,
+    ),
     DEADLINE,
-    ...Array.from({ length: 249 }, (_, i) => `2026-11-24T10:05:${String(i % 60).padStart(2, '0')}Z worker[${i}] retrying batch ${i}`),
+    ...Array.from(
+      { length: 249 },
+      (_, i) => `2026-11-24T10:05:${String(i % 60).padStart(2, '0')}Z worker[${i}] retrying batch ${i}`,
+    ),
   ].join('\n');
 
   it('a 500-line paste is answered within every Discord limit', async () => {
     expect(PASTE.split('\n')).toHaveLength(500);
-    const msg = messageCreate({ author: ALICE, channel: GENERAL, content: `<@${BOT_ID}> ${PASTE}`, mentionsBot: true });
+    const msg = messageCreate({
+      author: ALICE,
+      channel: GENERAL,
+      content: `<@${BOT_ID}> ${PASTE}`,
+      mentionsBot: true,
+    });
     h.gateway.emit('MESSAGE_CREATE', msg);
     const reply = await waitFor('reply', () => h.rest.inChannel(msg.id as string)[0]);
     expect(messageText(reply)).toMatch(/deadline/i);
@@ -144,18 +156,30 @@ describe('Discord end to end: a 500-line paste, and mention safety', () => {
 
   it('nothing the bot echoes pings anyone or links anywhere', async () => {
     const hostile = `@everyone @here <@1300000000000000003> <@&1200000000000000099> [login](https://evil.example/x) ${DEADLINE} https://evil.example/y`;
-    const msg = messageCreate({ author: ALICE, channel: GENERAL, content: `<@${BOT_ID}> ${hostile}`, mentionsBot: true });
+    const msg = messageCreate({
+      author: ALICE,
+      channel: GENERAL,
+      content: `<@${BOT_ID}> ${hostile}`,
+      mentionsBot: true,
+    });
     h.gateway.emit('MESSAGE_CREATE', msg);
     const dm = messageCreate({ author: ALICE, channel: DM_CHANNEL, content: hostile });
     h.gateway.emit('MESSAGE_CREATE', dm);
-    const cmd = slashCommand('explain', [{ name: 'text', value: hostile }], { user: ALICE, channel: GENERAL });
+    const cmd = slashCommand('explain', [{ name: 'text', value: hostile }], {
+      user: ALICE,
+      channel: GENERAL,
+    });
     h.interact(cmd);
     const replies: RecordedCall[] = [
       await waitFor('thread reply', () => h.rest.inChannel(msg.id as string)[0]),
       await waitFor('dm reply', () =>
-        h.rest.inChannel(DM_CHANNEL).find((c) => (c.body.message_reference as { message_id?: string })?.message_id === dm.id),
+        h.rest
+          .inChannel(DM_CHANNEL)
+          .find((c) => (c.body.message_reference as { message_id?: string })?.message_id === dm.id),
       ),
-      await waitFor('edited', () => h.rest.calls.find((c) => c.method === 'PATCH' && c.route.includes(cmd.token as string))),
+      await waitFor('edited', () =>
+        h.rest.calls.find((c) => c.method === 'PATCH' && c.route.includes(cmd.token as string)),
+      ),
     ];
     for (const r of replies) {
       const text = messageText(r);
@@ -166,10 +190,12 @@ describe('Discord end to end: a 500-line paste, and mention safety', () => {
     }
     expect(replies[1]!.body.allowed_mentions).toMatchObject({ parse: [], replied_user: false });
     // Every message the bot sent in this file carried allowed_mentions that ping nobody.
-    for (const c of h.rest.messages().filter((x) => x.method !== 'PATCH' || x.body.content !== undefined || x.body.embeds !== undefined)) {
-      const am = (c.body.allowed_mentions ?? (c.body.data as { allowed_mentions?: unknown } | undefined)?.allowed_mentions) as
-        | { parse?: unknown[] }
-        | undefined;
+    for (const c of h.rest
+      .messages()
+      .filter((x) => x.method !== 'PATCH' || x.body.content !== undefined || x.body.embeds !== undefined)) {
+      const am = (c.body.allowed_mentions ??
+        (c.body.data as { allowed_mentions?: unknown } | undefined)?.allowed_mentions) as
+        { parse?: unknown[] } | undefined;
       expect(am?.parse, `${c.method} ${c.route}`).toEqual([]);
     }
   });

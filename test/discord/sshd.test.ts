@@ -40,7 +40,13 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
         roles: { oncall: [ALICE, BOB] },
         rules: [
           { effect: 'allow', roles: ['oncall'], diagnostics: ['ss-established', 'uptime'], labels: ['db'] },
-          { effect: 'allow', roles: ['oncall'], diagnostics: ['ss-summary'], labels: ['db'], requireApproval: true },
+          {
+            effect: 'allow',
+            roles: ['oncall'],
+            diagnostics: ['ss-summary'],
+            labels: ['db'],
+            requireApproval: true,
+          },
         ],
       }),
       baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-discord-sshd-')),
@@ -57,7 +63,14 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
   const webhook = (token: unknown): RecordedCall[] =>
     h.rest.messages().filter((c) => c.route.includes(`/${String(token)}`));
   const run = (user: string, diagnostic: string, host: string) => {
-    const cmd = slashCommand('run', [{ name: 'diagnostic', value: diagnostic }, { name: 'host', value: host }], { user, channel: GENERAL });
+    const cmd = slashCommand(
+      'run',
+      [
+        { name: 'diagnostic', value: diagnostic },
+        { name: 'host', value: host },
+      ],
+      { user, channel: GENERAL },
+    );
     h.interact(cmd);
     return cmd;
   };
@@ -65,7 +78,11 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
   it('/run uptime runs over SSH with the pinned host key and answers in the channel', async () => {
     const host = f.hosts[1]!.name;
     const cmd = run(ALICE, 'uptime', host);
-    const result = await waitFor('result', () => webhook(cmd.token).find((c) => messageText(c).includes('uptime')), 30_000);
+    const result = await waitFor(
+      'result',
+      () => webhook(cmd.token).find((c) => messageText(c).includes('uptime')),
+      30_000,
+    );
     expect(messageText(result)).toContain('exit 0');
     expect(messageText(result)).toMatch(/load average/);
     expect(audit.records.find((r) => r.event === 'result' && r.host === host)).toMatchObject({
@@ -86,7 +103,11 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
     const approve = buttonsOf(request).find((b) => b.label === 'Approve')!;
     const click = buttonClick(approve.custom_id, request.message!, { user: BOB, channel: GENERAL });
     h.interact(click);
-    const result = await waitFor('approved result', () => webhook(click.token).find((c) => messageText(c).includes('Total:')), 30_000);
+    const result = await waitFor(
+      'approved result',
+      () => webhook(click.token).find((c) => messageText(c).includes('Total:')),
+      30_000,
+    );
     expect(messageText(result)).toContain(`approved by <@${BOB}>`);
 
     const results = audit.records.filter((r) => r.event === 'result').length;

@@ -64,7 +64,13 @@ export class FakeGateway {
     this.url = `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`;
     this.wss.on('connection', (ws, req) => {
       const u = new URL(req.url ?? '/', 'ws://x');
-      const conn: GatewayConnection = { path: u.pathname, query: u.searchParams, ws, heartbeats: 0, acked: 0 };
+      const conn: GatewayConnection = {
+        path: u.pathname,
+        query: u.searchParams,
+        ws,
+        heartbeats: 0,
+        acked: 0,
+      };
       this.connections.push(conn);
       ws.on('message', (raw, isBinary) => {
         if (isBinary) {
@@ -79,7 +85,14 @@ export class FakeGateway {
         conn.closedWith = code;
         if (this.current === conn) this.current = undefined;
       });
-      ws.send(JSON.stringify({ op: OP.hello, d: { heartbeat_interval: this.heartbeatIntervalMs }, s: null, t: null }));
+      ws.send(
+        JSON.stringify({
+          op: OP.hello,
+          d: { heartbeat_interval: this.heartbeatIntervalMs },
+          s: null,
+          t: null,
+        }),
+      );
     });
   }
 

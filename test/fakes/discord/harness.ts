@@ -31,7 +31,10 @@ export interface Harness {
 }
 
 export function memoryLogger(lines: Record<string, unknown>[]): Logger {
-  return pino({ level: 'debug' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+  return pino(
+    { level: 'debug' },
+    { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+  );
 }
 
 export async function startHarness(
@@ -91,7 +94,11 @@ export async function startHarness(
   };
 }
 
-export async function waitFor<T>(what: string, pred: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  pred: () => T | undefined | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = pred();
@@ -109,7 +116,8 @@ export function messageText(call: RecordedCall): string {
   for (const e of (m.embeds as Record<string, unknown>[] | undefined) ?? []) {
     if (e.title) out.push(String(e.title));
     if (e.description) out.push(String(e.description));
-    for (const f of (e.fields as { name: string; value: string }[] | undefined) ?? []) out.push(f.name, f.value);
+    for (const f of (e.fields as { name: string; value: string }[] | undefined) ?? [])
+      out.push(f.name, f.value);
     const footer = e.footer as { text?: string } | undefined;
     if (footer?.text) out.push(footer.text);
   }
@@ -118,6 +126,9 @@ export function messageText(call: RecordedCall): string {
 
 /** The buttons of a recorded message. */
 export function buttonsOf(call: RecordedCall): { custom_id: string; label: string; style: number }[] {
-  const rows = ((call.message ?? {}).components as { components?: { custom_id: string; label: string; style: number }[] }[]) ?? [];
+  const rows =
+    ((call.message ?? {}).components as {
+      components?: { custom_id: string; label: string; style: number }[];
+    }[]) ?? [];
   return rows.flatMap((r) => r.components ?? []);
 }

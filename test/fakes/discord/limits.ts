@@ -9,7 +9,7 @@ export function limitProblems(body: Record<string, unknown>): string[] {
   for (const e of embeds) {
     const title = (e.title as string | undefined) ?? '';
     const description = (e.description as string | undefined) ?? '';
-    const footer = ((e.footer as { text?: string } | undefined)?.text ?? '');
+    const footer = (e.footer as { text?: string } | undefined)?.text ?? '';
     const fields = (e.fields as { name: string; value: string }[] | undefined) ?? [];
     if (title.length > 256) out.push(`title ${title.length} > 256`);
     if (description.length > 4096) out.push(`description ${description.length} > 4096`);
@@ -24,7 +24,8 @@ export function limitProblems(body: Record<string, unknown>): string[] {
     total += title.length + description.length + footer.length;
   }
   if (total > 6000) out.push(`embeds total ${total} > 6000`);
-  const rows = (body.components as { components?: { label?: string; custom_id?: string }[] }[] | undefined) ?? [];
+  const rows =
+    (body.components as { components?: { label?: string; custom_id?: string }[] }[] | undefined) ?? [];
   if (rows.length > 5) out.push(`${rows.length} action rows > 5`);
   for (const r of rows) {
     if ((r.components ?? []).length > 5) out.push(`${(r.components ?? []).length} buttons in a row > 5`);

@@ -11,11 +11,26 @@ export const MALLORY = '1300000000000000003';
 export const OTHER_BOT = '1300000000000000009';
 
 export function user(id: string, bot = false): Record<string, unknown> {
-  return { id, username: `user${id.slice(-2)}`, discriminator: '0', global_name: null, avatar: null, ...(bot ? { bot: true } : {}) };
+  return {
+    id,
+    username: `user${id.slice(-2)}`,
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    ...(bot ? { bot: true } : {}),
+  };
 }
 
 function member(id: string): Record<string, unknown> {
-  return { user: user(id), roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, permissions: '2248473465835073' };
+  return {
+    user: user(id),
+    roles: [],
+    joined_at: '2026-01-01T00:00:00.000Z',
+    deaf: false,
+    mute: false,
+    flags: 0,
+    permissions: '2248473465835073',
+  };
 }
 
 export function readyPayload(sessionId: string, resumeUrl: string): Record<string, unknown> {
@@ -34,7 +49,18 @@ export function readyPayload(sessionId: string, resumeUrl: string): Record<strin
 }
 
 function channel(id: string, name: string, type = 0): Record<string, unknown> {
-  return { id, type, name, position: 0, permission_overwrites: [], parent_id: null, nsfw: false, rate_limit_per_user: 0, topic: null, last_message_id: null };
+  return {
+    id,
+    type,
+    name,
+    position: 0,
+    permission_overwrites: [],
+    parent_id: null,
+    nsfw: false,
+    rate_limit_per_user: 0,
+    topic: null,
+    last_message_id: null,
+  };
 }
 
 export function guildPayload(): Record<string, unknown> {
@@ -58,7 +84,19 @@ export function guildPayload(): Record<string, unknown> {
     features: [],
     emojis: [],
     stickers: [],
-    roles: [{ id: GUILD, name: '@everyone', permissions: '2248473465835073', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      {
+        id: GUILD,
+        name: '@everyone',
+        permissions: '2248473465835073',
+        position: 0,
+        color: 0,
+        hoist: false,
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      },
+    ],
     channels: [channel(GENERAL, 'general'), channel(INCIDENTS, 'incidents'), channel(VOICE_TEXT, 'voice', 2)],
     threads: [],
     members: [member(BOT_ID)],
@@ -140,11 +178,19 @@ export function slashCommand(
     id: snowflake(),
     name,
     type: 1,
-    options: options.map((x) => ({ type: 3, name: x.name, value: x.value, ...(x.focused ? { focused: true } : {}) })),
+    options: options.map((x) => ({
+      type: 3,
+      name: x.name,
+      value: x.value,
+      ...(x.focused ? { focused: true } : {}),
+    })),
   });
 }
 
-export function contextMenu(target: Record<string, unknown>, o: { user: string; channel: string }): Record<string, unknown> {
+export function contextMenu(
+  target: Record<string, unknown>,
+  o: { user: string; channel: string },
+): Record<string, unknown> {
   return interactionBase(o, 2, {
     id: snowflake(),
     name: 'Explain this error',

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 export const APP_ID = '1100000000000000001';
 export const BOT_ID = '1100000000000000002';
-export const BOT_USER = { id: BOT_ID, username: 'faultline', discriminator: '0', global_name: 'faultline', avatar: null, bot: true };
+export const BOT_USER = {
+  id: BOT_ID,
+  username: 'faultline',
+  discriminator: '0',
+  global_name: 'faultline',
+  avatar: null,
+  bot: true,
+};
 
 let counter = 0n;
 /** Unique snowflakes, increasing. */
@@ -136,7 +143,15 @@ export class FakeDiscordRest {
         this.pending.delete(method);
       }
     }
-    const call: RecordedCall = { method, route, query: u.searchParams, headers: req.headers, body, files, status: 200 };
+    const call: RecordedCall = {
+      method,
+      route,
+      query: u.searchParams,
+      headers: req.headers,
+      body,
+      files,
+      status: 200,
+    };
     this.calls.push(call);
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
@@ -217,7 +232,11 @@ export class FakeDiscordRest {
       const token = m[2] ?? '';
       const channelId = this.interactionChannel.get(token) ?? '';
       const before = this.originals.get(token) ?? this.messageObject(channelId, {}, []);
-      const msg = { ...before, ...pick(body), attachments: files.length ? attachments(files) : before.attachments };
+      const msg = {
+        ...before,
+        ...pick(body),
+        attachments: files.length ? attachments(files) : before.attachments,
+      };
       this.originals.set(token, msg);
       call.channelId = channelId;
       call.message = msg;
@@ -234,19 +253,34 @@ export class FakeDiscordRest {
       const list = Array.isArray(call.body.__array) ? (call.body.__array as Record<string, unknown>[]) : [];
       send(
         200,
-        list.map((c) => ({ ...c, id: snowflake(), application_id: m?.[1], version: snowflake(), ...(m?.[2] ? { guild_id: m[2] } : {}) })),
+        list.map((c) => ({
+          ...c,
+          id: snowflake(),
+          application_id: m?.[1],
+          version: snowflake(),
+          ...(m?.[2] ? { guild_id: m[2] } : {}),
+        })),
       );
       return;
     }
     send(404, { message: `Unknown route ${method} ${route}`, code: 0 });
   }
 
-  private created(call: RecordedCall, channelId: string, body: Record<string, unknown>, files: RecordedFile[]): void {
+  private created(
+    call: RecordedCall,
+    channelId: string,
+    body: Record<string, unknown>,
+    files: RecordedFile[],
+  ): void {
     call.channelId = channelId;
     call.message = this.messageObject(channelId, body, files);
   }
 
-  messageObject(channelId: string, body: Record<string, unknown>, files: RecordedFile[]): Record<string, unknown> {
+  messageObject(
+    channelId: string,
+    body: Record<string, unknown>,
+    files: RecordedFile[],
+  ): Record<string, unknown> {
     const guildId = this.guildOf.get(channelId);
     return {
       id: snowflake(),
@@ -295,11 +329,16 @@ async function parseBody(
   const type = req.headers['content-type'] ?? '';
   if (!raw.length) return { body: {}, files: [] };
   if (type.startsWith('multipart/form-data')) {
-    const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body: new Uint8Array(raw) }).formData();
+    const form = await new Request('http://x/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: new Uint8Array(raw),
+    }).formData();
     const files: RecordedFile[] = [];
     let body: Record<string, unknown> = {};
     for (const [key, value] of form.entries()) {
-      if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as Record<string, unknown>;
+      if (key === 'payload_json' && typeof value === 'string')
+        body = JSON.parse(value) as Record<string, unknown>;
       else if (typeof value !== 'string') files.push({ name: value.name, text: await value.text() });
     }
     return { body, files };
