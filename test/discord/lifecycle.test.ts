@@ -139,13 +139,15 @@ describe('Discord gateway and REST lifecycle', () => {
   it('stop() finishes replies under way, then disconnects', async () => {
     h = await startHarness();
     const x = h;
+    const order: string[] = [];
     let release: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
     // The edit of the deferred answer is held back until released.
-    const original = x.rest.handleHook;
     x.rest.handleHook = async (method, route) => {
-      if (method === 'PATCH' && route.endsWith('/messages/@original')) await gate;
-      await original?.(method, route);
+      if (method === 'PATCH' && route.endsWith('/messages/@original')) {
+        await gate;
+        order.push('reply answered');
+      }
     };
     const cmd = slashCommand('explain', [{ name: 'text', value: DEADLINE }], {
       user: ALICE,
@@ -156,10 +158,23 @@ describe('Discord gateway and REST lifecycle', () => {
     await waitFor('edit requested', () => x.rest.pending.has('PATCH'));
     const stopping = x.stop();
     h = undefined;
-    release();
+    // Released when the client disconnects (it should not, with a reply under way) or, failing that, soon.
+    const timer = setTimeout(release, 300);
+    x.gateway.onClose = () => {
+      order.push('gateway closed');
+      release();
+    };
     await stopping;
+    clearTimeout(timer);
     const edit = x.rest.calls.find((c) => c.method === 'PATCH' && c.route.includes(cmd.token as string));
     expect(edit?.status).toBe(200);
-    expect(x.logs.some((l) => l.msg === 'discord front end stopped')).toBe(true);
+    expect(order.slice(0, 2)).toEqual(['reply answered', 'gateway closed']);
+    // The reply under way was delivered before the front end said it stopped.
+    const delivered = x.logs.findIndex(
+      (l) => l.msg === 'discord reply' && l.interaction === cmd.id && l.delivered === true,
+    );
+    const stopped = x.logs.findIndex((l) => l.msg === 'discord front end stopped');
+    expect(delivered).toBeGreaterThanOrEqual(0);
+    expect(stopped).toBeGreaterThan(delivered);
   });
 });

@@ -52,6 +52,8 @@ export class FakeGateway {
   private sessionId = '';
   private history: Frame[] = [];
   private current?: GatewayConnection;
+  /** Called when a client connection closes (tests order it against other events). */
+  onClose?: (conn: GatewayConnection) => void;
 
   constructor(
     private readonly ready: (sessionId: string, resumeUrl: string) => Record<string, unknown>,
@@ -84,6 +86,7 @@ export class FakeGateway {
       ws.on('close', (code) => {
         conn.closedWith = code;
         if (this.current === conn) this.current = undefined;
+        this.onClose?.(conn);
       });
       ws.send(
         JSON.stringify({
