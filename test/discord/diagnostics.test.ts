@@ -22,6 +22,8 @@ import {
 } from '../fakes/discord/payloads.js';
 import { BOT_ID, type RecordedCall } from '../fakes/discord/rest.js';
 
+/** May run uptime on web-1 only: the run button then needs no form. */
+const CAROL = '1300000000000000004';
 const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
 
 /** Runs nothing: answers like the real commands would, and records what it was asked to run. */
@@ -75,8 +77,9 @@ beforeAll(async () => {
       ],
     }),
     policy: policyConfigSchema.parse({
-      roles: { oncall: [ALICE, BOB] },
+      roles: { oncall: [ALICE, BOB], solo: [CAROL] },
       rules: [
+        { effect: 'allow', roles: ['solo'], diagnostics: ['uptime'], hosts: ['web-1'] },
         {
           effect: 'allow',
           roles: ['oncall'],
@@ -191,6 +194,20 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     expect(file?.text).toContain('DB_PASSWORD=[REDACTED]');
     expect(file?.text).not.toContain('hunter2');
     expect(FakeExecutor.runs.some((r) => r.host === 'web-2' && r.argv.includes('established'))).toBe(true);
+  });
+
+  it('a run button with one host and no open parameters runs at once, on that host', async () => {
+    const msg = mention(CAROL, DEADLINE);
+    const offers = await waitFor('offers', () =>
+      h.rest.inChannel(msg.id as string).find((c) => messageText(c).includes('Diagnostics you can run')),
+    );
+    expect(buttonsOf(offers).map((b) => b.label)).toEqual(['Run uptime']);
+    const clicked = click(CAROL, offers, 'Run uptime');
+    const result = await waitFor('result', () =>
+      webhookMessages(clicked.token as string).find((c) => messageText(c).includes('load average')),
+    );
+    expect(h.rest.callbacks(clicked.id as string).map((c) => c.body.type)).toEqual([5]);
+    expect(messageText(result)).toContain('host=web-1');
   });
 
   it('refuses by policy: the requester hears why, and nothing runs', async () => {
