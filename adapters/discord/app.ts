@@ -101,10 +101,16 @@ function conversationOf(message: Message): string {
   return message.id;
 }
 
-/** Removes mentions of the bot (`<@id>` and `<@!id>`). */
-export function stripMention(text: string, botId: string | undefined): string {
-  if (!botId) return text.trim();
-  return text.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ').trim();
+/** Removes mentions of the bot (`<@id>`, `<@!id>`, and `<@&id>` of its managed role). */
+export function stripMention(
+  text: string,
+  botId: string | undefined,
+  roleIds: readonly string[] = [],
+): string {
+  let t = text;
+  if (botId) t = t.replace(new RegExp(`<@!?${botId}>`, 'g'), ' ');
+  for (const r of roleIds) if (/^\d+$/.test(r)) t = t.replace(new RegExp(`<@&${r}>`, 'g'), ' ');
+  return t.trim();
 }
 
 function threadName(replies: BotReply[], text: string): string {
@@ -215,7 +221,11 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     const me = client.user?.id;
     if (!me || message.author.id === me || message.system) return;
     const dm = !message.inGuild();
-    const mentioned = message.mentions.users.has(me);
+    // Typing @faultline often picks the bot's managed role (<@&id>) rather than its user: both count.
+    const botRoles = message.inGuild()
+      ? message.mentions.roles.filter((r) => r.tags?.botId === me).map((r) => r.id)
+      : [];
+    const mentioned = message.mentions.users.has(me) || botRoles.length > 0;
     const thread = conversationOf(message);
     const ev: InboundEvent = {
       platform: PLATFORM,
@@ -223,7 +233,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       user: message.author.id,
       channel: policyChannel(message.channel, message.channelId),
       thread,
-      text: dm || mentioned ? stripMention(message.content, me) : message.content,
+      text: dm || mentioned ? stripMention(message.content, me, botRoles) : message.content,
       trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
       fromBot: message.author.bot || Boolean(message.webhookId),
     };

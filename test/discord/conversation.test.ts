@@ -3,6 +3,7 @@ import { buttonsOf, messageText, startHarness, waitFor, type Harness } from '../
 import {
   ALICE,
   BOB,
+  BOT_ROLE,
   buttonClick,
   contextMenu,
   DM_CHANNEL,
@@ -66,6 +67,21 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     expect(labels).toEqual(expect.arrayContaining(['Helpful', 'Wrong guide']));
     // Nothing is posted in the channel itself: the answer lives in the thread.
     expect(h.rest.inChannel(GENERAL)).toHaveLength(0);
+  });
+
+  it("a mention of the bot's managed role counts as a mention, and is not part of the paste", async () => {
+    const msg = messageCreate({
+      author: ALICE,
+      channel: GENERAL,
+      content: `<@&${BOT_ROLE}> ${OOM}`,
+      mentionsBotRole: true,
+    });
+    h.gateway.emit('MESSAGE_CREATE', msg);
+    const reply = await waitFor('guide in thread', () => h.rest.inChannel(msg.id as string)[0]);
+    expect(messageText(reply)).toMatch(/memory/i);
+    expect(messageText(reply)).not.toContain(BOT_ROLE);
+    const line = h.logs.find((l) => l.msg === 'discord message handled' && l.message === msg.id);
+    expect(line?.trigger).toBe('mention');
   });
 
   it('"Not this one" shows the next candidate; a second mention in the thread continues it', async () => {

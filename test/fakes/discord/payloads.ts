@@ -9,6 +9,8 @@ export const ALICE = '1300000000000000001';
 export const BOB = '1300000000000000002';
 export const MALLORY = '1300000000000000003';
 export const OTHER_BOT = '1300000000000000009';
+/** The role Discord creates for the bot when it is invited (what "@faultline" often autocompletes to). */
+export const BOT_ROLE = '1200000000000000050';
 
 export function user(id: string, bot = false): Record<string, unknown> {
   return {
@@ -86,6 +88,18 @@ export function guildPayload(): Record<string, unknown> {
     stickers: [],
     roles: [
       {
+        id: BOT_ROLE,
+        name: 'faultline',
+        permissions: '309237763072',
+        position: 1,
+        color: 0,
+        hoist: false,
+        managed: true,
+        mentionable: false,
+        flags: 0,
+        tags: { bot_id: BOT_ID },
+      },
+      {
         id: GUILD,
         name: '@everyone',
         permissions: '2248473465835073',
@@ -114,6 +128,8 @@ export function messageCreate(o: {
   channel: string;
   content: string;
   mentionsBot?: boolean;
+  /** Mentions the bot's managed role instead of its user. */
+  mentionsBotRole?: boolean;
   bot?: boolean;
   id?: string;
 }): Record<string, unknown> {
@@ -129,7 +145,7 @@ export function messageCreate(o: {
     tts: false,
     mention_everyone: false,
     mentions: o.mentionsBot ? [{ ...BOT_USER, ...(dm ? {} : { member: member(BOT_ID) }) }] : [],
-    mention_roles: [],
+    mention_roles: o.mentionsBotRole ? [BOT_ROLE] : [],
     attachments: [],
     embeds: [],
     components: [],
