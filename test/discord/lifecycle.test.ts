@@ -50,6 +50,15 @@ describe('Discord gateway and REST lifecycle', () => {
     expect(intents(h) & GatewayIntentBits.MessageContent).toBe(0);
   });
 
+  it('with threads turned off, a mention is answered with a reply to it', async () => {
+    h = await startHarness({ discord: { threads: false } });
+    const x = h;
+    const msg = mention(x, DEADLINE);
+    const reply = await waitFor('reply', () => x.rest.inChannel(GENERAL)[0]);
+    expect(reply.body.message_reference).toMatchObject({ message_id: msg.id });
+    expect(x.rest.calls.some((c) => c.route.endsWith('/threads'))).toBe(false);
+  });
+
   it('op 7 RECONNECT: resumes the session on the resume URL; what was sent meanwhile is replayed and answered', async () => {
     h = await startHarness();
     const x = h;
