@@ -16,7 +16,7 @@ export default tseslint.config(
     // The core is platform-neutral: it must never reach into a front end.
     files: ['src/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['**/adapters/**', '@slack/*', 'discord.js'] }],
+      'no-restricted-imports': ['error', { paths: ['discord.js'], patterns: ['**/adapters/**', '@slack/*'] }],
     },
   },
 );

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { REST, Routes } from 'discord.js';
 import type { AppContext } from '../../src/app.js';
 import { COMMANDS } from './commands.js';
-import { configSection, discordEnv, discordSettings } from './config.js';
+import { discordEnv, discordSettings } from './config.js';
 
 export interface RegisterIo {
   env?: NodeJS.ProcessEnv;
@@ -16,7 +16,7 @@ export async function registerCommands(
   io: RegisterIo = {},
 ): Promise<{ scope: string; names: string[] }> {
   const env = io.env ?? process.env;
-  const settings = discordSettings(configSection(ctx.config), env);
+  const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
   if ('missing' in tokens)
     throw new Error(`discord register needs ${tokens.missing.join(', ')} in the environment`);

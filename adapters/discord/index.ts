@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { startDiscordApp } from './app.js';
-import { configSection, discordEnv, discordSettings } from './config.js';
+import { discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
 
@@ -23,7 +23,7 @@ export async function startDiscord(
   extra: { env?: NodeJS.ProcessEnv; choices?: RunChoices; readyTimeoutMs?: number } = {},
 ): Promise<{ stop(): Promise<void> }> {
   const env = extra.env ?? process.env;
-  const settings = discordSettings(configSection(ctx.config), env);
+  const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
   if ('missing' in tokens) throw new Error(`Discord needs ${tokens.missing.join(', ')} in the environment`);
   // Autocomplete of /run: given explicitly, or from the bot once it offers it.

@@ -14,6 +14,7 @@ import { FileStore, MemoryStore, type Store } from '../../src/store/store.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { runChat } from './chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
+import { registerDiscordCommands } from '../discord/cli.js';
 import { startFrontEnds } from './start.js';
 import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
 
@@ -188,6 +189,7 @@ program
   });
 
 registerDiagnosticsCommands(program, app);
+registerDiscordCommands(program, app);
 
 program
   .command('eval')

@@ -6,6 +6,8 @@ import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Store } from '../../src/store/store.js';
 import { slackEnabled, startSlack } from '../slack/index.js';
+import { discordEnabled, startDiscord } from '../discord/index.js';
+import { runChoicesFrom } from '../../src/bot/run-choices.js';
 import { runChat } from './chat.js';
 
 interface Running {
@@ -14,7 +16,7 @@ interface Running {
 }
 
 /**
- * `faultline start`: every front end the environment enables (Slack when its tokens are set), sharing one
+ * `faultline start`: every front end the environment enables (Slack, Discord: when their tokens are set), sharing one
  * bot, store, diagnostics service and metrics; the terminal chat when none is enabled. SIGTERM and SIGINT
  * stop taking work, let replies and diagnostic runs under way finish, close SSH connections (the audit
  * log is flushed line by line as it is written), then exit.
@@ -31,6 +33,10 @@ export async function startFrontEnds(ctx: AppContext, store: Store, logger: Logg
   }
   const running: Running[] = [];
   if (slackEnabled()) running.push({ name: 'slack', ...(await startSlack(ctx, bot, logger)) });
+  if (discordEnabled()) {
+    const choices = diagnostics ? { choices: runChoicesFrom(diagnostics, diagnostics.service.catalog.list()) } : {};
+    running.push({ name: 'discord', ...(await startDiscord(ctx, bot, logger, choices)) });
+  }
 
   const shutdown = async (why: string) => {
     ops?.setReady(false);

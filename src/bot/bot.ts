@@ -45,7 +45,9 @@ export const HELP_TEXT = [
 
 /** Words that make a paste look like an error report; passive listening needs one of them. */
 const LOOKS_LIKE_ERROR =
-  /\b(?:err(?:or|no)?|fail(?:ed|ure)?|fatal|panic|exception|denied|refused|unable|cannot|can't|could not|timed out|timeout|killed|abort(?:ed)?|invalid|unreachable|reset|broken|traceback|crash(?:ed)?|not found|no such|too many|exceeded|unavailable|backoff|oom\w*|exit (?:code|status)|E[A-Z]{3,}|\d{3} [A-Z][a-z]+)\b/;
+  /\b(?:err(?:or|no)?|fail(?:ed|ure)?|fatal|panic|exception|denied|refused|unable|cannot|can't|could not|timed out|timeout|killed|abort(?:ed)?|invalid|unreachable|reset|broken|traceback|crash(?:ed)?|not found|no such|too many|exceeded|unavailable|backoff|oom\w*|exit (?:code|status))\b/i;
+/** Case matters here: errno names (`ECONNRESET`) and status lines (`502 Bad Gateway`), not "Every" or "else". */
+const LOOKS_LIKE_ERROR_CODE = /\b(?:E[A-Z]{3,}|[1-5]\d\d [A-Z][a-z]+)\b/;
 
 /**
  * The conversation shared by every front end: when to answer, what to answer, "more", feedback. Front
@@ -329,7 +331,7 @@ export class Bot {
 
   private async passive(ev: InboundEvent, text: string): Promise<Reply[]> {
     if (!this.config.incidentChannels.includes(ev.channel)) return [];
-    if (!LOOKS_LIKE_ERROR.test(text)) return [];
+    if (!LOOKS_LIKE_ERROR.test(text) && !LOOKS_LIKE_ERROR_CODE.test(text)) return [];
     const result = this.timedMatch(ev.platform, text);
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];

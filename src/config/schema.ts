@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { diagnosticsConfigSchema } from '../diagnostics/config.js';
 import { policyConfigSchema } from '../policy/schema.js';
+import { discordConfigSchema } from './discord.js';
 import { slackConfigSchema } from './slack.js';
 
 export const matchConfigSchema = z
@@ -62,6 +63,7 @@ export const configSchema = z
     policy: policyConfigSchema.default(policyConfigSchema.parse({})),
     ops: opsConfigSchema.default(opsConfigSchema.parse({})),
     slack: slackConfigSchema.default(slackConfigSchema.parse({})),
+    discord: discordConfigSchema.default(discordConfigSchema.parse({})),
   })
   .strict();
 

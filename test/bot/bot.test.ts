@@ -72,6 +72,10 @@ describe('the conversation layer', () => {
     expect(await passive({ text: 'error: link lost happened' })).toMatchObject([{ kind: 'guide', guide: { id: 'link-lost' } }]);
     expect(await passive({ text: 'error again: link lost happened' })).toEqual([]);
     expect(await passive({ text: 'error: link lost happened', thread: 'T9' })).toHaveLength(1);
+    // Capitalised and coded errors read as errors too; ordinary capitalised words do not.
+    expect(await passive({ text: 'Error: link lost happened', thread: 'T10' })).toHaveLength(1);
+    expect(await passive({ text: 'ECONNABORTED link lost happened', thread: 'T11' })).toHaveLength(1);
+    expect(await passive({ text: 'Every link lost happened', thread: 'T12' })).toEqual([]);
   });
 
   it('records feedback on the answer shown, without the paste', async () => {

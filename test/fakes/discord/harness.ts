@@ -1,3 +1,4 @@
+import { discordConfigSchema } from '../../../src/config/discord.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,7 +62,7 @@ export async function startHarness(
     config: {
       ...base.config,
       bot: { ...base.config.bot, incidentChannels },
-      ...(opts.discord ? { discord: opts.discord } : {}),
+      ...(opts.discord ? { discord: discordConfigSchema.parse(opts.discord) } : {}),
     },
   };
   const store = new MemoryStore();
