@@ -1,6 +1,6 @@
 import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
-import { isWordChar, MatchIndex, STOPWORDS, type IndexableGuide, type SignatureEntry } from './index.js';
+import { BM25_K1, isWordChar, MatchIndex, STOPWORDS, type IndexableGuide, type SignatureEntry } from './index.js';
 
 export interface Evidence {
   /** 1-based line in the paste as it was pasted. */
@@ -203,6 +203,7 @@ export class MatchEngine {
     const always = idx.regexAlways.filter((e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required));
     const substrings = idx.substringLiterals.filter((e) => e.sig.kind === 'literal' && whole.includes(e.sig.text));
     paste.lower.forEach((lower, line) => {
+      if (!lower) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
@@ -276,35 +277,42 @@ export class MatchEngine {
       queryTerms.clear();
       for (const [term, line] of scored.slice(0, TUNING.lexicalMaxTerms)) queryTerms.set(term, line);
     }
-    const scores = new Map<number, { score: number; line: number; weight: number }>();
-    const k1 = 1.2;
-    const b = 0.75;
+    const n = idx.docs.length;
+    if (this.acc.length < n) this.acc = { score: new Float64Array(n), weight: new Float64Array(n), line: new Int32Array(n), length: n };
+    const { score, weight, line: bestLine } = this.acc;
+    const touched: number[] = [];
     for (const [term, line] of queryTerms) {
       const posting = idx.postings.get(term);
-      if (!posting) continue;
+      const tfs = idx.postingTf.get(term);
+      if (!posting || !tfs) continue;
       const idf = idx.idf(term);
-      for (const gi of posting) {
-        const doc = idx.docs[gi];
-        if (!doc) continue;
-        const tf = doc.terms.get(term) ?? 0;
-        const s = (idf * (tf * (k1 + 1))) / (tf + k1 * (1 - b + (b * doc.length) / idx.avgLength));
-        const cur = scores.get(gi);
-        if (!cur) scores.set(gi, { score: s, line, weight: s });
-        else {
-          cur.score += s;
-          if (s > cur.weight) {
-            cur.weight = s;
-            cur.line = line;
+      for (let i = 0; i < posting.length; i++) {
+        const gi = posting[i] as number;
+        const tf = tfs[i] as number;
+        const s = (idf * (tf * (BM25_K1 + 1))) / (tf + (idx.docNorm[gi] as number));
+        if (score[gi] === 0) {
+          touched.push(gi);
+          score[gi] = s;
+          weight[gi] = s;
+          bestLine[gi] = line;
+        } else {
+          score[gi] = (score[gi] as number) + s;
+          if (s > (weight[gi] as number)) {
+            weight[gi] = s;
+            bestLine[gi] = line;
           }
         }
       }
     }
     const out = new Map<number, { score: number; line: number }>();
     const damp = errorish ? 1 : 0.6;
-    const best = [...scores].sort((a, b) => b[1].score - a[1].score).slice(0, TUNING.lexicalKeep);
-    for (const [gi, { score, line }] of best) {
-      out.set(gi, { score: damp * (score / (score + TUNING.lexicalHalf)), line });
+    const best = touched.sort((a, b) => (score[b] as number) - (score[a] as number)).slice(0, TUNING.lexicalKeep);
+    for (const gi of best) {
+      const sc = score[gi] as number;
+      out.set(gi, { score: damp * (sc / (sc + TUNING.lexicalHalf)), line: bestLine[gi] as number });
     }
+    // The accumulators are reused by the next paste: clear what this one touched.
+    for (const gi of touched) score[gi] = 0;
     return out;
   }
 
@@ -322,6 +330,8 @@ export class MatchEngine {
     return undefined;
   }
 
+  /** BM25 accumulators, one slot per guide, reused across pastes (matching is synchronous). */
+  private acc = { score: new Float64Array(0), weight: new Float64Array(0), line: new Int32Array(0), length: 0 };
   private readonly fuseCache = new Map<string, Fuse<string>>();
   private readonly docById = new Map<string, number>();
 

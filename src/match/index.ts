@@ -1,6 +1,9 @@
 import { compileSignature, type CompiledSignature } from './signature.js';
 import { tokens } from './clean.js';
 
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
 /** What the engine needs of a guide; `Guide` from src/knowledge satisfies it. */
 export interface IndexableGuide {
   id: string;
@@ -58,6 +61,10 @@ export class MatchIndex {
   readonly regexAlways: SignatureEntry[] = [];
   /** term -> guide indexes containing it */
   readonly postings = new Map<string, number[]>();
+  /** term frequency of each posting, aligned with `postings` */
+  readonly postingTf = new Map<string, number[]>();
+  /** BM25 length norm of each guide */
+  readonly docNorm: number[] = [];
   /** deletion neighbourhood (one character removed) -> vocabulary terms, for typo tolerance */
   readonly deletes = new Map<string, string[]>();
   avgLength = 0;
@@ -77,6 +84,10 @@ export class MatchIndex {
     let total = 0;
     for (const d of this.docs) total += d.length;
     this.avgLength = this.docs.length ? total / this.docs.length : 1;
+    // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
+    // walks flat arrays instead of looking terms up in every document.
+    for (const d of this.docs) this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
+    for (const [term, docs] of this.postings) this.postingTf.set(term, docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0));
     for (const term of this.postings.keys()) {
       if (term.length < 5 || /^\d+$/.test(term)) continue;
       for (const del of deletions(term)) {
