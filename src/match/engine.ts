@@ -207,7 +207,7 @@ export class MatchEngine {
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
-      const seen = new Set<string>();
+      let seen: Set<string> | undefined;
       while ((m = wordRe.exec(lower))) {
         const tok = m[0];
         const lits = idx.literalsByToken.get(tok);
@@ -222,8 +222,8 @@ export class MatchEngine {
           }
         }
         const regs = idx.regexByToken.get(tok);
-        if (regs && !seen.has(tok)) {
-          seen.add(tok);
+        if (regs && !seen?.has(tok)) {
+          (seen ??= new Set()).add(tok);
           for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
         }
       }
