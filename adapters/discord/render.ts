@@ -9,6 +9,7 @@ import {
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { pct, renderMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
+import { splitText } from '../../src/reply/split.js';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
 export const LIMITS = {
@@ -94,29 +95,6 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-/** Splits text into pieces of at most `max` characters, at line ends where possible; nothing is dropped. */
-export function splitText(text: string, max: number): string[] {
-  const out: string[] = [];
-  let cur = '';
-  for (const line of text.split('\n')) {
-    let rest = line;
-    while (rest.length > max) {
-      if (cur) {
-        out.push(cur);
-        cur = '';
-      }
-      out.push(rest.slice(0, max));
-      rest = rest.slice(max);
-    }
-    const next = cur ? `${cur}\n${rest}` : rest;
-    if (next.length > max) {
-      out.push(cur);
-      cur = rest;
-    } else cur = next;
-  }
-  if (cur || out.length === 0) out.push(cur);
-  return out;
-}
 
 function button(
   label: string,

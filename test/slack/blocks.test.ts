@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { echo, LIMITS, renderSlack, splitText } from '../../adapters/slack/blocks.js';
+import { echo, LIMITS, renderSlack } from '../../adapters/slack/blocks.js';
+import { splitText } from '../../src/reply/split.js';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import type { Reply } from '../../src/reply/model.js';
 
