@@ -18,7 +18,10 @@ interface Stats {
 function measure(fn: () => void, opts: { minRuns: number; maxRuns: number; budgetMs: number }): Stats {
   const times: number[] = [];
   const start = performance.now();
-  while (times.length < opts.maxRuns && (times.length < opts.minRuns || performance.now() - start < opts.budgetMs)) {
+  while (
+    times.length < opts.maxRuns &&
+    (times.length < opts.minRuns || performance.now() - start < opts.budgetMs)
+  ) {
     const t0 = performance.now();
     fn();
     times.push(performance.now() - t0);
@@ -55,7 +58,11 @@ export function syntheticGuides(base: readonly IndexableGuide[], n: number): Ind
       id: `${b.id}-syn-${i}`,
       title: `${b.title} ${extra()}`,
       summary: b.summary,
-      signatures: b.signatures.filter((s) => !s.startsWith('/')).slice(0, 20).map((s) => `${s} ${word(r)}`).concat([`${word(r)} ${word(r)} ${word(r)}`, `/\\b${word(r)} \\d+ ${word(r)}\\b/i`]),
+      signatures: b.signatures
+        .filter((s) => !s.startsWith('/'))
+        .slice(0, 20)
+        .map((s) => `${s} ${word(r)}`)
+        .concat([`${word(r)} ${word(r)} ${word(r)}`, `/\\b${word(r)} \\d+ ${word(r)}\\b/i`]),
       hints: [`${word(r)} ${word(r)}`],
       aliases: b.aliases.map((a) => `${a} ${word(r)}`),
       tags: b.tags,
@@ -66,18 +73,27 @@ export function syntheticGuides(base: readonly IndexableGuide[], n: number): Ind
 
 const BASELINE_SLICE = 10;
 
-const ONE_LINE = '2026-11-24T03:12:09.114Z api-7f9c[2211]: write tcp 10.2.3.4:8080->10.9.8.7:51234: write: broken pipe';
+const ONE_LINE =
+  '2026-11-24T03:12:09.114Z api-7f9c[2211]: write tcp 10.2.3.4:8080->10.9.8.7:51234: write: broken pipe';
 
 function fiftyLineLog(): string {
   const lines: string[] = [];
-  for (let i = 0; i < 49; i++) lines.push(`2026-11-24T03:12:${String(i).padStart(2, '0')}.114Z web-1 nginx[812]: 10.0.0.${i} - - "GET /api/v1/items/${i} HTTP/1.1" 200 512 "-" "curl/8.5.0"`);
-  lines.splice(37, 0, '2026/11/24 03:12:37 [error] 812#812: *991 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.37');
+  for (let i = 0; i < 49; i++)
+    lines.push(
+      `2026-11-24T03:12:${String(i).padStart(2, '0')}.114Z web-1 nginx[812]: 10.0.0.${i} - - "GET /api/v1/items/${i} HTTP/1.1" 200 512 "-" "curl/8.5.0"`,
+    );
+  lines.splice(
+    37,
+    0,
+    '2026/11/24 03:12:37 [error] 812#812: *991 upstream prematurely closed connection while reading response header from upstream, client: 10.0.0.37',
+  );
   return lines.join('\n');
 }
 
 function fiveHundredLineTrace(): string {
   const lines = ['Exception in thread "main" java.lang.OutOfMemoryError: Java heap space'];
-  for (let i = 0; i < 498; i++) lines.push(`\tat com.example.service.layer${i % 40}.Handler${i}.process(Handler${i}.java:${100 + i})`);
+  for (let i = 0; i < 498; i++)
+    lines.push(`\tat com.example.service.layer${i % 40}.Handler${i}.process(Handler${i}.java:${100 + i})`);
   lines.push('\t... 17 more');
   return lines.join('\n');
 }
@@ -91,8 +107,19 @@ const HOSTILE: Record<string, string> = {
 
 function baseline(guides: readonly IndexableGuide[]): (text: string) => void {
   const fuse = new Fuse(
-    guides.map((g) => ({ id: g.id, title: g.title, aliases: g.aliases, signatures: g.signatures, summary: g.summary })),
-    { keys: ['title', 'aliases', 'signatures', 'summary'], includeScore: true, ignoreLocation: true, threshold: 0.6 },
+    guides.map((g) => ({
+      id: g.id,
+      title: g.title,
+      aliases: g.aliases,
+      signatures: g.signatures,
+      summary: g.summary,
+    })),
+    {
+      keys: ['title', 'aliases', 'signatures', 'summary'],
+      includeScore: true,
+      ignoreLocation: true,
+      threshold: 0.6,
+    },
   );
   return (text) => void fuse.search(text, { limit: 5 });
 }
@@ -108,7 +135,11 @@ function heapMb(): number {
 
 async function main(): Promise<void> {
   const kb = loadKnowledge([builtinKnowledgeDir()]);
-  const pastes: Record<string, string> = { 'one line': ONE_LINE, '50-line log': fiftyLineLog(), '500-line trace': fiveHundredLineTrace() };
+  const pastes: Record<string, string> = {
+    'one line': ONE_LINE,
+    '50-line log': fiftyLineLog(),
+    '500-line trace': fiveHundredLineTrace(),
+  };
   const sizes = [kb.guides.length, 1000, 10_000];
   const onePer: Record<string, number> = {};
   console.log(`faultline bench: node ${process.version}, ${kb.guides.length} built-in guides\n`);
@@ -123,7 +154,9 @@ async function main(): Promise<void> {
     const naiveSlice = baseline(guides.slice(0, slice));
     const naiveFull = n > slice ? baseline(guides) : naiveSlice;
     console.log(`== ${n} guides: index built in ${fmt(loadMs)}, index memory ~${mem.toFixed(1)} MB`);
-    console.log('paste            engine p50   engine p99   baseline p50  baseline p99  baseline/engine (p50)');
+    console.log(
+      'paste            engine p50   engine p99   baseline p50  baseline p99  baseline/engine (p50)',
+    );
     for (const [name, text] of Object.entries(pastes)) {
       const e = measure(() => engine.match(text), { minRuns: 50, maxRuns: 5000, budgetMs: 1500 });
       // fuse.js scans every item, so its time is linear in the number of guides: measure on a slice and
@@ -137,13 +170,20 @@ async function main(): Promise<void> {
         est = false;
       }
       if (n === 1000) onePer[name] = e.p50;
-      const scale = n === 10_000 && onePer[name] ? `   (x${(e.p50 / (onePer[name] as number)).toFixed(2)} of the 1,000 figure)` : '';
+      const scale =
+        n === 10_000 && onePer[name]
+          ? `   (x${(e.p50 / (onePer[name] as number)).toFixed(2)} of the 1,000 figure)`
+          : '';
       const mark = est ? '*' : ' ';
-      console.log(`${name.padEnd(16)} ${fmt(e.p50).padStart(10)}   ${fmt(e.p99).padStart(10)}   ${fmt(b.p50).padStart(11)}${mark} ${fmt(b.p99).padStart(11)}${mark} ${(b.p50 / e.p50).toFixed(0).padStart(8)}x${scale}`);
+      console.log(
+        `${name.padEnd(16)} ${fmt(e.p50).padStart(10)}   ${fmt(e.p99).padStart(10)}   ${fmt(b.p50).padStart(11)}${mark} ${fmt(b.p99).padStart(11)}${mark} ${(b.p50 / e.p50).toFixed(0).padStart(8)}x${scale}`,
+      );
     }
     console.log('');
   }
-  console.log(`* baseline scaled from a ${BASELINE_SLICE}-guide slice (fuse.js time is linear in the number of guides)\n`);
+  console.log(
+    `* baseline scaled from a ${BASELINE_SLICE}-guide slice (fuse.js time is linear in the number of guides)\n`,
+  );
   const engine = new MatchEngine(kb.guides);
   console.log('== hostile input, built-in guides (single run each; compare with the one-line figure above)');
   for (const [name, text] of Object.entries(HOSTILE)) {

@@ -30,7 +30,9 @@ export function createApp(opts: AppOptions = {}): AppContext {
   const knowledge = loadKnowledge(knowledgeDirs);
   if (knowledge.guides.length === 0) {
     throw new ProblemsError(
-      knowledge.problems.length ? knowledge.problems : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
+      knowledge.problems.length
+        ? knowledge.problems
+        : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
     );
   }
   const engine = new MatchEngine(knowledge.guides, config.match);

@@ -4,7 +4,16 @@ import path from 'node:path';
 import type { IndexableGuide } from '../src/match/index.js';
 
 export function guide(id: string, signatures: string[], extra: Partial<IndexableGuide> = {}): IndexableGuide {
-  return { id, title: id.replace(/-/g, ' '), summary: `${id} summary`, signatures, hints: [], aliases: [], tags: [], ...extra };
+  return {
+    id,
+    title: id.replace(/-/g, ' '),
+    summary: `${id} summary`,
+    signatures,
+    hints: [],
+    aliases: [],
+    tags: [],
+    ...extra,
+  };
 }
 
 export function tempDir(prefix = 'faultline-'): string {
@@ -23,10 +32,25 @@ export function guideFile(id: string, front: Record<string, string> = {}, body?:
   };
   const sections =
     body ??
-    ['What it means', 'Common causes', 'How to diagnose it', 'Commands to try', 'How to fix it', 'FAQ', 'Short checklist', 'Related errors']
-      .map((s) => `## ${s}\n${s === 'FAQ' ? '### Why?\nBecause.' : s === 'Commands to try' ? '```\nuptime\n```' : '- something'}\n`)
+    [
+      'What it means',
+      'Common causes',
+      'How to diagnose it',
+      'Commands to try',
+      'How to fix it',
+      'FAQ',
+      'Short checklist',
+      'Related errors',
+    ]
+      .map(
+        (s) =>
+          `## ${s}\n${s === 'FAQ' ? '### Why?\nBecause.' : s === 'Commands to try' ? '```\nuptime\n```' : '- something'}\n`,
+      )
       .join('\n');
-  return `---\n${Object.entries(fm).filter(([, v]) => v !== '').map(([k, v]) => `${k}: ${v}`).join('\n')}\n---\n\n${sections}`;
+  return `---\n${Object.entries(fm)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n---\n\n${sections}`;
 }
 
 export function writeGuides(dir: string, files: Record<string, string>): void {

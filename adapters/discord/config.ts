@@ -2,7 +2,6 @@ import { discordConfigSchema, type DiscordConfig } from '../../src/config/discor
 
 export { discordConfigSchema, type DiscordConfig };
 
-
 export interface DiscordEnv {
   token: string;
   applicationId: string;
@@ -39,4 +38,3 @@ export function discordSettings(section: unknown, env: NodeJS.ProcessEnv): Disco
   }
   return parsed.data;
 }
-

@@ -95,7 +95,6 @@ function clip(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-
 function button(
   label: string,
   id: string | undefined,

@@ -59,7 +59,6 @@ function mrkdwnCode(text: string): string {
   return echo(text).replace(/```/g, '`\u200d``');
 }
 
-
 function sections(text: string): KnownBlock[] {
   return splitText(text, LIMITS.textObject).map((t) => ({
     type: 'section',

@@ -19,14 +19,24 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
   const write = (s: string) => io.output.write(s + '\n');
   const interactive = 'isTTY' in io.input && Boolean((io.input as NodeJS.ReadStream).isTTY);
   if (interactive) {
-    write('faultline: paste an error, then an empty line (Ctrl-D to quit; "more" for the next match; "help").');
+    write(
+      'faultline: paste an error, then an empty line (Ctrl-D to quit; "more" for the next match; "help").',
+    );
   }
   const rl = createInterface({ input: io.input, terminal: false });
   let block: string[] = [];
   let n = 0;
   const send = async (text: string) => {
     n++;
-    const replies = await bot.handle({ platform: 'terminal', eventId: undefined, user: io.user, channel: 'terminal', thread: 'terminal', text, trigger: 'terminal' });
+    const replies = await bot.handle({
+      platform: 'terminal',
+      eventId: undefined,
+      user: io.user,
+      channel: 'terminal',
+      thread: 'terminal',
+      text,
+      trigger: 'terminal',
+    });
     for (const r of replies) write(renderTerminal(r, { color: io.color }) + '\n');
   };
   const flush = async () => {

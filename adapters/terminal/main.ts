@@ -26,7 +26,11 @@ program
   .name('faultline')
   .description('Explains pasted errors with guides from a knowledge base; runs whitelisted diagnostics.')
   .option('-c, --config <file>', 'config file (default: ./faultline.yaml if present)')
-  .addOption(new Option('-k, --knowledge <dir>', 'extra guide folder, after the config ones (repeatable)').argParser(collect).default([]))
+  .addOption(
+    new Option('-k, --knowledge <dir>', 'extra guide folder, after the config ones (repeatable)')
+      .argParser(collect)
+      .default([]),
+  )
   .showHelpAfterError();
 
 let appCache: AppContext | undefined;
@@ -43,7 +47,8 @@ function color(): boolean {
 }
 
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) throw new UsageError('no text given: pass it as an argument or pipe it on standard input');
+  if (process.stdin.isTTY)
+    throw new UsageError('no text given: pass it as an argument or pipe it on standard input');
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
@@ -76,7 +81,10 @@ program
   .description('print the ranked matches as JSON')
   .argument('[text...]', 'the error text; read from standard input when omitted')
   .option('--json', 'one JSON object for TEXT or standard input (the default)')
-  .option('--jsonl', 'batch: each standard-input line is a JSON object with a "text" field; one result line each')
+  .option(
+    '--jsonl',
+    'batch: each standard-input line is a JSON object with a "text" field; one result line each',
+  )
   .option('--threshold <n>', 'override the configured threshold', parseUnit)
   .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
     const ctx = app();
@@ -119,9 +127,14 @@ program
     const kb = loadKnowledge(folders);
     // A team folder is loaded beside the built-in guides, so its `related` may point at them.
     const builtinIds = new Set(loadKnowledge([builtinKnowledgeDir()]).guides.map((g) => g.id));
-    const problems = [...kb.problems, ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds })];
+    const problems = [
+      ...kb.problems,
+      ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds }),
+    ];
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
-    process.stdout.write(`${kb.guides.length} guides, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`);
+    process.stdout.write(
+      `${kb.guides.length} guides, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`,
+    );
     if (problems.length) process.exitCode = 1;
   });
 
@@ -134,7 +147,10 @@ program
   .action((files: string[], o: { out: string; force?: boolean }) => {
     const out = path.resolve(o.out);
     mkdirSync(out, { recursive: true });
-    const known = new Set([...loadKnowledge([builtinKnowledgeDir()]).guides.map((g) => g.id), ...loadKnowledge([out]).guides.map((g) => g.id)]);
+    const known = new Set([
+      ...loadKnowledge([builtinKnowledgeDir()]).guides.map((g) => g.id),
+      ...loadKnowledge([out]).guides.map((g) => g.id),
+    ]);
     for (const f of files) {
       if (!existsSync(f)) throw new UsageError(`${f}: no such file`);
       let imported;
@@ -168,8 +184,22 @@ program
     const guide = ctx.knowledge.guides.find((g) => g.id === id);
     if (!guide) throw new UsageError(`no guide with id "${id}" (see \`faultline list\`)`);
     const all = new Map(ctx.knowledge.guides.map((g) => [g.id, g]));
-    const reply = { kind: 'guide' as const, guide: guideView(guide, all), score: 1, evidence: { line: 0, text: '', signature: undefined }, rank: 0, alternatives: [], truncatedInput: false, actions: [] };
-    process.stdout.write(renderTerminal(reply, { color: color(), full: true }).split('\n').filter((l, i) => i !== 1).join('\n') + '\n');
+    const reply = {
+      kind: 'guide' as const,
+      guide: guideView(guide, all),
+      score: 1,
+      evidence: { line: 0, text: '', signature: undefined },
+      rank: 0,
+      alternatives: [],
+      truncatedInput: false,
+      actions: [],
+    };
+    process.stdout.write(
+      renderTerminal(reply, { color: color(), full: true })
+        .split('\n')
+        .filter((l, i) => i !== 1)
+        .join('\n') + '\n',
+    );
   });
 
 program
@@ -177,7 +207,12 @@ program
   .description('the terminal bot: paste an error, get the guide')
   .action(async () => {
     const ctx = app();
-    await runChat(makeBot(ctx), { input: process.stdin, output: process.stdout, color: color(), user: ctx.config.terminal.user });
+    await runChat(makeBot(ctx), {
+      input: process.stdin,
+      output: process.stdout,
+      color: color(),
+      user: ctx.config.terminal.user,
+    });
   });
 
 program
@@ -202,12 +237,19 @@ program
     const ctx = app();
     const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
     if (!existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
-    const files = readdirSync(dir).filter((f) => f.endsWith('.jsonl') && (!o.split || f === `${o.split}.jsonl`)).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.jsonl') && (!o.split || f === `${o.split}.jsonl`))
+      .sort();
     if (!files.length) throw new UsageError(`no ${o.split ? `${o.split}.jsonl` : '*.jsonl'} in ${dir}`);
     const threshold = ctx.config.match.threshold;
     const reports: Record<string, EvalReport> = {};
     for (const f of files) {
-      reports[f.replace(/\.jsonl$/, '')] = evaluate(ctx.engine, readCorpus(path.join(dir, f), ids), threshold, [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8]);
+      reports[f.replace(/\.jsonl$/, '')] = evaluate(
+        ctx.engine,
+        readCorpus(path.join(dir, f), ids),
+        threshold,
+        [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8],
+      );
     }
     if (o.json) {
       process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
@@ -220,10 +262,13 @@ function printReport(split: string, r: EvalReport, threshold: number, showText: 
   const p = (x: number) => `${(x * 100).toFixed(1)}%`;
   const w = (s: string) => process.stdout.write(s + '\n');
   w(`== ${split}: ${r.positives} positives, ${r.negatives} negatives, threshold ${threshold}`);
-  w(`top-1 ${p(r.top1)}  top-3 ${p(r.top3)}  MRR ${r.mrr.toFixed(3)}  false positives ${p(r.falsePositiveRate)}  coverage ${p(r.coverage)}  precision ${p(r.precision)}`);
+  w(
+    `top-1 ${p(r.top1)}  top-3 ${p(r.top3)}  MRR ${r.mrr.toFixed(3)}  false positives ${p(r.falsePositiveRate)}  coverage ${p(r.coverage)}  precision ${p(r.precision)}`,
+  );
   w(`latency p50 ${r.latencyMs.p50.toFixed(3)} ms  p99 ${r.latencyMs.p99.toFixed(3)} ms`);
   w('threshold sweep: threshold  coverage  precision  quiet-on-negatives  top-1');
-  for (const s of r.sweep) w(`  ${s.threshold.toFixed(2)}  ${p(s.coverage)}  ${p(s.precision)}  ${p(s.quiet)}  ${p(s.top1)}`);
+  for (const s of r.sweep)
+    w(`  ${s.threshold.toFixed(2)}  ${p(s.coverage)}  ${p(s.precision)}  ${p(s.quiet)}  ${p(s.top1)}`);
   w(`misses (${r.misses.length}): expected -> got (score) [source]`);
   for (const m of r.misses) {
     w(`  ${m.expected ?? '(none)'} -> ${m.got ?? '(none)'} (${m.score}) [${m.source}]`);
@@ -248,7 +293,8 @@ function collect(value: string, previous: string[]): string[] {
 
 function parseUnit(v: string): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--threshold must be a number from 0 to 1, got "${v}"`);
+  if (!Number.isFinite(n) || n < 0 || n > 1)
+    throw new UsageError(`--threshold must be a number from 0 to 1, got "${v}"`);
   return n;
 }
 

@@ -21,7 +21,11 @@ interface Running {
  * stop taking work, let replies and diagnostic runs under way finish, close SSH connections (the audit
  * log is flushed line by line as it is written), then exit.
  */
-export async function startFrontEnds(ctx: AppContext, store: Store, logger: Logger = pino(pino.destination(2))): Promise<void> {
+export async function startFrontEnds(
+  ctx: AppContext,
+  store: Store,
+  logger: Logger = pino(pino.destination(2)),
+): Promise<void> {
   const diagnostics = diagnosticsPortFor(ctx);
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
@@ -34,7 +38,9 @@ export async function startFrontEnds(ctx: AppContext, store: Store, logger: Logg
   const running: Running[] = [];
   if (slackEnabled()) running.push({ name: 'slack', ...(await startSlack(ctx, bot, logger)) });
   if (discordEnabled()) {
-    const choices = diagnostics ? { choices: runChoicesFrom(diagnostics, diagnostics.service.catalog.list()) } : {};
+    const choices = diagnostics
+      ? { choices: runChoicesFrom(diagnostics, diagnostics.service.catalog.list()) }
+      : {};
     running.push({ name: 'discord', ...(await startDiscord(ctx, bot, logger, choices)) });
   }
 
@@ -54,12 +60,20 @@ export async function startFrontEnds(ctx: AppContext, store: Store, logger: Logg
 
   if (running.length === 0) {
     ops?.setReady(true);
-    await runChat(bot, { input: process.stdin, output: process.stdout, color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, user: ctx.config.terminal.user });
+    await runChat(bot, {
+      input: process.stdin,
+      output: process.stdout,
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      user: ctx.config.terminal.user,
+    });
     await shutdown('end of input');
     return;
   }
   ops?.setReady(true);
-  logger.info({ frontEnds: running.map((r) => r.name), guides: ctx.knowledge.guides.length }, 'faultline started');
+  logger.info(
+    { frontEnds: running.map((r) => r.name), guides: ctx.knowledge.guides.length },
+    'faultline started',
+  );
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => void shutdown(signal).then(resolve);
     process.once('SIGTERM', () => stop('SIGTERM'));

@@ -349,7 +349,11 @@ export class Bot {
   private timedMatch(platform: string, text: string): MatchResult {
     const t0 = process.hrtime.bigint();
     const result = this.engine.match(text);
-    this.observer.matched(platform, result.matches[0]?.id ?? null, Number(process.hrtime.bigint() - t0) / 1e9);
+    this.observer.matched(
+      platform,
+      result.matches[0]?.id ?? null,
+      Number(process.hrtime.bigint() - t0) / 1e9,
+    );
     return result;
   }
 

@@ -9,7 +9,12 @@ export const matchConfigSchema = z
     /** Calibrated score at or above which a guide is said to fit (see docs/matching.md for the sweep). */
     threshold: z.number().min(0).max(1).default(0.5),
     /** Pastes larger than this are cut, and the reply says so. */
-    maxPasteBytes: z.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+    maxPasteBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(16 * 1024 * 1024)
+      .default(256 * 1024),
     /** How many ranked matches are kept for "show more". */
     maxResults: z.number().int().min(1).max(50).default(5),
   })

@@ -28,7 +28,11 @@ export function readCorpus(file: string, knownIds: ReadonlySet<string>): CorpusL
       }
       const r = corpusLineSchema.safeParse(json);
       if (!r.success) {
-        problems.push({ file, line: i + 1, message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ') });
+        problems.push({
+          file,
+          line: i + 1,
+          message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
+        });
         return;
       }
       if (r.data.expected !== null && !knownIds.has(r.data.expected)) {
@@ -70,7 +74,12 @@ export interface EvalReport {
  * Top-k and MRR count what a user sees: matches at or above `threshold`, best first. The sweep re-reads
  * the same rankings at other thresholds.
  */
-export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], threshold: number, sweepAt: readonly number[] = []): EvalReport {
+export function evaluate(
+  engine: MatchEngine,
+  corpus: readonly CorpusLine[],
+  threshold: number,
+  sweepAt: readonly number[] = [],
+): EvalReport {
   const ranked: { line: CorpusLine; ids: string[]; scores: number[] }[] = [];
   const times: number[] = [];
   for (const line of corpus) {
@@ -80,7 +89,14 @@ export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], thr
     ranked.push({ line, ids: r.matches.map((m) => m.id), scores: r.matches.map((m) => m.score) });
   }
   const at = (th: number) => {
-    let pos = 0, neg = 0, top1 = 0, top3 = 0, rr = 0, fp = 0, answered = 0, correct = 0;
+    let pos = 0,
+      neg = 0,
+      top1 = 0,
+      top3 = 0,
+      rr = 0,
+      fp = 0,
+      answered = 0,
+      correct = 0;
     const misses: Miss[] = [];
     for (const { line, ids, scores } of ranked) {
       const shown = ids.filter((_, i) => (scores[i] ?? 0) >= th);
@@ -88,7 +104,13 @@ export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], thr
         neg++;
         if (shown.length) {
           fp++;
-          misses.push({ expected: null, got: shown[0] ?? null, score: scores[0] ?? 0, source: line.source, text: line.text });
+          misses.push({
+            expected: null,
+            got: shown[0] ?? null,
+            score: scores[0] ?? 0,
+            source: line.source,
+            text: line.text,
+          });
         }
         continue;
       }
@@ -98,7 +120,14 @@ export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], thr
       if (rank === 0) {
         top1++;
         correct++;
-      } else misses.push({ expected: line.expected, got: shown[0] ?? null, score: scores[0] ?? 0, source: line.source, text: line.text });
+      } else
+        misses.push({
+          expected: line.expected,
+          got: shown[0] ?? null,
+          score: scores[0] ?? 0,
+          source: line.source,
+          text: line.text,
+        });
       if (rank >= 0 && rank < 3) top3++;
       if (rank >= 0) rr += 1 / (rank + 1);
     }
@@ -121,7 +150,13 @@ export function evaluate(engine: MatchEngine, corpus: readonly CorpusLine[], thr
     latencyMs: { p50: pct(0.5), p99: pct(0.99) },
     sweep: sweepAt.map((th) => {
       const s = at(th);
-      return { threshold: th, coverage: div(s.answered, s.pos), precision: div(s.correct, s.answered), quiet: 1 - div(s.fp, s.neg), top1: div(s.top1, s.pos) };
+      return {
+        threshold: th,
+        coverage: div(s.answered, s.pos),
+        precision: div(s.correct, s.answered),
+        quiet: 1 - div(s.fp, s.neg),
+        top1: div(s.top1, s.pos),
+      };
     }),
   };
 }

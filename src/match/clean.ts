@@ -16,7 +16,15 @@ export interface CleanedPaste {
 // CSI and OSC sequences, and lone ESC-letter pairs.
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-const HTML_ENTITIES: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#x27;': "'", '&amp;': '&', '&nbsp;': ' ' };
+const HTML_ENTITIES: Record<string, string> = {
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&amp;': '&',
+  '&nbsp;': ' ',
+};
 const ENTITY = /&(?:lt|gt|quot|#39|#x27|amp|nbsp);/g;
 /** Very long single lines (minified JSON, base64) are cut per line so that no regex sees megabytes. */
 export const MAX_LINE_CHARS = 4000;
@@ -26,7 +34,10 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
   let truncated = false;
   if (originalBytes > maxBytes) {
     // Cut on a character boundary: decode the capped bytes and drop a split last character.
-    text = Buffer.from(text, 'utf8').subarray(0, maxBytes).toString('utf8').replace(/\uFFFD$/, '');
+    text = Buffer.from(text, 'utf8')
+      .subarray(0, maxBytes)
+      .toString('utf8')
+      .replace(/\uFFFD$/, '');
     truncated = true;
   }
   if (text.includes('\u001b')) text = text.replace(ANSI, '');

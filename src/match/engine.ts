@@ -1,6 +1,13 @@
 import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
-import { BM25_K1, isWordChar, MatchIndex, STOPWORDS, type IndexableGuide, type SignatureEntry } from './index.js';
+import {
+  BM25_K1,
+  isWordChar,
+  MatchIndex,
+  STOPWORDS,
+  type IndexableGuide,
+  type SignatureEntry,
+} from './index.js';
 
 export interface Evidence {
   /** 1-based line in the paste as it was pasted. */
@@ -33,7 +40,11 @@ export interface MatchOptions {
   maxResults: number;
 }
 
-export const DEFAULT_MATCH_OPTIONS: MatchOptions = { threshold: 0.5, maxPasteBytes: 256 * 1024, maxResults: 5 };
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+  threshold: 0.5,
+  maxPasteBytes: 256 * 1024,
+  maxResults: 5,
+};
 
 interface Hit {
   entry: SignatureEntry;
@@ -111,7 +122,15 @@ export class MatchEngine {
     const cand = (g: number) => {
       let c = cands.get(g);
       if (!c) {
-        c = { guide: g, strong: 0, weak: 0, firstLine: Infinity, evidenceLine: -1, signature: undefined, lexical: 0 };
+        c = {
+          guide: g,
+          strong: 0,
+          weak: 0,
+          firstLine: Infinity,
+          evidenceLine: -1,
+          signature: undefined,
+          lexical: 0,
+        };
         cands.set(g, c);
       }
       return c;
@@ -123,7 +142,9 @@ export class MatchEngine {
       for (const h of lineHits) if (!h.entry.weak && (!owner || h.length > owner.length)) owner = h;
       const perGuide = new Map<number, { p: number; best: Hit }>();
       for (const h of lineHits) {
-        let w = h.entry.weak ? TUNING.weakBase : TUNING.strongBase + TUNING.strongLengthBonus * Math.min(1, h.length / 40);
+        let w = h.entry.weak
+          ? TUNING.weakBase
+          : TUNING.strongBase + TUNING.strongLengthBonus * Math.min(1, h.length / 40);
         if (owner && h.entry.guide !== owner.entry.guide) {
           const inside = h.start >= owner.start && h.start + h.length <= owner.start + owner.length;
           if (inside) continue;
@@ -200,8 +221,12 @@ export class MatchEngine {
     // Signatures that no token can key are prefiltered once against the whole paste, so that per line
     // only those whose text occurs somewhere run at all.
     const whole = paste.lower.join('\n');
-    const always = idx.regexAlways.filter((e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required));
-    const substrings = idx.substringLiterals.filter((e) => e.sig.kind === 'literal' && whole.includes(e.sig.text));
+    const always = idx.regexAlways.filter(
+      (e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required),
+    );
+    const substrings = idx.substringLiterals.filter(
+      (e) => e.sig.kind === 'literal' && whole.includes(e.sig.text),
+    );
     paste.lower.forEach((lower, line) => {
       if (!lower) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
@@ -278,7 +303,13 @@ export class MatchEngine {
       for (const [term, line] of scored.slice(0, TUNING.lexicalMaxTerms)) queryTerms.set(term, line);
     }
     const n = idx.docs.length;
-    if (this.acc.length < n) this.acc = { score: new Float64Array(n), weight: new Float64Array(n), line: new Int32Array(n), length: n };
+    if (this.acc.length < n)
+      this.acc = {
+        score: new Float64Array(n),
+        weight: new Float64Array(n),
+        line: new Int32Array(n),
+        length: n,
+      };
     const { score, weight, line: bestLine } = this.acc;
     const touched: number[] = [];
     for (const [term, line] of queryTerms) {
@@ -306,7 +337,9 @@ export class MatchEngine {
     }
     const out = new Map<number, { score: number; line: number }>();
     const damp = errorish ? 1 : 0.6;
-    const best = touched.sort((a, b) => (score[b] as number) - (score[a] as number)).slice(0, TUNING.lexicalKeep);
+    const best = touched
+      .sort((a, b) => (score[b] as number) - (score[a] as number))
+      .slice(0, TUNING.lexicalKeep);
     for (const gi of best) {
       const sc = score[gi] as number;
       out.set(gi, { score: damp * (sc / (sc + TUNING.lexicalHalf)), line: bestLine[gi] as number });
@@ -331,7 +364,12 @@ export class MatchEngine {
   }
 
   /** BM25 accumulators, one slot per guide, reused across pastes (matching is synchronous). */
-  private acc = { score: new Float64Array(0), weight: new Float64Array(0), line: new Int32Array(0), length: 0 };
+  private acc = {
+    score: new Float64Array(0),
+    weight: new Float64Array(0),
+    line: new Int32Array(0),
+    length: 0,
+  };
   private readonly fuseCache = new Map<string, Fuse<string>>();
   private readonly docById = new Map<string, number>();
 
@@ -365,7 +403,10 @@ export class MatchEngine {
       const best = this.fuseFor(m.id)?.search(query, { limit: 1 })[0];
       if (best) fuzzy.set(m.id, 1 - (best.score ?? 1));
     }
-    const rescored = head.map((m) => ({ ...m, score: round(Math.min(TUNING.lexicalCap, Math.max(m.score, 0.8 * (fuzzy.get(m.id) ?? 0)))) }));
+    const rescored = head.map((m) => ({
+      ...m,
+      score: round(Math.min(TUNING.lexicalCap, Math.max(m.score, 0.8 * (fuzzy.get(m.id) ?? 0)))),
+    }));
     rescored.sort((a, b) => b.score - a.score);
     return [...rescored, ...ranked.slice(TUNING.candidates)];
   }

@@ -76,7 +76,8 @@ export class MatchIndex {
     for (const g of guides) {
       for (const raw of [...g.signatures, ...g.hints]) {
         if (raw.startsWith('/')) continue;
-        for (const t of new Set(tokens(raw.toLowerCase()))) this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
+        for (const t of new Set(tokens(raw.toLowerCase())))
+          this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
       }
     }
     guides.forEach((g, gi) => this.add(g, gi));
@@ -86,8 +87,13 @@ export class MatchIndex {
     this.avgLength = this.docs.length ? total / this.docs.length : 1;
     // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
     // walks flat arrays instead of looking terms up in every document.
-    for (const d of this.docs) this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
-    for (const [term, docs] of this.postings) this.postingTf.set(term, docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0));
+    for (const d of this.docs)
+      this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
+    for (const [term, docs] of this.postings)
+      this.postingTf.set(
+        term,
+        docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0),
+      );
     for (const term of this.postings.keys()) {
       if (term.length < 5 || /^\d+$/.test(term)) continue;
       for (const del of deletions(term)) {
@@ -155,7 +161,8 @@ export class MatchIndex {
     let best: { token: string; index: number; count: number } | undefined;
     for (const m of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
       const count = this.literalTokenCounts.get(m[0]) ?? 0;
-      if (!best || count < best.count || (count === best.count && m[0].length > best.token.length)) best = { token: m[0], index: m.index, count };
+      if (!best || count < best.count || (count === best.count && m[0].length > best.token.length))
+        best = { token: m[0], index: m.index, count };
     }
     if (!best) {
       this.substringLiterals.push(entry);
@@ -185,8 +192,16 @@ function completeToken(source: string, required: string): string | undefined {
     if (at < 0) continue;
     const before = lowerSource.slice(0, at);
     const after = lowerSource.slice(at + t.length);
-    const okBefore = before === '' || before === '^' || /\\b$/.test(before) || /(?:^|[^\\])[ :=/.,'"\-[\]]$/.test(before) && !/\[[^\]]*$/.test(before);
-    const okAfter = after === '' || after === '$' || /^\\b/.test(after) || /^(?:\\[.:/-]|[ :=/,'"\-\]])/.test(after) && !/^[^[]*\]/.test(after);
+    const okBefore =
+      before === '' ||
+      before === '^' ||
+      /\\b$/.test(before) ||
+      (/(?:^|[^\\])[ :=/.,'"\-[\]]$/.test(before) && !/\[[^\]]*$/.test(before));
+    const okAfter =
+      after === '' ||
+      after === '$' ||
+      /^\\b/.test(after) ||
+      (/^(?:\\[.:/-]|[ :=/,'"\-\]])/.test(after) && !/^[^[]*\]/.test(after));
     if (okBefore && okAfter) return t;
   }
   return undefined;
@@ -197,7 +212,10 @@ function completeToken(source: string, required: string): string | undefined {
  * per alternative: every match contains one of them, so the regex is keyed under each.
  */
 function alternativeTokens(source: string): string[] | undefined {
-  const m = /^(?:\^|\\b)?\((?:\?:)?((?:[A-Za-z0-9_ ]+\|)+[A-Za-z0-9_ ]+)\)(?![?*{])(\\b|[ \\[:=.,\-'"]|$)/.exec(source);
+  const m =
+    /^(?:\^|\\b)?\((?:\?:)?((?:[A-Za-z0-9_ ]+\|)+[A-Za-z0-9_ ]+)\)(?![?*{])(\\b|[ \\[:=.,\-'"]|$)/.exec(
+      source,
+    );
   if (!m?.[1]) return undefined;
   const out: string[] = [];
   for (const alt of m[1].split('|')) {

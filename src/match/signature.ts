@@ -78,8 +78,13 @@ export function unsafeRegexReason(source: string): string | undefined {
       top.current = '';
       continue;
     }
-    const quantified = (j: number) => /[*+?{]/.test(source[j] ?? '') && !(source[j] === '{' && !/^\{\d+(?:,\d*)?\}/.test(source.slice(j)));
-    const unbounded = (j: number) => source[j] === '*' || source[j] === '+' || /^\{\d+,\}/.test(source.slice(j)) || /^\{\d+,\d{2,}\}/.test(source.slice(j));
+    const quantified = (j: number) =>
+      /[*+?{]/.test(source[j] ?? '') && !(source[j] === '{' && !/^\{\d+(?:,\d*)?\}/.test(source.slice(j)));
+    const unbounded = (j: number) =>
+      source[j] === '*' ||
+      source[j] === '+' ||
+      /^\{\d+,\}/.test(source.slice(j)) ||
+      /^\{\d+,\d{2,}\}/.test(source.slice(j));
     if (c === ')') {
       const group = stack.pop();
       if (!group || stack.length === 0) return 'unbalanced parentheses';
@@ -87,7 +92,8 @@ export function unsafeRegexReason(source: string): string | undefined {
       const parent = stack[stack.length - 1] as Group;
       if (quantified(i + 1) && unbounded(i + 1)) {
         if (group.hasQuantifier) return 'a repeated group contains a repetition (nested quantifiers)';
-        if (overlappingAlternatives(group.alternatives)) return 'a repeated group has alternatives that can match the same text';
+        if (overlappingAlternatives(group.alternatives))
+          return 'a repeated group has alternatives that can match the same text';
       }
       if (group.hasQuantifier || quantified(i + 1)) parent.hasQuantifier = true;
       parent.current += '(…)';

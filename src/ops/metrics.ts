@@ -5,17 +5,41 @@ import type { Trigger } from '../bot/bot.js';
 /** Prometheus metrics of the running bot; one registry per process so tests can make their own. */
 export class BotMetrics implements BotObserver {
   readonly registry = new Registry();
-  private readonly events = new Counter({ name: 'faultline_events_received_total', help: 'Events the conversation layer received', labelNames: ['platform', 'trigger'], registers: [this.registry] });
-  private readonly replies = new Counter({ name: 'faultline_replies_sent_total', help: 'Replies the conversation layer returned to a front end', labelNames: ['platform'], registers: [this.registry] });
-  private readonly matches = new Counter({ name: 'faultline_matches_total', help: 'Pastes answered with a guide, by guide', labelNames: ['guide'], registers: [this.registry] });
-  private readonly noMatch = new Counter({ name: 'faultline_no_match_total', help: 'Pastes for which no guide cleared the threshold', registers: [this.registry] });
+  private readonly events = new Counter({
+    name: 'faultline_events_received_total',
+    help: 'Events the conversation layer received',
+    labelNames: ['platform', 'trigger'],
+    registers: [this.registry],
+  });
+  private readonly replies = new Counter({
+    name: 'faultline_replies_sent_total',
+    help: 'Replies the conversation layer returned to a front end',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
+  private readonly matches = new Counter({
+    name: 'faultline_matches_total',
+    help: 'Pastes answered with a guide, by guide',
+    labelNames: ['guide'],
+    registers: [this.registry],
+  });
+  private readonly noMatch = new Counter({
+    name: 'faultline_no_match_total',
+    help: 'Pastes for which no guide cleared the threshold',
+    registers: [this.registry],
+  });
   private readonly latency = new Histogram({
     name: 'faultline_match_duration_seconds',
     help: 'Time to match one paste',
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [this.registry],
   });
-  private readonly diagnostics = new Counter({ name: 'faultline_diagnostics_total', help: 'Diagnostic requests by outcome', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly diagnostics = new Counter({
+    name: 'faultline_diagnostics_total',
+    help: 'Diagnostic requests by outcome',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });

@@ -13,7 +13,10 @@ export interface OpsServer {
  * The operations port: `/healthz` (the process answers), `/readyz` (front ends connected, not shutting
  * down) and `/metrics` (Prometheus text format). Bound to loopback unless configured otherwise.
  */
-export async function startOpsServer(metrics: BotMetrics, opts: { port: number; host: string }): Promise<OpsServer> {
+export async function startOpsServer(
+  metrics: BotMetrics,
+  opts: { port: number; host: string },
+): Promise<OpsServer> {
   let ready = false;
   const server: Server = createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
@@ -24,11 +27,14 @@ export async function startOpsServer(metrics: BotMetrics, opts: { port: number; 
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (url === '/readyz') {
-      res.writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' }).end(ready ? 'ready\n' : 'not ready\n');
+      res
+        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ready ? 'ready\n' : 'not ready\n');
     } else if (url === '/metrics') {
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
-        (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(e)}\n`),
+        (e: unknown) =>
+          res.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${String(e)}\n`),
       );
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -18,8 +18,18 @@ export function renderMarkdown(reply: Reply, opts: { full?: boolean } = {}): str
     }
     case 'guide': {
       const g = reply.guide;
-      const out = [`## ${g.title}`, `_${pct(reply.score)} match; line ${reply.evidence.line}:_ \`${inlineCode(reply.evidence.text)}\``, '', g.summary];
-      if (g.causes.length) out.push('', '**Likely causes**', ...g.causes.slice(0, opts.full ? undefined : 4).map((c) => `- ${c}`));
+      const out = [
+        `## ${g.title}`,
+        `_${pct(reply.score)} match; line ${reply.evidence.line}:_ \`${inlineCode(reply.evidence.text)}\``,
+        '',
+        g.summary,
+      ];
+      if (g.causes.length)
+        out.push(
+          '',
+          '**Likely causes**',
+          ...g.causes.slice(0, opts.full ? undefined : 4).map((c) => `- ${c}`),
+        );
       if (g.checklist.length) out.push('', '**Checklist**', ...g.checklist.map((c) => `- [ ] ${c}`));
       if (g.commands.length) out.push('', '**Commands to try**', '```', ...g.commands, '```');
       if (opts.full) {
@@ -28,7 +38,10 @@ export function renderMarkdown(reply: Reply, opts: { full?: boolean } = {}): str
       }
       if (g.related.length) out.push('', `Related: ${g.related.map((r) => `\`${r.id}\``).join(', ')}`);
       if (reply.alternatives.length) {
-        out.push('', `Other candidates: ${reply.alternatives.map((a) => `${a.title} (${pct(a.score)})`).join('; ')}`);
+        out.push(
+          '',
+          `Other candidates: ${reply.alternatives.map((a) => `${a.title} (${pct(a.score)})`).join('; ')}`,
+        );
       }
       if (reply.truncatedInput) out.push('', '_The paste was too large; only its start was read._');
       return out.join('\n');

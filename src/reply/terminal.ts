@@ -35,14 +35,17 @@ export function renderTerminal(reply: Reply, opts: { color: boolean; full?: bool
       };
       section('Likely causes', opts.full ? g.causes : g.causes.slice(0, 4), '-');
       section('Checklist', g.checklist, '[ ]');
-      if (g.commands.length) out.push('', c.bold('Commands to try'), ...g.commands.map((cmd) => `  ${c.green('$')} ${cmd}`));
+      if (g.commands.length)
+        out.push('', c.bold('Commands to try'), ...g.commands.map((cmd) => `  ${c.green('$')} ${cmd}`));
       if (opts.full) {
         out.push('', c.bold('What it means'), g.meaning, '', c.bold('How to fix it'), g.fix);
         for (const f of g.faq) out.push('', c.bold(f.question), f.answer);
       }
       if (g.related.length) out.push('', c.dim(`Related: ${g.related.map((r) => r.id).join(', ')}`));
       if (reply.alternatives.length) {
-        out.push(c.dim(`Other candidates: ${reply.alternatives.map((a) => `${a.id} (${pct(a.score)})`).join(', ')}`));
+        out.push(
+          c.dim(`Other candidates: ${reply.alternatives.map((a) => `${a.id} (${pct(a.score)})`).join(', ')}`),
+        );
       }
       if (reply.truncatedInput) out.push(c.yellow('The paste was too large; only its start was read.'));
       return out.join('\n');

@@ -52,12 +52,20 @@ export function parseYamlWithLines(text: string, file: string, firstLine = 1): P
 }
 
 /** Turns zod issues into problems with the line of the offending key. */
-export function zodProblems(error: z.ZodError, file: string, lineOf: (path: readonly PropertyKey[]) => number): Problem[] {
+export function zodProblems(
+  error: z.ZodError,
+  file: string,
+  lineOf: (path: readonly PropertyKey[]) => number,
+): Problem[] {
   return error.issues.map((issue) => {
     const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-      return { file, line: lineOf([...issue.path, issue.keys[0] ?? '']), message: `${where}unknown field ${keys}` };
+      return {
+        file,
+        line: lineOf([...issue.path, issue.keys[0] ?? '']),
+        message: `${where}unknown field ${keys}`,
+      };
     }
     return { file, line: lineOf(issue.path), message: `${where}${issue.message}` };
   });

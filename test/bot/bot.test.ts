@@ -19,7 +19,12 @@ const engine = new MatchEngine(guides);
 
 function setup() {
   const store = new MemoryStore();
-  const bot = new Bot(engine, guides, store, botConfigSchema.parse({ incidentChannels: ['C-INC'], passiveThreshold: 0.7 }));
+  const bot = new Bot(
+    engine,
+    guides,
+    store,
+    botConfigSchema.parse({ incidentChannels: ['C-INC'], passiveThreshold: 0.7 }),
+  );
   const seen: string[] = [];
   const observer: BotObserver = {
     eventReceived: (p, t) => seen.push(`event ${p} ${t}`),
@@ -46,9 +51,17 @@ describe('the conversation layer', () => {
     const { bot } = setup();
     const [first] = await bot.handle(ev({ text: 'link lost happened\npipe gone happened' }));
     expect(first).toMatchObject({ kind: 'guide', guide: { id: 'link-lost' }, rank: 0 });
-    expect(await bot.handle(ev({ text: 'more' }))).toMatchObject([{ kind: 'guide', guide: { id: 'pipe-gone' }, rank: 1 }]);
-    expect((await bot.handle(ev({ text: 'more' })))[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('No more guides') });
-    expect((await bot.handle(ev({ text: 'more', thread: 'T2' })))[0]).toMatchObject({ kind: 'text', text: expect.stringContaining('no earlier paste') });
+    expect(await bot.handle(ev({ text: 'more' }))).toMatchObject([
+      { kind: 'guide', guide: { id: 'pipe-gone' }, rank: 1 },
+    ]);
+    expect((await bot.handle(ev({ text: 'more' })))[0]).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('No more guides'),
+    });
+    expect((await bot.handle(ev({ text: 'more', thread: 'T2' })))[0]).toMatchObject({
+      kind: 'text',
+      text: expect.stringContaining('no earlier paste'),
+    });
   });
 
   it('answers a repeated delivery once', async () => {
@@ -65,11 +78,14 @@ describe('the conversation layer', () => {
 
   it('listens passively only in incident channels, only to errors, once per guide per thread', async () => {
     const { bot } = setup();
-    const passive = (over: Partial<InboundEvent>) => bot.handle(ev({ trigger: 'passive', channel: 'C-INC', ...over }));
+    const passive = (over: Partial<InboundEvent>) =>
+      bot.handle(ev({ trigger: 'passive', channel: 'C-INC', ...over }));
     expect(await passive({ channel: 'C-OTHER', text: 'error: link lost happened' })).toEqual([]);
     expect(await passive({ text: 'link lost happened' })).toEqual([]); // reads like no error
     expect(await passive({ text: 'deploy finished, all good' })).toEqual([]);
-    expect(await passive({ text: 'error: link lost happened' })).toMatchObject([{ kind: 'guide', guide: { id: 'link-lost' } }]);
+    expect(await passive({ text: 'error: link lost happened' })).toMatchObject([
+      { kind: 'guide', guide: { id: 'link-lost' } },
+    ]);
     expect(await passive({ text: 'error again: link lost happened' })).toEqual([]);
     expect(await passive({ text: 'error: link lost happened', thread: 'T9' })).toHaveLength(1);
     // Capitalised and coded errors read as errors too; ordinary capitalised words do not.
@@ -91,6 +107,13 @@ describe('the conversation layer', () => {
     const { bot, seen } = setup();
     await bot.handle(ev({}));
     await bot.handle(ev({ text: 'lunch?' }));
-    expect(seen).toEqual(['event test mention', 'matched link-lost', 'replies 1', 'event test mention', 'matched null', 'replies 1']);
+    expect(seen).toEqual([
+      'event test mention',
+      'matched link-lost',
+      'replies 1',
+      'event test mention',
+      'matched null',
+      'replies 1',
+    ]);
   });
 });

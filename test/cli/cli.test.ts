@@ -21,15 +21,33 @@ describe('faultline CLI, spawned as a user runs it', () => {
 
   it('prints one JSON object with match --json', () => {
     const r = faultline(['match', '--json'], { input: '```\nBrokenPipeError: [Errno 32] Broken pipe\n```' });
-    const out = JSON.parse(r.stdout) as { matches: { id: string; title: string; score: number; evidence: { line: number; text: string; signature?: string } }[] };
-    expect(out.matches[0]).toMatchObject({ id: 'broken-pipe', evidence: { line: 2, text: 'BrokenPipeError: [Errno 32] Broken pipe' } });
+    const out = JSON.parse(r.stdout) as {
+      matches: {
+        id: string;
+        title: string;
+        score: number;
+        evidence: { line: number; text: string; signature?: string };
+      }[];
+    };
+    expect(out.matches[0]).toMatchObject({
+      id: 'broken-pipe',
+      evidence: { line: 2, text: 'BrokenPipeError: [Errno 32] Broken pipe' },
+    });
     expect(out.matches[0]?.score).toBeGreaterThan(0.5);
     expect(JSON.parse(faultline(['match', '--json', 'standup in 5']).stdout).matches).toEqual([]);
   });
 
   it('answers batch input line by line with --jsonl, in order, and names bad lines', () => {
-    const input = [JSON.stringify({ text: 'EPIPE' }), 'not json', JSON.stringify({ nope: 1 }), JSON.stringify({ text: 'lunch?' })].join('\n');
-    const lines = faultline(['match', '--jsonl'], { input }).stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const input = [
+      JSON.stringify({ text: 'EPIPE' }),
+      'not json',
+      JSON.stringify({ nope: 1 }),
+      JSON.stringify({ text: 'lunch?' }),
+    ].join('\n');
+    const lines = faultline(['match', '--jsonl'], { input })
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect((lines[0]?.matches as { id: string }[])[0]?.id).toBe('broken-pipe');
     expect(lines[1]).toMatchObject({ line: 2, error: expect.stringContaining('not JSON') });
@@ -62,7 +80,9 @@ describe('faultline CLI, spawned as a user runs it', () => {
     expect(r.code).toBe(0);
     expect(existsSync(path.join(out, 'broken-pipe.md'))).toBe(true);
     expect(faultline(['lint', out]).code).toBe(0);
-    expect(faultline(['import', path.join(ROOT, 'test/fixtures/seeds/broken-pipe.txt'), '--out', out]).stderr).toContain('pass --force');
+    expect(
+      faultline(['import', path.join(ROOT, 'test/fixtures/seeds/broken-pipe.txt'), '--out', out]).stderr,
+    ).toContain('pass --force');
   });
 
   it('uses extra knowledge folders, later ones overriding by id', () => {
@@ -80,14 +100,22 @@ describe('faultline CLI, spawned as a user runs it', () => {
     expect(r.stderr).toContain(`${path.join(dir, 'faultline.yaml')}:2: match.threshold`);
     expect(r.stderr).toContain(`${path.join(dir, 'faultline.yaml')}:3: match: unknown field "colour"`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(faultline(['--config', 'nope.yaml', 'list'], { cwd: dir }).stderr).toContain('config file does not exist');
+    expect(faultline(['--config', 'nope.yaml', 'list'], { cwd: dir }).stderr).toContain(
+      'config file does not exist',
+    );
   });
 
   it('chats on standard input: paste, blank line, more, feedback', () => {
     const dir = tempDir();
     writeGuides(dir, { 'link-lost.md': guideFile('link-lost'), 'pipe-gone.md': guideFile('pipe-gone') });
-    writeFileSync(path.join(dir, 'faultline.yaml'), 'builtinKnowledge: false\nknowledge: [.]\nstore:\n  dir: state\n');
-    const r = faultline(['chat'], { cwd: dir, input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\nmore\nhelpful\nmore\n' });
+    writeFileSync(
+      path.join(dir, 'faultline.yaml'),
+      'builtinKnowledge: false\nknowledge: [.]\nstore:\n  dir: state\n',
+    );
+    const r = faultline(['chat'], {
+      cwd: dir,
+      input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\nmore\nhelpful\nmore\n',
+    });
     expect(r.code).toBe(0);
     const first = r.stdout.indexOf('link-lost title');
     const second = r.stdout.indexOf('pipe-gone title');
@@ -98,7 +126,11 @@ describe('faultline CLI, spawned as a user runs it', () => {
     expect(r.stdout).toContain('No more guides fit that paste');
     const feedback = readFileSync(path.join(dir, 'state/feedback.jsonl'), 'utf8').trim().split('\n');
     expect(feedback).toHaveLength(1);
-    expect(JSON.parse(feedback[0] ?? '{}')).toMatchObject({ verdict: 'helpful', platform: 'terminal', guideId: 'pipe-gone' });
+    expect(JSON.parse(feedback[0] ?? '{}')).toMatchObject({
+      verdict: 'helpful',
+      platform: 'terminal',
+      guideId: 'pipe-gone',
+    });
   });
 
   it('has --help on every command', () => {

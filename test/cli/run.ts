@@ -11,7 +11,10 @@ export interface Run {
 }
 
 /** Runs the built `faultline` bin as a user would, with NO_COLOR so output is plain. */
-export function faultline(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Run {
+export function faultline(
+  args: string[],
+  opts: { input?: string; cwd?: string; env?: Record<string, string> } = {},
+): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input ?? '',

@@ -33,7 +33,9 @@ describe('the evaluation corpus', () => {
   });
 
   it('copies no text from the guides’ examples or signatures', () => {
-    const own = new Set(kb.guides.flatMap((g) => [...g.examples, ...g.signatures]).map((s) => s.trim().toLowerCase()));
+    const own = new Set(
+      kb.guides.flatMap((g) => [...g.examples, ...g.signatures]).map((s) => s.trim().toLowerCase()),
+    );
     const copied = all.filter((l) => own.has(l.text.trim().toLowerCase()));
     expect(copied.map((l) => l.text)).toEqual([]);
   });

@@ -37,9 +37,13 @@ describe('exact evidence', () => {
   it('lets the more specific signature win a shared line', () => {
     expect(top('git@github.com: Permission denied (publickey).')?.id).toBe('ssh-publickey');
     expect(top('open /etc/shadow: Permission denied')?.id).toBe('permission-denied');
-    expect(top('Error: ENOSPC: System limit for number of file watchers reached, watch /app')?.id).toBe('inotify');
+    expect(top('Error: ENOSPC: System limit for number of file watchers reached, watch /app')?.id).toBe(
+      'inotify',
+    );
     expect(
-      top('2024/05/01 10:00:00 [error] 12#12: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1')?.id,
+      top(
+        '2024/05/01 10:00:00 [error] 12#12: *7 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1',
+      )?.id,
     ).toBe('bad-gateway');
   });
 
@@ -84,7 +88,12 @@ describe('pastes as people paste them', () => {
   });
 
   it('keeps chatter quiet', () => {
-    for (const t of ['deploy is done, thanks all', 'who is on call tonight?', 'lunch at 12?', 'PR #42 merged']) {
+    for (const t of [
+      'deploy is done, thanks all',
+      'who is on call tonight?',
+      'lunch at 12?',
+      'PR #42 merged',
+    ]) {
       expect(engine.match(t).matches, t).toEqual([]);
     }
   });

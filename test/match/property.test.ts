@@ -26,12 +26,33 @@ describe('the engine never throws', () => {
   });
 
   it('on arbitrary binary decoded as text', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4000 }), (b) => wellFormed(Buffer.from(b).toString('latin1'))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4000 }), (b) => wellFormed(Buffer.from(b).toString('latin1'))),
+      { numRuns: 300 },
+    );
   });
 
   it('on arbitrary mixes of signatures, noise and control characters', () => {
-    const piece = fc.oneof(fc.constantFrom('broken pipe', 'EPIPE', 'errno=32', 'Connection refused', '\u001b[31m', '\r\n', '```', '> ', '\u0000', '断开的管道', '&lt;'), fc.string());
-    fc.assert(fc.property(fc.array(piece, { maxLength: 200 }), (parts) => wellFormed(parts.join(''))), { numRuns: 300 });
+    const piece = fc.oneof(
+      fc.constantFrom(
+        'broken pipe',
+        'EPIPE',
+        'errno=32',
+        'Connection refused',
+        '\u001b[31m',
+        '\r\n',
+        '```',
+        '> ',
+        '\u0000',
+        '断开的管道',
+        '&lt;',
+      ),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 200 }), (parts) => wellFormed(parts.join(''))),
+      { numRuns: 300 },
+    );
   });
 
   it('on hostile shapes: huge lines, deep repetition, regex-bomb bait', () => {

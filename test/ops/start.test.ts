@@ -32,7 +32,10 @@ describe('faultline start with the operations port', () => {
   it('serves /healthz, /readyz and /metrics counting what the terminal bot did, then exits at end of input', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'faultline.yaml'), 'ops:\n  port: 0\nstore:\n  kind: memory\n');
-    const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const { port } = (await waitForLog(child, 'operations port listening')) as { port: number };
     const base = `http://127.0.0.1:${port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
