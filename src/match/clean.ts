@@ -47,6 +47,11 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
   let n = 0;
   for (let raw of text.split(/\r\n|\r|\n/)) {
     n++;
+    if (raw === '') {
+      lines.push(raw);
+      lineNumbers.push(n);
+      continue;
+    }
     raw = raw.replace(CONTROL, '');
     // Chat formatting: code fences and quote marks carry no error text.
     if (/^\s*(?:```|~~~)\S*\s*$/.test(raw)) continue;

@@ -278,6 +278,7 @@ export class MatchEngine {
     let errorish = false;
     const many = paste.lower.length > TUNING.lexicalAllLines;
     paste.lower.forEach((lower, line) => {
+      if (!lower) return;
       const isError = ERRORISH.test(lower);
       errorish ||= isError;
       // In a long paste only the lines that read like errors describe the error; the rest is frames and chatter.
