@@ -338,9 +338,17 @@ export class MatchEngine {
     }
     const out = new Map<number, { score: number; line: number }>();
     const damp = errorish ? 1 : 0.6;
-    const best = touched
-      .sort((a, b) => (score[b] as number) - (score[a] as number))
-      .slice(0, TUNING.lexicalKeep);
+    // The best few by score, ties in first-seen order: a bounded insertion instead of sorting every guide touched.
+    const best: number[] = [];
+    for (const gi of touched) {
+      const sc = score[gi] as number;
+      if (best.length === TUNING.lexicalKeep && sc <= (score[best[best.length - 1] as number] as number))
+        continue;
+      let at = best.length;
+      while (at > 0 && sc > (score[best[at - 1] as number] as number)) at--;
+      best.splice(at, 0, gi);
+      if (best.length > TUNING.lexicalKeep) best.pop();
+    }
     for (const gi of best) {
       const sc = score[gi] as number;
       out.set(gi, { score: damp * (sc / (sc + TUNING.lexicalHalf)), line: bestLine[gi] as number });
