@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { REST, Routes } from 'discord.js';
 import type { AppContext } from '../../src/app.js';
-import { COMMANDS } from './commands.js';
 import { discordEnv, discordSettings } from './config.js';
 
 export interface RegisterIo {
@@ -23,6 +21,9 @@ export async function registerCommands(
   const guild = opts.guild ?? settings.guildId;
   if (guild !== undefined && !/^\d{15,22}$/.test(guild))
     throw new Error(`--guild must be a guild id (a snowflake), got "${guild}"`);
+  // discord.js takes a third of a second to load: only this command needs it, not every CLI start.
+  const { REST, Routes } = await import('discord.js');
+  const { COMMANDS } = await import('./commands.js');
   const rest = new REST({
     ...(settings.apiUrl ? { api: settings.apiUrl.replace(/\/+$/, '') } : {}),
     retries: settings.restRetries,

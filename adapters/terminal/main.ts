@@ -15,7 +15,6 @@ import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { runChat } from './chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
 import { registerDiscordCommands } from '../discord/cli.js';
-import { startFrontEnds } from './start.js';
 import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
 
 /** Exit codes: 0 fine, 1 a finding (lint problems, a failed check), 2 bad input or usage. */
@@ -220,6 +219,8 @@ program
   .description('run the front ends the config and environment enable (the terminal chat when none)')
   .action(async () => {
     const ctx = app();
+    // The platform SDKs load only here: every other command starts without them.
+    const { startFrontEnds } = await import('./start.js');
     await startFrontEnds(ctx, makeStore(ctx));
   });
 

@@ -1,10 +1,6 @@
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
 import type { AppContext } from '../../../src/app.js';
-import {
-  DiagnosticsService,
-  type DiagnosticOutcome,
-  type Principal,
-} from '../../../src/diagnostics/service.js';
+import type { DiagnosticsService, DiagnosticOutcome, Principal } from '../../../src/diagnostics/service.js';
 import { formatProblem, ProblemsError } from '../../../src/util/problems.js';
 
 /** Exit codes: 0 every host fine, 1 a command failed or a host was unreachable, 2 bad input, 3 denied or waiting. */
@@ -37,6 +33,8 @@ function withService(
     let code: number;
     try {
       const app = getApp();
+      // SSH libraries load only for the commands that use them, keeping every other command's start fast.
+      const { DiagnosticsService } = await import('../../../src/diagnostics/service.js');
       svc = new DiagnosticsService({
         diagnostics: app.config.diagnostics,
         policy: app.config.policy,
