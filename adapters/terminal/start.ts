@@ -26,7 +26,7 @@ export async function startFrontEnds(
   store: Store,
   logger: Logger = pino(pino.destination(2)),
 ): Promise<void> {
-  const diagnostics = diagnosticsPortFor(ctx);
+  const diagnostics = diagnosticsPortFor(ctx, store);
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);

@@ -10,17 +10,22 @@ import {
 import { MemoryApprovalStore, type ApprovalStore } from '../policy/approvals.js';
 import { Policy } from '../policy/policy.js';
 import path from 'node:path';
+import { StoreApprovalStore } from '../store/approvals.js';
+import type { Store } from '../store/store.js';
 import type { DiagnosticOffer, DiagnosticOutcome, DiagnosticsPort, Requester } from './diagnostics.js';
 
 /** The diagnostics flow for a loaded config; undefined when no hosts are configured (guides then offer no runs). */
 export function diagnosticsPortFor(
   ctx: Pick<AppContext, 'config' | 'baseDir'>,
+  /** Where pending approvals are kept; in memory when omitted. */
+  store?: Store,
 ): ServiceDiagnostics | undefined {
   if (ctx.config.diagnostics.hosts.length === 0) return undefined;
   return new ServiceDiagnostics({
     diagnostics: ctx.config.diagnostics,
     policy: ctx.config.policy,
     baseDir: ctx.baseDir,
+    ...(store ? { approvals: new StoreApprovalStore(store) } : {}),
   });
 }
 

@@ -1,4 +1,14 @@
-import { appendFileSync, closeSync, fsyncSync, mkdirSync, openSync, readFileSync, existsSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 
 export interface Feedback {
@@ -34,6 +44,9 @@ export interface Store {
   setSession(key: string, s: Session): Promise<void>;
   getValue<T>(ns: string, key: string): Promise<T | undefined>;
   setValue<T>(ns: string, key: string, value: T | undefined): Promise<void>;
+  /** Removes and returns in one step, so that two callers racing for a value cannot both get it. */
+  takeValue<T>(ns: string, key: string): Promise<T | undefined>;
+  listValues<T>(ns: string): Promise<T[]>;
 }
 
 const MAX_KEYS = 50_000;
@@ -73,45 +86,86 @@ export class MemoryStore implements Store {
     }
   }
   async getValue<T>(ns: string, key: string): Promise<T | undefined> {
-    return this.values.get(`${ns}\u0000${key}`) as T | undefined;
+    const v = this.values.get(`${ns}\u0000${key}`) as T | undefined;
+    return v === undefined ? undefined : structuredClone(v);
   }
   async setValue<T>(ns: string, key: string, value: T | undefined): Promise<void> {
     if (value === undefined) this.values.delete(`${ns}\u0000${key}`);
-    else this.values.set(`${ns}\u0000${key}`, value);
+    else this.values.set(`${ns}\u0000${key}`, structuredClone(value));
+  }
+  async takeValue<T>(ns: string, key: string): Promise<T | undefined> {
+    const v = this.values.get(`${ns}\u0000${key}`) as T | undefined;
+    if (v !== undefined) await this.setValue(ns, key, undefined);
+    return v;
+  }
+  async listValues<T>(ns: string): Promise<T[]> {
+    const prefix = `${ns}\u0000`;
+    return [...this.values].filter(([k]) => k.startsWith(prefix)).map(([, v]) => structuredClone(v) as T);
   }
 }
 
+/** Appends one JSON line and fsyncs it before returning: what was accepted survives a crash. */
+function appendDurably(file: string, record: unknown): void {
+  const fd = openSync(file, 'a', 0o600);
+  try {
+    appendFileSync(fd, JSON.stringify(record) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The complete JSON lines of a file; a torn last line from a crash mid-write is skipped. */
+function readJsonLines(file: string): unknown[] {
+  if (!existsSync(file)) return [];
+  const out: unknown[] = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      out.push(JSON.parse(line));
+    } catch {
+      // torn line: the complete lines before it still count
+    }
+  }
+  return out;
+}
+
 /**
- * Memory store whose feedback is also appended to `feedback.jsonl` and fsynced: feedback a user gave is
- * never lost to a crash. Dedupe keys and sessions are short-lived and stay in memory.
+ * Memory store that also keeps, in `dir`, what must outlive the process: feedback (`feedback.jsonl`) and
+ * values such as pending approvals (`values.jsonl`, a log of sets and deletes replayed and compacted at
+ * start). Every write is fsynced before it is acknowledged. Dedupe keys and sessions stay in memory:
+ * losing them on a restart costs at most a repeated answer.
  */
 export class FileStore extends MemoryStore {
   private readonly feedbackFile: string;
+  private readonly valuesFile: string;
 
   constructor(dir: string) {
     super();
     mkdirSync(dir, { recursive: true });
     this.feedbackFile = path.join(dir, 'feedback.jsonl');
-    if (existsSync(this.feedbackFile)) {
-      for (const line of readFileSync(this.feedbackFile, 'utf8').split('\n')) {
-        if (!line.trim()) continue;
-        try {
-          this.feedback.push(JSON.parse(line) as Feedback);
-        } catch {
-          // A torn last line from a crash mid-write: the complete lines before it still count.
-        }
-      }
+    this.valuesFile = path.join(dir, 'values.jsonl');
+    for (const f of readJsonLines(this.feedbackFile)) this.feedback.push(f as Feedback);
+    const live = new Map<string, { ns: string; key: string; value: unknown }>();
+    for (const r of readJsonLines(this.valuesFile) as { ns: string; key: string; value?: unknown }[]) {
+      const id = `${r.ns}\u0000${r.key}`;
+      if (r.value === undefined || r.value === null) live.delete(id);
+      else live.set(id, { ns: r.ns, key: r.key, value: r.value });
     }
+    for (const { ns, key, value } of live.values()) void super.setValue(ns, key, value);
+    // Compact: rewrite only the live values, then swap the file in atomically.
+    const tmp = `${this.valuesFile}.tmp`;
+    writeFileSync(tmp, [...live.values()].map((r) => JSON.stringify(r) + '\n').join(''), { mode: 0o600 });
+    renameSync(tmp, this.valuesFile);
   }
 
   override async addFeedback(f: Feedback): Promise<void> {
-    const fd = openSync(this.feedbackFile, 'a');
-    try {
-      appendFileSync(fd, JSON.stringify(f) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    appendDurably(this.feedbackFile, f);
     await super.addFeedback(f);
+  }
+
+  override async setValue<T>(ns: string, key: string, value: T | undefined): Promise<void> {
+    appendDurably(this.valuesFile, { ns, key, value: value ?? null });
+    await super.setValue(ns, key, value);
   }
 }
