@@ -96,6 +96,14 @@ export function buildArgv(
 const entry = (e: CatalogEntryInput): CatalogEntry => catalogEntrySchema.parse(e);
 const unit = { type: 'unit' } as const;
 const pid = { type: 'pid' } as const;
+/** A namespace: an RFC 1123 label, so it can never start with "-" and be read as an option. */
+const K8S_NAME = { type: 'pattern', pattern: '[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?', maxLength: 63 } as const;
+/** A pod name: an RFC 1123 subdomain. */
+const K8S_OBJECT = {
+  type: 'pattern',
+  pattern: '[a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?',
+  maxLength: 253,
+} as const;
 
 /** The built-in read-only commands; ids are the ones guides reference (docs/guide-format.md). */
 export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
@@ -175,6 +183,24 @@ export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
     description: 'Name resolution as the system sees it',
     argv: ['getent', 'hosts', '--', '{{name}}'],
     params: { name: { type: 'hostname' } },
+  }),
+  entry({
+    id: 'uname',
+    description: 'Kernel, release and CPU architecture (for exec format errors)',
+    argv: ['uname', '-s', '-r', '-m'],
+  }),
+  entry({
+    id: 'kubectl-events',
+    description: 'Recent Kubernetes events of a namespace (the latest are shown)',
+    argv: ['kubectl', 'get', 'events', '--namespace={{namespace}}', '--sort-by=.lastTimestamp'],
+    params: { namespace: K8S_NAME },
+    keep: 'tail',
+  }),
+  entry({
+    id: 'kubectl-describe-pod',
+    description: 'kubectl describe of one pod: state, last termination reason, events',
+    argv: ['kubectl', 'describe', 'pod', '--namespace={{namespace}}', '--', '{{pod}}'],
+    params: { namespace: K8S_NAME, pod: K8S_OBJECT },
   }),
   entry({ id: 'resolv-conf', description: 'Resolver configuration', argv: ['cat', '/etc/resolv.conf'] }),
   entry({ id: 'ip-route', description: 'Routing table', argv: ['ip', 'route'] }),
