@@ -6,7 +6,7 @@ import { MemoryAuditLog } from '../../src/audit/log.js';
 import { runChoicesFrom } from '../../src/bot/run-choices.js';
 import { ServiceDiagnostics } from '../../src/bot/service-port.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
-import type { Executor, RawResult, RunSpec } from '../../src/diagnostics/executor.js';
+import { FakeExecutor } from '../diagnostics/helpers.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
 import { buttonsOf, messageText, startHarness, waitFor, type Harness } from '../fakes/discord/harness.js';
 import { limitProblems } from '../fakes/discord/limits.js';
@@ -26,15 +26,15 @@ import { BOT_ID, type RecordedCall } from '../fakes/discord/rest.js';
 const CAROL = '1300000000000000004';
 const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
 
+const runs: { host: string; argv: readonly string[] }[] = [];
+
 /** Runs nothing: answers like the real commands would, and records what it was asked to run. */
-class FakeExecutor implements Executor {
-  static runs: { host: string; argv: readonly string[] }[] = [];
-  constructor(readonly hostName: string) {}
-  async run(spec: RunSpec): Promise<RawResult> {
-    FakeExecutor.runs.push({ host: this.hostName, argv: spec.argv });
+function fakeExecutor(hostName: string): FakeExecutor {
+  return new FakeExecutor(hostName, (spec) => {
+    runs.push({ host: hostName, argv: spec.argv });
     let out: string;
     if (spec.argv[0] === 'uptime')
-      out = ` 18:00:00 up 3 days,  load average: 0.10, 0.20, 0.30 host=${this.hostName}`;
+      out = ` 18:00:00 up 3 days,  load average: 0.10, 0.20, 0.30 host=${hostName}`;
     else if (spec.argv.includes('established'))
       out = [
         'Recv-Q Send-Q Local Address:Port Peer Address:Port',
@@ -44,23 +44,8 @@ class FakeExecutor implements Executor {
     else if (spec.argv.includes('-s'))
       out = 'Total: 42\nTCP:   17 (estab 9, closed 2, orphaned 0, timewait 1)';
     else out = `ran ${spec.argv.join(' ')}`;
-    return {
-      command: spec.argv.join(' '),
-      exitCode: 0,
-      signal: null,
-      output: Buffer.from(out),
-      bytes: out.length,
-      truncated: false,
-      timedOut: false,
-      aborted: false,
-      durationMs: 1,
-      fingerprint: 'local',
-    };
-  }
-  async check(): Promise<{ fingerprint: string }> {
-    return { fingerprint: 'local' };
-  }
-  async close(): Promise<void> {}
+    return { output: Buffer.from(out), bytes: out.length, fingerprint: 'local' };
+  });
 }
 
 let h: Harness;
@@ -97,7 +82,7 @@ beforeAll(async () => {
     }),
     baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-discord-diag-')),
     audit,
-    executorFor: (host) => new FakeExecutor(host.name),
+    executorFor: (host) => fakeExecutor(host.name),
   });
   h = await startHarness({ diagnostics: port, choices: runChoicesFrom(port, port.service.catalog.list()) });
 });
@@ -193,7 +178,7 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     expect(file?.name).toBe('ss-established-web-2.txt');
     expect(file?.text).toContain('DB_PASSWORD=[REDACTED]');
     expect(file?.text).not.toContain('hunter2');
-    expect(FakeExecutor.runs.some((r) => r.host === 'web-2' && r.argv.includes('established'))).toBe(true);
+    expect(runs.some((r) => r.host === 'web-2' && r.argv.includes('established'))).toBe(true);
   });
 
   it('a run button with one host and no open parameters runs at once, on that host', async () => {
@@ -211,23 +196,23 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
   });
 
   it('refuses by policy: the requester hears why, and nothing runs', async () => {
-    const before = FakeExecutor.runs.length;
+    const before = runs.length;
     const cmd = run(MALLORY, 'uptime', 'web-1');
     const reply = await waitFor('refusal', () => webhookMessages(cmd.token as string)[0]);
     expect(messageText(reply)).toMatch(/Refused by policy/);
-    expect(FakeExecutor.runs.length).toBe(before);
+    expect(runs.length).toBe(before);
   });
 
   it('/run with parameters runs them; a bad parameter is refused; spaces in the host are refused', async () => {
     const cmd = run(ALICE, 'journalctl-unit', 'web-1', 'unit=nginx.service since=-1h');
     const reply = await waitFor('result', () => webhookMessages(cmd.token as string)[0]);
     expect(messageText(reply)).toContain('journalctl-unit');
-    expect(FakeExecutor.runs.some((r) => r.argv.includes('--unit=nginx.service'))).toBe(true);
+    expect(runs.some((r) => r.argv.includes('--unit=nginx.service'))).toBe(true);
 
     const bad = run(ALICE, 'journalctl-unit', 'web-1', 'unit=$(reboot) since=-1h');
     const refusal = await waitFor('invalid', () => webhookMessages(bad.token as string)[0]);
     expect(messageText(refusal)).toMatch(/Cannot run that/);
-    expect(FakeExecutor.runs.some((r) => r.argv.some((a) => a.includes('reboot')))).toBe(false);
+    expect(runs.some((r) => r.argv.some((a) => a.includes('reboot')))).toBe(false);
 
     const spaced = run(ALICE, 'uptime', 'web-1 unit=x');
     const cb = await waitFor('ephemeral', () => h.rest.callbacks(spaced.id as string)[0]);
@@ -260,7 +245,7 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
   });
 
   it('approval: not by the requester; a second person approves and it runs; the request loses its buttons', async () => {
-    const before = FakeExecutor.runs.filter((r) => r.argv.includes('-s')).length;
+    const before = runs.filter((r) => r.argv.includes('-s')).length;
     const cmd = run(ALICE, 'ss-summary', 'web-1');
     const request = await waitFor('approval request', () =>
       webhookMessages(cmd.token as string).find((c) => buttonsOf(c).some((b) => b.label === 'Approve')),
@@ -272,7 +257,7 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     await waitFor('self-approval refused', () =>
       webhookMessages(self.token as string).find((c) => messageText(c).includes('cannot approve your own')),
     );
-    expect(FakeExecutor.runs.filter((r) => r.argv.includes('-s')).length).toBe(before);
+    expect(runs.filter((r) => r.argv.includes('-s')).length).toBe(before);
 
     const approve = click(BOB, request, 'Approve');
     const result = await waitFor('result', () =>
@@ -283,7 +268,7 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     const updated = webhookMessages(approve.token as string).find((c) => c.method === 'PATCH');
     expect(updated?.body.components).toEqual([]);
     expect(String(updated?.body.content)).toMatch(/Approved by/);
-    expect(FakeExecutor.runs.filter((r) => r.argv.includes('-s')).length).toBe(before + 1);
+    expect(runs.filter((r) => r.argv.includes('-s')).length).toBe(before + 1);
     expect(audit.records.some((r) => r.event === 'approval' && r.approver === BOB)).toBe(true);
 
     // A second click on the (stale) request runs nothing again.
@@ -291,11 +276,11 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     await waitFor('no longer pending', () =>
       webhookMessages(again.token as string).find((c) => messageText(c).includes('no longer pending')),
     );
-    expect(FakeExecutor.runs.filter((r) => r.argv.includes('-s')).length).toBe(before + 1);
+    expect(runs.filter((r) => r.argv.includes('-s')).length).toBe(before + 1);
   });
 
   it('deny: the request is rejected by a second person and nothing runs', async () => {
-    const before = FakeExecutor.runs.length;
+    const before = runs.length;
     const cmd = run(ALICE, 'ss-summary', 'web-2');
     const request = await waitFor('approval request', () =>
       webhookMessages(cmd.token as string).find((c) => buttonsOf(c).some((b) => b.label === 'Deny')),
@@ -307,6 +292,6 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     expect(messageText(note)).toContain('ss-summary');
     const updated = webhookMessages(deny.token as string).find((c) => c.method === 'PATCH');
     expect(String(updated?.body.content)).toMatch(/Denied by/);
-    expect(FakeExecutor.runs.length).toBe(before);
+    expect(runs.length).toBe(before);
   });
 });

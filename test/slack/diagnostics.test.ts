@@ -6,7 +6,7 @@ import { ACTION, MODAL_CALLBACK } from './helpers.js';
 import { MemoryAuditLog } from '../../src/audit/log.js';
 import { ServiceDiagnostics } from '../../src/bot/service-port.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
-import type { Executor, RawResult, RunSpec } from '../../src/diagnostics/executor.js';
+import { FakeExecutor } from '../diagnostics/helpers.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
 import {
   buttonClick,
@@ -20,15 +20,15 @@ import { ALICE, BOB, MALLORY, startHarness, type Harness } from '../fakes/slack/
 
 const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
 
+const runs: { host: string; argv: readonly string[] }[] = [];
+
 /** Runs nothing: answers like the real commands would, and records what it was asked to run. */
-class FakeExecutor implements Executor {
-  static runs: { host: string; argv: readonly string[] }[] = [];
-  constructor(readonly hostName: string) {}
-  async run(spec: RunSpec): Promise<RawResult> {
-    FakeExecutor.runs.push({ host: this.hostName, argv: spec.argv });
+function fakeExecutor(hostName: string): FakeExecutor {
+  return new FakeExecutor(hostName, (spec) => {
+    runs.push({ host: hostName, argv: spec.argv });
     let out: string;
     if (spec.argv[0] === 'uptime')
-      out = ` 18:00:00 up 3 days,  2:01,  0 users,  load average: 0.10, 0.20, 0.30 host=${this.hostName}`;
+      out = ` 18:00:00 up 3 days,  2:01,  0 users,  load average: 0.10, 0.20, 0.30 host=${hostName}`;
     else if (spec.argv.includes('established'))
       out = [
         'Recv-Q Send-Q Local Address:Port Peer Address:Port',
@@ -38,23 +38,8 @@ class FakeExecutor implements Executor {
     else if (spec.argv.includes('-s'))
       out = 'Total: 42\nTCP:   17 (estab 9, closed 2, orphaned 0, timewait 1)';
     else out = 'ok';
-    return {
-      command: spec.argv.join(' '),
-      exitCode: 0,
-      signal: null,
-      output: Buffer.from(out),
-      bytes: out.length,
-      truncated: false,
-      timedOut: false,
-      aborted: false,
-      durationMs: 1,
-      fingerprint: 'local',
-    };
-  }
-  async check(): Promise<{ fingerprint: string }> {
-    return { fingerprint: 'local' };
-  }
-  async close(): Promise<void> {}
+    return { output: Buffer.from(out), bytes: out.length, fingerprint: 'local' };
+  });
 }
 
 let h: Harness;
@@ -90,7 +75,7 @@ beforeAll(async () => {
     }),
     baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-diag-')),
     audit,
-    executorFor: (host) => new FakeExecutor(host.name),
+    executorFor: (host) => fakeExecutor(host.name),
   });
   h = await startHarness({ mode: 'socket', diagnostics: port });
 });
@@ -228,15 +213,15 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
     );
     expect(complete.args).toMatchObject({ channel_id: 'CDIAG3', thread_ts: ts });
     expect(h.api.rejected).toEqual([]);
-    expect(FakeExecutor.runs.some((r) => r.host === 'web-2' && r.argv.includes('established'))).toBe(true);
+    expect(runs.some((r) => r.host === 'web-2' && r.argv.includes('established'))).toBe(true);
   });
 
   it('refuses by policy: the requester hears why, nothing runs, and the audit log has the decision', async () => {
-    const before = FakeExecutor.runs.length;
+    const before = runs.length;
     const ts = await slashRun(MALLORY, 'CDIAG4', 'uptime on web-1');
     const reply = await waitFor('refusal', () => thread('CDIAG4', ts)[0]);
     expect(messageText(reply)).toMatch(/Refused by policy: no policy rule allows UMALLORY/);
-    expect(FakeExecutor.runs.length).toBe(before);
+    expect(runs.length).toBe(before);
     expect(
       audit.records.some((r) => r.event === 'decision' && r.user === MALLORY && r.decision === 'deny'),
     ).toBe(true);
@@ -249,7 +234,7 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
     );
     // The approver sees the exact command that will run.
     expect(messageText(request)).toContain("'ss' '-s'");
-    const runs = FakeExecutor.runs.length;
+    const runsBefore = runs.length;
 
     click(ALICE, 'CDIAG5', request, ACTION.approve);
     await waitFor('self-approval refused', () =>
@@ -263,7 +248,7 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
         .callsOf('chat.postEphemeral')
         .find((c) => c.args.user === MALLORY && String(c.args.text).includes('Not approved')),
     );
-    expect(FakeExecutor.runs.length).toBe(runs);
+    expect(runs.length).toBe(runsBefore);
 
     click(BOB, 'CDIAG5', request, ACTION.approve);
     const result = await waitFor('result', () =>
@@ -289,7 +274,7 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
         .callsOf('chat.postEphemeral')
         .find((c) => c.args.user === BOB && String(c.args.text).includes('no longer pending')),
     );
-    expect(FakeExecutor.runs.filter((r) => r.argv.includes('-s'))).toHaveLength(1);
+    expect(runs.filter((r) => r.argv.includes('-s'))).toHaveLength(1);
   });
 
   it('a pending request can be rejected by another authorised person, and is then gone', async () => {
@@ -308,14 +293,14 @@ describe('the diagnostic flow in Slack (real DiagnosticsService and policy, fake
     );
     click(BOB, 'CDIAG6', request, ACTION.approve);
     await waitFor('gone', () => pendingNotes() > notesBefore);
-    expect(FakeExecutor.runs.filter((r) => r.host === 'web-2' && r.argv.includes('-s'))).toHaveLength(0);
+    expect(runs.filter((r) => r.host === 'web-2' && r.argv.includes('-s'))).toHaveLength(0);
   });
 
   it('refuses parameters that fail validation before anything runs', async () => {
-    const before = FakeExecutor.runs.length;
+    const before = runs.length;
     const ts = await slashRun(ALICE, 'CDIAG7', 'journalctl-unit on web-1 unit=nginx;reboot since=-15m');
     const reply = await waitFor('invalid', () => thread('CDIAG7', ts)[0]);
     expect(messageText(reply)).toMatch(/Cannot run that/);
-    expect(FakeExecutor.runs.length).toBe(before);
+    expect(runs.length).toBe(before);
   });
 });
