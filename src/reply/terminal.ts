@@ -7,6 +7,8 @@ type Colors = ReturnType<typeof pc.createColors>;
 /** Terminal text; colours only when asked (the CLI asks when stdout is a TTY and NO_COLOR is unset). */
 export function renderTerminal(reply: Reply, opts: { color: boolean; full?: boolean }): string {
   const c: Colors = pc.createColors(opts.color);
+  // Guides are Markdown: show **bold** as bold (or plain), not as asterisks.
+  const md = (text: string) => text.replace(/\*\*([^*\n]+)\*\*/g, (_, t: string) => c.bold(t));
   switch (reply.kind) {
     case 'text':
       return reply.text;
@@ -27,19 +29,19 @@ export function renderTerminal(reply: Reply, opts: { color: boolean; full?: bool
         c.bold(c.cyan(g.title)) + c.dim(`  [${g.id}, ${pct(reply.score)}]`),
         c.dim(`matched line ${reply.evidence.line}: `) + reply.evidence.text,
         '',
-        g.summary,
+        md(g.summary),
       ];
       const section = (name: string, items: string[], bullet: string) => {
         if (!items.length) return;
-        out.push('', c.bold(name), ...items.map((i) => `  ${bullet} ${i}`));
+        out.push('', c.bold(name), ...items.map((i) => `  ${bullet} ${md(i)}`));
       };
       section('Likely causes', opts.full ? g.causes : g.causes.slice(0, 4), '-');
       section('Checklist', g.checklist, '[ ]');
       if (g.commands.length)
         out.push('', c.bold('Commands to try'), ...g.commands.map((cmd) => `  ${c.green('$')} ${cmd}`));
       if (opts.full) {
-        out.push('', c.bold('What it means'), g.meaning, '', c.bold('How to fix it'), g.fix);
-        for (const f of g.faq) out.push('', c.bold(f.question), f.answer);
+        out.push('', c.bold('What it means'), md(g.meaning), '', c.bold('How to fix it'), md(g.fix));
+        for (const f of g.faq) out.push('', c.bold(f.question), md(f.answer));
       }
       if (g.related.length) out.push('', c.dim(`Related: ${g.related.map((r) => r.id).join(', ')}`));
       if (reply.alternatives.length) {

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../src/reply/model.js';
+import { renderMarkdown } from '../../src/reply/markdown.js';
+import { renderTerminal } from '../../src/reply/terminal.js';
+
+const reply: Reply = {
+  kind: 'guide',
+  guide: {
+    id: 'pipe-gone',
+    title: 'Pipe gone',
+    summary: 'The reader left; see **connection-reset-by-peer**.',
+    meaning: 'm',
+    causes: ['a **bold** cause'],
+    checklist: ['check'],
+    commands: ['ss -tan'],
+    fix: 'f',
+    faq: [],
+    related: [{ id: 'connection-reset-by-peer', title: 'Reset' }],
+  },
+  score: 0.91,
+  evidence: { line: 3, text: 'write: broken pipe', signature: 'broken pipe' },
+  rank: 0,
+  alternatives: [{ id: 'x', title: 'X', score: 0.6 }],
+  truncatedInput: true,
+  actions: [],
+};
+
+describe('renderers', () => {
+  it('terminal: plain text without colour, Markdown emphasis shown as text, the cut paste said', () => {
+    const out = renderTerminal(reply, { color: false });
+    expect(out).not.toContain('\u001b[');
+    expect(out).not.toContain('**');
+    expect(out).toContain('see connection-reset-by-peer.');
+    expect(out).toContain('matched line 3: write: broken pipe');
+    expect(out).toContain('$ ss -tan');
+    expect(out).toContain('only its start was read');
+  });
+
+  it('terminal: colours when asked', () => {
+    expect(renderTerminal(reply, { color: true })).toContain('\u001b[1m');
+  });
+
+  it('markdown: score, evidence line, checklist and commands', () => {
+    const out = renderMarkdown(reply);
+    expect(out).toContain('_91% match; line 3:_ `write: broken pipe`');
+    expect(out).toContain('- [ ] check');
+    expect(out).toContain('```\nss -tan\n```');
+  });
+});
