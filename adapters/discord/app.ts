@@ -327,11 +327,17 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       i.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {}),
     );
 
-  const onExplain = async (i: ChatInputCommandInteraction) => {
-    const text = i.options.getString('text', true);
+  /** Acknowledge at once (Discord allows 3 s), then run the conversation and answer in the response. */
+  const converseLater = async (
+    i: ChatInputCommandInteraction | MessageContextMenuCommandInteraction,
+    what: string,
+    context: Record<string, unknown>,
+    thread: string,
+    text: string,
+    trigger: 'command' | 'action',
+  ) => {
     if (!(await defer(i))) return;
-    const thread = i.id;
-    later('explain', { interaction: i.id }, async () => {
+    later(what, { interaction: i.id, ...context }, async () => {
       const replies = await converse({
         platform: PLATFORM,
         eventId: i.id,
@@ -339,11 +345,14 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         channel: who(i).channel,
         thread,
         text,
-        trigger: 'command',
+        trigger,
       });
       await answer(i, thread, replies);
     });
   };
+
+  const onExplain = (i: ChatInputCommandInteraction) =>
+    converseLater(i, 'explain', {}, i.id, i.options.getString('text', true), 'command');
 
   const onRun = async (i: ChatInputCommandInteraction) => {
     const diagnostic = i.options.getString('diagnostic', true).trim();
@@ -353,20 +362,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       await ephemeral(i, 'The diagnostic and the host are single words (pick them from the suggestions).');
       return;
     }
-    if (!(await defer(i))) return;
-    const thread = i.id;
-    later('run', { interaction: i.id, diagnostic, host }, async () => {
-      const replies = await converse({
-        platform: PLATFORM,
-        eventId: i.id,
-        user: i.user.id,
-        channel: who(i).channel,
-        thread,
-        text: `run ${diagnostic} on ${host}${params ? ` ${params}` : ''}`,
-        trigger: 'command',
-      });
-      await answer(i, thread, replies);
-    });
+    const text = `run ${diagnostic} on ${host}${params ? ` ${params}` : ''}`;
+    await converseLater(i, 'run', { diagnostic, host }, i.id, text, 'command');
   };
 
   const onExplainMessage = async (i: MessageContextMenuCommandInteraction) => {
@@ -379,20 +376,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       );
       return;
     }
-    if (!(await defer(i))) return;
-    const thread = conversationOf(target);
-    later('explain message', { interaction: i.id, message: target.id }, async () => {
-      const replies = await converse({
-        platform: PLATFORM,
-        eventId: i.id,
-        user: i.user.id,
-        channel: who(i).channel,
-        thread,
-        text,
-        trigger: 'action',
-      });
-      await answer(i, thread, replies);
-    });
+    await converseLater(i, 'explain message', { message: target.id }, conversationOf(target), text, 'action');
   };
 
   const onAutocomplete = async (i: AutocompleteInteraction) => {

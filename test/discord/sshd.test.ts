@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/audit/log.js';
 import { runChoicesFrom } from '../../src/bot/run-choices.js';
-import { ServiceDiagnostics } from '../../src/bot/service-port.js';
-import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
-import { policyConfigSchema } from '../../src/policy/schema.js';
+import type { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import { sshdDiagnostics } from '../fakes/sshd-diagnostics.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from '../diagnostics/sshd-fixture.js';
 import { buttonsOf, messageText, startHarness, waitFor, type Harness } from '../fakes/discord/harness.js';
 import { ALICE, BOB, buttonClick, GENERAL, MALLORY, slashCommand } from '../fakes/discord/payloads.js';
@@ -24,34 +20,7 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
     if (reason) throw new Error(`the sshd end-to-end test cannot run: ${reason}`);
     f = await startSshd({ hosts: 2 });
     audit = new MemoryAuditLog();
-    port = new ServiceDiagnostics({
-      diagnostics: diagnosticsConfigSchema.parse({
-        hosts: f.hosts.map((x) => ({
-          name: x.name,
-          address: x.address,
-          port: x.port,
-          user: f.user,
-          keyPath: f.keyPath,
-          hostKeys: [f.hostKeyFingerprint],
-          labels: ['db'],
-        })),
-      }),
-      policy: policyConfigSchema.parse({
-        roles: { oncall: [ALICE, BOB] },
-        rules: [
-          { effect: 'allow', roles: ['oncall'], diagnostics: ['ss-established', 'uptime'], labels: ['db'] },
-          {
-            effect: 'allow',
-            roles: ['oncall'],
-            diagnostics: ['ss-summary'],
-            labels: ['db'],
-            requireApproval: true,
-          },
-        ],
-      }),
-      baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-discord-sshd-')),
-      audit,
-    });
+    port = sshdDiagnostics(f, audit, [ALICE, BOB]);
     h = await startHarness({ diagnostics: port, choices: runChoicesFrom(port, port.service.catalog.list()) });
   });
   afterAll(async () => {

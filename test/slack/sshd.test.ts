@@ -1,13 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODAL } from '../../adapters/slack/app.js';
 import { ACTION } from '../../adapters/slack/blocks.js';
 import { MemoryAuditLog } from '../../src/audit/log.js';
-import { ServiceDiagnostics } from '../../src/bot/service-port.js';
-import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
-import { policyConfigSchema } from '../../src/policy/schema.js';
+import type { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import { sshdDiagnostics } from '../fakes/sshd-diagnostics.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from '../diagnostics/sshd-fixture.js';
 import {
   buttonClick,
@@ -36,34 +32,7 @@ describe.skipIf(skip)('Slack → bot → policy → SSH to a real sshd → threa
     if (reason) throw new Error(`the sshd end-to-end test cannot run: ${reason}`);
     f = await startSshd({ hosts: 2 });
     audit = new MemoryAuditLog();
-    port = new ServiceDiagnostics({
-      diagnostics: diagnosticsConfigSchema.parse({
-        hosts: f.hosts.map((x) => ({
-          name: x.name,
-          address: x.address,
-          port: x.port,
-          user: f.user,
-          keyPath: f.keyPath,
-          hostKeys: [f.hostKeyFingerprint],
-          labels: ['db'],
-        })),
-      }),
-      policy: policyConfigSchema.parse({
-        roles: { oncall: [ALICE, BOB] },
-        rules: [
-          { effect: 'allow', roles: ['oncall'], diagnostics: ['ss-established', 'uptime'], labels: ['db'] },
-          {
-            effect: 'allow',
-            roles: ['oncall'],
-            diagnostics: ['ss-summary'],
-            labels: ['db'],
-            requireApproval: true,
-          },
-        ],
-      }),
-      baseDir: mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-sshd-')),
-      audit,
-    });
+    port = sshdDiagnostics(f, audit, [ALICE, BOB]);
     h = await startHarness({ mode: 'http', diagnostics: port });
   });
   afterAll(async () => {

@@ -95,19 +95,7 @@ export async function startHarness(
   };
 }
 
-export async function waitFor<T>(
-  what: string,
-  pred: () => T | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = pred();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+export { waitFor } from '../wait.js';
 
 /** Everything a user sees of a message: content, embed titles, descriptions, fields and footers. */
 export function messageText(call: RecordedCall): string {
