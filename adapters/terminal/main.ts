@@ -10,7 +10,9 @@ import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js'
 import { lintGuides } from '../../src/knowledge/lint.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
-import { FileStore, MemoryStore, type Store } from '../../src/store/store.js';
+import { FileKeyValueStore } from '../../src/store/file.js';
+import { MemoryKeyValueStore } from '../../src/store/memory.js';
+import { memoryStores, storesOn, type Stores } from '../../src/store/stores.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { runChat } from './chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
@@ -53,12 +55,13 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function makeStore(ctx: AppContext): Store {
+function makeStore(ctx: AppContext): Stores {
   const s = ctx.config.store;
-  return s.kind === 'memory' ? new MemoryStore() : new FileStore(path.resolve(ctx.baseDir, s.dir));
+  if (s.kind === 'memory') return memoryStores();
+  return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
 }
 
-function makeBot(ctx: AppContext, store: Store = makeStore(ctx)): Bot {
+function makeBot(ctx: AppContext, store: Stores = makeStore(ctx)): Bot {
   return new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot);
 }
 
@@ -70,7 +73,7 @@ program
   .action(async (words: string[], o: { full?: boolean }) => {
     const text = words.length ? words.join(' ') : await readStdin();
     const ctx = app();
-    const bot = makeBot(ctx, new MemoryStore());
+    const bot = makeBot(ctx, memoryStores());
     const reply = await bot.explain({ platform: 'cli', thread: 'cli', user: ctx.config.terminal.user }, text);
     process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
   });
@@ -206,12 +209,17 @@ program
   .description('the terminal bot: paste an error, get the guide')
   .action(async () => {
     const ctx = app();
-    await runChat(makeBot(ctx), {
-      input: process.stdin,
-      output: process.stdout,
-      color: color(),
-      user: ctx.config.terminal.user,
-    });
+    const store = makeStore(ctx);
+    try {
+      await runChat(makeBot(ctx, store), {
+        input: process.stdin,
+        output: process.stdout,
+        color: color(),
+        user: ctx.config.terminal.user,
+      });
+    } finally {
+      await store.close();
+    }
   });
 
 program

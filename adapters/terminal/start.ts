@@ -4,7 +4,7 @@ import { Bot } from '../../src/bot/bot.js';
 import { diagnosticsPortFor } from '../../src/bot/service-port.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
-import type { Store } from '../../src/store/store.js';
+import type { Stores } from '../../src/store/stores.js';
 import { slackEnabled, startSlack } from '../slack/index.js';
 import { discordEnabled, startDiscord } from '../discord/index.js';
 import { runChoicesFrom } from '../../src/bot/run-choices.js';
@@ -23,7 +23,7 @@ interface Running {
  */
 export async function startFrontEnds(
   ctx: AppContext,
-  store: Store,
+  store: Stores,
   logger: Logger = pino(pino.destination(2)),
 ): Promise<void> {
   const diagnostics = diagnosticsPortFor(ctx, store);
@@ -55,6 +55,7 @@ export async function startFrontEnds(
       }
     }
     await diagnostics?.close();
+    await store.close();
     await ops?.close();
   };
 

@@ -3,7 +3,8 @@ import type { BotConfig } from '../config/schema.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
-import type { Session, Store } from '../store/store.js';
+import type { Session } from '../store/sessions.js';
+import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
 import {
   trimOutput,
@@ -37,6 +38,8 @@ export interface ConversationRef {
 }
 
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
+/** Longer than any approval lifetime a config would set. */
+const APPROVAL_CONVERSATION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
@@ -61,7 +64,7 @@ export class Bot {
   constructor(
     private readonly engine: MatchEngine,
     guides: readonly Guide[],
-    private readonly store: Store,
+    private readonly store: Stores,
     private readonly config: BotConfig,
     /** The diagnostic flow; without it guides offer no runs. */
     private readonly diagnostics?: DiagnosticsPort,
@@ -83,7 +86,10 @@ export class Bot {
 
   private async handleEvent(ev: InboundEvent): Promise<Reply[]> {
     if (ev.fromBot) return [];
-    if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS)))
+    if (
+      ev.eventId &&
+      !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
+    )
       return [];
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
@@ -108,7 +114,10 @@ export class Bot {
     };
     const run = ev.trigger !== 'passive' && !ev.fromBot ? parseRunCommand(ev.text) : undefined;
     if (run) {
-      if (ev.eventId && !(await this.store.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS)))
+      if (
+        ev.eventId &&
+        !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
+      )
         return [];
       if ('error' in run) return [{ kind: 'error', text: run.error }];
       return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
@@ -155,7 +164,7 @@ export class Bot {
         catalogId,
         host,
       };
-      await this.store.setValue('approval', outcome.requestId, pending);
+      await this.store.approvals.putConversation(outcome.requestId, pending, APPROVAL_CONVERSATION_MS);
       return [
         {
           kind: 'text',
@@ -183,7 +192,7 @@ export class Bot {
     approver: Requester,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
-    const pending = await this.store.getValue<PendingApproval>('approval', requestId);
+    const pending = await this.store.approvals.conversation<PendingApproval>(requestId);
     if (!pending || !this.diagnostics)
       return {
         replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
@@ -208,7 +217,7 @@ export class Bot {
             { kind: 'text', text: 'Approval recorded; the request still waits for another approver.' },
           ],
         };
-      await this.store.setValue('approval', requestId, undefined);
+      await this.store.approvals.forgetConversation(requestId);
       const reply = this.outcomeReply(outcome, pending.requester);
       if (reply.kind === 'diagnostic-result') reply.approvedBy = approver.user;
       return { replies: [reply], conversation: pending };
@@ -221,7 +230,7 @@ export class Bot {
     approver: Requester,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
-    const pending = await this.store.getValue<PendingApproval>('approval', requestId);
+    const pending = await this.store.approvals.conversation<PendingApproval>(requestId);
     if (!pending || !this.diagnostics)
       return {
         replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
@@ -229,7 +238,7 @@ export class Bot {
     const r = await this.diagnostics.reject(approver, requestId);
     if (!r.ok)
       return { replies: [{ kind: 'error', text: `Could not reject: ${r.reason ?? 'not allowed'}` }] };
-    await this.store.setValue('approval', requestId, undefined);
+    await this.store.approvals.forgetConversation(requestId);
     return {
       replies: [
         {
@@ -278,7 +287,7 @@ export class Bot {
   async explain(ref: ConversationRef, text: string): Promise<Reply> {
     const result = this.timedMatch(ref.platform, text);
     const session = this.sessionFrom(text, result);
-    await this.store.setSession(sessionKey(ref), session);
+    await this.store.sessions.set(sessionKey(ref), session);
     if (!session.matchIds.length) {
       return {
         kind: 'no-match',
@@ -291,7 +300,7 @@ export class Bot {
 
   /** The next match of the conversation's last paste ("Show more", "Not this one"). */
   async next(ref: ConversationRef): Promise<Reply> {
-    const session = await this.store.getSession(sessionKey(ref));
+    const session = await this.store.sessions.get(sessionKey(ref));
     if (!session)
       return { kind: 'text', text: 'There is no earlier paste in this conversation. Paste an error first.' };
     if (session.shown + 1 >= session.matchIds.length) {
@@ -301,14 +310,14 @@ export class Bot {
       };
     }
     session.shown += 1;
-    await this.store.setSession(sessionKey(ref), session);
+    await this.store.sessions.set(sessionKey(ref), session);
     return this.guideReply(session, session.shown);
   }
 
   async feedback(ref: ConversationRef, guideId: string, verdict: 'helpful' | 'wrong'): Promise<Reply> {
-    const session = await this.store.getSession(sessionKey(ref));
+    const session = await this.store.sessions.get(sessionKey(ref));
     if (!this.guides.has(guideId)) return { kind: 'error', text: `unknown guide "${guideId}"` };
-    await this.store.addFeedback({
+    await this.store.feedback.add({
       at: new Date().toISOString(),
       platform: ref.platform,
       user: ref.user,
@@ -323,7 +332,7 @@ export class Bot {
   }
 
   private async feedbackOnCurrent(ref: ConversationRef, verdict: 'helpful' | 'wrong'): Promise<Reply> {
-    const session = await this.store.getSession(sessionKey(ref));
+    const session = await this.store.sessions.get(sessionKey(ref));
     const id = session?.matchIds[session.shown];
     if (!id) return { kind: 'text', text: 'There is no answer to rate yet.' };
     return this.feedback(ref, id, verdict);
@@ -337,12 +346,15 @@ export class Bot {
     if (!best || best.score < this.config.passiveThreshold) return [];
     // Once per guide per thread: a busy incident thread gets each explanation once.
     if (
-      !(await this.store.firstSeen(`passive:${ev.platform}:${ev.thread}:${best.id}`, 7 * 24 * DEDUPE_TTL_MS))
+      !(await this.store.dedupe.firstSeen(
+        `passive:${ev.platform}:${ev.thread}:${best.id}`,
+        7 * 24 * DEDUPE_TTL_MS,
+      ))
     )
       return [];
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     const session = this.sessionFrom(text, result);
-    await this.store.setSession(sessionKey(ref), session);
+    await this.store.sessions.set(sessionKey(ref), session);
     return [this.guideReply(session, 0)];
   }
 

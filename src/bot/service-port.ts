@@ -7,25 +7,25 @@ import {
   type DiagnosticsServiceOptions,
   type Principal,
 } from '../diagnostics/service.js';
-import { MemoryApprovalStore, type ApprovalStore } from '../policy/approvals.js';
 import { Policy } from '../policy/policy.js';
 import path from 'node:path';
-import { StoreApprovalStore } from '../store/approvals.js';
-import type { Store } from '../store/store.js';
+import { ApprovalStore } from '../store/approvals.js';
+import { MemoryKeyValueStore } from '../store/memory.js';
+import type { Stores } from '../store/stores.js';
 import type { DiagnosticOffer, DiagnosticOutcome, DiagnosticsPort, Requester } from './diagnostics.js';
 
 /** The diagnostics flow for a loaded config; undefined when no hosts are configured (guides then offer no runs). */
 export function diagnosticsPortFor(
   ctx: Pick<AppContext, 'config' | 'baseDir'>,
   /** Where pending approvals are kept; in memory when omitted. */
-  store?: Store,
+  store?: Stores,
 ): ServiceDiagnostics | undefined {
   if (ctx.config.diagnostics.hosts.length === 0) return undefined;
   return new ServiceDiagnostics({
     diagnostics: ctx.config.diagnostics,
     policy: ctx.config.policy,
     baseDir: ctx.baseDir,
-    ...(store ? { approvals: new StoreApprovalStore(store) } : {}),
+    ...(store ? { approvals: store.approvals } : {}),
   });
 }
 
@@ -45,7 +45,7 @@ export class ServiceDiagnostics implements DiagnosticsPort {
   private readonly policy: Policy;
 
   constructor(opts: DiagnosticsServiceOptions) {
-    this.approvals = opts.approvals ?? new MemoryApprovalStore();
+    this.approvals = opts.approvals ?? new ApprovalStore(new MemoryKeyValueStore());
     this.audit = opts.audit ?? new FileAuditLog(path.resolve(opts.baseDir, opts.diagnostics.audit.path));
     this.policy = new Policy(opts.policy);
     this.service = new DiagnosticsService({ ...opts, approvals: this.approvals, audit: this.audit });

@@ -1,7 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { FileAuditLog, type AuditSink } from '../audit/log.js';
-import { MemoryApprovalStore, type ApprovalStore, type PendingApproval } from '../policy/approvals.js';
+import type { PendingApproval } from '../policy/approvals.js';
+import { ApprovalStore } from '../store/approvals.js';
+import { MemoryKeyValueStore } from '../store/memory.js';
 import { Policy, type Principal } from '../policy/policy.js';
 import type { PolicyConfig } from '../policy/schema.js';
 import { buildArgv, Catalog, type CatalogEntry } from './catalog.js';
@@ -134,7 +136,7 @@ export class DiagnosticsService {
     this.catalog = new Catalog(opts.diagnostics.catalog);
     this.policy = new Policy(opts.policy);
     this.audit = opts.audit ?? new FileAuditLog(path.resolve(opts.baseDir, opts.diagnostics.audit.path));
-    this.approvals = opts.approvals ?? new MemoryApprovalStore();
+    this.approvals = opts.approvals ?? new ApprovalStore(new MemoryKeyValueStore());
     this.now = opts.now ?? (() => new Date());
     for (const h of opts.diagnostics.hosts) this.hostsByName.set(h.name, h);
   }
@@ -292,10 +294,11 @@ export class DiagnosticsService {
     const hostNames = allowed.map((h) => h.name);
     if (needsApproval) {
       const created = this.now();
+      const lifetimeMs = this.opts.policy.approvalTtlMinutes * 60_000;
       const pending: PendingApproval = {
         id: requestId,
         createdAt: created.toISOString(),
-        expiresAt: new Date(created.getTime() + this.opts.policy.approvalTtlMinutes * 60_000).toISOString(),
+        expiresAt: new Date(created.getTime() + lifetimeMs).toISOString(),
         requester: {
           user: req.user,
           roles: req.roles ? [...req.roles] : [],
@@ -307,7 +310,7 @@ export class DiagnosticsService {
         params,
         commands: Object.fromEntries(hostNames.map((n) => [n, commands[n] ?? ''])),
       };
-      await this.approvals.put(pending);
+      await this.approvals.put(pending, lifetimeMs);
       await this.audit.append({ event: 'decision', ...common, decision: 'needs-approval', hosts: hostNames });
       return {
         status: 'needs-approval',
@@ -354,7 +357,8 @@ export class DiagnosticsService {
       catalogId: pending.catalogId,
     };
     const refuse = async (reason: string, keep: boolean): Promise<DiagnosticOutcome> => {
-      if (keep) await this.approvals.put(pending);
+      if (keep)
+        await this.approvals.put(pending, Math.max(1, Date.parse(pending.expiresAt) - this.now().getTime()));
       await this.audit.append({
         event: 'approval',
         ...common,

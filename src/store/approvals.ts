@@ -1,25 +1,43 @@
-import type { ApprovalStore, PendingApproval } from '../policy/approvals.js';
-import type { Store } from './store.js';
+import type { PendingApproval } from '../policy/approvals.js';
+import { keyIn, type KeyValueStore } from './kv.js';
 
+/** The namespace keeps the name of the file store's first release, so approvals written then still load. */
 const NS = 'pending-approval';
+const CONVERSATION_NS = 'approval-conversation';
 
 /**
- * Pending approvals kept in the bot's `Store`, so that with the file store they survive a restart (an
- * approval asked for before a deploy can still be given after it) and replicas sharing a store share them.
+ * Pending approvals, each expiring at its `expiresAt`. In the file store they survive a restart (an approval
+ * asked for before a deploy can still be given after it); replicas sharing a store share them.
  */
-export class StoreApprovalStore implements ApprovalStore {
-  constructor(private readonly store: Store) {}
+export class ApprovalStore {
+  constructor(private readonly kv: KeyValueStore) {}
 
-  put(p: PendingApproval): Promise<void> {
-    return this.store.setValue(NS, p.id, p);
+  /**
+   * `lifetimeMs` is the approval's lifetime; the record is kept a minute longer so that a late click is told
+   * "expired" rather than "unknown". (The service's clock decides expiry; the store's only tidies up.)
+   */
+  put(p: PendingApproval, lifetimeMs: number): Promise<void> {
+    return this.kv.set(keyIn(NS, p.id), p, { ttlMs: lifetimeMs + 60_000 });
   }
   get(id: string): Promise<PendingApproval | undefined> {
-    return this.store.getValue<PendingApproval>(NS, id);
+    return this.kv.get<PendingApproval>(keyIn(NS, id));
   }
+  /** Removes and returns in one step, so an approval cannot be used twice, even by two clicks at once. */
   take(id: string): Promise<PendingApproval | undefined> {
-    return this.store.takeValue<PendingApproval>(NS, id);
+    return this.kv.take<PendingApproval>(keyIn(NS, id));
   }
-  list(): Promise<PendingApproval[]> {
-    return this.store.listValues<PendingApproval>(NS);
+  async list(): Promise<PendingApproval[]> {
+    return (await this.kv.list<PendingApproval>(NS)).map((e) => e.value);
+  }
+
+  /** Where a request was asked, so the decision goes back there. Kept beside the record, with its lifetime. */
+  putConversation<T>(id: string, conversation: T, lifetimeMs: number): Promise<void> {
+    return this.kv.set(keyIn(CONVERSATION_NS, id), conversation, { ttlMs: lifetimeMs + 60_000 });
+  }
+  conversation<T>(id: string): Promise<T | undefined> {
+    return this.kv.get<T>(keyIn(CONVERSATION_NS, id));
+  }
+  forgetConversation(id: string): Promise<void> {
+    return this.kv.delete(keyIn(CONVERSATION_NS, id));
   }
 }

@@ -5,7 +5,7 @@ import { botConfigSchema } from '../../src/config/schema.js';
 import { parseGuide } from '../../src/knowledge/parse.js';
 import type { Guide } from '../../src/knowledge/schema.js';
 import { MatchEngine } from '../../src/match/engine.js';
-import { MemoryStore } from '../../src/store/store.js';
+import { memoryStores } from '../../src/store/stores.js';
 import { guideFile } from '../helpers.js';
 
 function loaded(id: string): Guide {
@@ -18,7 +18,7 @@ const guides = [loaded('link-lost'), loaded('pipe-gone')];
 const engine = new MatchEngine(guides);
 
 function setup() {
-  const store = new MemoryStore();
+  const store = memoryStores();
   const bot = new Bot(
     engine,
     guides,
@@ -98,7 +98,7 @@ describe('the conversation layer', () => {
     const { bot, store } = setup();
     await bot.handle(ev({ text: 'secret-token-123 link lost happened' }));
     await bot.handle(ev({ text: 'wrong' }));
-    const [f] = await store.listFeedback();
+    const [f] = await store.feedback.list();
     expect(f).toMatchObject({ guideId: 'link-lost', verdict: 'wrong', user: 'U1', platform: 'test' });
     expect(JSON.stringify(f)).not.toContain('secret-token');
   });

@@ -124,9 +124,14 @@ describe('faultline CLI, spawned as a user runs it', () => {
     expect(r.stdout).toContain('matched line 2: link lost happened');
     expect(r.stdout).toContain('Thanks, noted.');
     expect(r.stdout).toContain('No more guides fit that paste');
-    const feedback = readFileSync(path.join(dir, 'state/feedback.jsonl'), 'utf8').trim().split('\n');
+    const feedback = readFileSync(path.join(dir, 'state/values.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { key: string; value: unknown })
+      .filter((r) => r.key.startsWith('feedback:'));
     expect(feedback).toHaveLength(1);
-    expect(JSON.parse(feedback[0] ?? '{}')).toMatchObject({
+    expect(existsSync(path.join(dir, 'state/lock')), 'the lock is released at exit').toBe(false);
+    expect(feedback[0]?.value).toMatchObject({
       verdict: 'helpful',
       platform: 'terminal',
       guideId: 'pipe-gone',

@@ -128,7 +128,7 @@ describe('Discord conversation (real discord.js client against the fake gateway 
     expect(cb.body.type).toBe(4);
     expect((cb.body.data as { flags: number }).flags & 64).toBe(64);
     expect((cb.body.data as { content: string }).content).toMatch(/Thanks/);
-    const fb = (await h.store.listFeedback()).find((f) => f.user === BOB);
+    const fb = (await h.store.feedback.list()).find((f) => f.user === BOB);
     expect(fb).toMatchObject({ platform: 'discord', verdict: 'helpful' });
     expect(helpful.custom_id).toContain(fb!.guideId);
   });

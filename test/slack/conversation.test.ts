@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Bot, parseRunCommand } from '../../src/bot/bot.js';
 import { trimOutput, SHOWN_LINES } from '../../src/bot/diagnostics.js';
-import { MemoryStore } from '../../src/store/store.js';
+import { memoryStores } from '../../src/store/stores.js';
 import { appContext } from '../fakes/slack/harness.js';
 
 describe('conversation layer pieces the Slack adapter relies on', () => {
@@ -24,7 +24,7 @@ describe('conversation layer pieces the Slack adapter relies on', () => {
 
   it('without diagnostics, a run command says so and a guide reply carries no offers', async () => {
     const ctx = appContext();
-    const bot = new Bot(ctx.engine, ctx.knowledge.guides, new MemoryStore(), ctx.config.bot);
+    const bot = new Bot(ctx.engine, ctx.knowledge.guides, memoryStores(), ctx.config.bot);
     const base = { platform: 't', user: 'u', channel: 'c', trigger: 'mention' as const };
     expect(await bot.converse({ ...base, thread: 't1', text: 'run uptime on web-1' })).toEqual([
       { kind: 'text', text: 'Diagnostics are not set up for this bot.' },

@@ -247,7 +247,7 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
       }),
     );
     const recorded = await waitForAsync(async () =>
-      (await h.store.listFeedback()).find((f) => f.user === BOB),
+      (await h.store.feedback.list()).find((f) => f.user === BOB),
     );
     expect(recorded).toMatchObject({ platform: 'slack', user: BOB, verdict: 'helpful' });
     expect(recorded.pasteHash).toMatch(/^[0-9a-f]{64}$/);

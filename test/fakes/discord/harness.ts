@@ -8,7 +8,7 @@ import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
 import type { DiagnosticsPort } from '../../../src/bot/diagnostics.js';
 import type { RunChoices } from '../../../src/bot/run-choices.js';
-import { MemoryStore } from '../../../src/store/store.js';
+import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeGateway } from './gateway.js';
 import { guildPayload, INCIDENTS, readyPayload } from './payloads.js';
 import { APP_ID, FakeDiscordRest, type RecordedCall } from './rest.js';
@@ -24,7 +24,7 @@ export interface Harness {
   rest: FakeDiscordRest;
   gateway: FakeGateway;
   bot: Bot;
-  store: MemoryStore;
+  store: Stores;
   logs: Record<string, unknown>[];
   stop(): Promise<void>;
   /** Sends an interaction and records which channel its webhook messages belong to. */
@@ -65,7 +65,7 @@ export async function startHarness(
       ...(opts.discord ? { discord: discordConfigSchema.parse(opts.discord) } : {}),
     },
   };
-  const store = new MemoryStore();
+  const store = memoryStores();
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, opts.diagnostics);
   const logs: Record<string, unknown>[] = [];
   const running = await startDiscord(ctx, bot, memoryLogger(logs), {

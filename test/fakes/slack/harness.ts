@@ -7,7 +7,7 @@ import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
 import type { DiagnosticsPort } from '../../../src/bot/diagnostics.js';
-import { MemoryStore } from '../../../src/store/store.js';
+import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeSlackApi } from './web-api.js';
 import { FakeSocketMode } from './socket.js';
 
@@ -42,7 +42,7 @@ export interface Harness {
   api: FakeSlackApi;
   socket?: FakeSocketMode;
   bot: Bot;
-  store: MemoryStore;
+  store: Stores;
   logs: Record<string, unknown>[];
   /** HTTP mode: the Events API URL of the bot. */
   eventsUrl?: string;
@@ -70,7 +70,7 @@ export async function startHarness(opts: {
     api.socketUrl = socket.url;
   }
   const ctx = appContext();
-  const store = new MemoryStore();
+  const store = memoryStores();
   const bot = new Bot(
     ctx.engine,
     ctx.knowledge.guides,

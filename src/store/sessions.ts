@@ -1,0 +1,29 @@
+import { keyIn, type KeyValueStore } from './kv.js';
+
+/** What a conversation remembers between messages: the ranked matches and which one is shown. */
+export interface Session {
+  pasteHash: string;
+  matchIds: string[];
+  scores: number[];
+  shown: number;
+  evidence: { line: number; text: string; signature: string | undefined }[];
+  truncatedInput: boolean;
+}
+
+/** A week: long enough for "more" the morning after an incident, short enough that stale pastes go. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+
+export class SessionStore {
+  constructor(
+    private readonly kv: KeyValueStore,
+    private readonly ttlMs = SESSION_TTL_MS,
+  ) {}
+
+  get(conversation: string): Promise<Session | undefined> {
+    return this.kv.get<Session>(keyIn('session', conversation));
+  }
+
+  set(conversation: string, session: Session): Promise<void> {
+    return this.kv.set(keyIn('session', conversation), session, { ttlMs: this.ttlMs });
+  }
+}
