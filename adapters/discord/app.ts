@@ -22,7 +22,8 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Bot, InboundEvent } from '../../src/bot/bot.js';
-import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
+import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { COMMAND } from './commands.js';
 import type { DiscordConfig, DiscordEnv } from './config.js';
@@ -295,7 +296,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   };
 
   // ---- interactions ----------------------------------------------------------------------------------
-  const who = (i: Interaction): Requester => ({
+  const who = (i: Interaction): Principal & { channel: string } => ({
     platform: PLATFORM,
     user: i.user.id,
     channel: policyChannel(i.channel, i.channelId ?? ''),

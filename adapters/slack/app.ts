@@ -9,7 +9,8 @@ import {
 } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Bot, InboundEvent } from '../../src/bot/bot.js';
-import type { BotReply, DiagnosticOffer, Requester } from '../../src/bot/diagnostics.js';
+import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import type { Principal } from '../../src/policy/policy.js';
 import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
@@ -285,7 +286,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   const buttonArgs = (body: BlockAction, action: ButtonAction) => {
     const v = parseValue(action.value);
     const target = v.t ? parseThreadKey(v.t) : undefined;
-    const who: Requester = {
+    const who: Principal = {
       platform: PLATFORM,
       user: body.user.id,
       channel: target?.channel ?? body.channel?.id ?? '',
@@ -396,7 +397,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       const value = el?.selected_option?.value ?? el?.value ?? '';
       params[blockId.slice(2)] = value;
     }
-    const who: Requester = { platform: PLATFORM, user: body.user.id, channel: target.channel };
+    const who: Principal = { platform: PLATFORM, user: body.user.id, channel: target.channel };
     const thread = meta.t;
     const catalogId = meta.c;
     later('run (form)', { channel: target.channel, catalogId }, async () =>

@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
-import { diagnosticsPortFor } from '../../src/bot/service-port.js';
+import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -26,7 +26,10 @@ export async function startFrontEnds(
   store: Stores,
   logger: Logger = pino(pino.destination(2)),
 ): Promise<void> {
-  const diagnostics = diagnosticsPortFor(ctx, store);
+  const diagnostics =
+    ctx.config.diagnostics.hosts.length > 0
+      ? DiagnosticsService.fromConfig(ctx.config, ctx.baseDir, store.approvals)
+      : undefined;
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
@@ -38,9 +41,7 @@ export async function startFrontEnds(
   const running: Running[] = [];
   if (slackEnabled()) running.push({ name: 'slack', ...(await startSlack(ctx, bot, logger)) });
   if (discordEnabled()) {
-    const choices = diagnostics
-      ? { choices: runChoicesFrom(diagnostics, diagnostics.service.catalog.list()) }
-      : {};
+    const choices = diagnostics ? { choices: runChoicesFrom(diagnostics) } : {};
     running.push({ name: 'discord', ...(await startDiscord(ctx, bot, logger, choices)) });
   }
 

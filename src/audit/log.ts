@@ -15,7 +15,7 @@ export type AuditRecord =
       })
   | ({ event: 'approval' } & AuditCommon & {
         approver: string;
-        decision: 'approved' | 'refused';
+        decision: 'approved' | 'refused' | 'rejected';
         reason?: string;
       })
   | ({ event: 'result' } & AuditCommon & AuditResult);

@@ -6,13 +6,9 @@ import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import type { Session } from '../store/sessions.js';
 import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
-import {
-  trimOutput,
-  type BotReply,
-  type DiagnosticOutcome,
-  type DiagnosticsPort,
-  type Requester,
-} from './diagnostics.js';
+import type { DiagnosticOutcome, DiagnosticsService } from '../diagnostics/service.js';
+import type { Principal } from '../policy/policy.js';
+import { offerViews, type BotReply } from './diagnostics.js';
 
 export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
 
@@ -38,8 +34,6 @@ export interface ConversationRef {
 }
 
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
-/** Longer than any approval lifetime a config would set. */
-const APPROVAL_CONVERSATION_MS = 7 * 24 * 60 * 60 * 1000;
 
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
@@ -58,7 +52,6 @@ const LOOKS_LIKE_ERROR_CODE = /\b(?:E[A-Z]{3,}|[1-5]\d\d [A-Z][a-z]+)\b/;
  */
 export class Bot {
   private readonly guides: Map<string, Guide>;
-  private readonly approving = new Set<string>();
   private observer: BotObserver = NO_OBSERVER;
 
   constructor(
@@ -67,7 +60,7 @@ export class Bot {
     private readonly store: Stores,
     private readonly config: BotConfig,
     /** The diagnostic flow; without it guides offer no runs. */
-    private readonly diagnostics?: DiagnosticsPort,
+    private readonly diagnostics?: DiagnosticsService,
   ) {
     this.guides = new Map(guides.map((g) => [g.id, g]));
   }
@@ -106,7 +99,7 @@ export class Bot {
    * offers on the hosts this user may use, and `run <id> on <host> [name=value ...]` requests a run.
    */
   async converse(ev: InboundEvent, roles?: string[]): Promise<BotReply[]> {
-    const who: Requester = {
+    const who: Principal = {
       platform: ev.platform,
       user: ev.user,
       channel: ev.channel,
@@ -134,37 +127,35 @@ export class Bot {
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
-  async offersFor(who: Requester, guideId: string): Promise<BotReply | undefined> {
+  async offersFor(who: Principal, guideId: string): Promise<BotReply | undefined> {
     const guide = this.guides.get(guideId);
     if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
     const wanted = guide.diagnostics.map((d) =>
       typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params },
     );
-    const offers = (await this.diagnostics.offers(who, wanted)).filter((o) => o.hosts.length > 0);
+    const offers = offerViews(this.diagnostics, who, wanted).filter((o) => o.hosts.length > 0);
     return offers.length ? { kind: 'diagnostic-offers', guideId, offers } : undefined;
   }
 
   /** A run through policy: refused, waiting for a second person, or the (trimmed) result. */
   async requestDiagnostic(
-    who: Requester,
+    who: Principal,
     thread: string,
     catalogId: string,
     host: string,
     params: Record<string, string | number>,
   ): Promise<BotReply[]> {
     if (!this.diagnostics) return [{ kind: 'text', text: 'Diagnostics are not set up for this bot.' }];
-    const outcome = await this.diagnostics.request(who, catalogId, host, params);
-    this.observer.diagnosticOutcome(outcome.kind);
-    if (outcome.kind === 'needs-approval') {
-      const pending: PendingApproval = {
-        platform: who.platform,
-        channel: who.channel,
-        thread,
-        requester: who.user,
-        catalogId,
-        host,
-      };
-      await this.store.approvals.putConversation(outcome.requestId, pending, APPROVAL_CONVERSATION_MS);
+    const outcome = await this.diagnostics.request({
+      ...who,
+      catalogId,
+      host,
+      params,
+      origin: { platform: who.platform, channel: who.channel ?? '', thread },
+    });
+    this.observer.diagnosticOutcome(outcomeKind(outcome));
+    if (outcome.status === 'needs-approval') {
+      const command = outcome.commands[outcome.hosts[0] ?? ''];
       return [
         {
           kind: 'text',
@@ -175,108 +166,91 @@ export class Bot {
           requestId: outcome.requestId,
           requester: who.user,
           catalogId: outcome.catalogId,
-          host: outcome.host,
+          host: outcome.hosts.join(', '),
           params: outcome.params,
-          ...(outcome.command !== undefined ? { command: outcome.command } : {}),
+          ...(command !== undefined ? { command } : {}),
         },
       ];
     }
-    return [this.outcomeReply(outcome, who.user)];
+    return [this.outcomeReply(outcome)];
   }
 
   /**
-   * A second person approves a pending run. The requester can never approve their own request, whatever
-   * the port says; the port checks that the approver is authorised. The result goes to the request's thread.
+   * A second person approves a pending run; the service decides who may (one self-approval rule, the
+   * policy's approval right). The result goes to the request's conversation.
    */
   async approve(
-    approver: Requester,
+    approver: Principal,
     requestId: string,
-  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
-    const pending = await this.store.approvals.conversation<PendingApproval>(requestId);
-    if (!pending || !this.diagnostics)
-      return {
-        replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
-      };
-    if (pending.requester === approver.user && pending.platform === approver.platform) {
-      return {
-        replies: [
-          { kind: 'error', text: 'You cannot approve your own request; another authorised person has to.' },
-        ],
-      };
-    }
-    if (this.approving.has(requestId))
-      return { replies: [{ kind: 'text', text: 'That request is already being approved.' }] };
-    this.approving.add(requestId);
-    try {
-      const outcome = await this.diagnostics.approve(approver, requestId);
-      if (outcome.kind === 'denied' || outcome.kind === 'invalid')
-        return { replies: [{ kind: 'error', text: `Not approved: ${outcome.reason}` }] };
-      if (outcome.kind === 'needs-approval')
-        return {
-          replies: [
-            { kind: 'text', text: 'Approval recorded; the request still waits for another approver.' },
-          ],
-        };
-      await this.store.approvals.forgetConversation(requestId);
-      const reply = this.outcomeReply(outcome, pending.requester);
-      if (reply.kind === 'diagnostic-result') reply.approvedBy = approver.user;
-      return { replies: [reply], conversation: pending };
-    } finally {
-      this.approving.delete(requestId);
-    }
+  ): Promise<{ replies: BotReply[]; conversation?: DecidedRequest }> {
+    if (!this.diagnostics) return { replies: [{ kind: 'text', text: NOT_PENDING }] };
+    const outcome = await this.diagnostics.approve(requestId, approver);
+    if (outcome.status !== 'ran') return { replies: [this.refusalReply(outcome, 'approve')] };
+    this.observer.diagnosticOutcome(outcomeKind(outcome));
+    return { replies: [this.outcomeReply(outcome)], conversation: decided(outcome) };
   }
 
+  /** Rejects a pending run (an authorised approver, or the requester withdrawing it). */
   async reject(
-    approver: Requester,
+    decider: Principal,
     requestId: string,
-  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
-    const pending = await this.store.approvals.conversation<PendingApproval>(requestId);
-    if (!pending || !this.diagnostics)
-      return {
-        replies: [{ kind: 'text', text: 'That request is no longer pending (already handled or expired).' }],
-      };
-    const r = await this.diagnostics.reject(approver, requestId);
-    if (!r.ok)
-      return { replies: [{ kind: 'error', text: `Could not reject: ${r.reason ?? 'not allowed'}` }] };
-    await this.store.approvals.forgetConversation(requestId);
+  ): Promise<{ replies: BotReply[]; conversation?: DecidedRequest }> {
+    if (!this.diagnostics) return { replies: [{ kind: 'text', text: NOT_PENDING }] };
+    const outcome = await this.diagnostics.reject(requestId, decider);
+    if (outcome.status !== 'rejected') return { replies: [this.refusalReply(outcome, 'reject')] };
     return {
       replies: [
         {
           kind: 'text',
-          text: `Request for \`${pending.catalogId}\` on \`${pending.host}\` was rejected by ${approver.user}.`,
+          text: `Request for \`${outcome.catalogId}\` on \`${outcome.hosts.join(', ')}\` was rejected by ${decider.user}.`,
         },
       ],
-      conversation: pending,
+      conversation: decided(outcome),
     };
   }
 
-  private outcomeReply(
-    outcome: Exclude<DiagnosticOutcome, { kind: 'needs-approval' }>,
-    requester: string,
-  ): BotReply {
-    switch (outcome.kind) {
+  private refusalReply(outcome: DiagnosticOutcome, verb: 'approve' | 'reject'): BotReply {
+    if (outcome.status !== 'denied' && outcome.status !== 'invalid')
+      return { kind: 'error', text: `Unexpected answer: ${outcome.status}` };
+    if (outcome.refusal === 'unknown') return { kind: 'text', text: NOT_PENDING };
+    if (outcome.refusal === 'self-approval')
+      return {
+        kind: 'error',
+        text: 'You cannot approve your own request; another authorised person has to.',
+      };
+    return {
+      kind: 'error',
+      text: verb === 'approve' ? `Not approved: ${outcome.reason}` : `Could not reject: ${outcome.reason}`,
+    };
+  }
+
+  private outcomeReply(outcome: DiagnosticOutcome): BotReply {
+    switch (outcome.status) {
       case 'denied':
         return { kind: 'error', text: `Refused by policy: ${outcome.reason}` };
       case 'invalid':
         return { kind: 'error', text: `Cannot run that: ${outcome.reason}` };
-      case 'error':
-        return { kind: 'error', text: `The diagnostic failed: ${outcome.reason}` };
-      case 'result': {
-        const { shown, full } =
-          outcome.shown !== undefined
-            ? { shown: outcome.shown, full: outcome.trimmed ? outcome.output : undefined }
-            : trimOutput(outcome.output, outcome.keep);
+      case 'needs-approval':
+      case 'rejected':
+        return { kind: 'error', text: `Unexpected answer: ${outcome.status}` };
+      case 'ran': {
+        const r = outcome.results[0];
+        if (!r) return { kind: 'error', text: 'The diagnostic failed: no host ran the diagnostic' };
+        if (r.status === 'denied')
+          return { kind: 'error', text: `Refused by policy: ${r.error ?? 'denied'}` };
+        if (r.status === 'error')
+          return { kind: 'error', text: `The diagnostic failed: ${r.error ?? 'the diagnostic did not run'}` };
         return {
           kind: 'diagnostic-result',
           catalogId: outcome.catalogId,
-          host: outcome.host,
+          host: r.host,
           params: outcome.params,
-          exitCode: outcome.exitCode,
-          shown,
-          ...(full !== undefined ? { full } : {}),
-          truncatedAtSource: outcome.truncated,
-          ...(outcome.summary !== undefined ? { summary: outcome.summary } : {}),
-          requester,
+          exitCode: r.exitCode,
+          shown: r.text,
+          ...(r.trimmed ? { full: r.full } : {}),
+          truncatedAtSource: r.truncated,
+          ...(r.timedOut ? { summary: 'The command timed out and was stopped.' } : {}),
+          requester: outcome.requester.user,
           ...(outcome.approvedBy !== undefined ? { approvedBy: outcome.approvedBy } : {}),
         };
       }
@@ -412,14 +386,36 @@ export class Bot {
   }
 }
 
-/** Where an approval request came from, so its result goes back to that thread. */
-export interface PendingApproval {
+const NOT_PENDING = 'That request is no longer pending (already handled or expired).';
+
+/** A decided request and the conversation it was asked in, for the front end to post the result there. */
+export interface DecidedRequest {
   platform: string;
   channel: string;
   thread: string;
   requester: string;
   catalogId: string;
   host: string;
+}
+
+function decided(
+  outcome: Extract<DiagnosticOutcome, { status: 'ran' | 'rejected' }>,
+): DecidedRequest | undefined {
+  if (!outcome.origin) return undefined;
+  const hosts = outcome.status === 'ran' ? outcome.results.map((r) => r.host) : outcome.hosts;
+  return {
+    ...outcome.origin,
+    requester: outcome.requester.user,
+    catalogId: outcome.catalogId,
+    host: hosts.join(', '),
+  };
+}
+
+/** The metric's names for outcomes, as they were before the service's outcome became the only one. */
+function outcomeKind(o: DiagnosticOutcome): string {
+  if (o.status !== 'ran') return o.status;
+  const r = o.results[0];
+  return !r ? 'error' : r.status === 'denied' ? 'denied' : r.status === 'error' ? 'error' : 'result';
 }
 
 /** `run <catalog-id> on <host> [name=value ...]`; undefined when the text is not a run command. */

@@ -1,4 +1,6 @@
-import type { DiagnosticsPort, Requester } from './diagnostics.js';
+import type { DiagnosticsService } from '../diagnostics/service.js';
+import type { Principal } from '../policy/policy.js';
+import { offerViews } from './diagnostics.js';
 
 /** A catalog entry and the hosts one requester may run it on (for autocomplete and pickers). */
 export interface RunChoice {
@@ -9,20 +11,21 @@ export interface RunChoice {
 
 /** What a front end asks for to complete `/run diagnostic: host:`; policy decides the hosts. */
 export interface RunChoices {
-  runChoices(who: Requester): Promise<RunChoice[]>;
+  runChoices(who: Principal): Promise<RunChoice[]>;
 }
 
 /**
- * Every catalog entry with the hosts `who` may use, through the same port (and so the same policy) as
+ * Every catalog entry with the hosts `who` may use, through the same service (and so the same policy) as
  * the conversation's offers. Entries with no host for `who` are left out.
  */
 export function runChoicesFrom(
-  port: DiagnosticsPort,
-  catalog: readonly { id: string; description: string }[],
+  service: DiagnosticsService,
+  catalog: readonly { id: string; description: string }[] = service.catalog.list(),
 ): RunChoices {
   return {
-    async runChoices(who: Requester): Promise<RunChoice[]> {
-      const offers = await port.offers(
+    async runChoices(who: Principal): Promise<RunChoice[]> {
+      const offers = offerViews(
+        service,
         who,
         catalog.map((c) => ({ id: c.id, params: {} })),
       );

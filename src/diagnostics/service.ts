@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { FileAuditLog, type AuditSink } from '../audit/log.js';
-import type { PendingApproval } from '../policy/approvals.js';
+import type { Origin, PendingApproval } from '../policy/approvals.js';
 import { ApprovalStore } from '../store/approvals.js';
 import { MemoryKeyValueStore } from '../store/memory.js';
-import { Policy, type Principal } from '../policy/policy.js';
+import { Policy, samePerson, type Principal } from '../policy/policy.js';
 import type { PolicyConfig } from '../policy/schema.js';
 import { buildArgv, Catalog, type CatalogEntry } from './catalog.js';
 import { isLocalHost, type DiagnosticsConfig, type HostConfig } from './config.js';
@@ -17,6 +17,7 @@ import { buildRemoteCommand, UnsafeArgumentError } from './quote.js';
 import { SshExecutor } from './ssh.js';
 
 export type { Principal } from '../policy/policy.js';
+export type { Origin, PendingApproval } from '../policy/approvals.js';
 
 /** A guide's reference to a catalog entry: its id, or the id with fixed or suggested parameter values. */
 export type GuideDiagnostic = string | { id: string; params?: Record<string, ParamValue> };
@@ -27,6 +28,8 @@ export interface DiagnosticRequest extends Principal {
   host?: string;
   label?: string;
   params?: Record<string, ParamValue>;
+  /** The conversation asking; kept with a pending approval so the decision and result go back there. */
+  origin?: Origin;
 }
 
 export interface HostRunResult {
@@ -50,18 +53,44 @@ export interface HostRunResult {
   error?: string;
 }
 
+/** Why an approval or rejection was refused, for wording that depends on it. */
+export type Refusal = 'unknown' | 'self-approval' | 'not-allowed' | 'expired' | 'stale';
+
+/** Every answer of the diagnostics service: to a request, an approval or a rejection. */
 export type DiagnosticOutcome =
-  | { status: 'invalid'; requestId: string; reason: string }
-  | { status: 'denied'; requestId: string; reason: string }
+  | { status: 'invalid'; requestId: string; reason: string; refusal?: Refusal }
+  | { status: 'denied'; requestId: string; reason: string; refusal?: Refusal }
   | {
       status: 'needs-approval';
       requestId: string;
       catalogId: string;
       hosts: string[];
+      /** Validated, canonical parameter values. */
+      params: Record<string, string>;
       commands: Record<string, string>;
       expiresAt: string;
     }
-  | { status: 'ran'; requestId: string; catalogId: string; results: HostRunResult[] };
+  | {
+      status: 'ran';
+      requestId: string;
+      catalogId: string;
+      params: Record<string, string>;
+      results: HostRunResult[];
+      requester: Principal;
+      /** Set when the run waited for approval: who gave it, and where the request was made. */
+      approvedBy?: string;
+      origin?: Origin;
+    }
+  | {
+      status: 'rejected';
+      requestId: string;
+      catalogId: string;
+      hosts: string[];
+      requester: Principal;
+      /** Who rejected it; the requester withdrawing their own request counts as a rejection. */
+      by: string;
+      origin?: Origin;
+    };
 
 export interface Offer {
   catalogId: string;
@@ -145,8 +174,15 @@ export class DiagnosticsService {
   static fromConfig(
     config: { diagnostics: DiagnosticsConfig; policy: PolicyConfig },
     baseDir: string,
+    /** Where pending approvals live (the bot's store); in memory when omitted. */
+    approvals?: ApprovalStore,
   ): DiagnosticsService {
-    return new DiagnosticsService({ diagnostics: config.diagnostics, policy: config.policy, baseDir });
+    return new DiagnosticsService({
+      diagnostics: config.diagnostics,
+      policy: config.policy,
+      baseDir,
+      ...(approvals ? { approvals } : {}),
+    });
   }
 
   hosts(): HostSummary[] {
@@ -309,6 +345,7 @@ export class DiagnosticsService {
         hosts: hostNames,
         params,
         commands: Object.fromEntries(hostNames.map((n) => [n, commands[n] ?? ''])),
+        ...(req.origin ? { origin: { ...req.origin } } : {}),
       };
       await this.approvals.put(pending, lifetimeMs);
       await this.audit.append({ event: 'decision', ...common, decision: 'needs-approval', hosts: hostNames });
@@ -317,6 +354,7 @@ export class DiagnosticsService {
         requestId,
         catalogId: entry.id,
         hosts: hostNames,
+        params,
         commands: pending.commands,
         expiresAt: pending.expiresAt,
       };
@@ -329,7 +367,14 @@ export class DiagnosticsService {
       ...(denied.length ? { reason: `denied on ${denied.map((d) => d.host).join(', ')}` } : {}),
     });
     const results = await this.execute(common, entry, allowed, argv, params);
-    return { status: 'ran', requestId, catalogId: entry.id, results: [...results, ...denied] };
+    return {
+      status: 'ran',
+      requestId,
+      catalogId: entry.id,
+      params,
+      results: [...results, ...denied],
+      requester: principalOf(req),
+    };
   }
 
   /** Requests waiting for approval, for a bot to list or re-render. */
@@ -338,66 +383,145 @@ export class DiagnosticsService {
   }
 
   /**
-   * A second person approves a pending request. They must be someone else, and the policy must allow
-   * them to run the same diagnostic on every host of the request.
+   * A second person approves a pending request. They must be someone else whom the policy lets approve
+   * this diagnostic on every host of the request, and the requester must still be allowed to run it. Every
+   * check comes before the request is taken, so a refused click leaves it pending for the right person;
+   * every attempt, refused or not, leaves an audit line.
    */
   async approve(requestId: string, approver: Principal): Promise<DiagnosticOutcome> {
-    const pending = await this.approvals.take(requestId);
-    if (!pending)
-      return {
-        status: 'invalid',
-        requestId,
-        reason: 'no pending request with that id (expired, or already approved)',
-      };
-    const common = {
-      requestId,
-      user: pending.requester.user,
-      platform: pending.requester.platform,
-      channel: pending.requester.channel,
-      catalogId: pending.catalogId,
-    };
-    const refuse = async (reason: string, keep: boolean): Promise<DiagnosticOutcome> => {
-      if (keep)
-        await this.approvals.put(pending, Math.max(1, Date.parse(pending.expiresAt) - this.now().getTime()));
-      await this.audit.append({
-        event: 'approval',
-        ...common,
-        approver: approver.user,
-        decision: 'refused',
-        reason,
-      });
-      return { status: 'denied', requestId, reason };
-    };
-    if (new Date(pending.expiresAt).getTime() <= this.now().getTime())
-      return refuse('the request has expired', false);
-    if (approver.user === pending.requester.user)
-      return refuse('approval must come from a second person', true);
+    const found = await this.pendingFor(requestId, approver);
+    if ('outcome' in found) return found.outcome;
+    const { pending, refuse } = found;
+    if (samePerson(approver, pending.requester))
+      return refuse('approval must come from a second person', 'self-approval', false);
     const entry = this.catalog.get(pending.catalogId);
     const hosts = pending.hosts.map((n) => this.hostsByName.get(n));
     if (!entry || hosts.some((h) => h === undefined))
-      return refuse('the diagnostic or a host no longer exists', false);
+      return refuse('the diagnostic or a host no longer exists', 'stale', true);
     const targets = hosts as HostConfig[];
     for (const h of targets) {
-      const d = this.policy.decide(approver, { catalogId: entry.id, host: h });
+      const d = this.policy.decideApproval(approver, { catalogId: entry.id, host: h });
       if (d.effect !== 'allow')
-        return refuse(`${approver.user} may not approve ${entry.id} on ${h.name}: ${d.reason}`, true);
+        return refuse(
+          `${approver.user} may not approve ${entry.id} on ${h.name}: ${d.reason}`,
+          'not-allowed',
+          false,
+        );
       // The requester must still be allowed too: policy may have changed while the request waited.
       const r = this.policy.decide(pending.requester, { catalogId: entry.id, host: h });
       if (r.effect !== 'allow')
         return refuse(
           `${pending.requester.user} is no longer allowed to run ${entry.id} on ${h.name}`,
-          false,
+          'stale',
+          true,
         );
     }
     let argv: string[];
     try {
       ({ argv } = buildArgv(entry, pending.params));
     } catch (e) {
-      return refuse(e instanceof Error ? e.message : String(e), false);
+      return refuse(e instanceof Error ? e.message : String(e), 'stale', true);
     }
+    if (!(await this.approvals.take(requestId))) return refuse(ALREADY_HANDLED, 'unknown', false);
+    const common = auditCommon(pending);
     await this.audit.append({ event: 'approval', ...common, approver: approver.user, decision: 'approved' });
     const results = await this.execute(common, entry, targets, argv, pending.params);
-    return { status: 'ran', requestId, catalogId: entry.id, results };
+    return {
+      status: 'ran',
+      requestId,
+      catalogId: entry.id,
+      params: pending.params,
+      results,
+      requester: pending.requester,
+      approvedBy: approver.user,
+      ...(pending.origin ? { origin: pending.origin } : {}),
+    };
+  }
+
+  /**
+   * Rejects a pending request: the requester withdrawing it, or someone who could approve it. Nothing
+   * runs; the request is gone for everyone.
+   */
+  async reject(requestId: string, decider: Principal): Promise<DiagnosticOutcome> {
+    const found = await this.pendingFor(requestId, decider);
+    if ('outcome' in found) return found.outcome;
+    const { pending, refuse } = found;
+    const withdrawn = samePerson(decider, pending.requester);
+    if (!withdrawn) {
+      for (const name of pending.hosts) {
+        const host = this.hostsByName.get(name) ?? { name, labels: [] };
+        const d = this.policy.decideApproval(decider, { catalogId: pending.catalogId, host });
+        if (d.effect !== 'allow')
+          return refuse(
+            `${decider.user} may not decide on ${pending.catalogId} on ${name}: ${d.reason}`,
+            'not-allowed',
+            false,
+          );
+      }
+    }
+    if (!(await this.approvals.take(requestId))) return refuse(ALREADY_HANDLED, 'unknown', false);
+    await this.audit.append({
+      event: 'approval',
+      ...auditCommon(pending),
+      approver: decider.user,
+      decision: 'rejected',
+      reason: withdrawn ? 'withdrawn by the requester' : 'rejected',
+    });
+    return {
+      status: 'rejected',
+      requestId,
+      catalogId: pending.catalogId,
+      hosts: pending.hosts,
+      requester: pending.requester,
+      by: decider.user,
+      ...(pending.origin ? { origin: pending.origin } : {}),
+    };
+  }
+
+  /**
+   * The pending request a decision is about, with a `refuse` that audits a refusal (and drops the request
+   * when it can never be approved); an unknown, handled or expired id is refused and audited here.
+   */
+  private async pendingFor(
+    requestId: string,
+    decider: Principal,
+  ): Promise<
+    | { outcome: DiagnosticOutcome }
+    | {
+        pending: PendingApproval;
+        refuse: (reason: string, refusal: Refusal, drop: boolean) => Promise<DiagnosticOutcome>;
+      }
+  > {
+    const pending = await this.approvals.get(requestId);
+    if (!pending) {
+      await this.audit.append({
+        event: 'approval',
+        requestId,
+        user: decider.user,
+        platform: decider.platform,
+        ...(decider.channel !== undefined ? { channel: decider.channel } : {}),
+        approver: decider.user,
+        decision: 'refused',
+        reason: UNKNOWN_REQUEST,
+      });
+      return { outcome: { status: 'invalid', requestId, reason: UNKNOWN_REQUEST, refusal: 'unknown' } };
+    }
+    const refuse = async (reason: string, refusal: Refusal, drop: boolean): Promise<DiagnosticOutcome> => {
+      if (drop) await this.approvals.take(requestId);
+      await this.audit.append({
+        event: 'approval',
+        ...auditCommon(pending),
+        approver: decider.user,
+        decision: 'refused',
+        reason,
+      });
+      return refusal === 'unknown'
+        ? { status: 'invalid', requestId, reason, refusal }
+        : { status: 'denied', requestId, reason, refusal };
+    };
+    if (new Date(pending.expiresAt).getTime() <= this.now().getTime())
+      return { outcome: await refuse('the request has expired', 'expired', true) };
+    return { pending, refuse };
   }
 
   private async execute(
@@ -478,6 +602,34 @@ export class DiagnosticsService {
     this.executors.clear();
     await this.audit.close();
   }
+}
+
+const UNKNOWN_REQUEST = 'no pending request with that id (expired, or already handled)';
+const ALREADY_HANDLED = 'the request was handled by someone else a moment ago';
+
+function principalOf(p: Principal): Principal {
+  return {
+    user: p.user,
+    platform: p.platform,
+    ...(p.channel !== undefined ? { channel: p.channel } : {}),
+    ...(p.roles ? { roles: [...p.roles] } : {}),
+  };
+}
+
+function auditCommon(p: PendingApproval): {
+  requestId: string;
+  user: string;
+  platform: string;
+  channel?: string;
+  catalogId: string;
+} {
+  return {
+    requestId: p.id,
+    user: p.requester.user,
+    platform: p.requester.platform,
+    ...(p.requester.channel !== undefined ? { channel: p.requester.channel } : {}),
+    catalogId: p.catalogId,
+  };
 }
 
 function deniedResult(host: string, reason: string): HostRunResult {

@@ -14,6 +14,14 @@ export interface PolicyTarget {
   host: { name: string; labels: readonly string[] };
 }
 
+/**
+ * The one self-approval rule: the same user id is the same person, whatever the platform says, so that
+ * nobody approves their own request from a second front end.
+ */
+export function samePerson(a: Pick<Principal, 'user'>, b: Pick<Principal, 'user'>): boolean {
+  return a.user === b.user;
+}
+
 export type PolicyDecision =
   | { effect: 'allow'; requireApproval: boolean; rule: number }
   | { effect: 'deny'; reason: string; rule?: number };
@@ -70,5 +78,22 @@ export class Policy {
         reason: `no policy rule allows ${p.user} to run ${t.catalogId} on ${t.host.name}`,
       };
     return { effect: 'allow', ...allow };
+  }
+
+  /**
+   * Whether `p` may approve (or reject) someone else's run of `t`. A matching deny rule refuses; a matching
+   * allow rule with `mayApprove` grants; otherwise only a person who may run it without approval may
+   * grant it, so that needing approval is never a right to give it.
+   */
+  decideApproval(p: Principal, t: PolicyTarget): { effect: 'allow' } | { effect: 'deny'; reason: string } {
+    const run = this.decide(p, t);
+    if (run.effect === 'deny') return run;
+    if (!run.requireApproval) return { effect: 'allow' };
+    const roles = this.rolesOf(p);
+    const granted = this.config.rules.some(
+      (rule) => rule.effect === 'allow' && rule.mayApprove && this.matches(rule, p, roles, t),
+    );
+    if (granted) return { effect: 'allow' };
+    return { effect: 'deny', reason: `they need approval to run ${t.catalogId} themselves` };
   }
 }

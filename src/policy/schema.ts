@@ -22,6 +22,11 @@ export const policyRuleSchema = z
     labels: ids.optional(),
     /** Runs allowed by this rule wait for a second authorised person, even for entries that do not ask it. */
     requireApproval: z.boolean().default(false),
+    /**
+     * The people of this rule may approve others' requests for these diagnostics on these hosts. Without
+     * it, only someone the policy lets run a diagnostic without approval may approve it for another.
+     */
+    mayApprove: z.boolean().default(false),
     /** Documentation for whoever reads the config. */
     note: z.string().optional(),
   })

@@ -156,7 +156,128 @@ describe('approvals', () => {
       ['alice', 'refused'],
       ['mallory', 'refused'],
       ['bob', 'approved'],
+      ['bob', 'refused'],
     ]);
+  });
+
+  const heapDump = { catalogId: 'heap-dump', host: 'web-1', params: { pid: 42 } };
+
+  it('an unauthorised click does not use up the request: the right person approving at the same moment runs it', async () => {
+    const h = harness(catalog, policy);
+    const req = await h.service.request({ ...alice, ...heapDump });
+    const [outsider, approver] = await Promise.all([
+      h.service.approve(req.requestId, mallory),
+      h.service.approve(req.requestId, bob),
+    ]);
+    expect(outsider).toMatchObject({ status: 'denied', refusal: 'not-allowed' });
+    expect(approver).toMatchObject({ status: 'ran', approvedBy: 'bob', results: [{ status: 'ok' }] });
+  });
+
+  it('approving is a right of its own: needing approval to run something is no right to grant it', async () => {
+    const needsApproval = {
+      effect: 'allow' as const,
+      users: ['alice', 'carol'],
+      diagnostics: ['uptime'],
+      hosts: ['*'],
+      requireApproval: true,
+    };
+    const h = harness(threeHosts, { rules: [needsApproval] });
+    const carol = { user: 'carol', platform: 'slack', channel: 'C-inc' };
+    const req = await h.service.request({ ...alice, catalogId: 'uptime', host: 'web-1' });
+    const refused = await h.service.approve(req.requestId, carol);
+    expect(refused).toMatchObject({
+      status: 'denied',
+      reason: expect.stringMatching(/carol may not approve uptime on web-1: they need approval/),
+    });
+    expect((await h.service.pending()).map((p) => p.id)).toEqual([req.requestId]);
+
+    const granted = harness(threeHosts, {
+      rules: [{ ...needsApproval, mayApprove: true }],
+    });
+    const req2 = await granted.service.request({ ...alice, catalogId: 'uptime', host: 'web-1' });
+    expect(await granted.service.approve(req2.requestId, carol)).toMatchObject({ status: 'ran' });
+  });
+
+  it('a deny rule takes the right to approve away too', async () => {
+    const h = harness(catalog, {
+      rules: [
+        ...policy.rules,
+        { effect: 'deny' as const, users: ['bob'], diagnostics: ['heap-dump'], hosts: ['web-1'] },
+      ],
+    });
+    const req = await h.service.request({ ...alice, ...heapDump });
+    expect(await h.service.approve(req.requestId, bob)).toMatchObject({
+      status: 'denied',
+      reason: expect.stringMatching(/bob may not approve heap-dump on web-1: denied by policy rule 4/),
+    });
+  });
+
+  it('an attempt on an unknown or used id leaves an audit line', async () => {
+    const h = harness(catalog, policy);
+    expect(await h.service.approve('no-such-id', bob)).toMatchObject({
+      status: 'invalid',
+      refusal: 'unknown',
+    });
+    expect(await h.service.reject('no-such-id', mallory)).toMatchObject({ status: 'invalid' });
+    expect(h.audit.records).toEqual([
+      expect.objectContaining({
+        event: 'approval',
+        requestId: 'no-such-id',
+        approver: 'bob',
+        decision: 'refused',
+      }),
+      expect.objectContaining({
+        event: 'approval',
+        requestId: 'no-such-id',
+        approver: 'mallory',
+        decision: 'refused',
+      }),
+    ]);
+  });
+
+  it('rejects beside approve: an outsider is refused and audited, an approver rejects, and nothing runs', async () => {
+    const h = harness(catalog, {
+      ...policy,
+      rules: [
+        ...policy.rules,
+        { effect: 'allow' as const, users: ['alice'], diagnostics: ['*'], hosts: ['*'] },
+      ],
+    });
+    const origin = { platform: 'slack', channel: 'C-inc', thread: 'C-inc:1.2' };
+    const req = await h.service.request({ ...alice, ...heapDump, origin });
+    expect(await h.service.reject(req.requestId, mallory)).toMatchObject({
+      status: 'denied',
+      refusal: 'not-allowed',
+    });
+    expect((await h.service.pending())[0]?.origin).toEqual(origin);
+    expect(await h.service.reject(req.requestId, bob)).toMatchObject({
+      status: 'rejected',
+      by: 'bob',
+      catalogId: 'heap-dump',
+      hosts: ['web-1'],
+      origin,
+    });
+    expect(await h.service.approve(req.requestId, bob)).toMatchObject({ status: 'invalid' });
+    expect(h.created).toEqual([]);
+    const decisions = h.audit.records.flatMap((r) =>
+      r.event === 'approval' ? [[r.approver, r.decision]] : [],
+    );
+    expect(decisions).toEqual([
+      ['mallory', 'refused'],
+      ['bob', 'rejected'],
+      ['bob', 'refused'],
+    ]);
+  });
+
+  it('the requester may withdraw their own request', async () => {
+    const h = harness(catalog, policy);
+    const req = await h.service.request({ ...alice, ...heapDump });
+    expect(await h.service.reject(req.requestId, alice)).toMatchObject({ status: 'rejected', by: 'alice' });
+    expect(h.audit.records.at(-1)).toMatchObject({
+      decision: 'rejected',
+      reason: 'withdrawn by the requester',
+    });
+    expect(await h.service.pending()).toEqual([]);
   });
 
   it('a rule can require approval for an entry that does not', async () => {

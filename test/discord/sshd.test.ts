@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/audit/log.js';
 import { runChoicesFrom } from '../../src/bot/run-choices.js';
-import type { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import type { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { sshdDiagnostics } from '../fakes/sshd-diagnostics.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from '../diagnostics/sshd-fixture.js';
 import { buttonsOf, messageText, startHarness, waitFor, type Harness } from '../fakes/discord/harness.js';
@@ -14,14 +14,14 @@ describe.skipIf(skip)('Discord → bot → policy → SSH to a real sshd → cha
   let f: SshdFixture;
   let h: Harness;
   let audit: MemoryAuditLog;
-  let port: ServiceDiagnostics;
+  let port: DiagnosticsService;
 
   beforeAll(async () => {
     if (reason) throw new Error(`the sshd end-to-end test cannot run: ${reason}`);
     f = await startSshd({ hosts: 2 });
     audit = new MemoryAuditLog();
     port = sshdDiagnostics(f, audit, [ALICE, BOB]);
-    h = await startHarness({ diagnostics: port, choices: runChoicesFrom(port, port.service.catalog.list()) });
+    h = await startHarness({ diagnostics: port, choices: runChoicesFrom(port, port.catalog.list()) });
   });
   afterAll(async () => {
     await h?.stop();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AuditSink } from '../../src/audit/log.js';
-import { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
 import type { SshdFixture } from '../diagnostics/sshd-fixture.js';
@@ -12,8 +12,8 @@ import type { SshdFixture } from '../diagnostics/sshd-fixture.js';
  * (label `db`) and a policy where `oncall` may run `ss-established` and `uptime`, and `ss-summary` only
  * with a second person's approval. Anyone else is denied.
  */
-export function sshdDiagnostics(f: SshdFixture, audit: AuditSink, oncall: string[]): ServiceDiagnostics {
-  return new ServiceDiagnostics({
+export function sshdDiagnostics(f: SshdFixture, audit: AuditSink, oncall: string[]): DiagnosticsService {
+  return new DiagnosticsService({
     diagnostics: diagnosticsConfigSchema.parse({
       hosts: f.hosts.map((x) => ({
         name: x.name,
@@ -35,6 +35,7 @@ export function sshdDiagnostics(f: SshdFixture, audit: AuditSink, oncall: string
           diagnostics: ['ss-summary'],
           labels: ['db'],
           requireApproval: true,
+          mayApprove: true,
         },
       ],
     }),

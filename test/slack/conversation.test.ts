@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { Bot, parseRunCommand } from '../../src/bot/bot.js';
-import { trimOutput, SHOWN_LINES } from '../../src/bot/diagnostics.js';
 import { memoryStores } from '../../src/store/stores.js';
 import { appContext } from '../fakes/slack/harness.js';
 
@@ -35,16 +34,5 @@ describe('conversation layer pieces the Slack adapter relies on', () => {
       text: 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe',
     });
     expect(replies.map((r) => r.kind)).toEqual(['guide']);
-  });
-
-  it('trims long output to the head or the tail and hands back the whole of it', () => {
-    const out = Array.from({ length: 100 }, (_, i) => `l${i}`).join('\n');
-    const head = trimOutput(out, 'head');
-    expect(head.shown.split('\n')).toHaveLength(SHOWN_LINES + 1);
-    expect(head.shown).toMatch(/^l0\n/);
-    expect(head.full).toBe(out);
-    const tail = trimOutput(out, 'tail');
-    expect(tail.shown).toMatch(/\nl99$/);
-    expect(trimOutput('short').full).toBeUndefined();
   });
 });

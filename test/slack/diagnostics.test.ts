@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION, MODAL_CALLBACK } from './helpers.js';
 import { MemoryAuditLog } from '../../src/audit/log.js';
-import { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import { FakeExecutor } from '../diagnostics/helpers.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
@@ -44,11 +44,11 @@ function fakeExecutor(hostName: string): FakeExecutor {
 
 let h: Harness;
 let audit: MemoryAuditLog;
-let port: ServiceDiagnostics;
+let port: DiagnosticsService;
 
 beforeAll(async () => {
   audit = new MemoryAuditLog();
-  port = new ServiceDiagnostics({
+  port = new DiagnosticsService({
     diagnostics: diagnosticsConfigSchema.parse({
       hosts: [
         { name: 'web-1', local: true },
@@ -70,6 +70,7 @@ beforeAll(async () => {
           diagnostics: ['ss-summary'],
           hosts: ['*'],
           requireApproval: true,
+          mayApprove: true,
         },
       ],
     }),

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryAuditLog } from '../../src/audit/log.js';
-import { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import type { Executor, RawResult, RunSpec } from '../../src/diagnostics/executor.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
@@ -46,7 +46,7 @@ class GatedExecutor implements Executor {
 describe('slow work and shutdown', () => {
   it('acks a command before its slow diagnostic finishes, and stop() waits for the run and its reply', async () => {
     const ex = new GatedExecutor('web-1');
-    const port = new ServiceDiagnostics({
+    const port = new DiagnosticsService({
       diagnostics: diagnosticsConfigSchema.parse({ hosts: [{ name: 'web-1', local: true }] }),
       policy: policyConfigSchema.parse({
         rules: [{ effect: 'allow', users: [ALICE], diagnostics: ['uptime'], hosts: ['*'] }],

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODAL } from '../../adapters/slack/app.js';
 import { ACTION } from '../../adapters/slack/blocks.js';
 import { MemoryAuditLog } from '../../src/audit/log.js';
-import type { ServiceDiagnostics } from '../../src/bot/service-port.js';
+import type { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { sshdDiagnostics } from '../fakes/sshd-diagnostics.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from '../diagnostics/sshd-fixture.js';
 import {
@@ -26,7 +26,7 @@ describe.skipIf(skip)('Slack → bot → policy → SSH to a real sshd → threa
   let f: SshdFixture;
   let h: Harness;
   let audit: MemoryAuditLog;
-  let port: ServiceDiagnostics;
+  let port: DiagnosticsService;
 
   beforeAll(async () => {
     if (reason) throw new Error(`the sshd end-to-end test cannot run: ${reason}`);

@@ -135,6 +135,7 @@ describe('pending approvals in the file store', () => {
         diagnostics: ['*'],
         hosts: ['*'],
         requireApproval: true,
+        mayApprove: true,
       },
     ],
   };

@@ -89,6 +89,9 @@ function printOutcome(out: DiagnosticOutcome, json: boolean): number {
       }
       return code;
     }
+    case 'rejected':
+      if (!json) process.stderr.write(`faultline: request ${out.requestId} was rejected by ${out.by}\n`);
+      return EXIT_DENIED;
   }
 }
 

@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startDiscord } from '../../../adapters/discord/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
-import type { DiagnosticsPort } from '../../../src/bot/diagnostics.js';
+import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import type { RunChoices } from '../../../src/bot/run-choices.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeGateway } from './gateway.js';
@@ -40,7 +40,7 @@ export function memoryLogger(lines: Record<string, unknown>[]): Logger {
 
 export async function startHarness(
   opts: {
-    diagnostics?: DiagnosticsPort;
+    diagnostics?: DiagnosticsService;
     choices?: RunChoices;
     passive?: boolean;
     discord?: Record<string, unknown>;

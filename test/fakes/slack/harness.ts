@@ -6,7 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
-import type { DiagnosticsPort } from '../../../src/bot/diagnostics.js';
+import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeSlackApi } from './web-api.js';
 import { FakeSocketMode } from './socket.js';
@@ -58,7 +58,7 @@ function memoryLogger(lines: Record<string, unknown>[]): Logger {
 
 export async function startHarness(opts: {
   mode: 'socket' | 'http';
-  diagnostics?: DiagnosticsPort;
+  diagnostics?: DiagnosticsService;
   socketReconnectMs?: number;
 }): Promise<Harness> {
   const api = new FakeSlackApi();
