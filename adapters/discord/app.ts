@@ -21,7 +21,7 @@ import {
   type TextBasedChannel,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Bot, InboundEvent } from '../../src/bot/bot.js';
+import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
@@ -34,7 +34,6 @@ import {
   echo,
   parseCustomId,
   renderDiscord,
-  userRef,
   type DiscordMessage,
 } from './render.js';
 
@@ -215,7 +214,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     log.error({ shard, error: errText(err) }, 'discord gateway error'),
   );
 
-  const converse = (ev: InboundEvent) => o.bot.converse(ev);
+  const converse = (ev: InboundEvent) => o.bot.receive(ev);
 
   // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
   client.on(Events.MessageCreate, (message) => {
@@ -446,107 +445,93 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     };
   };
 
-  const onButton = async (i: ButtonInteraction) => {
-    const { kind, parts } = parseCustomId(i.customId);
-    const [thread = '', a = '', b = ''] = parts;
-    const requester = who(i);
-    if (!thread) return;
-    switch (kind) {
-      case BUTTON.next: {
-        if (!(await defer(i))) return;
-        later('next', { interaction: i.id }, async () =>
-          answer(
-            i,
-            thread,
-            await converse({
-              platform: PLATFORM,
-              eventId: i.id,
-              user: requester.user,
-              channel: requester.channel,
-              thread,
-              text: 'more',
-              trigger: 'action',
-            }),
-          ),
+  /** Delivers what the core decided about an action, keeping Discord's order of responses. */
+  const respond = async (
+    i: ButtonInteraction | ModalSubmitInteraction,
+    thread: string,
+    res: ActionResult,
+  ) => {
+    if (res.form) {
+      const modal = runForm(res.form, thread);
+      if (!modal) {
+        await ephemeral(
+          i,
+          `Use \`/run diagnostic:${res.form.catalogId} host:<host> params:name=value ...\` (this one takes more parameters than a form holds).`,
         );
         return;
       }
-      case BUTTON.helpful:
-      case BUTTON.wrong: {
-        const verdict = kind === BUTTON.helpful ? 'helpful' : 'wrong';
-        const reply = await o.bot.feedback({ platform: PLATFORM, thread, user: requester.user }, a, verdict);
-        await ephemeral(i, reply.kind === 'text' || reply.kind === 'error' ? reply.text : 'Noted.');
-        return;
-      }
-      case BUTTON.run: {
-        const guideId = a;
-        const catalogId = b;
-        const offers = await o.bot.offersFor(requester, guideId);
-        const offer =
-          offers?.kind === 'diagnostic-offers'
-            ? offers.offers.find((x) => x.catalogId === catalogId)
-            : undefined;
-        if (!offer) {
-          await ephemeral(i, `You may not run \`${catalogId}\` on any host.`);
-          return;
-        }
-        const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
-        if (ready) {
-          const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
-          if (!(await defer(i))) return;
-          later('run (button)', { interaction: i.id, catalogId }, async () =>
-            answer(
-              i,
-              thread,
-              await o.bot.requestDiagnostic(requester, thread, catalogId, offer.hosts[0] ?? '', params),
-            ),
-          );
-          return;
-        }
-        const modal = runForm(offer, thread);
-        if (!modal) {
-          await ephemeral(
-            i,
-            `Use \`/run diagnostic:${catalogId} host:<host> params:name=value ...\` (this one takes more parameters than a form holds).`,
-          );
-          return;
-        }
-        // A modal must be the first response, within 3 seconds: it is not deferred.
-        await deliver('showModal', { interaction: i.id, catalogId }, undefined, () => i.showModal(modal));
-        return;
-      }
-      case BUTTON.approve:
-      case BUTTON.deny: {
-        const requestId = a;
-        const decision = kind === BUTTON.approve ? 'approve' : 'deny';
-        if (!(await deliver('deferUpdate', { interaction: i.id }, undefined, () => i.deferUpdate()))) return;
-        later(decision, { interaction: i.id, requestId }, async () => {
-          const res =
-            decision === 'approve'
-              ? await o.bot.approve(requester, requestId)
-              : await o.bot.reject(requester, requestId);
-          if (res.conversation) {
-            // The request loses its buttons and says who decided, so nobody clicks it again.
-            const done = `${decision === 'approve' ? '✅ Approved' : '⛔ Denied'} by ${userRef(requester.user)}: \`${echo(res.conversation.catalogId)}\` on \`${echo(res.conversation.host)}\`, requested by ${userRef(res.conversation.requester)}.`;
-            await deliver('update approval request', { interaction: i.id }, undefined, () =>
-              i.editReply({ content: done, components: [], allowedMentions: NO_PINGS }),
-            );
-            await sendAll(
-              { interaction: i.id, channel: i.channelId },
-              res.conversation.thread,
-              res.replies,
-              (opts) => i.followUp({ ...opts, allowedMentions: NO_PINGS }),
-            );
-            return;
-          }
-          for (const r of res.replies)
-            await ephemeral(i, r.kind === 'text' || r.kind === 'error' ? r.text : 'Done.');
-        });
-        return;
-      }
-      default:
-        log.warn({ customId: i.customId }, 'unknown button');
+      // A modal must be the first response, within 3 seconds: it is not deferred.
+      if (i.isButton())
+        await deliver('showModal', { interaction: i.id }, undefined, () => i.showModal(modal));
+      return;
     }
+    if (res.then) {
+      const next = res.then;
+      if (!(await defer(i))) return;
+      later(next.kind, { interaction: i.id }, async () => respond(i, thread, await o.bot.act(next)));
+      return;
+    }
+    if (res.update) {
+      const { content } = renderDiscord(res.update, thread);
+      await deliver('update message', { interaction: i.id }, undefined, () =>
+        i.editReply({ content, components: [], allowedMentions: NO_PINGS }),
+      );
+    }
+    if (res.to)
+      await sendAll({ interaction: i.id, channel: i.channelId }, res.to.thread, res.replies, (opts) =>
+        i.followUp({ ...opts, allowedMentions: NO_PINGS }),
+      );
+    else if (res.replies.length) await answer(i, thread, res.replies);
+    for (const note of res.privately) await ephemeral(i, note);
+  };
+
+  const buttonPayload = (kind: string, a: string, b: string): ActionPayload | undefined => {
+    switch (kind) {
+      case BUTTON.next:
+        return { kind: 'next' };
+      case BUTTON.helpful:
+      case BUTTON.wrong:
+        return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
+      case BUTTON.run:
+        return { kind: 'run', guideId: a, catalogId: b };
+      case BUTTON.approve:
+        return { kind: 'approve', requestId: a };
+      case BUTTON.deny:
+        return { kind: 'reject', requestId: a };
+      default:
+        return undefined;
+    }
+  };
+
+  const onButton = async (i: ButtonInteraction) => {
+    const { kind, parts } = parseCustomId(i.customId);
+    const [thread = '', a = '', b = ''] = parts;
+    if (!thread) return;
+    const payload = buttonPayload(kind, a, b);
+    if (!payload) {
+      log.warn({ customId: i.customId }, 'unknown button');
+      return;
+    }
+    const requester = who(i);
+    const action: InboundAction = {
+      platform: PLATFORM,
+      eventId: i.id,
+      user: requester.user,
+      channel: requester.channel,
+      thread,
+      ...payload,
+    };
+    // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
+    if (payload.kind === 'run' || payload.kind === 'feedback') {
+      await respond(i, thread, await o.bot.act(action));
+      return;
+    }
+    const decision = payload.kind === 'approve' || payload.kind === 'reject';
+    const acked = decision
+      ? await deliver('deferUpdate', { interaction: i.id }, undefined, () => i.deferUpdate())
+      : await defer(i);
+    if (!acked) return;
+    later(payload.kind, { interaction: i.id }, async () => respond(i, thread, await o.bot.act(action)));
   };
 
   const onModal = async (i: ModalSubmitInteraction) => {
@@ -561,8 +546,19 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     }
     const requester = who(i);
     if (!(await defer(i))) return;
+    const action: InboundAction = {
+      kind: 'form-submit',
+      platform: PLATFORM,
+      eventId: i.id,
+      user: requester.user,
+      channel: requester.channel,
+      thread,
+      catalogId,
+      host,
+      params,
+    };
     later('run (form)', { interaction: i.id, catalogId }, async () =>
-      answer(i, thread, await o.bot.requestDiagnostic(requester, thread, catalogId, host, params)),
+      respond(i, thread, await o.bot.act(action)),
     );
   };
 

@@ -218,6 +218,10 @@ function safeName(s: string): string {
 
 function parts(reply: BotReply, thread: string): Parts {
   switch (reply.kind) {
+    case 'approval-decided': {
+      const done = `${reply.decision === 'approved' ? '✅ Approved' : '⛔ Denied'} by ${userRef(reply.by)}: ${inline(reply.catalogId)} on ${inline(reply.host)}, requested by ${userRef(reply.requester)}.`;
+      return { content: done, buttons: [], full: done, fileName: 'faultline-decision.txt', files: [] };
+    }
     case 'text':
       return {
         content: echo(reply.text),

@@ -5,12 +5,12 @@ import {
   type BlockAction,
   type ButtonAction,
   type MessageShortcut,
+  type SlackActionMiddlewareArgs,
   type types,
 } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { Bot, InboundEvent } from '../../src/bot/bot.js';
+import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
-import type { Principal } from '../../src/policy/policy.js';
 import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
@@ -150,7 +150,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   };
 
   const converse = async (ev: InboundEvent, target: Target) => {
-    const replies = await o.bot.converse(ev);
+    const replies = await o.bot.receive(ev);
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',
@@ -283,101 +283,104 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     );
   });
 
-  const buttonArgs = (body: BlockAction, action: ButtonAction) => {
-    const v = parseValue(action.value);
-    const target = v.t ? parseThreadKey(v.t) : undefined;
-    const who: Principal = {
-      platform: PLATFORM,
-      user: body.user.id,
-      channel: target?.channel ?? body.channel?.id ?? '',
-    };
-    return { v, target, who };
-  };
-
-  app.action<BlockAction<ButtonAction>>(ACTION.next, async ({ ack, body, action }) => {
-    await ack();
-    const { v, target, who } = buttonArgs(body, action);
-    if (!target || !v.t) return;
-    const ev: InboundEvent = {
-      platform: PLATFORM,
-      user: who.user,
-      channel: target.channel,
-      thread: v.t,
-      text: 'more',
-      trigger: 'action',
-    };
-    later('next', { channel: target.channel }, () => converse(ev, target));
-  });
-
-  for (const verdict of ['helpful', 'wrong'] as const) {
-    app.action<BlockAction<ButtonAction>>(
-      verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
-      async ({ ack, body, action }) => {
-        await ack();
-        const { v, target, who } = buttonArgs(body, action);
-        if (!target || !v.t || !v.g) return;
-        const guideId = v.g;
-        later('feedback', { channel: target.channel, verdict }, async () => {
-          const reply = await o.bot.feedback(
-            { platform: PLATFORM, thread: v.t ?? '', user: who.user },
-            guideId,
-            verdict,
-          );
-          await delivery.ephemeral(
-            target.channel,
-            who.user,
-            reply.kind === 'text' || reply.kind === 'error' ? echo(reply.text) : 'Noted.',
-            target.threadTs,
-          );
-        });
-      },
-    );
-  }
-
-  app.action<BlockAction<ButtonAction>>(
-    new RegExp(`^${ACTION.run}_`),
-    async ({ ack, body, action, client }) => {
-      await ack();
-      const { v, target, who } = buttonArgs(body, action);
-      if (!target || !v.t || !v.c || !v.g) return;
-      const catalogId = v.c;
-      const thread = v.t;
-      const offers = await o.bot.offersFor(who, v.g);
-      const offer =
-        offers?.kind === 'diagnostic-offers'
-          ? offers.offers.find((x) => x.catalogId === catalogId)
-          : undefined;
-      if (!offer) {
-        later('run refused', { channel: target.channel }, () =>
-          delivery.ephemeral(
-            target.channel,
-            who.user,
-            `You may not run \`${echo(catalogId)}\` on any host.`,
-            target.threadTs,
-          ),
-        );
-        return;
-      }
-      const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
-      if (ready) {
-        const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
-        later('run', { channel: target.channel, catalogId }, async () =>
-          post(target, await o.bot.requestDiagnostic(who, thread, catalogId, offer.hosts[0] ?? '', params)),
-        );
-        return;
-      }
-      // views.open must use the trigger id within 3 seconds, so it is not deferred.
+  /** Delivers what the core decided about an action: a form, an updated message, replies, private notes. */
+  const deliver = async (
+    res: ActionResult,
+    where: {
+      target: Target | undefined;
+      channel: string;
+      user: string;
+      messageTs?: string;
+      triggerId?: string;
+    },
+  ) => {
+    if (res.form && where.target && where.triggerId) {
+      const offer = res.form;
+      const thread = threadKey(where.target.channel, where.target.threadTs ?? '');
       try {
         await delivery.call('views.open', () =>
-          client.views.open({ trigger_id: body.trigger_id, view: runModal(offer, thread) }),
+          app.client.views.open({ trigger_id: where.triggerId ?? '', view: runModal(offer, thread) }),
         );
       } catch (err) {
         log.error(
-          { error: err instanceof Error ? err.message : String(err), catalogId },
+          { error: err instanceof Error ? err.message : String(err), catalogId: offer.catalogId },
           'could not open the diagnostic form',
         );
       }
-    },
+    }
+    if (res.update && where.messageTs && where.channel) {
+      const { blocks, text } = renderSlack(res.update, { thread: '' });
+      try {
+        await delivery.call('chat.update', () =>
+          app.client.chat.update({ channel: where.channel, ts: where.messageTs ?? '', text, blocks }),
+        );
+      } catch (err) {
+        log.warn(
+          {
+            channel: where.channel,
+            ts: where.messageTs,
+            error: err instanceof Error ? err.message : String(err),
+          },
+          'could not update the message',
+        );
+      }
+    }
+    if (res.then) await deliver(await o.bot.act(res.then), where);
+    const to = res.to ? parseThreadKey(res.to.thread) : where.target;
+    if (to) await post(to, res.replies);
+    for (const note of res.privately)
+      await delivery.ephemeral(where.channel, where.user, echo(note), where.target?.threadTs);
+  };
+
+  const onButton =
+    (kind: (v: Record<string, string>) => ActionPayload | undefined) =>
+    async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
+      await ack();
+      const v = parseValue(action.value);
+      const target = v.t ? parseThreadKey(v.t) : undefined;
+      const channel = target?.channel ?? body.channel?.id ?? '';
+      const what = kind(v);
+      if (!what || !v.t) return;
+      const inbound: InboundAction = {
+        platform: PLATFORM,
+        user: body.user.id,
+        channel,
+        thread: v.t,
+        ...what,
+      };
+      later(what.kind, { channel, action: action.action_id }, async () =>
+        deliver(await o.bot.act(inbound), {
+          target,
+          channel,
+          user: body.user.id,
+          ...((body.container?.message_ts ?? body.message?.ts)
+            ? { messageTs: (body.container?.message_ts ?? body.message?.ts) as string }
+            : {}),
+          triggerId: body.trigger_id,
+        }),
+      );
+    };
+
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.next,
+    onButton(() => ({ kind: 'next' })),
+  );
+  for (const verdict of ['helpful', 'wrong'] as const)
+    app.action<BlockAction<ButtonAction>>(
+      verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
+      onButton((v) => (v.g ? { kind: 'feedback', guideId: v.g, verdict } : undefined)),
+    );
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.run}_`),
+    onButton((v) => (v.c && v.g ? { kind: 'run', guideId: v.g, catalogId: v.c } : undefined)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.approve,
+    onButton((v) => (v.r ? { kind: 'approve', requestId: v.r } : undefined)),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.reject,
+    onButton((v) => (v.r ? { kind: 'reject', requestId: v.r } : undefined)),
   );
 
   app.view(MODAL, async ({ ack, view, body }) => {
@@ -397,63 +400,20 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       const value = el?.selected_option?.value ?? el?.value ?? '';
       params[blockId.slice(2)] = value;
     }
-    const who: Principal = { platform: PLATFORM, user: body.user.id, channel: target.channel };
-    const thread = meta.t;
-    const catalogId = meta.c;
-    later('run (form)', { channel: target.channel, catalogId }, async () =>
-      post(target, await o.bot.requestDiagnostic(who, thread, catalogId, host, params)),
+    const action: InboundAction = {
+      kind: 'form-submit',
+      platform: PLATFORM,
+      user: body.user.id,
+      channel: target.channel,
+      thread: meta.t,
+      catalogId: meta.c,
+      host,
+      params,
+    };
+    later('run (form)', { channel: target.channel, catalogId: meta.c }, async () =>
+      deliver(await o.bot.act(action), { target, channel: target.channel, user: body.user.id }),
     );
   });
-
-  for (const decision of ['approve', 'reject'] as const) {
-    app.action<BlockAction<ButtonAction>>(
-      decision === 'approve' ? ACTION.approve : ACTION.reject,
-      async ({ ack, body, action }) => {
-        await ack();
-        const { v, target, who } = buttonArgs(body, action);
-        if (!v.r) return;
-        const requestId = v.r;
-        const channel = target?.channel ?? body.channel?.id ?? '';
-        later(decision, { channel, requestId }, async () => {
-          const res =
-            decision === 'approve' ? await o.bot.approve(who, requestId) : await o.bot.reject(who, requestId);
-          const conv = res.conversation ? parseThreadKey(res.conversation.thread) : undefined;
-          if (res.conversation && conv) {
-            // The request message loses its buttons and says who decided, so nobody clicks it again.
-            const msgTs = body.container?.message_ts ?? body.message?.ts;
-            if (msgTs && channel) {
-              const done = `${decision === 'approve' ? ':white_check_mark: Approved' : ':no_entry: Rejected'} by <@${who.user}>: \`${echo(res.conversation.catalogId)}\` on \`${echo(res.conversation.host)}\` requested by <@${res.conversation.requester}>.`;
-              try {
-                await delivery.call('chat.update', () =>
-                  app.client.chat.update({
-                    channel,
-                    ts: msgTs,
-                    text: done,
-                    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: done } }],
-                  }),
-                );
-              } catch (err) {
-                log.warn(
-                  { channel, ts: msgTs, requestId, error: err instanceof Error ? err.message : String(err) },
-                  'could not update the approval request',
-                );
-              }
-            }
-            await post(conv, res.replies);
-            return;
-          }
-          for (const r of res.replies) {
-            await delivery.ephemeral(
-              channel,
-              who.user,
-              r.kind === 'text' || r.kind === 'error' ? echo(r.text) : 'Done.',
-              target?.threadTs,
-            );
-          }
-        });
-      },
-    );
-  }
 
   await app.client.auth.test();
   await app.start();

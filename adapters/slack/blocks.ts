@@ -181,6 +181,16 @@ interface Parts {
 
 function parts(reply: BotReply, ctx: ButtonContext): Parts {
   switch (reply.kind) {
+    case 'approval-decided': {
+      const done = `${reply.decision === 'approved' ? ':white_check_mark: Approved' : ':no_entry: Rejected'} by <@${reply.by}>: \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\` requested by <@${reply.requester}>.`;
+      return {
+        body: sections(done),
+        actions: [],
+        fallback: done,
+        full: done,
+        fileName: 'faultline-decision.txt',
+      };
+    }
     case 'text':
       return {
         body: sections(echo(reply.text)),

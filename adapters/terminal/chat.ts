@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../src/bot/bot.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
+import { isCoreReply } from '../../src/bot/diagnostics.js';
 
 export interface ChatIO {
   input: NodeJS.ReadableStream;
@@ -28,7 +29,7 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
   let n = 0;
   const send = async (text: string) => {
     n++;
-    const replies = await bot.handle({
+    const replies = await bot.receive({
       platform: 'terminal',
       eventId: undefined,
       user: io.user,
@@ -37,7 +38,7 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
       text,
       trigger: 'terminal',
     });
-    for (const r of replies) write(renderTerminal(r, { color: io.color }) + '\n');
+    for (const r of replies.filter(isCoreReply)) write(renderTerminal(r, { color: io.color }) + '\n');
   };
   const flush = async () => {
     const text = block.join('\n');

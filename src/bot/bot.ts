@@ -8,7 +8,9 @@ import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
 import type { DiagnosticOutcome, DiagnosticsService } from '../diagnostics/service.js';
 import type { Principal } from '../policy/policy.js';
-import { offerViews, type BotReply } from './diagnostics.js';
+import { looksLikeError } from '../match/errorish.js';
+import type { Origin } from '../policy/approvals.js';
+import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
 
 export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
 
@@ -25,6 +27,50 @@ export interface InboundEvent {
   trigger: Trigger;
   /** Messages from bots (this one included) are never answered. */
   fromBot?: boolean;
+  /** Roles or groups the platform reports for `user`, for the policy. */
+  roles?: string[];
+}
+
+/** Where an action happened and who acted; the platform's delivery id, when given, dedupes repeats. */
+export interface ActionContext {
+  platform: string;
+  eventId?: string;
+  user: string;
+  channel: string;
+  /** The conversation the clicked message belongs to. */
+  thread: string;
+  roles?: string[];
+}
+
+/** What was pressed or submitted. */
+export type ActionPayload =
+  | { kind: 'next' }
+  | { kind: 'feedback'; guideId: string; verdict: 'helpful' | 'wrong' }
+  /** A "Run" button under a guide: runs at once when ready, else asks for a form. */
+  | { kind: 'run'; guideId: string; catalogId: string }
+  | { kind: 'form-submit'; catalogId: string; host: string; params: Record<string, string> }
+  | { kind: 'approve'; requestId: string }
+  | { kind: 'reject'; requestId: string };
+
+/** A button press or form submission, decoded by a front end. */
+export type InboundAction = ActionContext & ActionPayload;
+
+/** What a front end does with an action: every field optional, in this order. */
+export interface ActionResult {
+  /** Open this form (a run that needs a host or parameters); must happen at once on some platforms. */
+  form?: DiagnosticOffer;
+  /**
+   * Acknowledge, then act on this (a run that is ready): the decision is quick, the run may be slow, and
+   * platforms want an acknowledgement within seconds.
+   */
+  then?: InboundAction;
+  /** Replace the message that carried the button (it loses its buttons). */
+  update?: BotReply;
+  /** Replies for a conversation: `to`, or the action's own thread when absent. */
+  replies: BotReply[];
+  to?: Origin;
+  /** Shown only to the person who acted. */
+  privately: string[];
 }
 
 export interface ConversationRef {
@@ -39,12 +85,6 @@ export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
   '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer; `help` shows this.',
 ].join('\n');
-
-/** Words that make a paste look like an error report; passive listening needs one of them. */
-const LOOKS_LIKE_ERROR =
-  /\b(?:err(?:or|no)?|fail(?:ed|ure)?|fatal|panic|exception|denied|refused|unable|cannot|can't|could not|timed out|timeout|killed|abort(?:ed)?|invalid|unreachable|reset|broken|traceback|crash(?:ed)?|not found|no such|too many|exceeded|unavailable|backoff|oom\w*|exit (?:code|status))\b/i;
-/** Case matters here: errno names (`ECONNRESET`) and status lines (`502 Bad Gateway`), not "Every" or "else". */
-const LOOKS_LIKE_ERROR_CODE = /\b(?:E[A-Z]{3,}|[1-5]\d\d [A-Z][a-z]+)\b/;
 
 /**
  * The conversation shared by every front end: when to answer, what to answer, "more", feedback. Front
@@ -70,64 +110,121 @@ export class Bot {
     this.observer = observer;
   }
 
-  async handle(ev: InboundEvent): Promise<Reply[]> {
+  /**
+   * The one entry point for messages, from every front end: when to answer, what to answer, "more",
+   * feedback, `run <id> on <host> [name=value ...]`, and after a guide the runs it offers on the hosts
+   * this user may use. A repeated delivery (same `eventId`) gets nothing.
+   */
+  async receive(ev: InboundEvent): Promise<BotReply[]> {
     this.observer.eventReceived(ev.platform, ev.trigger);
-    const replies = await this.handleEvent(ev);
+    const replies = await this.answer(ev);
     this.observer.repliesReturned(ev.platform, replies.length);
     return replies;
   }
 
-  private async handleEvent(ev: InboundEvent): Promise<Reply[]> {
+  private async answer(ev: InboundEvent): Promise<BotReply[]> {
     if (ev.fromBot) return [];
-    if (
-      ev.eventId &&
-      !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
-    )
-      return [];
+    if (!(await this.firstDelivery(ev.platform, ev.eventId))) return [];
+    const who = principal(ev);
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     if (ev.trigger === 'passive') return this.passive(ev, text);
+    const run = parseRunCommand(text);
+    if (run) {
+      if ('error' in run) return [{ kind: 'error', text: run.error }];
+      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
+    }
     const word = text.toLowerCase().replace(/[.!?]+$/, '');
     if (!text || word === 'help') return [{ kind: 'text', text: HELP_TEXT }];
     if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
-    return [await this.explain(ref, text)];
+    const reply = await this.explain(ref, text);
+    const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
+    return offers ? [reply, offers] : [reply];
   }
 
   /**
-   * `handle` plus the diagnostic flow, for chat front ends: a guide reply is followed by the runs its guide
-   * offers on the hosts this user may use, and `run <id> on <host> [name=value ...]` requests a run.
+   * The one entry point for buttons and forms. The front end decodes the platform's payload into an
+   * `InboundAction` and delivers the result; every rule (when a run is ready, who may decide, the wording)
+   * is here.
    */
-  async converse(ev: InboundEvent, roles?: string[]): Promise<BotReply[]> {
-    const who: Principal = {
-      platform: ev.platform,
-      user: ev.user,
-      channel: ev.channel,
-      ...(roles ? { roles } : {}),
-    };
-    const run = ev.trigger !== 'passive' && !ev.fromBot ? parseRunCommand(ev.text) : undefined;
-    if (run) {
-      if (
-        ev.eventId &&
-        !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
-      )
-        return [];
-      if ('error' in run) return [{ kind: 'error', text: run.error }];
-      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
-    }
-    const out: BotReply[] = [];
-    for (const reply of await this.handle(ev)) {
-      out.push(reply);
-      if (reply.kind === 'guide' && ev.trigger !== 'passive') {
-        const offers = await this.offersFor(who, reply.guide.id);
-        if (offers) out.push(offers);
+  async act(action: InboundAction): Promise<ActionResult> {
+    const none: ActionResult = { replies: [], privately: [] };
+    if (!(await this.firstDelivery(action.platform, action.eventId))) return none;
+    const who = principal(action);
+    const ref = { platform: action.platform, thread: action.thread, user: action.user };
+    switch (action.kind) {
+      case 'next':
+        return { replies: [await this.next(ref)], privately: [] };
+      case 'feedback':
+        return { replies: [], privately: [textOf(await this.feedback(ref, action.guideId, action.verdict))] };
+      case 'run': {
+        const offers = await this.offersFor(who, action.guideId);
+        const offer =
+          offers?.kind === 'diagnostic-offers'
+            ? offers.offers.find((o) => o.catalogId === action.catalogId)
+            : undefined;
+        if (!offer)
+          return { replies: [], privately: [`You may not run \`${action.catalogId}\` on any host.`] };
+        // Ready: one host to choose from and every parameter already given by the guide.
+        const ready = offer.hosts.length === 1 && offer.params.every((p) => p.suggested !== undefined);
+        if (!ready) return { form: offer, replies: [], privately: [] };
+        const params = Object.fromEntries(offer.params.map((p) => [p.name, p.suggested ?? '']));
+        const { eventId: _delivery, ...context } = action;
+        return {
+          then: {
+            ...context,
+            kind: 'form-submit',
+            catalogId: offer.catalogId,
+            host: offer.hosts[0] ?? '',
+            params,
+          },
+          replies: [],
+          privately: [],
+        };
+      }
+      case 'form-submit':
+        return {
+          replies: await this.requestDiagnostic(
+            who,
+            action.thread,
+            action.catalogId,
+            action.host,
+            action.params,
+          ),
+          privately: [],
+        };
+      case 'approve':
+      case 'reject': {
+        const { replies, conversation } =
+          action.kind === 'approve'
+            ? await this.approve(who, action.requestId)
+            : await this.reject(who, action.requestId);
+        if (!conversation) return { replies: [], privately: replies.map(textOf) };
+        return {
+          update: {
+            kind: 'approval-decided',
+            decision: action.kind === 'approve' ? 'approved' : 'rejected',
+            by: action.user,
+            requester: conversation.requester,
+            catalogId: conversation.catalogId,
+            host: conversation.host,
+          },
+          replies,
+          to: { platform: conversation.platform, channel: conversation.channel, thread: conversation.thread },
+          privately: [],
+        };
       }
     }
-    return out;
+  }
+
+  /** Dedupe, once for messages and actions: a platform retrying a delivery gets one answer. */
+  private async firstDelivery(platform: string, eventId: string | undefined): Promise<boolean> {
+    return !eventId || this.store.dedupe.firstSeen(`event:${platform}:${eventId}`, DEDUPE_TTL_MS);
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
-  async offersFor(who: Principal, guideId: string): Promise<BotReply | undefined> {
+  private async offersFor(who: Principal, guideId: string): Promise<BotReply | undefined> {
     const guide = this.guides.get(guideId);
     if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
     const wanted = guide.diagnostics.map((d) =>
@@ -138,7 +235,7 @@ export class Bot {
   }
 
   /** A run through policy: refused, waiting for a second person, or the (trimmed) result. */
-  async requestDiagnostic(
+  private async requestDiagnostic(
     who: Principal,
     thread: string,
     catalogId: string,
@@ -179,7 +276,7 @@ export class Bot {
    * A second person approves a pending run; the service decides who may (one self-approval rule, the
    * policy's approval right). The result goes to the request's conversation.
    */
-  async approve(
+  private async approve(
     approver: Principal,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: DecidedRequest }> {
@@ -191,7 +288,7 @@ export class Bot {
   }
 
   /** Rejects a pending run (an authorised approver, or the requester withdrawing it). */
-  async reject(
+  private async reject(
     decider: Principal,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: DecidedRequest }> {
@@ -273,7 +370,7 @@ export class Bot {
   }
 
   /** The next match of the conversation's last paste ("Show more", "Not this one"). */
-  async next(ref: ConversationRef): Promise<Reply> {
+  private async next(ref: ConversationRef): Promise<Reply> {
     const session = await this.store.sessions.get(sessionKey(ref));
     if (!session)
       return { kind: 'text', text: 'There is no earlier paste in this conversation. Paste an error first.' };
@@ -288,7 +385,11 @@ export class Bot {
     return this.guideReply(session, session.shown);
   }
 
-  async feedback(ref: ConversationRef, guideId: string, verdict: 'helpful' | 'wrong'): Promise<Reply> {
+  private async feedback(
+    ref: ConversationRef,
+    guideId: string,
+    verdict: 'helpful' | 'wrong',
+  ): Promise<Reply> {
     const session = await this.store.sessions.get(sessionKey(ref));
     if (!this.guides.has(guideId)) return { kind: 'error', text: `unknown guide "${guideId}"` };
     await this.store.feedback.add({
@@ -314,10 +415,12 @@ export class Bot {
 
   private async passive(ev: InboundEvent, text: string): Promise<Reply[]> {
     if (!this.config.incidentChannels.includes(ev.channel)) return [];
-    if (!LOOKS_LIKE_ERROR.test(text) && !LOOKS_LIKE_ERROR_CODE.test(text)) return [];
     const result = this.timedMatch(ev.platform, text);
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];
+    // A guide's own signature is the engine's confident notion of an error; word overlap alone needs the
+    // paste to read like an error as well, so that chatter stays unanswered.
+    if (best.evidence.signature === undefined && !looksLikeError(text)) return [];
     // Once per guide per thread: a busy incident thread gets each explanation once.
     if (
       !(await this.store.dedupe.firstSeen(
@@ -437,6 +540,15 @@ export function parseRunCommand(
     params[w.slice(0, eq)] = w.slice(eq + 1);
   }
   return { catalogId, host, params };
+}
+
+function principal(p: { platform: string; user: string; channel: string; roles?: string[] }): Principal {
+  return { platform: p.platform, user: p.user, channel: p.channel, ...(p.roles ? { roles: p.roles } : {}) };
+}
+
+/** A reply as one line of text, for what is shown privately. */
+function textOf(r: BotReply): string {
+  return r.kind === 'text' || r.kind === 'error' ? r.text : 'Done.';
 }
 
 export function sessionKey(ref: ConversationRef): string {

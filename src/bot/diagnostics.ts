@@ -33,6 +33,15 @@ export type DiagnosticReply =
       command?: string;
     }
   | {
+      /** Replaces an approval request once it is decided, so nobody clicks it again. */
+      kind: 'approval-decided';
+      decision: 'approved' | 'rejected';
+      by: string;
+      requester: string;
+      catalogId: string;
+      host: string;
+    }
+  | {
       kind: 'diagnostic-result';
       catalogId: string;
       host: string;
@@ -74,4 +83,16 @@ export function offerViews(
       }),
     };
   });
+}
+
+const DIAGNOSTIC_KINDS: ReadonlySet<string> = new Set<DiagnosticReply['kind']>([
+  'diagnostic-offers',
+  'approval-request',
+  'approval-decided',
+  'diagnostic-result',
+]);
+
+/** A reply every renderer knows (the terminal's has no diagnostic flow). */
+export function isCoreReply(r: BotReply): r is Reply {
+  return !DIAGNOSTIC_KINDS.has(r.kind);
 }

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
+import { ERRORISH } from './errorish.js';
 import {
   BM25_K1,
   isWordChar,
@@ -86,9 +87,6 @@ const TUNING = {
   /** fuse.js only sees pastes up to this long. */
   fuzzyMaxChars: 32,
 };
-
-const ERRORISH =
-  /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 

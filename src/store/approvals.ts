@@ -3,7 +3,6 @@ import { keyIn, type KeyValueStore } from './kv.js';
 
 /** The namespace keeps the name of the file store's first release, so approvals written then still load. */
 const NS = 'pending-approval';
-const CONVERSATION_NS = 'approval-conversation';
 
 /**
  * Pending approvals, each expiring at its `expiresAt`. In the file store they survive a restart (an approval
@@ -28,16 +27,5 @@ export class ApprovalStore {
   }
   async list(): Promise<PendingApproval[]> {
     return (await this.kv.list<PendingApproval>(NS)).map((e) => e.value);
-  }
-
-  /** Where a request was asked, so the decision goes back there. Kept beside the record, with its lifetime. */
-  putConversation<T>(id: string, conversation: T, lifetimeMs: number): Promise<void> {
-    return this.kv.set(keyIn(CONVERSATION_NS, id), conversation, { ttlMs: lifetimeMs + 60_000 });
-  }
-  conversation<T>(id: string): Promise<T | undefined> {
-    return this.kv.get<T>(keyIn(CONVERSATION_NS, id));
-  }
-  forgetConversation(id: string): Promise<void> {
-    return this.kv.delete(keyIn(CONVERSATION_NS, id));
   }
 }

@@ -25,10 +25,10 @@ describe('conversation layer pieces the Slack adapter relies on', () => {
     const ctx = appContext();
     const bot = new Bot(ctx.engine, ctx.knowledge.guides, memoryStores(), ctx.config.bot);
     const base = { platform: 't', user: 'u', channel: 'c', trigger: 'mention' as const };
-    expect(await bot.converse({ ...base, thread: 't1', text: 'run uptime on web-1' })).toEqual([
+    expect(await bot.receive({ ...base, thread: 't1', text: 'run uptime on web-1' })).toEqual([
       { kind: 'text', text: 'Diagnostics are not set up for this bot.' },
     ]);
-    const replies = await bot.converse({
+    const replies = await bot.receive({
       ...base,
       thread: 't2',
       text: 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe',
