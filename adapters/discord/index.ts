@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
-import type { RunChoices } from '../../src/bot/run-choices.js';
+import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
+import type { FrontEnd } from '../../src/frontend/frontend.js';
 import { startDiscordApp } from './app.js';
-import { discordEnv, discordSettings } from './config.js';
+import { discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
 
@@ -39,3 +40,10 @@ export async function startDiscord(
   });
   return { stop: () => running.stop() };
 }
+
+export const discordFrontEnd: FrontEnd = {
+  name: 'discord',
+  enabled: ({ env }) => discordEnabled(env),
+  start: ({ app, bot, logger, env, diagnostics }) =>
+    startDiscord(app, bot, logger, { env, ...(diagnostics ? { choices: runChoicesFrom(diagnostics) } : {}) }),
+};

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
+import type { FrontEnd } from '../../src/frontend/frontend.js';
 import { startSlackApp, type SlackAppOptions } from './app.js';
 import { slackEnv, slackSettings, type SlackConfig } from './config.js';
 
@@ -37,3 +38,9 @@ export async function startSlack(
   });
   return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
 }
+
+export const slackFrontEnd: FrontEnd = {
+  name: 'slack',
+  enabled: ({ env }) => slackEnabled(env),
+  start: ({ app, bot, logger, env }) => startSlack(app, bot, logger, { env }),
+};

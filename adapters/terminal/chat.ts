@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Bot } from '../../src/bot/bot.js';
+import type { FrontEnd } from '../../src/frontend/frontend.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
 import { isCoreReply } from '../../src/bot/diagnostics.js';
 
@@ -16,6 +17,21 @@ const COMMANDS = new Set(['more', 'next', 'help', 'helpful', 'wrong']);
  * The terminal bot: a paste ends at a blank line or end of input; one-word commands act at once. It is
  * the same `Bot` the chat platforms use, with the terminal as the only thread.
  */
+/** The terminal as a front end: `faultline start` runs it when no platform is enabled. */
+export const terminalFrontEnd: FrontEnd = {
+  name: 'terminal',
+  enabled: () => false,
+  async start({ app, bot }) {
+    const done = runChat(bot, {
+      input: process.stdin,
+      output: process.stdout,
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      user: app.config.terminal.user,
+    });
+    return { stop: () => done, done };
+  },
+};
+
 export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
   const write = (s: string) => io.output.write(s + '\n');
   const interactive = 'isTTY' in io.input && Boolean((io.input as NodeJS.ReadStream).isTTY);
