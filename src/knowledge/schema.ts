@@ -38,6 +38,7 @@ export const frontMatterSchema = z
     summary: nonEmpty,
     signatures: z.array(signatureSchema).min(1, 'a guide needs at least one signature'),
     hints: z.array(signatureSchema).default([]),
+    summaries: z.array(signatureSchema).default([]),
     aliases: z.array(nonEmpty).default([]),
     tags: z.array(nonEmpty).default([]),
     related: z.array(guideId).default([]),
@@ -65,5 +66,9 @@ export interface Guide extends FrontMatter {
   checklist: string[];
   source: { file: string; line: number };
   /** Line of each front-matter signature/hint/example, so the engine and lint can point at it. */
-  lines: { signatures: number[]; hints: number[]; examples: number[]; related: number[]; diagnostics: number[] };
+  lines: {
+    signatures: number[];
+    hints: number[];
+    summaries: number[];
+    examples: number[]; related: number[]; diagnostics: number[] };
 }

@@ -5,6 +5,7 @@ import {
   isWordChar,
   MatchIndex,
   STOPWORDS,
+  type GuideDoc,
   type IndexableGuide,
   type SignatureEntry,
 } from './index.js';
@@ -61,6 +62,8 @@ interface Candidate {
   evidenceLine: number;
   signature: string | undefined;
   lexical: number;
+  /** Every strong hit of this guide is a summary line (`Failed with result 'exit-code'`, a pod table). */
+  summaryOnly: boolean;
 }
 
 /** Tuning constants, kept together so the eval and the sweep in docs/matching.md refer to one place. */
@@ -85,6 +88,17 @@ const TUNING = {
   lexicalKeep: 20,
   /** fuse.js only sees pastes up to this long. */
   fuzzyMaxChars: 32,
+  /**
+   * Without a signature, a guide needs its own words on an error line (or one of its plain-language
+   * aliases said whole) to get past this: word overlap and hints alone stay under the default threshold.
+   */
+  unsupportedCap: 0.45,
+  /** A plain-language alias said whole in one line ("the pod keeps restarting"). */
+  aliasPhrase: 0.6,
+  /** How many of a guide's distinctive words on error lines count as evidence of its own. */
+  distinctiveNeeded: 2,
+  /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
+  summaryYield: 0.05,
 };
 
 const ERRORISH =
@@ -130,6 +144,7 @@ export class MatchEngine {
           evidenceLine: -1,
           signature: undefined,
           lexical: 0,
+          summaryOnly: true,
         };
         cands.set(g, c);
       }
@@ -164,6 +179,7 @@ export class MatchEngine {
         const pos = line / lineCount;
         const adjusted = s * (1 - TUNING.earliness * pos);
         if (!best.entry.weak) {
+          if (!best.entry.summary) c.summaryOnly = false;
           c.firstLine = Math.min(c.firstLine, line);
           if (adjusted > c.strong) {
             c.strong = adjusted;
@@ -189,15 +205,37 @@ export class MatchEngine {
     }
 
     const out: Match[] = [];
+    let support: OwnWords | undefined;
+    let bestCause = 0;
+    for (const c of cands.values())
+      if (c.strong > 0 && !c.summaryOnly) bestCause = Math.max(bestCause, c.strong);
     for (const c of cands.values()) {
       const doc = this.index.docs[c.guide];
       if (!doc) continue;
       let score: number;
-      if (c.strong > 0) score = c.strong + (1 - c.strong) * 0.3 * Math.max(c.weak, c.lexical);
-      else {
+      if (c.strong > 0) {
+        score = c.strong + (1 - c.strong) * 0.3 * Math.max(c.weak, c.lexical);
+        // A summary line (`Failed with result 'exit-code'`, `core dumped`) gives way to the cause it summarises.
+        if (c.summaryOnly && bestCause > 0) score = Math.min(score, bestCause - TUNING.summaryYield);
+      } else {
         // Weak evidence and word overlap must agree to get over the threshold.
         score = Math.max(c.weak, c.lexical) * 0.85 + 0.35 * Math.min(c.weak, c.lexical);
         score = Math.min(score, TUNING.lexicalCap);
+        if (score > TUNING.unsupportedCap) {
+          support ??= ownWords(paste);
+          const own = support.evidence(doc);
+          if (own.phrase) {
+            score = Math.max(score, TUNING.aliasPhrase);
+            c.evidenceLine = own.line;
+          } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
+        } else if (c.lexical > 0 || c.weak > 0) {
+          support ??= ownWords(paste);
+          const own = support.evidence(doc);
+          if (own.phrase) {
+            score = TUNING.aliasPhrase;
+            c.evidenceLine = own.line;
+          }
+        }
       }
       const lineIdx = Math.max(0, c.evidenceLine);
       out.push({
@@ -228,7 +266,7 @@ export class MatchEngine {
       (e) => e.sig.kind === 'literal' && whole.includes(e.sig.text),
     );
     paste.lower.forEach((lower, line) => {
-      if (!lower) return;
+      if (!lower || paste.command[line]) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
@@ -243,6 +281,7 @@ export class MatchEngine {
             if (isWordChar(k.text[0]) && isWordChar(lower[start - 1])) continue;
             const end = start + k.text.length;
             if (isWordChar(k.text[k.text.length - 1]) && isWordChar(lower[end])) continue;
+            if (k.entry.exact && paste.lines[line]?.slice(start, end) !== k.entry.exact) continue;
             hits.push({ entry: k.entry, line, start, length: k.text.length });
           }
         }
@@ -278,7 +317,7 @@ export class MatchEngine {
     let errorish = false;
     const many = paste.lower.length > TUNING.lexicalAllLines;
     paste.lower.forEach((lower, line) => {
-      if (!lower) return;
+      if (!lower || paste.command[line]) return;
       const isError = ERRORISH.test(lower);
       errorish ||= isError;
       // In a long paste only the lines that read like errors describe the error; the rest is frames and chatter.
@@ -419,6 +458,60 @@ export class MatchEngine {
     rescored.sort((a, b) => b.score - a.score);
     return [...rescored, ...ranked.slice(TUNING.candidates)];
   }
+}
+
+/** Where a guide's own words appear in a paste: the evidence word overlap needs to count. */
+interface OwnWords {
+  evidence(doc: GuideDoc): { distinctive: number; phrase: boolean; line: number };
+}
+
+/** The paste's words once, by line, for checking candidates' own words without another scan per guide. */
+function ownWords(paste: CleanedPaste): OwnWords {
+  const onErrorLine = new Set<string>();
+  const lineWords: string[][] = [];
+  const errorLine: boolean[] = [];
+  paste.lower.forEach((lower, i) => {
+    const words = paste.command[i] ? [] : tokens(lower);
+    lineWords.push(words);
+    const isError = ERRORISH.test(lower);
+    errorLine.push(isError);
+    if (isError) for (const w of words) onErrorLine.add(w);
+  });
+  // A short paste with no error line at all is a description ("the pod keeps restarting"): its words count.
+  const described = !onErrorLine.size && paste.lines.length <= 3;
+  const counted = described ? new Set(lineWords.flat()) : onErrorLine;
+  return {
+    evidence(doc) {
+      let distinctive = 0;
+      for (const w of doc.distinctive) if (counted.has(w)) distinctive++;
+      for (const alias of doc.aliasWords) {
+        const line = lineWords.findIndex(
+          (words, i) => (described || errorLine[i]) && saysInOrder(words, alias),
+        );
+        if (line >= 0) return { distinctive, phrase: true, line };
+      }
+      return { distinctive, phrase: false, line: -1 };
+    },
+  };
+}
+
+/** The alias's words in order, with at most two other words between them in all ("pod keeps on restarting"). */
+function saysInOrder(words: readonly string[], alias: readonly string[]): boolean {
+  for (
+    let start = words.indexOf(alias[0] as string);
+    start >= 0;
+    start = words.indexOf(alias[0] as string, start + 1)
+  ) {
+    let at = start;
+    let ok = true;
+    for (let k = 1; k < alias.length && ok; k++) {
+      const next = words.indexOf(alias[k] as string, at + 1);
+      ok = next > at && next - start <= k + 2;
+      at = next;
+    }
+    if (ok) return true;
+  }
+  return false;
 }
 
 function groupByLine(hits: Hit[]): Hit[][] {
