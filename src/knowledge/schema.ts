@@ -36,7 +36,7 @@ export const frontMatterSchema = z
     id: guideId,
     title: nonEmpty,
     summary: nonEmpty,
-    signatures: z.array(signatureSchema).min(1, 'a guide needs at least one signature'),
+    signatures: z.array(signatureSchema).default([]),
     hints: z.array(signatureSchema).default([]),
     summaries: z.array(signatureSchema).default([]),
     aliases: z.array(nonEmpty).default([]),
@@ -45,7 +45,11 @@ export const frontMatterSchema = z
     diagnostics: z.array(diagnosticRefSchema).default([]),
     examples: z.array(nonEmpty).min(3, 'a guide needs at least 3 examples'),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.signatures.length + g.summaries.length > 0, {
+    message: 'a guide needs at least one signature (or summary)',
+    path: ['signatures'],
+  });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 export type DiagnosticRef = z.infer<typeof diagnosticRefSchema>;

@@ -69,11 +69,14 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     lines,
     lineNumbers,
     lower: lines.map((l) => l.toLowerCase()),
-    command: lines.map((l) => PROMPT.test(l)),
+    command: lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l)),
     truncated,
     originalBytes,
   };
 }
+
+/** A longer "prompt line" is a paste whose line breaks were lost: the output is on it too. */
+const MAX_COMMAND_CHARS = 240;
 
 /** A shell, PowerShell or cmd prompt followed by a command: `$ x`, `user@host:~$ x`, `PS C:\src> x`, `C:\> x`. */
 const PROMPT =

@@ -154,7 +154,8 @@ export class MatchEngine {
     // Exact evidence, line by line: the longest match owns its line.
     for (const lineHits of groupByLine(hits)) {
       let owner: Hit | undefined;
-      for (const h of lineHits) if (!h.entry.weak && (!owner || h.length > owner.length)) owner = h;
+      // A summary's signature owns a line only when no cause shares it ("Liveness probe failed: ... refused").
+      for (const h of lineHits) if (!h.entry.weak && (!owner || ownsBefore(h, owner))) owner = h;
       const perGuide = new Map<number, { p: number; best: Hit }>();
       for (const h of lineHits) {
         let w = h.entry.weak
@@ -512,6 +513,11 @@ function saysInOrder(words: readonly string[], alias: readonly string[]): boolea
     if (ok) return true;
   }
   return false;
+}
+
+function ownsBefore(h: Hit, owner: Hit): boolean {
+  if (h.entry.summary !== owner.entry.summary) return !h.entry.summary;
+  return h.length > owner.length;
 }
 
 function groupByLine(hits: Hit[]): Hit[][] {
