@@ -97,12 +97,18 @@ const TUNING = {
   aliasPhrase: 0.6,
   /** How many of a guide's distinctive words on error lines count as evidence of its own. */
   distinctiveNeeded: 2,
+  /** Evidence on a line its logger marked WARN, INFO or DEBUG keeps this share of its strength. */
+  quietLine: 0.88,
   /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
   summaryYield: 0.05,
 };
 
 const ERRORISH =
   /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
+
+/** A log line whose own level says it is not an error. */
+const QUIET_LEVEL =
+  /^(?:\S+\s+){0,4}?\[?(?:WARN|WARNING|INFO|DEBUG|TRACE|NOTICE)\]?[\s:]|^[IWD]\d{4} \d|\blevel=["']?(?:warn|warning|info|debug)\b|"level":\s?"(?:warn|warning|info|debug)"/i;
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
@@ -178,7 +184,9 @@ export class MatchEngine {
         const s = 1 - p;
         const line = best.line;
         const pos = line / lineCount;
-        const adjusted = s * (1 - TUNING.earliness * pos);
+        // A warning or info line is context; the root symptom is on an error line when the log says which.
+        const level = QUIET_LEVEL.test(paste.lines[line]?.slice(0, 80) ?? '') ? TUNING.quietLine : 1;
+        const adjusted = s * (1 - TUNING.earliness * pos) * level;
         if (!best.entry.weak) {
           if (!best.entry.summary) c.summaryOnly = false;
           c.firstLine = Math.min(c.firstLine, line);

@@ -84,3 +84,25 @@ describe('the root symptom', () => {
     expect(top(engine, 'error: the payments API is unavailable since 10:02')).toBeNull();
   });
 });
+
+describe('log levels', () => {
+  const engine = new MatchEngine([
+    guide('missing-file', ['No such file or directory']),
+    guide('docker-down', ['Could not find a valid Docker environment']),
+  ]);
+
+  it('prefers the cause on an error line to an earlier warning', () => {
+    const paste = [
+      'WARN Config: could not read /home/u/.tc.properties (No such file or directory)',
+      'INFO Strategy: trying the next one',
+      'ERROR DockerClientProviderStrategy: Could not find a valid Docker environment.',
+    ].join('\n');
+    expect(engine.match(paste).matches.map((m) => m.id)).toEqual(['docker-down', 'missing-file']);
+  });
+
+  it('still answers a warning on its own', () => {
+    expect(
+      engine.match('W1028 11:35:44.792212 1 x.go:12] open /etc/x: No such file or directory').matches[0]?.id,
+    ).toBe('missing-file');
+  });
+});
