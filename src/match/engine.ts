@@ -97,7 +97,7 @@ const TUNING = {
   aliasPhrase: 0.6,
   /** How many of a guide's distinctive words on error lines count as evidence of its own. */
   distinctiveNeeded: 2,
-  /** Evidence on a line its logger marked WARN, INFO or DEBUG keeps this share of its strength. */
+  /** In a log that marks its errors, evidence on a WARN, INFO or DEBUG line keeps this share of its strength. */
   quietLine: 0.88,
   /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
   summaryYield: 0.05,
@@ -109,6 +109,9 @@ const ERRORISH =
 /** A log line whose own level says it is not an error. */
 const QUIET_LEVEL =
   /^(?:\S+\s+){0,4}?\[?(?:WARN|WARNING|INFO|DEBUG|TRACE|NOTICE)\]?[\s:]|^[IWD]\d{4} \d|\blevel=["']?(?:warn|warning|info|debug)\b|"level":\s?"(?:warn|warning|info|debug)"/i;
+
+const LOUD_LEVEL =
+  /^(?:\S+\s+){0,4}?\[?(?:ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|EMERG|ALERT)\]?[\s:]|^E\d{4} \d|\blevel=["']?(?:error|fatal|crit)|"level":\s?"(?:error|fatal|crit)/;
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
@@ -157,6 +160,8 @@ export class MatchEngine {
       return c;
     };
 
+    // Whether the log marks some lines as errors: only then is a warning line mere context.
+    let loud: boolean | undefined;
     // Exact evidence, line by line: the longest match owns its line.
     for (const lineHits of groupByLine(hits)) {
       let owner: Hit | undefined;
@@ -185,7 +190,11 @@ export class MatchEngine {
         const line = best.line;
         const pos = line / lineCount;
         // A warning or info line is context; the root symptom is on an error line when the log says which.
-        const level = QUIET_LEVEL.test(paste.lines[line]?.slice(0, 80) ?? '') ? TUNING.quietLine : 1;
+        const level =
+          (loud ??= paste.lines.some((l) => LOUD_LEVEL.test(l.slice(0, 80)))) &&
+          QUIET_LEVEL.test(paste.lines[line]?.slice(0, 80) ?? '')
+            ? TUNING.quietLine
+            : 1;
         const adjusted = s * (1 - TUNING.earliness * pos) * level;
         if (!best.entry.weak) {
           if (!best.entry.summary) c.summaryOnly = false;
