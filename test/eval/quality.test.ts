@@ -25,10 +25,38 @@ describe('the evaluation corpus', () => {
     expect(all.filter((l) => l.expected === null).length).toBeGreaterThanOrEqual(80);
   });
 
+  // Second-wave guides whose written pastes are still to come: the corpus is written by people who have not
+  // seen the guides, so the guide authors cannot add them. An id leaves this list as soon as both splits
+  // label it, and the test below fails until it does.
+  const awaitingPastes = new Set([
+    'http-403-forbidden',
+    'http-500-internal-server-error',
+    'cors-request-blocked',
+    'too-many-redirects',
+    'invalid-json-response',
+    'package-dependency-conflict',
+    'shared-library-error',
+    'runtime-version-mismatch',
+    'terraform-state-lock',
+    'connection-pool-exhausted',
+    'database-lock-wait-timeout',
+  ]);
+
   it('labels every built-in guide in both splits', () => {
     for (const [name, lines] of Object.entries(splits)) {
       const seen = new Set(lines.map((l) => l.expected));
-      for (const id of ids) expect(seen.has(id), `${name} has no paste for ${id}`).toBe(true);
+      for (const id of ids) {
+        if (awaitingPastes.has(id)) continue;
+        expect(seen.has(id), `${name} has no paste for ${id}`).toBe(true);
+      }
+    }
+  });
+
+  it('waits for written pastes only for guides that exist and are not yet labelled in both splits', () => {
+    for (const id of awaitingPastes) {
+      expect(ids.has(id), `${id} is not a built-in guide`).toBe(true);
+      const inBoth = Object.values(splits).every((lines) => lines.some((l) => l.expected === id));
+      expect(inBoth, `${id} is labelled in both splits now: remove it from the waiting list`).toBe(false);
     }
   });
 
