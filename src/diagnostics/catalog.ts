@@ -378,6 +378,54 @@ export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
     argv: ['helm', 'history', '--namespace={{namespace}}', '--max=20', '--', '{{release}}'],
     params: { namespace: K8S_NAME, release: HELM_RELEASE },
   }),
+
+  // Second-wave guides, part a (HTTP status, redirects, shared libraries, runtime versions): one block so
+  // parallel catalog work merges cleanly.
+  entry({
+    id: 'http-redirect-chain',
+    description: 'Follows a URL through its redirects: final status, redirect count and final URL',
+    // --globoff keeps [] and {} in the URL literal; --max-redirs ends a loop after a countable number of hops
+    // instead of curl's default of 50.
+    argv: [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '--globoff',
+      '--location',
+      '--max-redirs',
+      '15',
+      '--max-time',
+      '15',
+      '-w',
+      'status=%{http_code} redirects=%{num_redirects} final=%{url_effective} content_type=%{content_type} total=%{time_total}s\\n',
+      '{{url}}',
+    ],
+    params: { url: { type: 'url' } },
+    timeoutSeconds: 20,
+  }),
+  entry({
+    id: 'ldd-binary',
+    description: 'Shared libraries a binary needs and where the loader finds them ("not found" lines)',
+    // ldd may run the program's own loader, so only paths where installed software lives are allowed, not
+    // home or temporary directories where anyone could drop a file.
+    argv: ['ldd', '--', '{{path}}'],
+    params: {
+      path: { type: 'path', roots: ['/usr', '/opt', '/bin', '/sbin', '/lib', '/lib64', '/srv', '/app'] },
+    },
+  }),
+  entry({
+    id: 'glibc-version',
+    description: 'The C library version of the host (for GLIBC_x.y not found)',
+    argv: ['ldd', '--version'],
+  }),
+  entry({ id: 'java-version', description: 'The Java runtime on PATH', argv: ['java', '-version'] }),
+  entry({ id: 'node-version', description: 'The Node.js runtime on PATH', argv: ['node', '--version'] }),
+  entry({
+    id: 'python-version',
+    description: 'The Python 3 runtime on PATH',
+    argv: ['python3', '--version'],
+  }),
 ];
 
 export class Catalog {
