@@ -181,7 +181,8 @@ export class MatchEngine {
         if (!g) perGuide.set(h.entry.guide, { p: 1 - w, best: h });
         else {
           g.p *= 1 - w;
-          if (h.length > g.best.length && !h.entry.weak) g.best = h;
+          // Strong evidence is the line's evidence for its guide even where a hint matched the same text.
+          if (!h.entry.weak && (g.best.entry.weak || h.length > g.best.length)) g.best = h;
         }
       }
       for (const [gi, { p, best }] of perGuide) {
@@ -243,14 +244,14 @@ export class MatchEngine {
           support ??= ownWords(paste);
           const own = support.evidence(doc);
           if (own.phrase) {
-            score = Math.max(score, TUNING.aliasPhrase);
+            score = Math.max(score, aliasScore(c));
             c.evidenceLine = own.line;
           } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
         } else if (c.lexical > 0 || c.weak > 0) {
           support ??= ownWords(paste);
           const own = support.evidence(doc);
           if (own.phrase) {
-            score = TUNING.aliasPhrase;
+            score = aliasScore(c);
             c.evidenceLine = own.line;
           }
         }
@@ -530,6 +531,11 @@ function saysInOrder(words: readonly string[], alias: readonly string[]): boolea
     if (ok) return true;
   }
   return false;
+}
+
+/** A paraphrase answers at one level; the rest of the paste's words break ties between two of them. */
+function aliasScore(c: Candidate): number {
+  return TUNING.aliasPhrase + 0.05 * Math.max(c.lexical, c.weak);
 }
 
 function ownsBefore(h: Hit, owner: Hit): boolean {
