@@ -104,7 +104,7 @@ const TUNING = {
 };
 
 const ERRORISH =
-  /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
+  /\b(?:err\w*|fail\w*|fatal|panic\w*|exception|denied|refused|unable|cannot|can't|couldn't|could not|timed? ?out|timeout|killed|abort\w*|invalid|unreachable|reset|broken|crash\w*|refus\w*|not found|no such|too many|exceeded|unavailable|back-?off|oom|locked|exit (?:code|status)|traceback|fehler|erreur|错误|失败|エラー|ошибка)\b/iu;
 
 /** A log line whose own level says it is not an error. */
 const QUIET_LEVEL =

@@ -276,7 +276,8 @@ export const GENERIC = new Set(
   registry timeout timed classpath systemctl kubectl docker sudo code errno exit status request response
   client server service connection connect http https localhost host port internal fatal panic
   caused thread exception stack frame function object value null undefined true false return returned
-  process command running started start stopped starting failed unable could`.split(/\s+/),
+  process command running started start stopped starting failed unable could during while after before
+  being using without within query request already still again other another given found`.split(/\s+/),
 );
 
 /** Words too common in pastes and guides to say anything about which error it is. */
