@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import { createApp, type AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
-import { evaluate, readCorpus, type EvalReport } from '../../src/eval/evaluate.js';
+import { readCollections, type CorpusSplit } from '../../src/eval/collections.js';
+import { evaluate, type EvalReport } from '../../src/eval/evaluate.js';
+import { formatReport } from '../../src/eval/report.js';
 import { importPlainGuide } from '../../src/knowledge/import.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
@@ -237,53 +239,41 @@ registerDiscordCommands(program, app);
 
 program
   .command('eval')
-  .description('measure matching quality on labelled pastes (test/corpus/*.jsonl)')
-  .argument('[dir]', 'folder of <split>.jsonl files', 'test/corpus')
-  .option('--split <name>', 'only this split')
+  .description(
+    'measure matching quality on labelled pastes, per collection and split (test/corpus/<collection>/<split>.jsonl)',
+  )
+  .argument(
+    '[dir]',
+    'corpus folder: one folder per collection, or one folder of <split>.jsonl files',
+    'test/corpus',
+  )
+  .option('--collection <name>', 'only this collection (real, written)')
+  .option('--split <name>', 'only this split (dev, test)')
   .option('--misses', 'list every miss with its text')
   .option('--json', 'print the reports as JSON')
-  .action((dir: string, o: { split?: string; misses?: boolean; json?: boolean }) => {
+  .action((dir: string, o: { collection?: string; split?: string; misses?: boolean; json?: boolean }) => {
     const ctx = app();
     const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
-    if (!existsSync(dir)) throw new UsageError(`${dir}: no such folder`);
-    const files = readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl') && (!o.split || f === `${o.split}.jsonl`))
-      .sort();
-    if (!files.length) throw new UsageError(`no ${o.split ? `${o.split}.jsonl` : '*.jsonl'} in ${dir}`);
+    let splits: CorpusSplit[];
+    try {
+      splits = readCollections(dir, ids, o);
+    } catch (e) {
+      if (e instanceof ProblemsError) throw e;
+      throw new UsageError((e as Error).message);
+    }
     const threshold = ctx.config.match.threshold;
     const reports: Record<string, EvalReport> = {};
-    for (const f of files) {
-      reports[f.replace(/\.jsonl$/, '')] = evaluate(
-        ctx.engine,
-        readCorpus(path.join(dir, f), ids),
-        threshold,
-        [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7, 0.8],
-      );
-    }
+    for (const s of splits)
+      reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
     if (o.json) {
       process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
       return;
     }
-    for (const [split, r] of Object.entries(reports)) printReport(split, r, threshold, Boolean(o.misses));
+    for (const [name, r] of Object.entries(reports))
+      process.stdout.write(formatReport(name, r, threshold, Boolean(o.misses)));
   });
 
-function printReport(split: string, r: EvalReport, threshold: number, showText: boolean): void {
-  const p = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const w = (s: string) => process.stdout.write(s + '\n');
-  w(`== ${split}: ${r.positives} positives, ${r.negatives} negatives, threshold ${threshold}`);
-  w(
-    `top-1 ${p(r.top1)}  top-3 ${p(r.top3)}  MRR ${r.mrr.toFixed(3)}  false positives ${p(r.falsePositiveRate)}  coverage ${p(r.coverage)}  precision ${p(r.precision)}`,
-  );
-  w(`latency p50 ${r.latencyMs.p50.toFixed(3)} ms  p99 ${r.latencyMs.p99.toFixed(3)} ms`);
-  w('threshold sweep: threshold  coverage  precision  quiet-on-negatives  top-1');
-  for (const s of r.sweep)
-    w(`  ${s.threshold.toFixed(2)}  ${p(s.coverage)}  ${p(s.precision)}  ${p(s.quiet)}  ${p(s.top1)}`);
-  w(`misses (${r.misses.length}): expected -> got (score) [source]`);
-  for (const m of r.misses) {
-    w(`  ${m.expected ?? '(none)'} -> ${m.got ?? '(none)'} (${m.score}) [${m.source}]`);
-    if (showText) w('    ' + m.text.slice(0, 400).replace(/\n/g, '\n    '));
-  }
-}
+const SWEEP = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
 /** Catalog ids for lint: the built-in catalog plus a config's own entries when a config is in use. */
 async function catalogIds(): Promise<ReadonlySet<string>> {

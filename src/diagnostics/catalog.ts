@@ -105,6 +105,55 @@ const K8S_OBJECT = {
   maxLength: 253,
 } as const;
 
+/** An RBAC verb as `kubectl auth can-i` takes it; a closed list, so no value can be read as an option. */
+const K8S_VERB = {
+  type: 'enum' as const,
+  values: [
+    'get',
+    'list',
+    'watch',
+    'create',
+    'update',
+    'patch',
+    'delete',
+    'deletecollection',
+    'impersonate',
+    'bind',
+    'escalate',
+    'use',
+  ],
+};
+/** A resource, optionally with its API group and subresource: `pods`, `deployments.apps`, `pods/exec`. */
+const K8S_RESOURCE = {
+  type: 'pattern',
+  pattern: '[a-z][a-z0-9-]{0,62}(?:\\.[a-z0-9-]{1,63}){0,6}(?:/[a-z]{1,30})?',
+  maxLength: 200,
+} as const;
+/** A Helm release name: lowercase RFC 1123, at most 53 characters. */
+const HELM_RELEASE = {
+  type: 'pattern',
+  pattern: '[a-z0-9](?:[-a-z0-9.]{0,51}[a-z0-9])?',
+  maxLength: 53,
+} as const;
+/**
+ * A base URL without path tail, query or credentials, so that appending `/_cluster/health` always gives
+ * the intended endpoint (the `url` type normalises to a trailing slash, which would double it).
+ */
+const ES_BASE_URL = {
+  type: 'pattern',
+  pattern:
+    'https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252}[A-Za-z0-9])?(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~-]{1,64}){0,4}',
+  maxLength: 300,
+  description: 'http(s)://host[:port][/prefix], no trailing slash, query or credentials',
+} as const;
+/** A whole disk under /dev (smartctl reads the device, not a partition). */
+const BLOCK_DEVICE = {
+  type: 'pattern',
+  pattern:
+    '/dev/(?:sd[a-z]{1,3}|hd[a-z]{1,3}|vd[a-z]{1,3}|xvd[a-z]{1,3}|nvme[0-9]{1,3}(?:n[0-9]{1,3})?|mmcblk[0-9]{1,3}|disk/by-id/[A-Za-z0-9._:-]{1,200})',
+  maxLength: 220,
+} as const;
+
 /** The built-in read-only commands; ids are the ones guides reference (docs/guide-format.md). */
 export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
   entry({
@@ -228,6 +277,154 @@ export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
     ],
     params: { url: { type: 'url' } },
     timeoutSeconds: 15,
+  }),
+
+  // Second-wave guides, part b (issue 10): storage, RBAC, nodes, Elasticsearch, clocks, disks, Helm.
+  entry({
+    id: 'kubectl-get-pvc',
+    description: 'PersistentVolumeClaims of a namespace: status, volume, StorageClass',
+    argv: ['kubectl', 'get', 'pvc', '--namespace={{namespace}}', '-o', 'wide'],
+    params: { namespace: K8S_NAME },
+  }),
+  entry({
+    id: 'kubectl-describe-pvc',
+    description: 'kubectl describe of one PersistentVolumeClaim: binding, provisioner events',
+    argv: ['kubectl', 'describe', 'pvc', '--namespace={{namespace}}', '--', '{{claim}}'],
+    params: { namespace: K8S_NAME, claim: K8S_OBJECT },
+  }),
+  entry({
+    id: 'kubectl-auth-can-i',
+    description: 'Whether the current identity may do VERB on RESOURCE in a namespace',
+    argv: ['kubectl', 'auth', 'can-i', '--namespace={{namespace}}', '--', '{{verb}}', '{{resource}}'],
+    params: { namespace: K8S_NAME, verb: K8S_VERB, resource: K8S_RESOURCE },
+  }),
+  entry({
+    id: 'kubectl-auth-can-i-as',
+    description: 'Whether a service account may do VERB on RESOURCE in a namespace (impersonated)',
+    argv: [
+      'kubectl',
+      'auth',
+      'can-i',
+      '--namespace={{namespace}}',
+      '--as=system:serviceaccount:{{accountNamespace}}:{{serviceAccount}}',
+      '--',
+      '{{verb}}',
+      '{{resource}}',
+    ],
+    params: {
+      namespace: K8S_NAME,
+      accountNamespace: K8S_NAME,
+      serviceAccount: K8S_OBJECT,
+      verb: K8S_VERB,
+      resource: K8S_RESOURCE,
+    },
+  }),
+  entry({
+    id: 'kubectl-get-nodes',
+    description: 'Nodes with status, roles, version, addresses and runtime',
+    argv: ['kubectl', 'get', 'nodes', '-o', 'wide'],
+  }),
+  entry({
+    id: 'kubectl-describe-node',
+    description: 'kubectl describe of one node: conditions, taints, allocated resources, events',
+    argv: ['kubectl', 'describe', 'node', '--', '{{node}}'],
+    params: { node: K8S_OBJECT },
+  }),
+  entry({
+    id: 'es-cluster-health',
+    description: 'Elasticsearch/OpenSearch cluster health (status, unassigned shards)',
+    argv: ['curl', '-sS', '--globoff', '--max-time', '10', '{{baseUrl}}/_cluster/health?pretty'],
+    params: { baseUrl: ES_BASE_URL },
+    timeoutSeconds: 15,
+  }),
+  entry({
+    id: 'es-cat-allocation',
+    description: 'Elasticsearch/OpenSearch disk use and shard count per node',
+    argv: ['curl', '-sS', '--globoff', '--max-time', '10', '{{baseUrl}}/_cat/allocation?v'],
+    params: { baseUrl: ES_BASE_URL },
+    timeoutSeconds: 15,
+  }),
+  entry({
+    id: 'timedatectl',
+    description: 'System clock, time zone and whether NTP synchronisation is active',
+    argv: ['timedatectl', 'status'],
+  }),
+  entry({
+    id: 'chronyc-tracking',
+    description: 'chrony: offset from the reference clock, stratum, last update',
+    argv: ['chronyc', 'tracking'],
+  }),
+  entry({
+    id: 'dmesg-io-errors',
+    description: 'Kernel messages at error level and above (I/O errors, filesystem errors)',
+    argv: ['dmesg', '-T', '--facility=kern', '--level=emerg,alert,crit,err'],
+    keep: 'tail',
+  }),
+  entry({
+    id: 'smartctl-health',
+    description: 'SMART overall health self-assessment of one disk',
+    argv: ['smartctl', '-H', '--', '{{device}}'],
+    params: { device: BLOCK_DEVICE },
+  }),
+  entry({
+    id: 'helm-status',
+    description: 'Helm release status: revision, state, last deployment, notes',
+    argv: ['helm', 'status', '--namespace={{namespace}}', '--', '{{release}}'],
+    params: { namespace: K8S_NAME, release: HELM_RELEASE },
+  }),
+  entry({
+    id: 'helm-history',
+    description: 'Helm release history: revisions, states and descriptions',
+    argv: ['helm', 'history', '--namespace={{namespace}}', '--max=20', '--', '{{release}}'],
+    params: { namespace: K8S_NAME, release: HELM_RELEASE },
+  }),
+
+  // Second-wave guides, part a (HTTP status, redirects, shared libraries, runtime versions): one block so
+  // parallel catalog work merges cleanly.
+  entry({
+    id: 'http-redirect-chain',
+    description: 'Follows a URL through its redirects: final status, redirect count and final URL',
+    // --globoff keeps [] and {} in the URL literal; --max-redirs ends a loop after a countable number of hops
+    // instead of curl's default of 50.
+    argv: [
+      'curl',
+      '-sS',
+      '-o',
+      '/dev/null',
+      '--globoff',
+      '--location',
+      '--max-redirs',
+      '15',
+      '--max-time',
+      '15',
+      '-w',
+      'status=%{http_code} redirects=%{num_redirects} final=%{url_effective} content_type=%{content_type} total=%{time_total}s\\n',
+      '{{url}}',
+    ],
+    params: { url: { type: 'url' } },
+    timeoutSeconds: 20,
+  }),
+  entry({
+    id: 'ldd-binary',
+    description: 'Shared libraries a binary needs and where the loader finds them ("not found" lines)',
+    // ldd may run the program's own loader, so only paths where installed software lives are allowed, not
+    // home or temporary directories where anyone could drop a file.
+    argv: ['ldd', '--', '{{path}}'],
+    params: {
+      path: { type: 'path', roots: ['/usr', '/opt', '/bin', '/sbin', '/lib', '/lib64', '/srv', '/app'] },
+    },
+  }),
+  entry({
+    id: 'glibc-version',
+    description: 'The C library version of the host (for GLIBC_x.y not found)',
+    argv: ['ldd', '--version'],
+  }),
+  entry({ id: 'java-version', description: 'The Java runtime on PATH', argv: ['java', '-version'] }),
+  entry({ id: 'node-version', description: 'The Node.js runtime on PATH', argv: ['node', '--version'] }),
+  entry({
+    id: 'python-version',
+    description: 'The Python 3 runtime on PATH',
+    argv: ['python3', '--version'],
   }),
 ];
 

@@ -8,6 +8,12 @@ export const corpusLineSchema = z
     text: z.string().min(1),
     expected: z.string().nullable(),
     source: z.string().min(1),
+    /** Real pastes: what the paste looks like, the search that found it, the message's language. */
+    shape: z.enum(['line', 'log', 'trace', 'chat']).optional(),
+    query: z.string().optional(),
+    lang: z.string().optional(),
+    /** True when the search that found it was one of the guide's listed signatures. */
+    viaSignature: z.boolean().optional(),
   })
   .strict();
 export type CorpusLine = z.infer<typeof corpusLineSchema>;
@@ -53,6 +59,20 @@ export interface Miss {
   text: string;
 }
 
+/** Positives and how many of them got the right guide first, for one guide or one shape. */
+export interface Tally {
+  n: number;
+  top1: number;
+}
+
+/** Of the pastes answered with a first guide scoring in [from, to), how many got the right one. */
+export interface CalibrationBand {
+  from: number;
+  to: number;
+  answered: number;
+  correct: number;
+}
+
 export interface EvalReport {
   positives: number;
   negatives: number;
@@ -63,12 +83,18 @@ export interface EvalReport {
   falsePositiveRate: number;
   /** Share of positives for which some guide cleared the threshold. */
   coverage: number;
-  /** Of the pastes that got a guide, the share that got the right one. */
+  /** Of all the pastes that got a guide (negatives included), the share whose first guide was right. */
   precision: number;
   misses: Miss[];
+  byGuide: Record<string, Tally>;
+  byShape: Record<string, Tally>;
+  calibration: CalibrationBand[];
   latencyMs: { p50: number; p99: number };
   sweep: { threshold: number; coverage: number; precision: number; quiet: number; top1: number }[];
 }
+
+/** Score bands for the calibration table; the last edge is above any score. */
+const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
 
 /**
  * Top-k and MRR count what a user sees: matches at or above `threshold`, best first. The sweep re-reads
@@ -98,6 +124,14 @@ export function evaluate(
       answered = 0,
       correct = 0;
     const misses: Miss[] = [];
+    const byGuide: Record<string, Tally> = {};
+    const byShape: Record<string, Tally> = {};
+    const calibration: CalibrationBand[] = CALIBRATION_EDGES.slice(0, -1).map((from, i) => ({
+      from,
+      to: CALIBRATION_EDGES[i + 1] as number,
+      answered: 0,
+      correct: 0,
+    }));
     for (const { line, ids, scores } of ranked) {
       const shown = ids.filter((_, i) => (scores[i] ?? 0) >= th);
       if (line.expected === null) {
@@ -116,10 +150,23 @@ export function evaluate(
       }
       pos++;
       const rank = shown.indexOf(line.expected);
-      if (shown.length) answered++;
+      const g = (byGuide[line.expected] ??= { n: 0, top1: 0 });
+      const sh = (byShape[line.shape ?? 'unknown'] ??= { n: 0, top1: 0 });
+      g.n++;
+      sh.n++;
+      if (shown.length) {
+        answered++;
+        const band = calibration.find((b) => (scores[0] ?? 0) >= b.from && (scores[0] ?? 0) < b.to);
+        if (band) {
+          band.answered++;
+          if (rank === 0) band.correct++;
+        }
+      }
       if (rank === 0) {
         top1++;
         correct++;
+        g.top1++;
+        sh.top1++;
       } else
         misses.push({
           expected: line.expected,
@@ -131,7 +178,13 @@ export function evaluate(
       if (rank >= 0 && rank < 3) top3++;
       if (rank >= 0) rr += 1 / (rank + 1);
     }
-    return { pos, neg, top1, top3, rr, fp, answered, correct, misses };
+    // A negative that got an answer is a wrong answer in its score band too.
+    for (const m of misses) {
+      if (m.expected !== null) continue;
+      const band = calibration.find((b) => m.score >= b.from && m.score < b.to);
+      if (band) band.answered++;
+    }
+    return { pos, neg, top1, top3, rr, fp, answered, correct, misses, byGuide, byShape, calibration };
   };
   const main = at(threshold);
   const div = (a: number, b: number) => (b ? a / b : 0);
@@ -145,15 +198,18 @@ export function evaluate(
     mrr: div(main.rr, main.pos),
     falsePositiveRate: div(main.fp, main.neg),
     coverage: div(main.answered, main.pos),
-    precision: div(main.correct, main.answered),
+    precision: div(main.correct, main.answered + main.fp),
     misses: main.misses,
+    byGuide: main.byGuide,
+    byShape: main.byShape,
+    calibration: main.calibration.filter((b) => b.answered > 0),
     latencyMs: { p50: pct(0.5), p99: pct(0.99) },
     sweep: sweepAt.map((th) => {
       const s = at(th);
       return {
         threshold: th,
         coverage: div(s.answered, s.pos),
-        precision: div(s.correct, s.answered),
+        precision: div(s.correct, s.answered + s.fp),
         quiet: 1 - div(s.fp, s.neg),
         top1: div(s.top1, s.pos),
       };

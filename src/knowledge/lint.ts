@@ -32,6 +32,7 @@ export function lintGuides(guides: readonly Guide[], opts: LintOptions = {}): Pr
       });
     check(g.signatures, g.lines.signatures, 'signatures');
     check(g.hints, g.lines.hints, 'hints');
+    check(g.summaries, g.lines.summaries, 'summaries');
     g.related.forEach((r, i) => {
       const line = g.lines.related[i] ?? 2;
       if (!ids.has(r)) problems.push({ file, line, message: `related: no guide with id "${r}"` });

@@ -39,6 +39,7 @@ export function parseGuide(text: string, file: string): ParseResult {
     lines: {
       signatures: lineList('signatures', front.signatures.length),
       hints: lineList('hints', front.hints.length),
+      summaries: lineList('summaries', front.summaries.length),
       examples: lineList('examples', front.examples.length),
       related: lineList('related', front.related.length),
       diagnostics: lineList('diagnostics', front.diagnostics.length),

@@ -36,15 +36,20 @@ export const frontMatterSchema = z
     id: guideId,
     title: nonEmpty,
     summary: nonEmpty,
-    signatures: z.array(signatureSchema).min(1, 'a guide needs at least one signature'),
+    signatures: z.array(signatureSchema).default([]),
     hints: z.array(signatureSchema).default([]),
+    summaries: z.array(signatureSchema).default([]),
     aliases: z.array(nonEmpty).default([]),
     tags: z.array(nonEmpty).default([]),
     related: z.array(guideId).default([]),
     diagnostics: z.array(diagnosticRefSchema).default([]),
     examples: z.array(nonEmpty).min(3, 'a guide needs at least 3 examples'),
   })
-  .strict();
+  .strict()
+  .refine((g) => g.signatures.length + g.summaries.length > 0, {
+    message: 'a guide needs at least one signature (or summary)',
+    path: ['signatures'],
+  });
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 export type DiagnosticRef = z.infer<typeof diagnosticRefSchema>;
@@ -65,5 +70,9 @@ export interface Guide extends FrontMatter {
   checklist: string[];
   source: { file: string; line: number };
   /** Line of each front-matter signature/hint/example, so the engine and lint can point at it. */
-  lines: { signatures: number[]; hints: number[]; examples: number[]; related: number[]; diagnostics: number[] };
+  lines: {
+    signatures: number[];
+    hints: number[];
+    summaries: number[];
+    examples: number[]; related: number[]; diagnostics: number[] };
 }

@@ -7,6 +7,11 @@ export interface CleanedPaste {
   lower: string[];
   /** 1-based line number in the original paste of each cleaned line. */
   lineNumbers: number[];
+  /**
+   * Lines that are a command typed at a prompt (`$ npm install`, `PS C:\> kubectl logs x`): what the person
+   * ran, not what failed, so never evidence.
+   */
+  command: boolean[];
   /** True when the paste was larger than the cap and its tail was dropped. */
   truncated: boolean;
   /** Byte length before capping. */
@@ -60,8 +65,22 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     lines.push(raw);
     lineNumbers.push(n);
   }
-  return { lines, lineNumbers, lower: lines.map((l) => l.toLowerCase()), truncated, originalBytes };
+  return {
+    lines,
+    lineNumbers,
+    lower: lines.map((l) => l.toLowerCase()),
+    command: lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l)),
+    truncated,
+    originalBytes,
+  };
 }
+
+/** A longer "prompt line" is a paste whose line breaks were lost: the output is on it too. */
+const MAX_COMMAND_CHARS = 240;
+
+/** A shell, PowerShell or cmd prompt followed by a command: `$ x`, `user@host:~$ x`, `PS C:\src> x`, `C:\> x`. */
+const PROMPT =
+  /^\s*(?:\$|[\w.-]{1,32}@[\w.-]{1,64}(?::[^\s$#]{0,200})?\s?[$#]|\[[\w.-]{1,32}@[\w.-]{1,64}[^\]]{0,200}\][$#]|PS [A-Za-z]:\\[^>]{0,200}>|[A-Za-z]:\\[^>]{0,200}>)\s+\S/;
 
 /**
  * Volatile tokens replaced by placeholders, so that two pastes of the same error look the same and token

@@ -6,6 +6,7 @@ import {
   isWordChar,
   MatchIndex,
   STOPWORDS,
+  type GuideDoc,
   type IndexableGuide,
   type SignatureEntry,
 } from './index.js';
@@ -62,6 +63,8 @@ interface Candidate {
   evidenceLine: number;
   signature: string | undefined;
   lexical: number;
+  /** Every strong hit of this guide is a summary line (`Failed with result 'exit-code'`, a pod table). */
+  summaryOnly: boolean;
 }
 
 /** Tuning constants, kept together so the eval and the sweep in docs/matching.md refer to one place. */
@@ -86,7 +89,27 @@ const TUNING = {
   lexicalKeep: 20,
   /** fuse.js only sees pastes up to this long. */
   fuzzyMaxChars: 32,
+  /**
+   * Without a signature, a guide needs its own words on an error line (or one of its plain-language
+   * aliases said whole) to get past this: word overlap and hints alone stay under the default threshold.
+   */
+  unsupportedCap: 0.45,
+  /** A plain-language alias said whole in one line ("the pod keeps restarting"). */
+  aliasPhrase: 0.6,
+  /** How many of a guide's distinctive words on error lines count as evidence of its own. */
+  distinctiveNeeded: 2,
+  /** In a log that marks its errors, evidence on a WARN, INFO or DEBUG line keeps this share of its strength. */
+  quietLine: 0.88,
+  /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
+  summaryYield: 0.05,
 };
+
+/** A log line whose own level says it is not an error. */
+const QUIET_LEVEL =
+  /^(?:\S+\s+){0,4}?\[?(?:WARN|WARNING|INFO|DEBUG|TRACE|NOTICE)\]?[\s:]|^[IWD]\d{4} \d|\blevel=["']?(?:warn|warning|info|debug)\b|"level":\s?"(?:warn|warning|info|debug)"/i;
+
+const LOUD_LEVEL =
+  /^(?:\S+\s+){0,4}?\[?(?:ERROR|ERR|FATAL|CRITICAL|CRIT|SEVERE|EMERG|ALERT)\]?[\s:]|^E\d{4} \d|\blevel=["']?(?:error|fatal|crit)|"level":\s?"(?:error|fatal|crit)/;
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
@@ -128,16 +151,20 @@ export class MatchEngine {
           evidenceLine: -1,
           signature: undefined,
           lexical: 0,
+          summaryOnly: true,
         };
         cands.set(g, c);
       }
       return c;
     };
 
+    // Whether the log marks some lines as errors: only then is a warning line mere context.
+    let loud: boolean | undefined;
     // Exact evidence, line by line: the longest match owns its line.
     for (const lineHits of groupByLine(hits)) {
       let owner: Hit | undefined;
-      for (const h of lineHits) if (!h.entry.weak && (!owner || h.length > owner.length)) owner = h;
+      // A summary's signature owns a line only when no cause shares it ("Liveness probe failed: ... refused").
+      for (const h of lineHits) if (!h.entry.weak && (!owner || ownsBefore(h, owner))) owner = h;
       const perGuide = new Map<number, { p: number; best: Hit }>();
       for (const h of lineHits) {
         let w = h.entry.weak
@@ -152,7 +179,8 @@ export class MatchEngine {
         if (!g) perGuide.set(h.entry.guide, { p: 1 - w, best: h });
         else {
           g.p *= 1 - w;
-          if (h.length > g.best.length && !h.entry.weak) g.best = h;
+          // Strong evidence is the line's evidence for its guide even where a hint matched the same text.
+          if (!h.entry.weak && (g.best.entry.weak || h.length > g.best.length)) g.best = h;
         }
       }
       for (const [gi, { p, best }] of perGuide) {
@@ -160,8 +188,15 @@ export class MatchEngine {
         const s = 1 - p;
         const line = best.line;
         const pos = line / lineCount;
-        const adjusted = s * (1 - TUNING.earliness * pos);
+        // A warning or info line is context; the root symptom is on an error line when the log says which.
+        const level =
+          (loud ??= paste.lines.some((l) => LOUD_LEVEL.test(l.slice(0, 80)))) &&
+          QUIET_LEVEL.test(paste.lines[line]?.slice(0, 80) ?? '')
+            ? TUNING.quietLine
+            : 1;
+        const adjusted = s * (1 - TUNING.earliness * pos) * level;
         if (!best.entry.weak) {
+          if (!best.entry.summary) c.summaryOnly = false;
           c.firstLine = Math.min(c.firstLine, line);
           if (adjusted > c.strong) {
             c.strong = adjusted;
@@ -187,15 +222,37 @@ export class MatchEngine {
     }
 
     const out: Match[] = [];
+    let support: OwnWords | undefined;
+    let bestCause = 0;
+    for (const c of cands.values())
+      if (c.strong > 0 && !c.summaryOnly) bestCause = Math.max(bestCause, c.strong);
     for (const c of cands.values()) {
       const doc = this.index.docs[c.guide];
       if (!doc) continue;
       let score: number;
-      if (c.strong > 0) score = c.strong + (1 - c.strong) * 0.3 * Math.max(c.weak, c.lexical);
-      else {
+      if (c.strong > 0) {
+        score = c.strong + (1 - c.strong) * 0.3 * Math.max(c.weak, c.lexical);
+        // A summary line (`Failed with result 'exit-code'`, `core dumped`) gives way to the cause it summarises.
+        if (c.summaryOnly && bestCause > 0) score = Math.min(score, bestCause - TUNING.summaryYield);
+      } else {
         // Weak evidence and word overlap must agree to get over the threshold.
         score = Math.max(c.weak, c.lexical) * 0.85 + 0.35 * Math.min(c.weak, c.lexical);
         score = Math.min(score, TUNING.lexicalCap);
+        if (score > TUNING.unsupportedCap) {
+          support ??= ownWords(paste);
+          const own = support.evidence(doc);
+          if (own.phrase) {
+            score = Math.max(score, aliasScore(c));
+            c.evidenceLine = own.line;
+          } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
+        } else if (c.lexical > 0 || c.weak > 0) {
+          support ??= ownWords(paste);
+          const own = support.evidence(doc);
+          if (own.phrase) {
+            score = aliasScore(c);
+            c.evidenceLine = own.line;
+          }
+        }
       }
       const lineIdx = Math.max(0, c.evidenceLine);
       out.push({
@@ -226,7 +283,7 @@ export class MatchEngine {
       (e) => e.sig.kind === 'literal' && whole.includes(e.sig.text),
     );
     paste.lower.forEach((lower, line) => {
-      if (!lower) return;
+      if (!lower || paste.command[line]) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
@@ -241,6 +298,7 @@ export class MatchEngine {
             if (isWordChar(k.text[0]) && isWordChar(lower[start - 1])) continue;
             const end = start + k.text.length;
             if (isWordChar(k.text[k.text.length - 1]) && isWordChar(lower[end])) continue;
+            if (k.entry.exact && paste.lines[line]?.slice(start, end) !== k.entry.exact) continue;
             hits.push({ entry: k.entry, line, start, length: k.text.length });
           }
         }
@@ -276,7 +334,7 @@ export class MatchEngine {
     let errorish = false;
     const many = paste.lower.length > TUNING.lexicalAllLines;
     paste.lower.forEach((lower, line) => {
-      if (!lower) return;
+      if (!lower || paste.command[line]) return;
       const isError = ERRORISH.test(lower);
       errorish ||= isError;
       // In a long paste only the lines that read like errors describe the error; the rest is frames and chatter.
@@ -417,6 +475,70 @@ export class MatchEngine {
     rescored.sort((a, b) => b.score - a.score);
     return [...rescored, ...ranked.slice(TUNING.candidates)];
   }
+}
+
+/** Where a guide's own words appear in a paste: the evidence word overlap needs to count. */
+interface OwnWords {
+  evidence(doc: GuideDoc): { distinctive: number; phrase: boolean; line: number };
+}
+
+/** The paste's words once, by line, for checking candidates' own words without another scan per guide. */
+function ownWords(paste: CleanedPaste): OwnWords {
+  const onErrorLine = new Set<string>();
+  const lineWords: string[][] = [];
+  const errorLine: boolean[] = [];
+  paste.lower.forEach((lower, i) => {
+    const words = paste.command[i] ? [] : tokens(lower);
+    lineWords.push(words);
+    const isError = ERRORISH.test(lower);
+    errorLine.push(isError);
+    if (isError) for (const w of words) onErrorLine.add(w);
+  });
+  // A short paste with no error line at all is a description ("the pod keeps restarting"): its words count.
+  const described = !onErrorLine.size && paste.lines.length <= 3;
+  const counted = described ? new Set(lineWords.flat()) : onErrorLine;
+  return {
+    evidence(doc) {
+      let distinctive = 0;
+      for (const w of doc.distinctive) if (counted.has(w)) distinctive++;
+      for (const alias of doc.aliasWords) {
+        const line = lineWords.findIndex(
+          (words, i) => (described || errorLine[i]) && saysInOrder(words, alias),
+        );
+        if (line >= 0) return { distinctive, phrase: true, line };
+      }
+      return { distinctive, phrase: false, line: -1 };
+    },
+  };
+}
+
+/** The alias's words in order, with at most two other words between them in all ("pod keeps on restarting"). */
+function saysInOrder(words: readonly string[], alias: readonly string[]): boolean {
+  for (
+    let start = words.indexOf(alias[0] as string);
+    start >= 0;
+    start = words.indexOf(alias[0] as string, start + 1)
+  ) {
+    let at = start;
+    let ok = true;
+    for (let k = 1; k < alias.length && ok; k++) {
+      const next = words.indexOf(alias[k] as string, at + 1);
+      ok = next > at && next - start <= k + 2;
+      at = next;
+    }
+    if (ok) return true;
+  }
+  return false;
+}
+
+/** A paraphrase answers at one level; the rest of the paste's words break ties between two of them. */
+function aliasScore(c: Candidate): number {
+  return TUNING.aliasPhrase + 0.05 * Math.max(c.lexical, c.weak);
+}
+
+function ownsBefore(h: Hit, owner: Hit): boolean {
+  if (h.entry.summary !== owner.entry.summary) return !h.entry.summary;
+  return h.length > owner.length;
 }
 
 function groupByLine(hits: Hit[]): Hit[][] {

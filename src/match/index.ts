@@ -11,6 +11,8 @@ export interface IndexableGuide {
   summary: string;
   signatures: readonly string[];
   hints: readonly string[];
+  /** Strong evidence that yields to another guide's cause in the same paste (a `systemctl status` summary). */
+  summaries?: readonly string[];
   aliases: readonly string[];
   tags: readonly string[];
 }
@@ -19,6 +21,10 @@ export interface SignatureEntry {
   guide: number;
   /** Hints are weak evidence: they never make a confident match on their own. */
   weak: boolean;
+  /** A summary line's signature: strong alone, but any other guide's cause in the paste outranks it. */
+  summary: boolean;
+  /** Short all-capital protocol tokens (`UNAVAILABLE`) match only in capitals: in lower case they are prose. */
+  exact: string | undefined;
   sig: CompiledSignature;
 }
 
@@ -37,6 +43,13 @@ export interface GuideDoc {
   length: number;
   /** Title, aliases and a few canonical signatures (what people type), for fuse.js re-ranking. */
   phrases: string[];
+  /**
+   * Words of the guide's own (title, aliases, signatures) that at most a couple of guides use and no runtime
+   * prints in every error: word overlap counts as evidence of its own only through these.
+   */
+  distinctive: Set<string>;
+  /** Each plain-language alias as its words: a paste that says all of them in one line names the guide. */
+  aliasWords: string[][];
 }
 
 /** Characters of scripts written without spaces: literals in them are found by substring search. */
@@ -94,6 +107,16 @@ export class MatchIndex {
         term,
         docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0),
       );
+    for (const d of this.docs)
+      for (const [t, w] of d.terms)
+        if (
+          w === 1 &&
+          t.length >= 4 &&
+          !/^\d+$/.test(t) &&
+          !GENERIC.has(t) &&
+          (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
+        )
+          d.distinctive.add(t);
     for (const term of this.postings.keys()) {
       if (term.length < 5 || /^\d+$/.test(term)) continue;
       for (const del of deletions(term)) {
@@ -124,9 +147,10 @@ export class MatchIndex {
     for (const a of g.aliases) addTerms(a, 1);
     for (const t of g.tags) addTerms(t, 0.5);
     const phrases = [g.title, ...g.aliases];
-    const addSig = (raw: string, weak: boolean) => {
+    const addSig = (raw: string, weak: boolean, summary = false) => {
       const sig = compileSignature(raw);
-      const entry: SignatureEntry = { guide: gi, weak, sig };
+      const exact = sig.kind === 'literal' && EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw) ? raw : undefined;
+      const entry: SignatureEntry = { guide: gi, weak, summary, exact, sig };
       if (sig.kind === 'literal') {
         addTerms(sig.text, weak ? 0.5 : 1);
         this.addLiteral(entry, sig.text);
@@ -142,11 +166,15 @@ export class MatchIndex {
     g.signatures.forEach((s) => addSig(s, false));
     // The first few short literal signatures are the canonical wording people retype, typos included.
     phrases.push(...g.signatures.filter((s) => !s.startsWith('/') && s.length <= 32).slice(0, 4));
+    (g.summaries ?? []).forEach((s) => addSig(s, false, true));
     g.hints.forEach((s) => addSig(s, true));
     for (const t of terms.keys()) push(this.postings, t, gi);
     let length = 0;
     for (const w of terms.values()) length += w;
-    this.docs.push({ id: g.id, title: g.title, terms, length, phrases });
+    const aliasWords = g.aliases
+      .map((a) => tokens(a.toLowerCase()).filter((t) => !STOPWORDS.has(t)))
+      .filter((words) => words.length >= 2);
+    this.docs.push({ id: g.id, title: g.title, terms, length, phrases, distinctive: new Set(), aliasWords });
   }
 
   /**
@@ -231,6 +259,26 @@ function alternativeTokens(source: string): string[] | undefined {
 function* deletions(term: string): Iterable<string> {
   for (let i = 0; i < term.length; i++) yield term.slice(0, i) + term.slice(i + 1);
 }
+
+/** A word shared by more guides than this is no guide's own. */
+const DISTINCTIVE_MAX_GUIDES = 2;
+const EXACT_CASE = /^[A-Z]{3,12}$/;
+/** errno, signal and Winsock names are printed in lower case by some runtimes and loggers. */
+const ERRNO_LIKE = /^(?:E[A-Z]+|SIG[A-Z]+|WSA[A-Z]+)$/;
+
+/**
+ * Words that every error of some runtime or tool prints (traceback frames, package folders, npm's error
+ * lines, install commands): never evidence for one guide on their own.
+ */
+export const GENERIC = new Set(
+  `traceback most recent call last module modules node_modules site packages package dist lib lib64 usr
+  local src main java python python3 node npm npx yarn pnpm pip pip3 install installing installed
+  registry timeout timed classpath systemctl kubectl docker sudo code errno exit status request response
+  client server service connection connect http https localhost host port internal fatal panic
+  caused thread exception stack frame function object value null undefined true false return returned
+  process command running started start stopped starting failed unable could during while after before
+  being using without within query request already still again other another given found`.split(/\s+/),
+);
 
 /** Words too common in pastes and guides to say anything about which error it is. */
 export const STOPWORDS = new Set(
