@@ -8,6 +8,7 @@ import { evaluate, readCorpus, type EvalReport } from '../../src/eval/evaluate.j
 import { importPlainGuide } from '../../src/knowledge/import.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
+import { redosProblems } from '../../src/knowledge/redos.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
 import { FileStore, MemoryStore, type Store } from '../../src/store/store.js';
@@ -121,7 +122,8 @@ program
   .command('lint')
   .description('check guide folders: schema, sections, regex safety, related ids, examples')
   .argument('[dirs...]', 'folders to check (default: the built-in knowledge base)')
-  .action(async (dirs: string[]) => {
+  .option('--fast', 'skip the slow ReDoS analysis (recheck) of regex signatures')
+  .action(async (dirs: string[], o: { fast?: boolean }) => {
     const folders = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtinKnowledgeDir()];
     const kb = loadKnowledge(folders);
     // A team folder is loaded beside the built-in guides, so its `related` may point at them.
@@ -130,6 +132,11 @@ program
       ...kb.problems,
       ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds }),
     ];
+    if (!o.fast) {
+      const redos = await redosProblems(kb.guides);
+      problems.push(...redos.problems);
+      for (const u of redos.undecided) process.stderr.write(`warning: ${formatProblem(u)}\n`);
+    }
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     process.stdout.write(
       `${kb.guides.length} guides, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`,

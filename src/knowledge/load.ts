@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGuide } from './parse.js';
+import { compileSignature } from '../match/signature.js';
 import type { Guide } from './schema.js';
 import type { Problem } from '../util/problems.js';
 
@@ -51,6 +52,13 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
         problems.push({ file, line: 2, message: `id "${guide.id}" does not match the file name (expected "${expected}")` });
         continue;
       }
+      // A signature the engine cannot run safely is refused here, with its line, whether or not the
+      // folder was ever linted.
+      const bad = signatureProblems(guide);
+      if (bad.length) {
+        problems.push(...bad);
+        continue;
+      }
       const dup = seenHere.get(guide.id);
       if (dup) {
         problems.push({ file, line: 2, message: `duplicate id "${guide.id}" (also in ${dup})` });
@@ -62,4 +70,20 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     }
   }
   return { guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems, overridden };
+}
+
+/** Signatures and hints that do not compile, or would not be safe to run, with their lines. */
+export function signatureProblems(guide: Guide): Problem[] {
+  const problems: Problem[] = [];
+  const check = (list: readonly string[], lines: readonly number[], what: string) =>
+    list.forEach((s, i) => {
+      try {
+        compileSignature(s);
+      } catch (e) {
+        problems.push({ file: guide.source.file, line: lines[i] ?? 2, message: `${what}[${i}]: ${(e as Error).message}` });
+      }
+    });
+  check(guide.signatures, guide.lines.signatures, 'signatures');
+  check(guide.hints, guide.lines.hints, 'hints');
+  return problems;
 }
