@@ -9,6 +9,7 @@ import { importPlainGuide } from '../../src/knowledge/import.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
 import { redosProblems } from '../../src/knowledge/redos.js';
+import { redactToStdout } from '../../src/redact/index.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
 import { FileStore, MemoryStore, type Store } from '../../src/store/store.js';
@@ -143,6 +144,12 @@ program
     );
     if (problems.length) process.exitCode = 1;
   });
+
+program
+  .command('redact')
+  .description('print FILE (standard input when none) with secrets redacted, as the bot redacts them')
+  .argument('[file]', 'text to clean')
+  .action((file?: string) => redactToStdout(file));
 
 program
   .command('import')

@@ -22,42 +22,7 @@ export function stripControl(text: string): string {
   return out.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => (c === '\n' || c === '\t' ? c : ''));
 }
 
-const R = '[REDACTED]';
-const REDACTIONS: Array<[RegExp, string | ((...m: string[]) => string)]> = [
-  // Whole private key blocks, including one cut off by truncation.
-  [
-    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g,
-    '[REDACTED PRIVATE KEY]',
-  ],
-  // user:password@ in URLs.
-  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*:[^\s/@]*@/gi, `$1${R}@`],
-  // Authorization headers.
-  [
-    /\b(authorization|proxy-authorization)(\s*[:=]\s*)(?:(bearer|basic|token|digest)\s+)?\S+/gi,
-    (_m, k: string, sep: string, scheme?: string) => `${k}${sep}${scheme ? `${scheme} ` : ''}${R}`,
-  ],
-  // Well-known token shapes.
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, R],
-  [/\bxapp-[A-Za-z0-9-]{10,}/g, R],
-  [/\bgh[pousr]_[A-Za-z0-9]{30,}/g, R],
-  [/\bgithub_pat_[A-Za-z0-9_]{30,}/g, R],
-  [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g, R],
-  [/\bsk-[A-Za-z0-9_-]{20,}/g, R],
-  [/\bglpat-[A-Za-z0-9_-]{20,}/g, R],
-  [/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, R],
-  // KEY=value and key: value where the key names a secret (env dumps, config files, query strings).
-  [
-    /\b([A-Za-z0-9_.-]*(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credentials?|auth[_-]?key|session[_-]?key|client[_-]?secret|pwd)[A-Za-z0-9_.-]*)(["']?\s*[=:]\s*["']?)([^\s"'&;,]+)/gi,
-    (_m, k: string, sep: string) => `${k}${sep}${R}`,
-  ],
-];
-
-export function redactSecrets(text: string): string {
-  let out = text;
-  for (const [re, rep] of REDACTIONS)
-    out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep as (...m: string[]) => string);
-  return out;
-}
+export { redactSecrets } from '../redact/index.js';
 
 export interface TrimmedText {
   /** What fits in a chat message, with a note saying what was left out. */
