@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
 import type { Guide } from './schema.js';
-import type { Problem } from '../util/problems.js';
+import { readTextFile, type Problem } from '../util/problems.js';
 
 export interface KnowledgeBase {
   guides: Guide[];
@@ -44,7 +44,12 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     const seenHere = new Map<string, string>();
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
       const file = path.join(dir, name);
-      const { guide, problems: fileProblems } = parseGuide(readFileSync(file, 'utf8'), file);
+      const read = readTextFile(file);
+      if ('problem' in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const { guide, problems: fileProblems } = parseGuide(read.text, file);
       problems.push(...fileProblems);
       if (!guide) continue;
       const expected = name.slice(0, -3);
