@@ -8,7 +8,6 @@ import { evaluate, readCorpus, type EvalReport } from '../../src/eval/evaluate.j
 import { importPlainGuide } from '../../src/knowledge/import.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
-import { redosProblems } from '../../src/knowledge/redos.js';
 import { redactToStdout } from '../../src/redact/index.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
@@ -134,6 +133,8 @@ program
       ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds }),
     ];
     if (!o.fast) {
+      // recheck is loaded only here: every other command starts without it.
+      const { redosProblems } = await import('../../src/knowledge/redos.js');
       const redos = await redosProblems(kb.guides);
       problems.push(...redos.problems);
       for (const u of redos.undecided) process.stderr.write(`warning: ${formatProblem(u)}\n`);
