@@ -190,6 +190,34 @@ async function main(): Promise<void> {
     const s = measure(() => engine.match(text), { minRuns: 3, maxRuns: 3, budgetMs: 0 });
     console.log(`${name.padEnd(28)} p50 ${fmt(s.p50)}`);
   }
+  // The worst case of a cubic team signature (issue 16): 256 KiB of lines at the line cap that carry every
+  // literal of /error.*:.*:.*failed$/i but never match. It runs on the linear engine under the regex budget.
+  const cubicLine = 'error' + ':'.repeat(3990) + 'failed!';
+  const cubicPaste = Array.from(
+    { length: Math.floor((256 * 1024) / (cubicLine.length + 1)) },
+    () => cubicLine,
+  ).join('\n');
+  const team = new MatchEngine([
+    ...kb.guides,
+    {
+      id: 'team-cubic',
+      title: 'team cubic',
+      summary: '',
+      signatures: ['/error.*:.*:.*failed$/i'],
+      hints: [],
+      aliases: [],
+      tags: [],
+    },
+  ]);
+  let skipped = 0;
+  const cubic = measure(() => (skipped = team.match(cubicPaste).skipped.length), {
+    minRuns: 3,
+    maxRuns: 3,
+    budgetMs: 0,
+  });
+  console.log(
+    `${'cubic team signature, 256 KiB'.padEnd(28)} p50 ${fmt(cubic.p50)} (${skipped} regex signatures skipped by the budget)`,
+  );
   if (process.argv.includes('--ssh')) {
     const { runSshBench } = await import('./ssh.js');
     await runSshBench();

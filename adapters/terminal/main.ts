@@ -10,6 +10,7 @@ import { formatReport } from '../../src/eval/report.js';
 import { importPlainGuide } from '../../src/knowledge/import.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
+import { redactToStdout } from '../../src/redact/index.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
 import { FileKeyValueStore } from '../../src/store/file.js';
@@ -126,7 +127,8 @@ program
   .command('lint')
   .description('check guide folders: schema, sections, regex safety, related ids, examples')
   .argument('[dirs...]', 'folders to check (default: the built-in knowledge base)')
-  .action(async (dirs: string[]) => {
+  .option('--fast', 'skip the slow ReDoS analysis (recheck) of regex signatures')
+  .action(async (dirs: string[], o: { fast?: boolean }) => {
     const folders = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtinKnowledgeDir()];
     const kb = loadKnowledge(folders);
     // A team folder is loaded beside the built-in guides, so its `related` may point at them.
@@ -135,12 +137,25 @@ program
       ...kb.problems,
       ...lintGuides(kb.guides, { catalogIds: await catalogIds(), knownIds: builtinIds }),
     ];
+    if (!o.fast) {
+      // recheck is loaded only here: every other command starts without it.
+      const { redosProblems } = await import('../../src/knowledge/redos.js');
+      const redos = await redosProblems(kb.guides);
+      problems.push(...redos.problems);
+      for (const u of redos.undecided) process.stderr.write(`warning: ${formatProblem(u)}\n`);
+    }
     for (const p of problems) process.stderr.write(formatProblem(p) + '\n');
     process.stdout.write(
       `${kb.guides.length} guides, ${problems.length} problem${problems.length === 1 ? '' : 's'}\n`,
     );
     if (problems.length) process.exitCode = 1;
   });
+
+program
+  .command('redact')
+  .description('print FILE (standard input when none) with secrets redacted, as the bot redacts them')
+  .argument('[file]', 'text to clean')
+  .action((file?: string) => redactToStdout(file));
 
 program
   .command('import')

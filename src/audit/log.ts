@@ -45,6 +45,30 @@ export interface AuditResult {
   error?: string;
 }
 
+/** Longest string the log keeps of a value someone typed; longer ones are cut and their length kept. */
+export const AUDIT_VALUE_MAX = 256;
+
+export function boundedAuditValue(v: string): string {
+  return v.length > AUDIT_VALUE_MAX ? `${v.slice(0, AUDIT_VALUE_MAX)}… (${v.length} characters)` : v;
+}
+
+/** Identifying fields that come from chat (a diagnostic id, a user name) and so can be any size. */
+const TYPED_FIELDS = ['requestId', 'user', 'platform', 'channel', 'catalogId', 'approver', 'reason'] as const;
+
+/**
+ * One JSON line. Format characters (bidi overrides, zero-width joiners) and line separators are written
+ * as `\u` escapes: a raw U+202E would make the line read differently from what it records.
+ */
+export function auditLine(record: AuditRecord, time: Date): string {
+  const bounded: Record<string, unknown> = { ...record };
+  for (const k of TYPED_FIELDS) {
+    const v = bounded[k];
+    if (typeof v === 'string') bounded[k] = boundedAuditValue(v);
+  }
+  const json = JSON.stringify({ time: time.toISOString(), ...bounded });
+  return `${json.replace(/[\p{Cf}\u2028\u2029]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
 export interface AuditSink {
   /** Resolves only once the line is on disk. */
   append(record: AuditRecord): Promise<void>;
@@ -65,13 +89,17 @@ export class FileAuditLog implements AuditSink {
     if (!this.handle) {
       mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
       // 0600: the log holds parameters and command lines that are for operators only.
-      this.handle = open(this.file, 'a', 0o600);
+      // open()'s mode only applies to a new file: an existing one keeps its mode unless forced.
+      this.handle = open(this.file, 'a', 0o600).then(async (fh) => {
+        await fh.chmod(0o600);
+        return fh;
+      });
     }
     return this.handle;
   }
 
   append(record: AuditRecord): Promise<void> {
-    const line = `${JSON.stringify({ time: new Date().toISOString(), ...record })}\n`;
+    const line = auditLine(record, new Date());
     const run = this.tail.then(async () => {
       const fh = await this.fh();
       await fh.appendFile(line, 'utf8');

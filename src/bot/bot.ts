@@ -442,6 +442,7 @@ export class Bot {
       platform,
       result.matches[0]?.id ?? null,
       Number(process.hrtime.bigint() - t0) / 1e9,
+      result.skipped.length,
     );
     return result;
   }

@@ -7,7 +7,8 @@ import type { Trigger } from './bot.js';
 export interface BotObserver {
   eventReceived(platform: string, trigger: Trigger): void;
   /** `guideId` null when no guide cleared the threshold. */
-  matched(platform: string, guideId: string | null, seconds: number): void;
+  /** `skipped`: regex signatures the paste's regex budget could not afford. */
+  matched(platform: string, guideId: string | null, seconds: number, skipped?: number): void;
   repliesReturned(platform: string, count: number): void;
   diagnosticOutcome(outcome: string): void;
 }

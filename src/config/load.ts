@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { configSchema, type Config } from './schema.js';
-import { parseYamlWithLines, ProblemsError, zodProblems } from '../util/problems.js';
+import { parseYamlWithLines, ProblemsError, readTextFile, zodProblems } from '../util/problems.js';
 
 export const DEFAULT_CONFIG_FILE = 'faultline.yaml';
 
@@ -23,7 +23,9 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig
     if (explicit) throw new ProblemsError([{ file, line: 1, message: 'config file does not exist' }]);
     return { config: configSchema.parse({}), file: undefined, baseDir: cwd };
   }
-  return { config: parseConfigText(readFileSync(file, 'utf8'), file), file, baseDir: path.dirname(file) };
+  const read = readTextFile(file);
+  if ('problem' in read) throw new ProblemsError([read.problem]);
+  return { config: parseConfigText(read.text, file), file, baseDir: path.dirname(file) };
 }
 
 export function parseConfigText(text: string, file: string): Config {

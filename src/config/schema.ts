@@ -17,6 +17,8 @@ export const matchConfigSchema = z
       .default(256 * 1024),
     /** How many ranked matches are kept for "show more". */
     maxResults: z.number().int().min(1).max(50).default(5),
+    /** Milliseconds of regex matching one paste may use before the remaining regex signatures are skipped. */
+    regexBudgetMs: z.number().int().min(10).max(10_000).default(500),
   })
   .strict();
 

@@ -266,6 +266,8 @@ export const BUILTIN_CATALOG: readonly CatalogEntry[] = [
     description: 'HTTP status and timings of a URL',
     argv: [
       'curl',
+      // curl itself expands [1-20] and {a,b} in a URL into many requests: a URL is one URL.
+      '--globoff',
       '-sS',
       '-o',
       '/dev/null',

@@ -51,6 +51,15 @@ export class HostKeyError extends ConnectError {
   }
 }
 
+/**
+ * Whether GNU `timeout` (which wraps every command, local or remote) ended the command: it exits 124 when
+ * SIGTERM stopped it, and 128+9 when the command ignored SIGTERM and `-k` killed it at the deadline. A
+ * 137 before the deadline is the command's own (the OOM killer, say), not a timeout.
+ */
+export function endedByTimeout(exitCode: number | null, durationMs: number, timeoutSeconds: number): boolean {
+  return exitCode === 124 || (exitCode === 137 && durationMs >= timeoutSeconds * 1000);
+}
+
 /** Collects output up to a cap as it streams in, so a flood never sits in memory. */
 export class OutputCollector {
   private readonly chunks: Buffer[] = [];

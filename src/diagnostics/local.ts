@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { LocalHostConfig } from './config.js';
-import { OutputCollector, type Executor, type RawResult, type RunSpec } from './executor.js';
+import { endedByTimeout, OutputCollector, type Executor, type RawResult, type RunSpec } from './executor.js';
 import { buildRemoteCommand } from './quote.js';
 
 /**
@@ -81,8 +81,7 @@ export class LocalExecutor implements Executor {
         spawnError = err;
       });
       child.on('close', (code, signal) => {
-        // GNU timeout exits 124 when it stopped the command.
-        if (code === 124) timedOut = true;
+        if (endedByTimeout(code, performance.now() - started, spec.timeoutSeconds)) timedOut = true;
         clearTimeout(timer);
         if (killTimer) clearTimeout(killTimer);
         spec.signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { FileAuditLog, type AuditSink } from '../audit/log.js';
+import { boundedAuditValue, FileAuditLog, type AuditSink } from '../audit/log.js';
 import type { Origin, PendingApproval } from '../policy/approvals.js';
 import { ApprovalStore } from '../store/approvals.js';
 import { MemoryKeyValueStore } from '../store/memory.js';
@@ -133,16 +133,13 @@ export interface DiagnosticsServiceOptions {
   now?: () => Date;
 }
 
-const AUDIT_VALUE_MAX = 256;
-
 /** Parameters as typed, bounded for the log: a 100,000-character value is recorded by length, not in full. */
 function auditableParams(params: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(params).slice(0, 32)) {
     const key = k.slice(0, 64);
-    if (typeof v === 'string' && v.length > AUDIT_VALUE_MAX)
-      out[key] = `${v.slice(0, AUDIT_VALUE_MAX)}… (${v.length} characters)`;
-    else if (typeof v === 'string' || typeof v === 'number') out[key] = v;
+    if (typeof v === 'string') out[key] = boundedAuditValue(v);
+    else if (typeof v === 'number') out[key] = v;
     else out[key] = `(${typeof v})`;
   }
   return out;

@@ -12,6 +12,7 @@ import {
   type RawResult,
   type RunSpec,
 } from './executor.js';
+import { endedByTimeout } from './executor.js';
 import { buildRemoteCommand } from './quote.js';
 
 /** OpenSSH's fingerprint of a public key blob: `SHA256:` and unpadded base64 of its SHA-256. */
@@ -273,8 +274,7 @@ export class SshExecutor implements Executor {
           if (graceTimer) clearTimeout(graceTimer);
           spec.signal?.removeEventListener('abort', onAbort);
           live.client.removeListener('close', onConnClose);
-          // GNU timeout exits 124 when it stopped the command.
-          if (exitCode === 124) timedOut = true;
+          if (endedByTimeout(exitCode, performance.now() - started, spec.timeoutSeconds)) timedOut = true;
           // OpenSSH always reports an exit status or signal; neither means the connection went away.
           if (exitCode === null && signal === null && !stopping) {
             reject(new ConnectError(`${this.where()}: connection lost while the command ran`));

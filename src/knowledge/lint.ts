@@ -1,4 +1,4 @@
-import { compileSignature } from '../match/signature.js';
+import { signatureProblems } from './load.js';
 import { MatchEngine } from '../match/engine.js';
 import type { Guide } from './schema.js';
 import type { Problem } from '../util/problems.js';
@@ -20,19 +20,9 @@ export function lintGuides(guides: readonly Guide[], opts: LintOptions = {}): Pr
   const usable: Guide[] = [];
   for (const g of guides) {
     const file = g.source.file;
-    let ok = true;
-    const check = (list: readonly string[], lines: number[], what: string) =>
-      list.forEach((s, i) => {
-        try {
-          compileSignature(s);
-        } catch (e) {
-          ok = false;
-          problems.push({ file, line: lines[i] ?? 2, message: `${what}[${i}]: ${(e as Error).message}` });
-        }
-      });
-    check(g.signatures, g.lines.signatures, 'signatures');
-    check(g.hints, g.lines.hints, 'hints');
-    check(g.summaries, g.lines.summaries, 'summaries');
+    const bad = signatureProblems(g);
+    problems.push(...bad);
+    const ok = bad.length === 0;
     g.related.forEach((r, i) => {
       const line = g.lines.related[i] ?? 2;
       if (!ids.has(r)) problems.push({ file, line, message: `related: no guide with id "${r}"` });

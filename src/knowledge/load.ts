@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseGuide } from './parse.js';
+import { compileSignature } from '../match/signature.js';
 import type { Guide } from './schema.js';
-import type { Problem } from '../util/problems.js';
+import { readTextFile, type Problem } from '../util/problems.js';
 
 export interface KnowledgeBase {
   guides: Guide[];
@@ -43,12 +44,24 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     const seenHere = new Map<string, string>();
     for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
       const file = path.join(dir, name);
-      const { guide, problems: fileProblems } = parseGuide(readFileSync(file, 'utf8'), file);
+      const read = readTextFile(file);
+      if ('problem' in read) {
+        problems.push(read.problem);
+        continue;
+      }
+      const { guide, problems: fileProblems } = parseGuide(read.text, file);
       problems.push(...fileProblems);
       if (!guide) continue;
       const expected = name.slice(0, -3);
       if (guide.id !== expected) {
         problems.push({ file, line: 2, message: `id "${guide.id}" does not match the file name (expected "${expected}")` });
+        continue;
+      }
+      // A signature the engine cannot run safely is refused here, with its line, whether or not the
+      // folder was ever linted.
+      const bad = signatureProblems(guide);
+      if (bad.length) {
+        problems.push(...bad);
         continue;
       }
       const dup = seenHere.get(guide.id);
@@ -62,4 +75,21 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     }
   }
   return { guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems, overridden };
+}
+
+/** Signatures and hints that do not compile, or would not be safe to run, with their lines. */
+export function signatureProblems(guide: Guide): Problem[] {
+  const problems: Problem[] = [];
+  const check = (list: readonly string[], lines: readonly number[], what: string) =>
+    list.forEach((s, i) => {
+      try {
+        compileSignature(s);
+      } catch (e) {
+        problems.push({ file: guide.source.file, line: lines[i] ?? 2, message: `${what}[${i}]: ${(e as Error).message}` });
+      }
+    });
+  check(guide.signatures, guide.lines.signatures, 'signatures');
+  check(guide.hints, guide.lines.hints, 'hints');
+  check(guide.summaries, guide.lines.summaries, 'summaries');
+  return problems;
 }

@@ -34,19 +34,35 @@ export interface MatchResult {
   nearest: Match[];
   truncated: boolean;
   bytes: number;
+  /**
+   * Regex signatures that did not run on some lines because this paste used up the regex time budget;
+   * the result may miss the guides they belong to. Empty on every ordinary paste.
+   */
+  skipped: string[];
 }
 
 export interface MatchOptions {
   threshold: number;
   maxPasteBytes: number;
   maxResults: number;
+  /**
+   * Milliseconds of regex matching one paste may use; once spent, the remaining regex signatures are
+   * skipped (and named in `skipped`). Every signature runs in linear time, so this bounds the sum.
+   */
+  regexBudgetMs: number;
 }
 
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   threshold: 0.5,
   maxPasteBytes: 256 * 1024,
   maxResults: 5,
+  regexBudgetMs: 500,
 };
+
+interface RegexBudget {
+  deadline: number;
+  skipped: Set<string>;
+}
 
 interface Hit {
   entry: SignatureEntry;
@@ -126,18 +142,20 @@ export class MatchEngine {
   match(text: string, overrides: Partial<MatchOptions> = {}): MatchResult {
     const opts = { ...this.options, ...overrides };
     const paste = cleanPaste(text, opts.maxPasteBytes);
-    const ranked = this.rank(paste);
+    const budget = { deadline: performance.now() + opts.regexBudgetMs, skipped: new Set<string>() };
+    const ranked = this.rank(paste, budget);
     const limit = opts.maxResults;
     return {
       matches: ranked.filter((m) => m.score >= opts.threshold).slice(0, limit),
       nearest: ranked.filter((m) => m.score < opts.threshold).slice(0, 3),
       truncated: paste.truncated,
       bytes: paste.originalBytes,
+      skipped: [...budget.skipped],
     };
   }
 
-  private rank(paste: CleanedPaste): Match[] {
-    const hits = this.findHits(paste);
+  private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {
+    const hits = this.findHits(paste, budget);
     const cands = new Map<number, Candidate>();
     const lineCount = Math.max(1, paste.lines.length);
     const cand = (g: number) => {
@@ -270,7 +288,7 @@ export class MatchEngine {
     return this.rerankWithFuse(paste, out);
   }
 
-  private findHits(paste: CleanedPaste): Hit[] {
+  private findHits(paste: CleanedPaste, budget: RegexBudget): Hit[] {
     const hits: Hit[] = [];
     const idx = this.index;
     // Signatures that no token can key are prefiltered once against the whole paste, so that per line
@@ -305,7 +323,7 @@ export class MatchEngine {
         const regs = idx.regexByToken.get(tok);
         if (regs && !seen?.has(tok)) {
           (seen ??= new Set()).add(tok);
-          for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+          for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits, budget);
         }
       }
       for (const e of substrings) {
@@ -315,16 +333,23 @@ export class MatchEngine {
       }
       for (const e of always) {
         if (e.sig.kind === 'regex' && e.sig.required && !lower.includes(e.sig.required)) continue;
-        this.tryRegex(e, paste.lines[line] ?? '', line, hits);
+        this.tryRegex(e, paste.lines[line] ?? '', line, hits, budget);
       }
     });
     return hits;
   }
 
-  private tryRegex(e: SignatureEntry, text: string, line: number, hits: Hit[]): void {
+  private tryRegex(e: SignatureEntry, text: string, line: number, hits: Hit[], budget: RegexBudget): void {
     if (e.sig.kind !== 'regex') return;
-    const m = e.sig.re.exec(text);
-    if (m) hits.push({ entry: e, line, start: m.index, length: m[0].length });
+    // Native signatures are proven to do constant work per position; only the linear engine is metered.
+    if (e.sig.engine === 'linear') {
+      if (budget.skipped.has(e.sig.raw) || performance.now() > budget.deadline) {
+        budget.skipped.add(e.sig.raw);
+        return;
+      }
+    }
+    const m = e.sig.exec(text);
+    if (m) hits.push({ entry: e, line, start: m.index, length: m.length });
   }
 
   /** BM25 over the guides' words, normalised to [0, 1), with one-typo correction of unknown words. */

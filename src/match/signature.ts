@@ -1,8 +1,32 @@
 /** Compiling guide signatures, and the checks that keep a regex signature from stalling the bot. */
+import { RE2JS } from 're2js';
+
+export interface RegexHit {
+  index: number;
+  length: number;
+}
+
+/**
+ * `native` runs on V8's backtracking engine and is only chosen when `backtrackingBound` proves the work per
+ * start position bounded by a small constant; everything else runs on `linear` (re2js, an RE2 port whose
+ * time is linear in the text), because Node has one thread and no time budget can interrupt a running
+ * backtracking regex.
+ */
+export type RegexEngine = 'native' | 'linear';
 
 export type CompiledSignature =
   | { kind: 'literal'; raw: string; text: string }
-  | { kind: 'regex'; raw: string; re: RegExp; required: string | undefined };
+  | {
+      kind: 'regex';
+      raw: string;
+      re: RegExp;
+      required: string | undefined;
+      engine: RegexEngine;
+      exec: (text: string) => RegexHit | null;
+    };
+
+/** Backtracking steps per start position up to which a regex may run natively. */
+const NATIVE_BOUND = 64;
 
 const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
 
@@ -10,8 +34,20 @@ export function isRegexSignature(raw: string): boolean {
   return REGEX_FORM.test(raw);
 }
 
+/** Loading checks every signature and the index compiles it again: compile each text once per process. */
+const compiled = new Map<string, CompiledSignature>();
+
 /** Throws an Error whose message says what is wrong with a regex signature. */
 export function compileSignature(raw: string): CompiledSignature {
+  let sig = compiled.get(raw);
+  if (!sig) {
+    sig = compileUncached(raw);
+    compiled.set(raw, sig);
+  }
+  return sig;
+}
+
+function compileUncached(raw: string): CompiledSignature {
   const m = REGEX_FORM.exec(raw);
   if (!m) return { kind: 'literal', raw, text: raw.toLowerCase() };
   const source = m[1] ?? '';
@@ -27,13 +63,85 @@ export function compileSignature(raw: string): CompiledSignature {
     throw new Error(`regex ${raw} does not compile: ${(e as Error).message}`);
   }
   if (re.test('')) throw new Error(`regex ${raw} matches the empty string, so it would match every paste`);
-  return { kind: 'regex', raw, re, required: requiredLiteral(source) };
+  const required = requiredLiteral(source);
+  const bound = backtrackingBound(source);
+  if (bound !== undefined && bound <= NATIVE_BOUND) {
+    const exec = (text: string): RegexHit | null => {
+      const m = re.exec(text);
+      return m ? { index: m.index, length: m[0].length } : null;
+    };
+    return { kind: 'regex', raw, re, required, engine: 'native', exec };
+  }
+  let linear: RE2JS;
+  try {
+    linear = RE2JS.compile(
+      forRe2(source),
+      (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) |
+        (flags.includes('m') ? RE2JS.MULTILINE : 0) |
+        (flags.includes('s') ? RE2JS.DOTALL : 0),
+    );
+  } catch (e) {
+    throw new Error(
+      `regex ${raw} needs backtracking (lookarounds and backreferences are not supported, so that no paste can stall the bot): ${(e as Error).message}`,
+    );
+  }
+  const exec = (text: string): RegexHit | null => {
+    const m = linear.matcher(text);
+    return m.find() ? { index: m.start(), length: m.end() - m.start() } : null;
+  };
+  return { kind: 'regex', raw, re, required, engine: 'linear', exec };
+}
+
+/** JavaScript's `\uXXXX` and `\u{X}` escapes in RE2's spelling, `\x{X}`; everything else RE2 reads as is. */
+function forRe2(source: string): string {
+  return source.replace(
+    /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|.)/gs,
+    (m, braced?: string, four?: string) => (braced || four ? `\\x{${braced ?? four}}` : m),
+  );
+}
+
+/**
+ * An upper bound on the paths a backtracking engine can try from one start position, when the regex has
+ * no unbounded or nested repetition; undefined when it has (no constant bound exists). Each alternation
+ * multiplies by its number of alternatives and each counted repetition by its range.
+ */
+export function backtrackingBound(source: string): number | undefined {
+  let bound = 1;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i] as string;
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '*' || c === '+') return undefined;
+    else if (c === '|') bound *= 2;
+    else if (c === '?' && source[i - 1] !== '(') bound *= 2;
+    else if (c === '{') {
+      const q = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(i));
+      if (!q) continue;
+      if (q[2] !== undefined && !q[3]) return undefined;
+      const min = Number(q[1]);
+      const max = q[3] ? Number(q[3]) : min;
+      // A counted group repeats whatever is inside it: treat it as unbounded rather than reason about nesting.
+      if (source[i - 1] === ')' && max > 1) return undefined;
+      bound *= max - min + 1;
+    }
+  }
+  return bound;
 }
 
 interface Group {
   hasQuantifier: boolean;
   alternatives: string[];
   current: string;
+  /** The group nested last in this one, for a group that only wraps another: `((a|a))*`. */
+  child?: Group;
 }
 
 /**
@@ -80,23 +188,30 @@ export function unsafeRegexReason(source: string): string | undefined {
     }
     const quantified = (j: number) =>
       /[*+?{]/.test(source[j] ?? '') && !(source[j] === '{' && !/^\{\d+(?:,\d*)?\}/.test(source.slice(j)));
-    const unbounded = (j: number) =>
-      source[j] === '*' ||
-      source[j] === '+' ||
-      /^\{\d+,\}/.test(source.slice(j)) ||
-      /^\{\d+,\d{2,}\}/.test(source.slice(j));
+    // Any repetition of variable count counts: `(?:(?:a{1,9}){1,9}){1,9}` is as exponential as `(a+)+`.
+    const unbounded = (j: number) => {
+      if (source[j] === '*' || source[j] === '+') return true;
+      const q = /^\{(\d+)(,(\d*))?\}/.exec(source.slice(j));
+      return !!q && q[2] !== undefined && (!q[3] || Number(q[3]) > Number(q[1]));
+    };
     if (c === ')') {
       const group = stack.pop();
       if (!group || stack.length === 0) return 'unbalanced parentheses';
       group.alternatives.push(group.current);
       const parent = stack[stack.length - 1] as Group;
+      // A group that only wraps another has that group's alternatives.
+      const alternatives =
+        group.alternatives.length === 1 && group.alternatives[0] === '(…)' && group.child
+          ? group.child.alternatives
+          : group.alternatives;
       if (quantified(i + 1) && unbounded(i + 1)) {
         if (group.hasQuantifier) return 'a repeated group contains a repetition (nested quantifiers)';
-        if (overlappingAlternatives(group.alternatives))
+        if (overlappingAlternatives(alternatives))
           return 'a repeated group has alternatives that can match the same text';
       }
       if (group.hasQuantifier || quantified(i + 1)) parent.hasQuantifier = true;
       parent.current += '(…)';
+      parent.child = { ...group, alternatives };
       continue;
     }
     if (/[*+?{]/.test(c) && quantified(i)) {
@@ -111,7 +226,13 @@ export function unsafeRegexReason(source: string): string | undefined {
 function overlappingAlternatives(alts: string[]): boolean {
   if (alts.length < 2) return false;
   if (alts.some((a) => a === '')) return true;
-  const firsts = alts.map((a) => (a.startsWith('\\') ? a.slice(0, 2) : a.slice(0, 1)));
+  // An escape that spells a plain character (`\x61`, `\u0061`, `\u{61}`, `\.`) is that character.
+  const firsts = alts.map((a) => {
+    const hex = /^\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})/.exec(a);
+    if (hex) return String.fromCodePoint(parseInt(hex[1] ?? hex[2] ?? hex[3] ?? '0', 16));
+    if (/^\\[^\w]/.test(a)) return a.slice(1, 2);
+    return a.startsWith('\\') ? a.slice(0, 2) : a.slice(0, 1);
+  });
   // Classes, dots and escapes like \w can overlap with anything: be conservative.
   if (firsts.some((f) => f === '.' || f === '[' || /^\\[wWsSdDbB]$/.test(f) || f === '(')) return true;
   return new Set(firsts.map((f) => f.toLowerCase())).size < firsts.length;

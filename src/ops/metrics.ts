@@ -34,6 +34,11 @@ export class BotMetrics implements BotObserver {
     buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
     registers: [this.registry],
   });
+  private readonly skipped = new Counter({
+    name: 'faultline_regex_signatures_skipped_total',
+    help: 'Regex signatures not run on a paste because its regex time budget was spent',
+    registers: [this.registry],
+  });
   private readonly diagnostics = new Counter({
     name: 'faultline_diagnostics_total',
     help: 'Diagnostic requests by outcome',
@@ -48,7 +53,8 @@ export class BotMetrics implements BotObserver {
   eventReceived(platform: string, trigger: Trigger): void {
     this.events.inc({ platform, trigger });
   }
-  matched(_platform: string, guideId: string | null, seconds: number): void {
+  matched(_platform: string, guideId: string | null, seconds: number, skipped = 0): void {
+    if (skipped) this.skipped.inc(skipped);
     if (guideId) this.matches.inc({ guide: guideId });
     else this.noMatch.inc();
     this.latency.observe(seconds);

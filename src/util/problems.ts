@@ -1,3 +1,4 @@
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import type { z } from 'zod';
 
@@ -17,6 +18,41 @@ export class ProblemsError extends Error {
   constructor(readonly problems: Problem[]) {
     super(problems.map(formatProblem).join('\n'));
     this.name = 'ProblemsError';
+  }
+}
+
+/**
+ * Reads a config or guide file as UTF-8, strictly: `readFileSync(file, 'utf8')` would turn bad bytes into
+ * U+FFFD and carry on. Returns the text, or the problem (not a regular file, unreadable, not UTF-8) with
+ * the file named.
+ */
+export function readTextFile(file: string): { text: string } | { problem: Problem } {
+  try {
+    if (!statSync(file).isFile())
+      return { problem: { file, line: 1, message: 'not a regular file (a folder?)' } };
+    const bytes = readFileSync(file);
+    try {
+      return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      let good = bytes.length;
+      // The line of the first bad byte: decode growing prefixes would be slow, so find it by bisection.
+      let lo = 0;
+      while (lo < good) {
+        const mid = (lo + good) >> 1;
+        try {
+          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1));
+          lo = mid + 1;
+        } catch {
+          good = mid;
+        }
+      }
+      const line = bytes.subarray(0, lo).toString('latin1').split('\n').length;
+      return { problem: { file, line, message: 'not UTF-8 text' } };
+    }
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ELOOP' ? 'a symbolic link loop' : (e as Error).message;
+    return { problem: { file, line: 1, message: `cannot read: ${why}` } };
   }
 }
 
@@ -48,7 +84,17 @@ export function parseYamlWithLines(text: string, file: string, firstLine = 1): P
     }
     return firstLine;
   };
-  return { value: problems.length ? undefined : doc.toJS(), problems, lineOf };
+  if (problems.length) return { value: undefined, problems, lineOf };
+  try {
+    return { value: doc.toJS(), problems, lineOf };
+  } catch (e) {
+    // yaml refuses to expand an alias bomb ("Excessive alias count"): say which file.
+    return {
+      value: undefined,
+      problems: [{ file, line: firstLine, message: `YAML: ${(e as Error).message}` }],
+      lineOf,
+    };
+  }
 }
 
 /** Turns zod issues into problems with the line of the offending key. */

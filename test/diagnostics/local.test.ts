@@ -39,6 +39,17 @@ describe('local executor', () => {
     await expect.poll(() => alive('^sleep 33[12]$'), { timeout: 10_000, interval: 50 }).toBe(false);
   });
 
+  it('reports a command that ignores SIGTERM as timed out, and its own exit 137 as not', async () => {
+    const r = await here.run({
+      argv: ['sh', '-c', "trap '' TERM; sleep 333"],
+      timeoutSeconds: 1,
+      maxOutputBytes: 1024,
+    });
+    expect(r.timedOut).toBe(true);
+    const own = await here.run({ argv: ['sh', '-c', 'exit 137'], timeoutSeconds: 5, maxOutputBytes: 1024 });
+    expect(own).toMatchObject({ exitCode: 137, timedOut: false });
+  });
+
   it('caps a flood while it streams and stops it', async () => {
     const r = await here.run({ argv: ['yes', 'local flood'], timeoutSeconds: 20, maxOutputBytes: 10_000 });
     expect(r.truncated).toBe(true);

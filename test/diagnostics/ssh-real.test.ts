@@ -82,6 +82,12 @@ describe.skipIf(skip)('diagnostics over a real OpenSSH server', () => {
         },
         { id: 'sleep-long', description: 'sleeps', argv: ['sleep', '313'], timeoutSeconds: 1 },
         {
+          id: 'sleep-stubborn',
+          description: 'sleeps through SIGTERM',
+          argv: ['sh', '-c', "trap '' TERM; sleep 314"],
+          timeoutSeconds: 1,
+        },
+        {
           id: 'flood',
           description: 'endless output',
           argv: ['yes', 'faultline flood'],
@@ -292,6 +298,11 @@ describe.skipIf(skip)('diagnostics over a real OpenSSH server', () => {
     const out = await service.request({ ...who, catalogId: 'sleep-long', host: 'sshd-2' });
     expect(out).toMatchObject({ status: 'ran', results: [{ status: 'failed', timedOut: true }] });
     await expect.poll(() => pgrep('^sleep 313$'), { timeout: 15_000, interval: 100 }).toEqual([]);
+  });
+
+  it('reports a command killed at the deadline after ignoring SIGTERM (exit 137) as timed out', async () => {
+    const out = await service.request({ ...who, catalogId: 'sleep-stubborn', host: 'sshd-2' });
+    expect(out).toMatchObject({ status: 'ran', results: [{ exitCode: 137, timedOut: true }] });
   });
 
   it('returns at once when aborted, and the server-side timeout still ends the command', async () => {
