@@ -32,8 +32,7 @@ interface LiteralKey {
 export interface GuideDoc {
   id: string;
   title: string;
-  /** Distinct tokens of title, aliases, signatures, hints, tags: the BM25 document. */
-  terms: Map<string, number>;
+  /** Sum of the term weights of the BM25 document (distinct tokens of title, aliases, signatures, hints, tags). */
   length: number;
   /** Title, aliases and a few canonical signatures (what people type), for fuse.js re-ranking. */
   phrases: string[];
@@ -65,14 +64,28 @@ export class MatchIndex {
   readonly postingTf = new Map<string, number[]>();
   /** BM25 length norm of each guide */
   readonly docNorm: number[] = [];
-  /** deletion neighbourhood (one character removed) -> vocabulary terms, for typo tolerance */
-  readonly deletes = new Map<string, string[]>();
+  /**
+   * The largest BM25 contribution of each term to any one guide, aligned with `postings`: the bound that
+   * lets the postings walk skip guides that cannot reach the best few.
+   */
+  readonly postingMax = new Map<string, number>();
   avgLength = 0;
 
+  /** Every signature entry in build order, so that a snapshot can refer to them by position. */
+  private readonly entries: SignatureEntry[] = [];
+  /** Each guide's BM25 document while building: term -> weight. */
+  private readonly building: Map<string, number>[] = [];
   /** How many literals contain each token: a literal is keyed by its rarest token. */
   private readonly literalTokenCounts = new Map<string, number>();
+  private deletesMap: Map<string, string> | undefined;
 
-  constructor(guides: readonly IndexableGuide[]) {
+  /** From guides, or from a snapshot of an index built earlier from the same guides (the knowledge cache). */
+  constructor(source: readonly IndexableGuide[] | IndexSnapshot) {
+    if (isSnapshot(source)) {
+      this.restore(source);
+      return;
+    }
+    const guides = source;
     for (const g of guides) {
       for (const raw of [...g.signatures, ...g.hints]) {
         if (raw.startsWith('/')) continue;
@@ -92,17 +105,91 @@ export class MatchIndex {
     for (const [term, docs] of this.postings)
       this.postingTf.set(
         term,
-        docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0),
+        docs.map((gi) => this.building[gi]?.get(term) ?? 0),
       );
-    for (const term of this.postings.keys()) {
-      if (term.length < 5 || /^\d+$/.test(term)) continue;
-      for (const del of deletions(term)) {
-        const list = this.deletes.get(del);
-        if (list) {
-          if (!list.includes(term)) list.push(term);
-        } else this.deletes.set(del, [term]);
+    this.building.length = 0;
+    this.computeBounds();
+  }
+
+  /**
+   * Deletion neighbourhood (one character removed) -> the first vocabulary term (in postings order) that
+   * has it, for typo tolerance. Built on first use: most pastes have no misspelt word, and a one-shot
+   * command should not pay for it.
+   */
+  get deletes(): ReadonlyMap<string, string> {
+    if (!this.deletesMap) {
+      const map = new Map<string, string>();
+      for (const term of this.postings.keys()) {
+        if (term.length < 5 || /^\d+$/.test(term)) continue;
+        for (let i = 0; i < term.length; i++) {
+          const del = term.slice(0, i) + term.slice(i + 1);
+          if (!map.has(del)) map.set(del, term);
+        }
       }
+      this.deletesMap = map;
     }
+    return this.deletesMap;
+  }
+
+  /** The BM25 contribution of a posting; the engine's walk and the bounds use this one formula. */
+  contribution(idf: number, tf: number, gi: number): number {
+    return (idf * (tf * (BM25_K1 + 1))) / (tf + (this.docNorm[gi] as number));
+  }
+
+  private computeBounds(): void {
+    for (const [term, docs] of this.postings) {
+      const tfs = this.postingTf.get(term) ?? [];
+      const idf = this.idf(term);
+      let max = 0;
+      for (let i = 0; i < docs.length; i++) {
+        const s = this.contribution(idf, tfs[i] as number, docs[i] as number);
+        if (s > max) max = s;
+      }
+      this.postingMax.set(term, max);
+    }
+  }
+
+  /** Everything but compiled signatures, which a restored index compiles when a paste first needs them. */
+  snapshot(): IndexSnapshot {
+    const ids = new Map(this.entries.map((e, i) => [e, i]));
+    const ref = (e: SignatureEntry) => ids.get(e) as number;
+    return {
+      format: SNAPSHOT_FORMAT,
+      entries: this.entries.map((e) => [e.guide, e.weak, e.sig.raw]),
+      docs: this.docs,
+      literalsByToken: [...this.literalsByToken].map(([t, ks]) => [
+        t,
+        ks.map((k) => [k.offset, ref(k.entry), k.text]),
+      ]),
+      substringLiterals: this.substringLiterals.map(ref),
+      regexByToken: [...this.regexByToken].map(([t, es]) => [t, es.map(ref)]),
+      regexAlways: this.regexAlways.map(ref),
+      postings: [...this.postings].map(([t, docs]) => [t, docs, this.postingTf.get(t) ?? []]),
+      docNorm: this.docNorm,
+      avgLength: this.avgLength,
+    };
+  }
+
+  private restore(s: IndexSnapshot): void {
+    const entries = s.entries.map(([guide, weak, raw]) => new SnapshotEntry(guide, weak, raw));
+    const at = (i: number) => entries[i] as SignatureEntry;
+    this.entries.push(...entries);
+    this.docs.push(...s.docs);
+    for (const [t, ks] of s.literalsByToken)
+      this.literalsByToken.set(
+        t,
+        ks.map(([offset, e, text]) => ({ offset, entry: at(e), text })),
+      );
+    this.substringLiterals.push(...s.substringLiterals.map(at));
+    for (const [t, es] of s.regexByToken) this.regexByToken.set(t, es.map(at));
+    this.regexAlways.push(...s.regexAlways.map(at));
+    for (const [t, docs, tfs] of s.postings) {
+      this.postings.set(t, docs);
+      this.postingTf.set(t, tfs);
+    }
+    this.docNorm.push(...s.docNorm);
+    this.avgLength = s.avgLength;
+    this.computeBounds();
   }
 
   idf(term: string): number {
@@ -127,6 +214,7 @@ export class MatchIndex {
     const addSig = (raw: string, weak: boolean) => {
       const sig = compileSignature(raw);
       const entry: SignatureEntry = { guide: gi, weak, sig };
+      this.entries.push(entry);
       if (sig.kind === 'literal') {
         addTerms(sig.text, weak ? 0.5 : 1);
         this.addLiteral(entry, sig.text);
@@ -146,7 +234,8 @@ export class MatchIndex {
     for (const t of terms.keys()) push(this.postings, t, gi);
     let length = 0;
     for (const w of terms.values()) length += w;
-    this.docs.push({ id: g.id, title: g.title, terms, length, phrases });
+    this.building.push(terms);
+    this.docs.push({ id: g.id, title: g.title, length, phrases });
   }
 
   /**
@@ -228,8 +317,41 @@ function alternativeTokens(source: string): string[] | undefined {
   return out;
 }
 
-function* deletions(term: string): Iterable<string> {
-  for (let i = 0; i < term.length; i++) yield term.slice(0, i) + term.slice(i + 1);
+/** Bumped whenever the snapshot's shape or the way an index is built changes, so old caches are rebuilt. */
+export const SNAPSHOT_FORMAT = 1;
+
+/** A built index as plain JSON data (see `MatchIndex.snapshot`). */
+export interface IndexSnapshot {
+  format: number;
+  /** [guide, weak, signature as written] */
+  entries: [number, boolean, string][];
+  docs: GuideDoc[];
+  /** token -> [offset, entry, literal text] */
+  literalsByToken: [string, [number, number, string][]][];
+  substringLiterals: number[];
+  regexByToken: [string, number[]][];
+  regexAlways: number[];
+  /** term -> guides, term frequencies */
+  postings: [string, number[], number[]][];
+  docNorm: number[];
+  avgLength: number;
+}
+
+function isSnapshot(source: readonly IndexableGuide[] | IndexSnapshot): source is IndexSnapshot {
+  return !Array.isArray(source);
+}
+
+/** A signature from a snapshot: compiled (and so checked) the first time a paste needs it. */
+class SnapshotEntry implements SignatureEntry {
+  private compiled: CompiledSignature | undefined;
+  constructor(
+    readonly guide: number,
+    readonly weak: boolean,
+    private readonly raw: string,
+  ) {}
+  get sig(): CompiledSignature {
+    return (this.compiled ??= compileSignature(this.raw));
+  }
 }
 
 /** Words too common in pastes and guides to say anything about which error it is. */
