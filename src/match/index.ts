@@ -164,32 +164,37 @@ export class MatchIndex {
       substringLiterals: this.substringLiterals.map(ref),
       regexByToken: [...this.regexByToken].map(([t, es]) => [t, es.map(ref)]),
       regexAlways: this.regexAlways.map(ref),
-      postings: [...this.postings].map(([t, docs]) => [t, docs, this.postingTf.get(t) ?? []]),
+      postings: [...this.postings].map(([t, docs]) => [
+        t,
+        docs,
+        this.postingTf.get(t) ?? [],
+        this.postingMax.get(t) ?? 0,
+      ]),
       docNorm: this.docNorm,
       avgLength: this.avgLength,
     };
   }
 
   private restore(s: IndexSnapshot): void {
-    const entries = s.entries.map(([guide, weak, raw]) => new SnapshotEntry(guide, weak, raw));
-    const at = (i: number) => entries[i] as SignatureEntry;
-    this.entries.push(...entries);
-    this.docs.push(...s.docs);
+    // Loops, not push(...spread): a spread of 10,000 guides' entries overflows the call stack.
+    for (const [guide, weak, raw] of s.entries) this.entries.push(new SnapshotEntry(guide, weak, raw));
+    const at = (i: number) => this.entries[i] as SignatureEntry;
+    for (const d of s.docs) this.docs.push(d);
     for (const [t, ks] of s.literalsByToken)
       this.literalsByToken.set(
         t,
         ks.map(([offset, e, text]) => ({ offset, entry: at(e), text })),
       );
-    this.substringLiterals.push(...s.substringLiterals.map(at));
+    for (const e of s.substringLiterals) this.substringLiterals.push(at(e));
     for (const [t, es] of s.regexByToken) this.regexByToken.set(t, es.map(at));
-    this.regexAlways.push(...s.regexAlways.map(at));
-    for (const [t, docs, tfs] of s.postings) {
+    for (const e of s.regexAlways) this.regexAlways.push(at(e));
+    for (const [t, docs, tfs, bound] of s.postings) {
       this.postings.set(t, docs);
       this.postingTf.set(t, tfs);
+      this.postingMax.set(t, bound);
     }
-    this.docNorm.push(...s.docNorm);
+    for (const n of s.docNorm) this.docNorm.push(n);
     this.avgLength = s.avgLength;
-    this.computeBounds();
   }
 
   idf(term: string): number {
@@ -331,8 +336,8 @@ export interface IndexSnapshot {
   substringLiterals: number[];
   regexByToken: [string, number[]][];
   regexAlways: number[];
-  /** term -> guides, term frequencies */
-  postings: [string, number[], number[]][];
+  /** term -> guides, term frequencies, largest contribution */
+  postings: [string, number[], number[], number][];
   docNorm: number[];
   avgLength: number;
 }
