@@ -86,7 +86,9 @@ const ONE_LINE =
 function corpusPastes(): string[] {
   const dir = path.join(packageRoot(), 'test', 'corpus');
   const out: string[] = [];
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort())
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort())
     for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n'))
       if (line.trim()) out.push((JSON.parse(line) as { text: string }).text);
   return out;
@@ -168,7 +170,11 @@ function median(xs: number[]): number {
 }
 
 /** Wall time of spawned commands, interleaved run by run so machine load hits every one alike. */
-function startUp(commands: Record<string, string[]>, runs: number, env: NodeJS.ProcessEnv): Record<string, number> {
+function startUp(
+  commands: Record<string, string[]>,
+  runs: number,
+  env: NodeJS.ProcessEnv,
+): Record<string, number> {
   const times: Record<string, number[]> = {};
   for (const name of Object.keys(commands)) times[name] = [];
   for (let i = 0; i < runs; i++) {
@@ -203,16 +209,14 @@ async function main(): Promise<void> {
   const coldMs = performance.now() - t0;
   const runs = 15;
   const s = startUp({ node: ['-e', '0'], match: matchArgs, explain: explainArgs }, runs, env);
-  const noCache = startUp(
-    { node: ['-e', '0'], match: matchArgs },
-    5,
-    { ...env, FAULTLINE_CACHE: '0' },
-  );
+  const noCache = startUp({ node: ['-e', '0'], match: matchArgs }, 5, { ...env, FAULTLINE_CACHE: '0' });
   rmSync(cacheHome, { recursive: true, force: true });
   const node = s.node as number;
   console.log(`== start-up, median of ${runs} interleaved runs (target: within 2.5× of bare node)`);
   console.log(`match --json        ${x((s.match as number) / node).padStart(7)}   ${fmt(s.match as number)}`);
-  console.log(`explain             ${x((s.explain as number) / node).padStart(7)}   ${fmt(s.explain as number)}`);
+  console.log(
+    `explain             ${x((s.explain as number) / node).padStart(7)}   ${fmt(s.explain as number)}`,
+  );
   console.log(`bare node -e 0      ${x(1).padStart(7)}   ${fmt(node)}`);
   console.log(
     `match, no cache     ${x((noCache.match as number) / (noCache.node as number)).padStart(7)}   ${fmt(noCache.match as number)} (FAULTLINE_CACHE=0, 5 runs)`,
@@ -220,7 +224,12 @@ async function main(): Promise<void> {
   console.log(`match, first run    ${' '.repeat(7)}   ${fmt(coldMs)} (builds the cache)\n`);
 
   // --- Per paste, the written corpus ----------------------------------------------------------------
-  const report = (guides: readonly IndexableGuide[], pastes: readonly string[], rounds: number, label: string) => {
+  const report = (
+    guides: readonly IndexableGuide[],
+    pastes: readonly string[],
+    rounds: number,
+    label: string,
+  ) => {
     const engine = new MatchEngine(guides);
     const scan = plainScan(guides);
     const ms = miniSearch(guides);
@@ -235,7 +244,9 @@ async function main(): Promise<void> {
     );
     const floor = r.scan as number;
     console.log(`== per paste, ${label} (mean of ${pastes.length} pastes, median of ${rounds} rounds)`);
-    console.log(`engine / plain scan       ${x((r.engine as number) / floor).padStart(8)}   (target: within 2×)`);
+    console.log(
+      `engine / plain scan       ${x((r.engine as number) / floor).padStart(8)}   (target: within 2×)`,
+    );
     console.log(`MiniSearch / plain scan   ${x((r.minisearch as number) / floor).padStart(8)}`);
     console.log(
       `absolute: plain scan ${fmt(floor)}, engine ${fmt(r.engine as number)}, MiniSearch ${fmt(r.minisearch as number)}\n`,
@@ -258,7 +269,9 @@ async function main(): Promise<void> {
     const file = path.join(tmpdir(), `faultline-bench-${process.pid}-${n}.json`);
     writeFileSync(file, snapshot);
     t = performance.now();
-    const restored = new MatchIndex(JSON.parse(readFileSync(file, 'utf8')) as ReturnType<MatchIndex['snapshot']>);
+    const restored = new MatchIndex(
+      JSON.parse(readFileSync(file, 'utf8')) as ReturnType<MatchIndex['snapshot']>,
+    );
     const loadMs = performance.now() - t;
     rmSync(file);
     const beforeMs = heapMb();
@@ -275,7 +288,10 @@ async function main(): Promise<void> {
     const { engine } = report(guides, sample, 3, `${n.toLocaleString('en')} guides, every 8th corpus paste`);
     const one = measure(() => engine.match(ONE_LINE), { minRuns: 50, maxRuns: 5000, budgetMs: 1500 });
     onePaste[n] = one.p50;
-    const scale = n === 10_000 && onePaste[1000] ? `   ${x(one.p50 / onePaste[1000])} the 1,000-guide cost (target: within 2×)` : '';
+    const scale =
+      n === 10_000 && onePaste[1000]
+        ? `   ${x(one.p50 / onePaste[1000])} the 1,000-guide cost (target: within 2×)`
+        : '';
     console.log(`one-line paste: p50 ${fmt(one.p50)}, p99 ${fmt(one.p99)}${scale}\n`);
   }
 

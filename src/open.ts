@@ -10,12 +10,23 @@ import type { AppContext, AppOptions } from './app.js';
 import { configFilePath } from './config/file.js';
 import type { Config } from './config/schema.js';
 import type { LoadedConfig } from './config/load.js';
-import { cacheDir, codeStamp, readKnowledgeCache, writeAtomically, type CacheOptions } from './knowledge/cache.js';
+import {
+  cacheDir,
+  codeStamp,
+  readKnowledgeCache,
+  writeAtomically,
+  type CacheOptions,
+} from './knowledge/cache.js';
 import { builtinKnowledgeDir } from './knowledge/paths.js';
 import { MatchEngine } from './match/engine.js';
 
 /** The guide folders a config and the command line ask for, in loading order. */
-export function knowledgeDirsFor(config: Config, baseDir: string, extra: readonly string[], cwd: string): string[] {
+export function knowledgeDirsFor(
+  config: Config,
+  baseDir: string,
+  extra: readonly string[],
+  cwd: string,
+): string[] {
   return [
     ...(config.builtinKnowledge ? [builtinKnowledgeDir()] : []),
     ...config.knowledge.map((d) => path.resolve(baseDir, d)),

@@ -51,8 +51,7 @@ function prepare(idx: MatchIndex, query: ReadonlyMap<string, number>): QueryTerm
     const posting = idx.postings.get(term);
     const tfs = idx.postingTf.get(term);
     const bound = idx.postingMax.get(term);
-    if (posting && tfs && bound !== undefined)
-      out.push({ q, idf: idx.idf(term), bound, line, posting, tfs });
+    if (posting && tfs && bound !== undefined) out.push({ q, idf: idx.idf(term), bound, line, posting, tfs });
     q++;
   }
   out.sort((a, b) => b.bound - a.bound || a.q - b.q);
@@ -136,7 +135,8 @@ export function bm25Bounded(
   acc.ensure(idx.docs.length);
   const terms = prepare(idx, query);
   const rest = new Float64Array(terms.length + 1);
-  for (let j = terms.length - 1; j >= 0; j--) rest[j] = (rest[j + 1] as number) + (terms[j] as QueryTerm).bound;
+  for (let j = terms.length - 1; j >= 0; j--)
+    rest[j] = (rest[j + 1] as number) + (terms[j] as QueryTerm).bound;
   const touched: number[] = [];
   let maxPartial = 0;
   let j = 0;

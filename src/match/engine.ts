@@ -1,13 +1,7 @@
 import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
-import {
-  isWordChar,
-  MatchIndex,
-  STOPWORDS,
-  type IndexableGuide,
-  type SignatureEntry,
-} from './index.js';
+import { isWordChar, MatchIndex, STOPWORDS, type IndexableGuide, type SignatureEntry } from './index.js';
 
 export interface Evidence {
   /** 1-based line in the paste as it was pasted. */
