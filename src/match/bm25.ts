@@ -123,7 +123,7 @@ export function bm25Exhaustive(
 /**
  * MaxScore, term at a time: terms are walked most valuable first; once the bounds of the terms left add
  * up to less than the k-th best partial score, no guide they alone could bring in can reach the best k,
- * so their postings are not walked, only looked up (binary search) for the guides already in play.
+ * so their postings add only to the guides already in play (looked up by binary search when those are few).
  * A common word shared by thousands of guides then costs a few lookups instead of a full walk.
  */
 export function bm25Bounded(
@@ -141,10 +141,9 @@ export function bm25Bounded(
   let maxPartial = 0;
   let j = 0;
   for (; j < terms.length; j++) {
-    const left = rest[j] as number;
     // A margin far above rounding error keeps the bound safe whatever order partial sums were added in.
-    if (touched.length >= k && left * (1 + 1e-9) < maxPartial && left * (1 + 1e-9) < kth(acc, touched, k))
-      break;
+    const left = (rest[j] as number) * (1 + 1e-9);
+    if (touched.length >= k && left < maxPartial && atLeast(acc, touched, k, left)) break;
     const t = terms[j] as QueryTerm;
     for (let i = 0; i < t.posting.length; i++) {
       const gi = t.posting[i] as number;
@@ -153,28 +152,33 @@ export function bm25Bounded(
       if (s > maxPartial) maxPartial = s;
     }
   }
-  // The terms not walked still count for the guides in play, in the same order as the exhaustive walk.
+  // The terms not walked still count for the guides in play, in the same order as the exhaustive walk:
+  // looked up when few guides are in play, else their postings are walked adding to those guides only.
   const n = touched.length;
   for (; j < terms.length; j++) {
     const t = terms[j] as QueryTerm;
-    for (let c = 0; c < n; c++) {
-      const gi = touched[c] as number;
-      const i = find(t.posting, gi);
-      if (i >= 0) add(acc, t, gi, idx.contribution(t.idf, t.tfs[i] as number, gi), touched);
+    if (n * Math.log2(t.posting.length + 1) < t.posting.length) {
+      for (let c = 0; c < n; c++) {
+        const gi = touched[c] as number;
+        const i = find(t.posting, gi);
+        if (i >= 0) add(acc, t, gi, idx.contribution(t.idf, t.tfs[i] as number, gi), touched);
+      }
+    } else {
+      for (let i = 0; i < t.posting.length; i++) {
+        const gi = t.posting[i] as number;
+        if (acc.firstQ[gi] !== 0) add(acc, t, gi, idx.contribution(t.idf, t.tfs[i] as number, gi), touched);
+      }
     }
   }
   return select(acc, touched, k);
 }
 
-const scratch: { buf: Float64Array } = { buf: new Float64Array(64) };
-
-/** The k-th largest partial score among the guides touched so far. */
-function kth(acc: Bm25Accumulators, touched: number[], k: number): number {
-  if (scratch.buf.length < touched.length) scratch.buf = new Float64Array(touched.length * 2);
-  const buf = scratch.buf.subarray(0, touched.length);
-  for (let i = 0; i < touched.length; i++) buf[i] = acc.score[touched[i] as number] as number;
-  buf.sort();
-  return buf[buf.length - k] as number;
+/** Whether at least k guides touched so far have a partial score above `floor` (the k-th best is above it). */
+function atLeast(acc: Bm25Accumulators, touched: number[], k: number, floor: number): boolean {
+  let n = 0;
+  for (let i = 0; i < touched.length; i++)
+    if ((acc.score[touched[i] as number] as number) > floor && ++n >= k) return true;
+  return false;
 }
 
 /** Index of `gi` in an ascending postings list, or -1. */

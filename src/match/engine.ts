@@ -220,9 +220,7 @@ export class MatchEngine {
     const always = idx.regexAlways.filter(
       (e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required),
     );
-    const substrings = idx.substringLiterals.filter(
-      (e) => e.sig.kind === 'literal' && whole.includes(e.sig.text),
-    );
+    const substrings = idx.substringsIn(whole);
     paste.lower.forEach((lower, line) => {
       if (!lower) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.

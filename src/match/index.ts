@@ -56,6 +56,11 @@ export class MatchIndex {
   readonly docs: GuideDoc[] = [];
   readonly literalsByToken = new Map<string, LiteralKey[]>();
   readonly substringLiterals: SignatureEntry[] = [];
+  /**
+   * `substringLiterals` grouped by their first two characters, each with its position in that list: a
+   * paste is checked only against the groups whose prefix it contains, not against every such literal.
+   */
+  private substringGroups: Map<string, { at: number; entry: SignatureEntry }[]> | undefined;
   readonly regexByToken = new Map<string, SignatureEntry[]>();
   readonly regexAlways: SignatureEntry[] = [];
   /** term -> guide indexes containing it */
@@ -129,6 +134,25 @@ export class MatchIndex {
       this.deletesMap = map;
     }
     return this.deletesMap;
+  }
+
+  /** The substring literals that occur in `whole` (a lowercased paste), in `substringLiterals` order. */
+  substringsIn(whole: string): SignatureEntry[] {
+    if (!this.substringGroups) {
+      const groups = new Map<string, { at: number; entry: SignatureEntry }[]>();
+      this.substringLiterals.forEach((entry, at) => {
+        if (entry.sig.kind === 'literal') push(groups, entry.sig.text.slice(0, 2), { at, entry });
+      });
+      this.substringGroups = groups;
+    }
+    const found: { at: number; entry: SignatureEntry }[] = [];
+    for (const [prefix, list] of this.substringGroups) {
+      if (!whole.includes(prefix)) continue;
+      for (const e of list)
+        if (e.entry.sig.kind === 'literal' && whole.includes(e.entry.sig.text)) found.push(e);
+    }
+    found.sort((a, b) => a.at - b.at);
+    return found.map((e) => e.entry);
   }
 
   /** The BM25 contribution of a posting; the engine's walk and the bounds use this one formula. */

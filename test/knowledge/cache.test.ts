@@ -142,7 +142,8 @@ function run(args: string[], env: Record<string, string>): Promise<{ code: numbe
   });
 }
 
-describe('the cache seen from the command line', () => {
+// Each spawns several CLI processes; on a shared two-core machine that can take a while.
+describe('the cache seen from the command line', { timeout: 120_000 }, () => {
   it('survives several processes starting at once on an empty cache', async () => {
     const s = setup();
     const env = { FAULTLINE_CACHE_DIR: s.cache };

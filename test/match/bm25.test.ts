@@ -26,7 +26,8 @@ function queryArb(vocabulary: string[]) {
     );
 }
 
-describe('the bounded BM25 walk', () => {
+// Thousands of queries over indexes of up to 2,000 guides: slow on a shared two-core machine.
+describe('the bounded BM25 walk', { timeout: 180_000 }, () => {
   for (const [name, guides] of [
     ['the built-in guides', builtin],
     ['2,000 synthetic guides (long postings of common words)', syntheticGuides(builtin, 2000)],
