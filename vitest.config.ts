@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,6 +11,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 30_000,
+    // Tests and the CLI processes they spawn fill a cache of their own, never the user's.
+    env: { FAULTLINE_CACHE_DIR: path.join(tmpdir(), `faultline-test-cache-${process.pid}`) },
     hookTimeout: 60_000,
   },
 });

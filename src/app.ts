@@ -1,7 +1,8 @@
-import path from 'node:path';
 import { loadConfig, type LoadedConfig } from './config/load.js';
-import { builtinKnowledgeDir, loadKnowledge, type KnowledgeBase } from './knowledge/load.js';
+import { loadKnowledgeCached } from './knowledge/cache.js';
+import { loadKnowledge, type KnowledgeBase } from './knowledge/load.js';
 import { MatchEngine } from './match/engine.js';
+import { knowledgeDirsFor, saveConfigCache } from './open.js';
 import { ProblemsError } from './util/problems.js';
 
 export interface AppOptions {
@@ -22,12 +23,8 @@ export function createApp(opts: AppOptions = {}): AppContext {
   const cwd = opts.cwd ?? process.cwd();
   const loaded = loadConfig(opts.configFile, cwd);
   const { config, baseDir } = loaded;
-  const knowledgeDirs = [
-    ...(config.builtinKnowledge ? [builtinKnowledgeDir()] : []),
-    ...config.knowledge.map((d) => path.resolve(baseDir, d)),
-    ...(opts.knowledgeDirs ?? []).map((d) => path.resolve(cwd, d)),
-  ];
-  const knowledge = loadKnowledge(knowledgeDirs);
+  const knowledgeDirs = knowledgeDirsFor(config, baseDir, opts.knowledgeDirs ?? [], cwd);
+  const { knowledge, index } = loadKnowledgeCached(knowledgeDirs, loadKnowledge);
   if (knowledge.guides.length === 0) {
     throw new ProblemsError(
       knowledge.problems.length
@@ -35,6 +32,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
         : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
     );
   }
-  const engine = new MatchEngine(knowledge.guides, config.match);
+  const engine = new MatchEngine(knowledge.guides, config.match, index);
+  saveConfigCache(opts, loaded);
   return { ...loaded, knowledge, engine, knowledgeDirs };
 }

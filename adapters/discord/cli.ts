@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../../src/app.js';
-import { discordEnv, discordSettings } from './config.js';
 
 export interface RegisterIo {
   env?: NodeJS.ProcessEnv;
@@ -14,6 +13,8 @@ export async function registerCommands(
   io: RegisterIo = {},
 ): Promise<{ scope: string; names: string[] }> {
   const env = io.env ?? process.env;
+  // The config schema (zod) loads here, not when the command is registered at every start.
+  const { discordEnv, discordSettings } = await import('./config.js');
   const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
   if ('missing' in tokens)

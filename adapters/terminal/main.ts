@@ -2,25 +2,17 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
-import { createApp, type AppContext } from '../../src/app.js';
-import { Bot } from '../../src/bot/bot.js';
-import { readCollections, type CorpusSplit } from '../../src/eval/collections.js';
-import { evaluate, type EvalReport } from '../../src/eval/evaluate.js';
-import { formatReport } from '../../src/eval/report.js';
-import { importPlainGuide } from '../../src/knowledge/import.js';
-import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
-import { lintGuides } from '../../src/knowledge/lint.js';
-import { redactToStdout } from '../../src/redact/index.js';
-import { guideView } from '../../src/reply/model.js';
-import { renderTerminal } from '../../src/reply/terminal.js';
-import { FileKeyValueStore } from '../../src/store/file.js';
-import { MemoryKeyValueStore } from '../../src/store/memory.js';
-import { memoryStores, storesOn, type Stores } from '../../src/store/stores.js';
+import type { AppContext } from '../../src/app.js';
+import type { Bot } from '../../src/bot/bot.js';
+import type { CorpusSplit } from '../../src/eval/collections.js';
+import type { EvalReport } from '../../src/eval/evaluate.js';
+import type { Stores } from '../../src/store/stores.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
-import { runChat } from './chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
 import { registerDiscordCommands } from '../discord/cli.js';
-import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
+
+// Everything else loads in the command that needs it: a one-shot `match` or `explain` served from the
+// knowledge cache must not pay for zod, yaml, the guide parser or the renderers of other commands.
 
 /** Exit codes: 0 fine, 1 a finding (lint problems, a failed check), 2 bad input or usage. */
 class UsageError extends Error {}
@@ -38,13 +30,28 @@ program
   .showHelpAfterError();
 
 let appCache: AppContext | undefined;
+let createApp: typeof import('../../src/app.js').createApp | undefined;
+function appOptions() {
+  const o = program.opts<{ config?: string; knowledge: string[] }>();
+  return { configFile: o.config, knowledgeDirs: o.knowledge };
+}
+/** Synchronous for the commands that take it as a getter; `createApp` is loaded before any action runs. */
 function app(): AppContext {
+  if (!createApp) throw new Error('createApp used before it was loaded');
+  return (appCache ??= createApp(appOptions()));
+}
+/** For one-shot commands: from the caches when they are good, without loading the validators. */
+async function openedApp(): Promise<AppContext> {
   if (!appCache) {
-    const o = program.opts<{ config?: string; knowledge: string[] }>();
-    appCache = createApp({ configFile: o.config, knowledgeDirs: o.knowledge });
+    const { openApp } = await import('../../src/open.js');
+    appCache = await openApp(appOptions());
   }
   return appCache;
 }
+const ONE_SHOT = new Set(['match', 'explain']);
+program.hook('preAction', async (_root, command) => {
+  if (!ONE_SHOT.has(command.name())) ({ createApp } = await import('../../src/app.js'));
+});
 
 function color(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
@@ -58,14 +65,20 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function makeStore(ctx: AppContext): Stores {
+async function makeStore(ctx: AppContext): Promise<Stores> {
   const s = ctx.config.store;
+  const { memoryStores, storesOn } = await import('../../src/store/stores.js');
   if (s.kind === 'memory') return memoryStores();
+  const [{ FileKeyValueStore }, { MemoryKeyValueStore }] = await Promise.all([
+    import('../../src/store/file.js'),
+    import('../../src/store/memory.js'),
+  ]);
   return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
 }
 
-function makeBot(ctx: AppContext, store: Stores = makeStore(ctx)): Bot {
-  return new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot);
+async function makeBot(ctx: AppContext, store?: Stores): Promise<Bot> {
+  const { Bot } = await import('../../src/bot/bot.js');
+  return new Bot(ctx.engine, ctx.knowledge.guides, store ?? (await makeStore(ctx)), ctx.config.bot);
 }
 
 program
@@ -75,8 +88,12 @@ program
   .option('--full', 'the whole guide, not the short reply')
   .action(async (words: string[], o: { full?: boolean }) => {
     const text = words.length ? words.join(' ') : await readStdin();
-    const ctx = app();
-    const bot = makeBot(ctx, memoryStores());
+    const ctx = await openedApp();
+    const [{ memoryStores }, { renderTerminal }] = await Promise.all([
+      import('../../src/store/stores.js'),
+      import('../../src/reply/terminal.js'),
+    ]);
+    const bot = await makeBot(ctx, memoryStores());
     const reply = await bot.explain({ platform: 'cli', thread: 'cli', user: ctx.config.terminal.user }, text);
     process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
   });
@@ -92,7 +109,7 @@ program
   )
   .option('--threshold <n>', 'override the configured threshold', parseUnit)
   .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
-    const ctx = app();
+    const ctx = await openedApp();
     const run = (text: string) => {
       const r = ctx.engine.match(text, o.threshold === undefined ? {} : { threshold: o.threshold });
       return { matches: r.matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
@@ -129,6 +146,8 @@ program
   .argument('[dirs...]', 'folders to check (default: the built-in knowledge base)')
   .option('--fast', 'skip the slow ReDoS analysis (recheck) of regex signatures')
   .action(async (dirs: string[], o: { fast?: boolean }) => {
+    const { builtinKnowledgeDir, loadKnowledge } = await import('../../src/knowledge/load.js');
+    const { lintGuides } = await import('../../src/knowledge/lint.js');
     const folders = dirs.length ? dirs.map((d) => path.resolve(d)) : [builtinKnowledgeDir()];
     const kb = loadKnowledge(folders);
     // A team folder is loaded beside the built-in guides, so its `related` may point at them.
@@ -155,7 +174,10 @@ program
   .command('redact')
   .description('print FILE (standard input when none) with secrets redacted, as the bot redacts them')
   .argument('[file]', 'text to clean')
-  .action((file?: string) => redactToStdout(file));
+  .action(async (file?: string) => {
+    const { redactToStdout } = await import('../../src/redact/index.js');
+    redactToStdout(file);
+  });
 
 program
   .command('import')
@@ -163,7 +185,9 @@ program
   .argument('<files...>', 'plain-text guide pages')
   .option('-o, --out <dir>', 'where to write <id>.md', 'knowledge')
   .option('--force', 'overwrite existing guides')
-  .action((files: string[], o: { out: string; force?: boolean }) => {
+  .action(async (files: string[], o: { out: string; force?: boolean }) => {
+    const { builtinKnowledgeDir, loadKnowledge } = await import('../../src/knowledge/load.js');
+    const { importPlainGuide } = await import('../../src/knowledge/import.js');
     const out = path.resolve(o.out);
     mkdirSync(out, { recursive: true });
     const known = new Set([
@@ -198,8 +222,10 @@ program
   .command('show')
   .description('render one guide in full')
   .argument('<id>', 'guide id (see `faultline list`)')
-  .action((id: string) => {
+  .action(async (id: string) => {
     const ctx = app();
+    const { guideView } = await import('../../src/reply/model.js');
+    const { renderTerminal } = await import('../../src/reply/terminal.js');
     const guide = ctx.knowledge.guides.find((g) => g.id === id);
     if (!guide) throw new UsageError(`no guide with id "${id}" (see \`faultline list\`)`);
     const all = new Map(ctx.knowledge.guides.map((g) => [g.id, g]));
@@ -226,9 +252,10 @@ program
   .description('the terminal bot: paste an error, get the guide')
   .action(async () => {
     const ctx = app();
-    const store = makeStore(ctx);
+    const { runChat } = await import('./chat.js');
+    const store = await makeStore(ctx);
     try {
-      await runChat(makeBot(ctx, store), {
+      await runChat(await makeBot(ctx, store), {
         input: process.stdin,
         output: process.stdout,
         color: color(),
@@ -246,7 +273,7 @@ program
     const ctx = app();
     // The platform SDKs load only here: every other command starts without them.
     const { startFrontEnds } = await import('./start.js');
-    await startFrontEnds(ctx, makeStore(ctx));
+    await startFrontEnds(ctx, await makeStore(ctx));
   });
 
 registerDiagnosticsCommands(program, app);
@@ -266,32 +293,40 @@ program
   .option('--split <name>', 'only this split (dev, test)')
   .option('--misses', 'list every miss with its text')
   .option('--json', 'print the reports as JSON')
-  .action((dir: string, o: { collection?: string; split?: string; misses?: boolean; json?: boolean }) => {
-    const ctx = app();
-    const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
-    let splits: CorpusSplit[];
-    try {
-      splits = readCollections(dir, ids, o);
-    } catch (e) {
-      if (e instanceof ProblemsError) throw e;
-      throw new UsageError((e as Error).message);
-    }
-    const threshold = ctx.config.match.threshold;
-    const reports: Record<string, EvalReport> = {};
-    for (const s of splits)
-      reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
-    if (o.json) {
-      process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
-      return;
-    }
-    for (const [name, r] of Object.entries(reports))
-      process.stdout.write(formatReport(name, r, threshold, Boolean(o.misses)));
-  });
+  .action(
+    async (dir: string, o: { collection?: string; split?: string; misses?: boolean; json?: boolean }) => {
+      const ctx = app();
+      const [{ evaluate }, { readCollections }, { formatReport }] = await Promise.all([
+        import('../../src/eval/evaluate.js'),
+        import('../../src/eval/collections.js'),
+        import('../../src/eval/report.js'),
+      ]);
+      const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
+      let splits: CorpusSplit[];
+      try {
+        splits = readCollections(dir, ids, o);
+      } catch (e) {
+        if (e instanceof ProblemsError) throw e;
+        throw new UsageError((e as Error).message);
+      }
+      const threshold = ctx.config.match.threshold;
+      const reports: Record<string, EvalReport> = {};
+      for (const s of splits)
+        reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+      if (o.json) {
+        process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+        return;
+      }
+      for (const [name, r] of Object.entries(reports))
+        process.stdout.write(formatReport(name, r, threshold, Boolean(o.misses)));
+    },
+  );
 
 const SWEEP = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
 /** Catalog ids for lint: the built-in catalog plus a config's own entries when a config is in use. */
 async function catalogIds(): Promise<ReadonlySet<string>> {
+  const { BUILTIN_CATALOG } = await import('../../src/diagnostics/catalog.js');
   const ids = new Set(BUILTIN_CATALOG.map((e) => e.id));
   try {
     for (const e of app().config.diagnostics.catalog) ids.add(e.id);

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { configFilePath } from './file.js';
 import { configSchema, type Config } from './schema.js';
 import { parseYamlWithLines, ProblemsError, readTextFile, zodProblems } from '../util/problems.js';
 
-export const DEFAULT_CONFIG_FILE = 'faultline.yaml';
+export { DEFAULT_CONFIG_FILE } from './file.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -18,7 +19,7 @@ export interface LoadedConfig {
  * the defaults. Problems are reported with file and line, all at once.
  */
 export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
-  const file = explicit ? path.resolve(cwd, explicit) : path.resolve(cwd, DEFAULT_CONFIG_FILE);
+  const file = configFilePath(explicit, cwd);
   if (!existsSync(file)) {
     if (explicit) throw new ProblemsError([{ file, line: 1, message: 'config file does not exist' }]);
     return { config: configSchema.parse({}), file: undefined, baseDir: cwd };

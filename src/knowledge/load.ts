@@ -1,31 +1,17 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
 import type { Guide } from './schema.js';
 import { readTextFile, type Problem } from '../util/problems.js';
+
+export { builtinKnowledgeDir, packageRoot } from './paths.js';
 
 export interface KnowledgeBase {
   guides: Guide[];
   problems: Problem[];
   /** Guides that a later folder replaced, by id: a team's own guide overriding a built-in one. */
   overridden: string[];
-}
-
-/** The package root (where package.json is), from either src/ under vitest or dist/src/ when built. */
-export function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(path.join(dir, 'knowledge'))) return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('cannot find the faultline package root');
-    dir = up;
-  }
-}
-
-export function builtinKnowledgeDir(): string {
-  return path.join(packageRoot(), 'knowledge');
 }
 
 /**

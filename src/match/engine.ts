@@ -1,8 +1,8 @@
 import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
+import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import {
-  BM25_K1,
   isWordChar,
   MatchIndex,
   STOPWORDS,
@@ -135,8 +135,10 @@ export class MatchEngine {
   constructor(
     readonly guides: readonly IndexableGuide[],
     readonly options: MatchOptions = DEFAULT_MATCH_OPTIONS,
+    /** Restored from the knowledge cache when it holds one for these guides. */
+    index?: MatchIndex,
   ) {
-    this.index = new MatchIndex(guides);
+    this.index = index ?? new MatchIndex(guides);
   }
 
   match(text: string, overrides: Partial<MatchOptions> = {}): MatchResult {
@@ -297,9 +299,7 @@ export class MatchEngine {
     const always = idx.regexAlways.filter(
       (e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required),
     );
-    const substrings = idx.substringLiterals.filter(
-      (e) => e.sig.kind === 'literal' && whole.includes(e.sig.text),
-    );
+    const substrings = idx.substringsIn(whole);
     paste.lower.forEach((lower, line) => {
       if (!lower || paste.command[line]) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
@@ -384,58 +384,10 @@ export class MatchEngine {
       queryTerms.clear();
       for (const [term, line] of scored.slice(0, TUNING.lexicalMaxTerms)) queryTerms.set(term, line);
     }
-    const n = idx.docs.length;
-    if (this.acc.length < n)
-      this.acc = {
-        score: new Float64Array(n),
-        weight: new Float64Array(n),
-        line: new Int32Array(n),
-        length: n,
-      };
-    const { score, weight, line: bestLine } = this.acc;
-    const touched: number[] = [];
-    for (const [term, line] of queryTerms) {
-      const posting = idx.postings.get(term);
-      const tfs = idx.postingTf.get(term);
-      if (!posting || !tfs) continue;
-      const idf = idx.idf(term);
-      for (let i = 0; i < posting.length; i++) {
-        const gi = posting[i] as number;
-        const tf = tfs[i] as number;
-        const s = (idf * (tf * (BM25_K1 + 1))) / (tf + (idx.docNorm[gi] as number));
-        if (score[gi] === 0) {
-          touched.push(gi);
-          score[gi] = s;
-          weight[gi] = s;
-          bestLine[gi] = line;
-        } else {
-          score[gi] = (score[gi] as number) + s;
-          if (s > (weight[gi] as number)) {
-            weight[gi] = s;
-            bestLine[gi] = line;
-          }
-        }
-      }
-    }
     const out = new Map<number, { score: number; line: number }>();
     const damp = errorish ? 1 : 0.6;
-    // The best few by score, ties in first-seen order: a bounded insertion instead of sorting every guide touched.
-    const best: number[] = [];
-    for (const gi of touched) {
-      const sc = score[gi] as number;
-      if (best.length === TUNING.lexicalKeep && sc <= (score[best[best.length - 1] as number] as number))
-        continue;
-      let at = best.length;
-      while (at > 0 && sc > (score[best[at - 1] as number] as number)) at--;
-      best.splice(at, 0, gi);
-      if (best.length > TUNING.lexicalKeep) best.pop();
-    }
-    for (const gi of best) {
-      const sc = score[gi] as number;
-      out.set(gi, { score: damp * (sc / (sc + TUNING.lexicalHalf)), line: bestLine[gi] as number });
-    }
-    // The accumulators are reused by the next paste: clear what this one touched.
-    for (const gi of touched) score[gi] = 0;
+    for (const { guide, score, line } of bm25Bounded(idx, queryTerms, TUNING.lexicalKeep, this.acc))
+      out.set(guide, { score: damp * (score / (score + TUNING.lexicalHalf)), line });
     return out;
   }
 
@@ -443,23 +395,17 @@ export class MatchEngine {
     if (term.length < 5 || /\d/.test(term)) return undefined;
     const idx = this.index;
     const direct = idx.deletes.get(term);
-    if (direct?.[0]) return direct[0];
+    if (direct) return direct;
     for (let i = 0; i < term.length; i++) {
       const del = term.slice(0, i) + term.slice(i + 1);
       if (idx.postings.has(del)) return del;
       const via = idx.deletes.get(del);
-      if (via?.[0]) return via[0];
+      if (via) return via;
     }
     return undefined;
   }
 
-  /** BM25 accumulators, one slot per guide, reused across pastes (matching is synchronous). */
-  private acc = {
-    score: new Float64Array(0),
-    weight: new Float64Array(0),
-    line: new Int32Array(0),
-    length: 0,
-  };
+  private readonly acc = new Bm25Accumulators();
   private readonly fuseCache = new Map<string, Fuse<string>>();
   private readonly docById = new Map<string, number>();
 

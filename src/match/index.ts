@@ -38,8 +38,7 @@ interface LiteralKey {
 export interface GuideDoc {
   id: string;
   title: string;
-  /** Distinct tokens of title, aliases, signatures, hints, tags: the BM25 document. */
-  terms: Map<string, number>;
+  /** Sum of the term weights of the BM25 document (distinct tokens of title, aliases, signatures, hints, tags). */
   length: number;
   /** Title, aliases and a few canonical signatures (what people type), for fuse.js re-ranking. */
   phrases: string[];
@@ -47,7 +46,7 @@ export interface GuideDoc {
    * Words of the guide's own (title, aliases, signatures) that at most a couple of guides use and no runtime
    * prints in every error: word overlap counts as evidence of its own only through these.
    */
-  distinctive: Set<string>;
+  distinctive: string[];
   /** Each plain-language alias as its words: a paste that says all of them in one line names the guide. */
   aliasWords: string[][];
 }
@@ -70,6 +69,11 @@ export class MatchIndex {
   readonly docs: GuideDoc[] = [];
   readonly literalsByToken = new Map<string, LiteralKey[]>();
   readonly substringLiterals: SignatureEntry[] = [];
+  /**
+   * `substringLiterals` grouped by their first two characters, each with its position in that list: a
+   * paste is checked only against the groups whose prefix it contains, not against every such literal.
+   */
+  private substringGroups: Map<string, { at: number; entry: SignatureEntry }[]> | undefined;
   readonly regexByToken = new Map<string, SignatureEntry[]>();
   readonly regexAlways: SignatureEntry[] = [];
   /** term -> guide indexes containing it */
@@ -78,16 +82,30 @@ export class MatchIndex {
   readonly postingTf = new Map<string, number[]>();
   /** BM25 length norm of each guide */
   readonly docNorm: number[] = [];
-  /** deletion neighbourhood (one character removed) -> vocabulary terms, for typo tolerance */
-  readonly deletes = new Map<string, string[]>();
+  /**
+   * The largest BM25 contribution of each term to any one guide, aligned with `postings`: the bound that
+   * lets the postings walk skip guides that cannot reach the best few.
+   */
+  readonly postingMax = new Map<string, number>();
   avgLength = 0;
 
+  /** Every signature entry in build order, so that a snapshot can refer to them by position. */
+  private readonly entries: SignatureEntry[] = [];
+  /** Each guide's BM25 document while building: term -> weight. */
+  private readonly building: Map<string, number>[] = [];
   /** How many literals contain each token: a literal is keyed by its rarest token. */
   private readonly literalTokenCounts = new Map<string, number>();
+  private deletesMap: Map<string, string> | undefined;
 
-  constructor(guides: readonly IndexableGuide[]) {
+  /** From guides, or from a snapshot of an index built earlier from the same guides (the knowledge cache). */
+  constructor(source: readonly IndexableGuide[] | IndexSnapshot) {
+    if (isSnapshot(source)) {
+      this.restore(source);
+      return;
+    }
+    const guides = source;
     for (const g of guides) {
-      for (const raw of [...g.signatures, ...g.hints]) {
+      for (const raw of [...g.signatures, ...(g.summaries ?? []), ...g.hints]) {
         if (raw.startsWith('/')) continue;
         for (const t of new Set(tokens(raw.toLowerCase())))
           this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
@@ -105,10 +123,10 @@ export class MatchIndex {
     for (const [term, docs] of this.postings)
       this.postingTf.set(
         term,
-        docs.map((gi) => this.docs[gi]?.terms.get(term) ?? 0),
+        docs.map((gi) => this.building[gi]?.get(term) ?? 0),
       );
-    for (const d of this.docs)
-      for (const [t, w] of d.terms)
+    this.docs.forEach((d, gi) => {
+      for (const [t, w] of this.building[gi] ?? [])
         if (
           w === 1 &&
           t.length >= 4 &&
@@ -116,16 +134,116 @@ export class MatchIndex {
           !GENERIC.has(t) &&
           (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
         )
-          d.distinctive.add(t);
-    for (const term of this.postings.keys()) {
-      if (term.length < 5 || /^\d+$/.test(term)) continue;
-      for (const del of deletions(term)) {
-        const list = this.deletes.get(del);
-        if (list) {
-          if (!list.includes(term)) list.push(term);
-        } else this.deletes.set(del, [term]);
+          d.distinctive.push(t);
+    });
+    this.building.length = 0;
+    this.computeBounds();
+  }
+
+  /**
+   * Deletion neighbourhood (one character removed) -> the first vocabulary term (in postings order) that
+   * has it, for typo tolerance. Built on first use: most pastes have no misspelt word, and a one-shot
+   * command should not pay for it.
+   */
+  get deletes(): ReadonlyMap<string, string> {
+    if (!this.deletesMap) {
+      const map = new Map<string, string>();
+      for (const term of this.postings.keys()) {
+        if (term.length < 5 || /^\d+$/.test(term)) continue;
+        for (let i = 0; i < term.length; i++) {
+          const del = term.slice(0, i) + term.slice(i + 1);
+          if (!map.has(del)) map.set(del, term);
+        }
       }
+      this.deletesMap = map;
     }
+    return this.deletesMap;
+  }
+
+  /** The substring literals that occur in `whole` (a lowercased paste), in `substringLiterals` order. */
+  substringsIn(whole: string): SignatureEntry[] {
+    if (!this.substringGroups) {
+      const groups = new Map<string, { at: number; entry: SignatureEntry }[]>();
+      this.substringLiterals.forEach((entry, at) => {
+        if (entry.sig.kind === 'literal') push(groups, entry.sig.text.slice(0, 2), { at, entry });
+      });
+      this.substringGroups = groups;
+    }
+    const found: { at: number; entry: SignatureEntry }[] = [];
+    for (const [prefix, list] of this.substringGroups) {
+      if (!whole.includes(prefix)) continue;
+      for (const e of list)
+        if (e.entry.sig.kind === 'literal' && whole.includes(e.entry.sig.text)) found.push(e);
+    }
+    found.sort((a, b) => a.at - b.at);
+    return found.map((e) => e.entry);
+  }
+
+  /** The BM25 contribution of a posting; the engine's walk and the bounds use this one formula. */
+  contribution(idf: number, tf: number, gi: number): number {
+    return (idf * (tf * (BM25_K1 + 1))) / (tf + (this.docNorm[gi] as number));
+  }
+
+  private computeBounds(): void {
+    for (const [term, docs] of this.postings) {
+      const tfs = this.postingTf.get(term) ?? [];
+      const idf = this.idf(term);
+      let max = 0;
+      for (let i = 0; i < docs.length; i++) {
+        const s = this.contribution(idf, tfs[i] as number, docs[i] as number);
+        if (s > max) max = s;
+      }
+      this.postingMax.set(term, max);
+    }
+  }
+
+  /** Everything but compiled signatures, which a restored index compiles when a paste first needs them. */
+  snapshot(): IndexSnapshot {
+    const ids = new Map(this.entries.map((e, i) => [e, i]));
+    const ref = (e: SignatureEntry) => ids.get(e) as number;
+    return {
+      format: SNAPSHOT_FORMAT,
+      entries: this.entries.map((e) => [e.guide, e.weak, e.sig.raw, e.summary, e.exact ?? null]),
+      docs: this.docs,
+      literalsByToken: [...this.literalsByToken].map(([t, ks]) => [
+        t,
+        ks.map((k) => [k.offset, ref(k.entry), k.text]),
+      ]),
+      substringLiterals: this.substringLiterals.map(ref),
+      regexByToken: [...this.regexByToken].map(([t, es]) => [t, es.map(ref)]),
+      regexAlways: this.regexAlways.map(ref),
+      postings: [...this.postings].map(([t, docs]) => [
+        t,
+        docs,
+        this.postingTf.get(t) ?? [],
+        this.postingMax.get(t) ?? 0,
+      ]),
+      docNorm: this.docNorm,
+      avgLength: this.avgLength,
+    };
+  }
+
+  private restore(s: IndexSnapshot): void {
+    // Loops, not push(...spread): a spread of 10,000 guides' entries overflows the call stack.
+    for (const [guide, weak, raw, summary, exact] of s.entries)
+      this.entries.push(new SnapshotEntry(guide, weak, raw, summary, exact ?? undefined));
+    const at = (i: number) => this.entries[i] as SignatureEntry;
+    for (const d of s.docs) this.docs.push(d);
+    for (const [t, ks] of s.literalsByToken)
+      this.literalsByToken.set(
+        t,
+        ks.map(([offset, e, text]) => ({ offset, entry: at(e), text })),
+      );
+    for (const e of s.substringLiterals) this.substringLiterals.push(at(e));
+    for (const [t, es] of s.regexByToken) this.regexByToken.set(t, es.map(at));
+    for (const e of s.regexAlways) this.regexAlways.push(at(e));
+    for (const [t, docs, tfs, bound] of s.postings) {
+      this.postings.set(t, docs);
+      this.postingTf.set(t, tfs);
+      this.postingMax.set(t, bound);
+    }
+    for (const n of s.docNorm) this.docNorm.push(n);
+    this.avgLength = s.avgLength;
   }
 
   idf(term: string): number {
@@ -151,6 +269,7 @@ export class MatchIndex {
       const sig = compileSignature(raw);
       const exact = sig.kind === 'literal' && EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw) ? raw : undefined;
       const entry: SignatureEntry = { guide: gi, weak, summary, exact, sig };
+      this.entries.push(entry);
       if (sig.kind === 'literal') {
         addTerms(sig.text, weak ? 0.5 : 1);
         this.addLiteral(entry, sig.text);
@@ -174,7 +293,8 @@ export class MatchIndex {
     const aliasWords = g.aliases
       .map((a) => tokens(a.toLowerCase()).filter((t) => !STOPWORDS.has(t)))
       .filter((words) => words.length >= 2);
-    this.docs.push({ id: g.id, title: g.title, terms, length, phrases, distinctive: new Set(), aliasWords });
+    this.building.push(terms);
+    this.docs.push({ id: g.id, title: g.title, length, phrases, distinctive: [], aliasWords });
   }
 
   /**
@@ -256,8 +376,43 @@ function alternativeTokens(source: string): string[] | undefined {
   return out;
 }
 
-function* deletions(term: string): Iterable<string> {
-  for (let i = 0; i < term.length; i++) yield term.slice(0, i) + term.slice(i + 1);
+/** Bumped whenever the snapshot's shape or the way an index is built changes, so old caches are rebuilt. */
+export const SNAPSHOT_FORMAT = 2;
+
+/** A built index as plain JSON data (see `MatchIndex.snapshot`). */
+export interface IndexSnapshot {
+  format: number;
+  /** [guide, weak, signature as written, summary, exact-case text] */
+  entries: [number, boolean, string, boolean, string | null][];
+  docs: GuideDoc[];
+  /** token -> [offset, entry, literal text] */
+  literalsByToken: [string, [number, number, string][]][];
+  substringLiterals: number[];
+  regexByToken: [string, number[]][];
+  regexAlways: number[];
+  /** term -> guides, term frequencies, largest contribution */
+  postings: [string, number[], number[], number][];
+  docNorm: number[];
+  avgLength: number;
+}
+
+function isSnapshot(source: readonly IndexableGuide[] | IndexSnapshot): source is IndexSnapshot {
+  return !Array.isArray(source);
+}
+
+/** A signature from a snapshot: compiled (and so checked) the first time a paste needs it. */
+class SnapshotEntry implements SignatureEntry {
+  private compiled: CompiledSignature | undefined;
+  constructor(
+    readonly guide: number,
+    readonly weak: boolean,
+    private readonly raw: string,
+    readonly summary: boolean,
+    readonly exact: string | undefined,
+  ) {}
+  get sig(): CompiledSignature {
+    return (this.compiled ??= compileSignature(this.raw));
+  }
 }
 
 /** A word shared by more guides than this is no guide's own. */

@@ -1,6 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document } from 'yaml';
 import type { z } from 'zod';
+
+// yaml is required on first use: a start-up served from the knowledge cache parses no YAML, and every
+// command imports this module for its error type.
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml'));
+}
 
 /** One thing wrong with an input file, said so that a person can find and fix it. */
 export interface Problem {
@@ -68,6 +76,7 @@ export interface ParsedYaml {
  * text's first character in its file (front matter starts on line 2).
  */
 export function parseYamlWithLines(text: string, file: string, firstLine = 1): ParsedYaml {
+  const { LineCounter, parseDocument, isNode } = yaml();
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];

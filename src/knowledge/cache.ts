@@ -1,0 +1,281 @@
+/**
+ * The compiled knowledge cache: parsed guides and the built match index, kept on disk so that a one-shot
+ * command starts without parsing YAML, validating guides or building the index. Only zod-free, yaml-free
+ * modules are imported here: a start-up served from the cache must not load them.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  type Dirent,
+} from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MatchIndex, SNAPSHOT_FORMAT, type IndexSnapshot } from '../match/index.js';
+import type { KnowledgeBase } from './load.js';
+
+export interface CompiledKnowledge {
+  knowledge: KnowledgeBase;
+  index: MatchIndex;
+}
+
+export interface CacheOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Where warnings go (a corrupt or unwritable cache); standard error by default. */
+  warn?: (message: string) => void;
+}
+
+/** The cache folder, or undefined when `FAULTLINE_CACHE=0` turns the cache off. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.FAULTLINE_CACHE === '0') return undefined;
+  if (env.FAULTLINE_CACHE_DIR) return path.resolve(env.FAULTLINE_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
+  return path.join(base, 'faultline');
+}
+
+function defaultWarn(message: string): void {
+  process.stderr.write(`faultline: warning: ${message}\n`);
+}
+
+function sha(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+let codeStampMemo: string | undefined;
+
+/**
+ * Size and mtime of every module of this faultline (src/ under vitest, dist/src/ when built): a cache
+ * written by another build of the code, whose guide shape or index may differ, is never used.
+ */
+export function codeStamp(): string {
+  if (codeStampMemo) return codeStampMemo;
+  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const parts: string[] = [String(SNAPSHOT_FORMAT)];
+  const walk = (dir: string) => {
+    const entries: Dirent[] = readdirSync(dir, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.[cm]?[jt]s$/.test(e.name)) {
+        const st = statSync(p);
+        parts.push(`${path.relative(root, p)}:${st.size}:${st.mtimeMs}`);
+      }
+    }
+  };
+  walk(root);
+  codeStampMemo = sha(parts.join('\n'));
+  return codeStampMemo;
+}
+
+interface FileStamp {
+  name: string;
+  size: number;
+  mtimeMs: number;
+}
+
+interface DirListing {
+  dir: string;
+  /** undefined when the folder does not exist (loading reports it as a problem). */
+  files: FileStamp[] | undefined;
+}
+
+/** The guide files (`*.md`, as the loader reads them) of each folder, with size and mtime: the quick check. */
+function listGuides(dirs: readonly string[]): DirListing[] {
+  return dirs.map((dir) => {
+    let names: string[];
+    try {
+      if (!statSync(dir).isDirectory()) return { dir, files: undefined };
+      names = readdirSync(dir).filter((n) => n.endsWith('.md'));
+    } catch {
+      return { dir, files: undefined };
+    }
+    names.sort();
+    const files = names.map((name) => {
+      const st = statSync(path.join(dir, name));
+      return { name, size: st.size, mtimeMs: st.mtimeMs };
+    });
+    return { dir, files };
+  });
+}
+
+/** Hash of every guide file's name and content, folder by folder: the check that settles it. */
+function contentHash(listing: readonly DirListing[]): string {
+  const h = createHash('sha256');
+  for (const { dir, files } of listing) {
+    h.update(`dir\0${dir}\0${files ? files.length : -1}\0`);
+    for (const f of files ?? []) {
+      h.update(`${f.name}\0`);
+      h.update(readFileSync(path.join(dir, f.name)));
+      h.update('\0');
+    }
+  }
+  return h.digest('hex');
+}
+
+/**
+ * A file changed within this long of the listing could change again without its mtime moving (coarse
+ * filesystem clocks), so a listing that recent is confirmed by content, as git does for "racily clean" files.
+ */
+const RACY_MS = 2000;
+
+interface CacheFile {
+  code: string;
+  dirs: string[];
+  listing: DirListing[];
+  listedAt: number;
+  content: string;
+  knowledge: KnowledgeBase;
+  index: IndexSnapshot;
+}
+
+function isCacheFile(v: unknown): v is CacheFile {
+  if (typeof v !== 'object' || v === null) return false;
+  const c = v as Record<string, unknown>;
+  const kb = c.knowledge as Record<string, unknown> | undefined;
+  const ix = c.index as Record<string, unknown> | undefined;
+  return (
+    typeof c.code === 'string' &&
+    Array.isArray(c.dirs) &&
+    Array.isArray(c.listing) &&
+    typeof c.listedAt === 'number' &&
+    typeof c.content === 'string' &&
+    typeof kb === 'object' &&
+    kb !== null &&
+    Array.isArray(kb.guides) &&
+    Array.isArray(kb.problems) &&
+    Array.isArray(kb.overridden) &&
+    typeof ix === 'object' &&
+    ix !== null &&
+    ix.format === SNAPSHOT_FORMAT &&
+    Array.isArray(ix.entries) &&
+    Array.isArray(ix.docs) &&
+    Array.isArray(ix.postings)
+  );
+}
+
+/** One file per list of folders; the content decides whether it is still good. */
+export function knowledgeCacheFile(dir: string, dirs: readonly string[]): string {
+  return path.join(dir, `knowledge-${sha(JSON.stringify(dirs)).slice(0, 20)}.json`);
+}
+
+/** Written next to the target and renamed over it: readers see the old file or the new one, never half. */
+export function writeAtomically(file: string, text: string): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // The temp file was never created.
+    }
+    throw e;
+  }
+}
+
+type Lookup =
+  | { kind: 'hit'; compiled: CompiledKnowledge }
+  | { kind: 'miss'; listing: DirListing[]; listedAt: number; content: string | undefined };
+
+function lookup(file: string, dirs: readonly string[], warn: (m: string) => void): Lookup {
+  const listedAt = Date.now();
+  const listing = listGuides(dirs);
+  const miss = (content?: string): Lookup => ({ kind: 'miss', listing, listedAt, content });
+  if (!existsSync(file)) return miss();
+  let cached: unknown;
+  try {
+    cached = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    warn(`knowledge cache ${file} is unreadable (${(e as Error).message}); rebuilding it`);
+    return miss();
+  }
+  if (!isCacheFile(cached)) {
+    warn(`knowledge cache ${file} is not a faultline cache file; rebuilding it`);
+    return miss();
+  }
+  if (cached.code !== codeStamp() || JSON.stringify(cached.dirs) !== JSON.stringify(dirs)) return miss();
+  const quick =
+    JSON.stringify(cached.listing) === JSON.stringify(listing) &&
+    listing.every(({ files }) => (files ?? []).every((f) => f.mtimeMs < cached.listedAt - RACY_MS));
+  let content: string | undefined;
+  if (!quick) {
+    content = contentHash(listing);
+    if (content !== cached.content) return miss(content);
+  }
+  try {
+    const compiled = { knowledge: cached.knowledge, index: new MatchIndex(cached.index) };
+    // Touched but unchanged guides: record the new listing so that the next start is a quick check again.
+    if (!quick) save(file, { ...cached, listing, listedAt }, warn);
+    return { kind: 'hit', compiled };
+  } catch (e) {
+    warn(`knowledge cache ${file} is corrupt (${(e as Error).message}); rebuilding it`);
+    return miss(content);
+  }
+}
+
+function save(file: string, data: CacheFile, warn: (m: string) => void): void {
+  try {
+    writeAtomically(file, JSON.stringify(data));
+  } catch (e) {
+    warn(`cannot write the knowledge cache ${file} (${(e as Error).message}); set FAULTLINE_CACHE=0 to stop trying`);
+  }
+}
+
+/** The compiled knowledge if the cache holds it for exactly these guide files, else undefined. */
+export function readKnowledgeCache(
+  dirs: readonly string[],
+  opts: CacheOptions = {},
+): CompiledKnowledge | undefined {
+  const dir = cacheDir(opts.env);
+  if (!dir) return undefined;
+  const r = lookup(knowledgeCacheFile(dir, dirs), dirs, opts.warn ?? defaultWarn);
+  return r.kind === 'hit' ? r.compiled : undefined;
+}
+
+/**
+ * The guides of `dirs` and their index, from the cache when it holds them for exactly these files, else
+ * built with `build` and saved. A knowledge base with problems is kept too: the problems are part of it.
+ */
+export function loadKnowledgeCached(
+  dirs: readonly string[],
+  build: (dirs: readonly string[]) => KnowledgeBase,
+  opts: CacheOptions = {},
+): CompiledKnowledge {
+  const dir = cacheDir(opts.env);
+  const compile = (): CompiledKnowledge => {
+    const knowledge = build(dirs);
+    return { knowledge, index: new MatchIndex(knowledge.guides) };
+  };
+  if (!dir) return compile();
+  const warn = opts.warn ?? defaultWarn;
+  const file = knowledgeCacheFile(dir, dirs);
+  const r = lookup(file, dirs, warn);
+  if (r.kind === 'hit') return r.compiled;
+  // Hashed before parsing, so a guide edited while we read is caught by the next start, not cached as new.
+  const content = r.content ?? contentHash(r.listing);
+  const compiled = compile();
+  save(
+    file,
+    {
+      code: codeStamp(),
+      dirs: [...dirs],
+      listing: r.listing,
+      listedAt: r.listedAt,
+      content,
+      knowledge: compiled.knowledge,
+      index: compiled.index.snapshot(),
+    },
+    warn,
+  );
+  return compiled;
+}

@@ -1,0 +1,183 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  cacheDir,
+  knowledgeCacheFile,
+  loadKnowledgeCached,
+  readKnowledgeCache,
+} from '../../src/knowledge/cache.js';
+import { loadKnowledge } from '../../src/knowledge/load.js';
+import { MatchEngine } from '../../src/match/engine.js';
+import { BIN, ROOT } from '../cli/run.js';
+import { guideFile, tempDir, writeGuides } from '../helpers.js';
+
+/** A guide folder and a cache folder of its own, and the cache functions bound to them. */
+function setup(files: Record<string, string> = {}) {
+  const guides = tempDir('faultline-guides-');
+  const cache = tempDir('faultline-cache-');
+  writeGuides(guides, {
+    'disk-gone.md': guideFile('disk-gone'),
+    'pipe-burst.md': guideFile('pipe-burst'),
+    ...files,
+  });
+  const env = { FAULTLINE_CACHE_DIR: cache };
+  const warnings: string[] = [];
+  const opts = { env, warn: (m: string) => warnings.push(m) };
+  return {
+    guides,
+    cache,
+    warnings,
+    file: knowledgeCacheFile(cache, [guides]),
+    load: () => loadKnowledgeCached([guides], loadKnowledge, opts),
+    cached: () => readKnowledgeCache([guides], opts),
+  };
+}
+
+const ids = (c: { knowledge: { guides: { id: string }[] } } | undefined) => c?.knowledge.guides.map((g) => g.id);
+
+describe('the compiled knowledge cache', () => {
+  it('is built on first use and then serves the same guides and index', () => {
+    const s = setup();
+    expect(s.cached()).toBeUndefined();
+    const built = s.load();
+    expect(existsSync(s.file)).toBe(true);
+    const hit = s.cached();
+    expect(ids(hit)).toEqual(['disk-gone', 'pipe-burst']);
+    expect(hit?.knowledge).toEqual(built.knowledge);
+    const paste = 'error: pipe burst happened at 12:00';
+    expect(new MatchEngine(hit?.knowledge.guides ?? [], undefined, hit?.index).match(paste)).toEqual(
+      new MatchEngine(built.knowledge.guides).match(paste),
+    );
+    expect(s.warnings).toEqual([]);
+  });
+
+  it('is invalidated by a changed guide, even one changed to the same size and mtime', () => {
+    const s = setup();
+    const file = path.join(s.guides, 'disk-gone.md');
+    // An mtime this close to the listing could hide a second edit (coarse clocks): content must decide.
+    const soon = new Date(Date.now() + 10_000);
+    utimesSync(file, soon, soon);
+    s.load();
+    const before = statSync(file);
+    const text = readFileSync(file, 'utf8');
+    const changed = text.replace('disk gone happened', 'disk lost happened');
+    expect(changed.length).toBe(text.length);
+    writeFileSync(file, changed);
+    utimesSync(file, before.atime, before.mtime);
+    expect(s.cached()).toBeUndefined();
+    const reloaded = s.load();
+    expect(reloaded.knowledge.guides[0]?.signatures).toEqual(['disk lost happened']);
+    expect(s.cached()?.knowledge.guides[0]?.signatures).toEqual(['disk lost happened']);
+  });
+
+  it('is invalidated by an added guide and by a deleted one', () => {
+    const s = setup();
+    s.load();
+    writeGuides(s.guides, { 'fan-stopped.md': guideFile('fan-stopped') });
+    expect(s.cached()).toBeUndefined();
+    expect(ids(s.load())).toEqual(['disk-gone', 'fan-stopped', 'pipe-burst']);
+    unlinkSync(path.join(s.guides, 'pipe-burst.md'));
+    expect(s.cached()).toBeUndefined();
+    expect(ids(s.load())).toEqual(['disk-gone', 'fan-stopped']);
+    expect(ids(s.cached())).toEqual(['disk-gone', 'fan-stopped']);
+  });
+
+  it('keeps a touched but unchanged guide (the content decides)', () => {
+    const s = setup();
+    s.load();
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(path.join(s.guides, 'disk-gone.md'), later, later);
+    expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
+  });
+
+  it('rebuilds a corrupt cache file with a warning, never trusting it', () => {
+    const s = setup();
+    s.load();
+    writeFileSync(s.file, '{"code": "truncated');
+    expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toMatch(/knowledge cache .* is unreadable .*rebuilding it/);
+    expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
+
+    // Valid JSON of the wrong shape, and a well-formed file whose index is broken inside.
+    writeFileSync(s.file, '{"hello": "world"}');
+    s.load();
+    expect(s.warnings[1]).toMatch(/is not a faultline cache file; rebuilding it/);
+    const good = JSON.parse(readFileSync(s.file, 'utf8')) as { index: { postings: unknown } };
+    good.index.postings = [null];
+    writeFileSync(s.file, JSON.stringify(good));
+    expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
+    expect(s.warnings[2]).toMatch(/is corrupt .*rebuilding it/);
+    expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
+  });
+
+  it('keeps a guide folder with problems as it is: the problems come back from the cache', () => {
+    const s = setup({ 'broken.md': '# no front matter\n' });
+    const built = s.load();
+    expect(built.knowledge.problems).toHaveLength(1);
+    expect(s.cached()?.knowledge.problems).toEqual(built.knowledge.problems);
+  });
+
+  it('is off with FAULTLINE_CACHE=0 and lives under XDG_CACHE_HOME by default', () => {
+    expect(cacheDir({ FAULTLINE_CACHE: '0', FAULTLINE_CACHE_DIR: '/x' })).toBeUndefined();
+    expect(cacheDir({ XDG_CACHE_HOME: '/xdg' })).toBe(path.join('/xdg', 'faultline'));
+    expect(cacheDir({ XDG_CACHE_HOME: '/xdg', FAULTLINE_CACHE_DIR: '/own' })).toBe('/own');
+    const s = setup();
+    const off = { env: { FAULTLINE_CACHE: '0', FAULTLINE_CACHE_DIR: s.cache } };
+    expect(ids(loadKnowledgeCached([s.guides], loadKnowledge, off))).toEqual(['disk-gone', 'pipe-burst']);
+    expect(readdirSync(s.cache)).toEqual([]);
+  });
+});
+
+function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+// Each spawns several CLI processes; on a shared two-core machine that can take a while.
+describe('the cache seen from the command line', { timeout: 120_000 }, () => {
+  it('survives several processes starting at once on an empty cache', async () => {
+    const s = setup();
+    const env = { FAULTLINE_CACHE_DIR: s.cache };
+    const args = ['-k', s.guides, 'match', '--json', 'error: pipe burst happened'];
+    const results = await Promise.all(Array.from({ length: 4 }, () => run(args, env)));
+    for (const r of results) {
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).matches[0].id).toBe('pipe-burst');
+    }
+    expect(new Set(results.map((r) => r.stdout)).size).toBe(1);
+    // No temp file left behind, and what is there is whole: the next start is served from it.
+    expect(readdirSync(s.cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const file = readdirSync(s.cache).find((f) => f.startsWith('knowledge-'));
+    expect(file).toBeDefined();
+    expect(() => JSON.parse(readFileSync(path.join(s.cache, file as string), 'utf8'))).not.toThrow();
+    const again = await run(args, env);
+    expect(again.stdout).toBe(results[0]?.stdout);
+  });
+
+  it('picks up a new guide on the next start, and says so when the cache file was corrupt', async () => {
+    const s = setup();
+    const env = { FAULTLINE_CACHE_DIR: s.cache };
+    const args = ['-k', s.guides, 'match', '--json', 'error: fan stopped happened'];
+    const first = await run(args, env);
+    expect(JSON.parse(first.stdout).matches).toEqual([]);
+    writeGuides(s.guides, { 'fan-stopped.md': guideFile('fan-stopped') });
+    const second = await run(args, env);
+    expect(JSON.parse(second.stdout).matches[0].id).toBe('fan-stopped');
+    for (const f of readdirSync(s.cache).filter((n) => n.startsWith('knowledge-')))
+      writeFileSync(path.join(s.cache, f), 'not json');
+    const third = await run(args, env);
+    expect(third.code).toBe(0);
+    expect(JSON.parse(third.stdout).matches[0].id).toBe('fan-stopped');
+    expect(third.stderr).toMatch(/faultline: warning: knowledge cache .* is unreadable/);
+  });
+});
