@@ -26,6 +26,7 @@ import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { COMMAND } from './commands.js';
+import { discordRestAgent } from './http.js';
 import type { DiscordConfig, DiscordEnv } from './config.js';
 import {
   BUTTON,
@@ -48,6 +49,8 @@ export interface DiscordAppOptions {
   passive: boolean;
   /** Autocomplete of `/run`: catalog ids and the hosts the user may use. */
   choices?: RunChoices;
+  /** Where the proxy variables are read (`HTTPS_PROXY`, `NO_PROXY`); the process environment if unset. */
+  proxyEnv?: NodeJS.ProcessEnv;
   /** How long to wait for READY and the guilds before giving up. */
   readyTimeoutMs?: number;
 }
@@ -144,6 +147,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       // A rate limit longer than the configured wait fails the call (and the delivery is logged);
       // shorter ones are waited for by discord.js, per route bucket.
       rejectOnRateLimit: (data: RateLimitData) => data.retryAfter > maxWaitMs,
+      agent: discordRestAgent(o.proxyEnv ?? process.env),
     },
   });
 
