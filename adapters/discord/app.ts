@@ -23,6 +23,7 @@ import {
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import { networkCause, PlatformError, type ConnectionState } from '../../src/frontend/frontend.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { COMMAND } from './commands.js';
@@ -51,6 +52,8 @@ export interface DiscordAppOptions {
   choices?: RunChoices;
   /** Where the proxy variables are read (`HTTPS_PROXY`, `NO_PROXY`); the process environment if unset. */
   proxyEnv?: NodeJS.ProcessEnv;
+  /** The gateway connection after start (lost, back, or closed for good), for readiness. */
+  onConnection?: (state: ConnectionState) => void;
   /** How long to wait for READY and the guilds before giving up. */
   readyTimeoutMs?: number;
 }
@@ -129,6 +132,36 @@ function threadName(replies: BotReply[], text: string): string {
       .slice(0, 100)
       .trim() || 'faultline'
   );
+}
+
+/** Gateway close codes retrying cannot fix, and what the operator should do. */
+const FATAL_CLOSE: Record<number, string> = {
+  4004: 'the gateway refused the token (4004: authentication failed); check DISCORD_TOKEN (reset tokens stop working)',
+  4013: 'the gateway refused the intents (4013: invalid intents)',
+  4014: 'the gateway refused a privileged intent (4014: disallowed intents); enable the Message Content intent in the Developer Portal, or set discord.messageContent: never',
+};
+
+const CLOSE_MESSAGES: Record<string, number> = {
+  'Authentication failed': 4004,
+  'Used invalid intents': 4013,
+  'Used disallowed intents': 4014,
+};
+
+/** One line for an operator: what Discord said and whether retrying can help. */
+export function discordStartError(err: unknown): PlatformError {
+  if (err instanceof PlatformError) return err;
+  const e = err as { code?: unknown; status?: unknown; message?: unknown };
+  // @discordjs/ws rejects the login with these messages for the close codes it cannot recover from.
+  const closed = typeof e?.message === 'string' ? CLOSE_MESSAGES[e.message] : undefined;
+  if (closed !== undefined && FATAL_CLOSE[closed])
+    return new PlatformError(PLATFORM, FATAL_CLOSE[closed], true);
+  if (e?.code === 'TokenInvalid' || e?.status === 401)
+    return new PlatformError(PLATFORM, 'the token was refused (401 Unauthorized); check DISCORD_TOKEN', true);
+  const net = networkCause(err);
+  if (net) return new PlatformError(PLATFORM, `cannot reach Discord (${net})`, false);
+  if (typeof e?.status === 'number' && e.status >= 500)
+    return new PlatformError(PLATFORM, `Discord answered ${e.status}`, false);
+  return new PlatformError(PLATFORM, errText(err), true);
 }
 
 /** Connects the client, registers every listener, and resolves once READY and the guilds arrived. */
@@ -582,14 +615,22 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     later('interaction', { interaction: i.id, type: i.type }, handle);
   });
 
+  let started = false;
   const ready = new Promise<void>((resolve, reject) => {
     const t = setTimeout(
-      () => reject(new Error('Discord did not become ready in time')),
+      () => reject(new PlatformError(PLATFORM, 'the gateway did not become ready in time', false)),
       o.readyTimeoutMs ?? 60_000,
     );
     client.once(Events.ClientReady, () => {
       clearTimeout(t);
       resolve();
+    });
+    client.on(Events.ShardDisconnect, (ev) => {
+      const why = FATAL_CLOSE[ev.code];
+      if (!why) return;
+      clearTimeout(t);
+      if (started) o.onConnection?.({ up: false, reason: why, fatal: true });
+      else reject(new PlatformError(PLATFORM, why, true));
     });
   });
   try {
@@ -597,7 +638,16 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     await ready;
   } catch (err) {
     await client.destroy();
-    throw err;
+    throw discordStartError(err);
+  }
+  started = true;
+  if (o.onConnection) {
+    const report = o.onConnection;
+    client.on(Events.ShardReconnecting, () =>
+      report({ up: false, reason: 'gateway connection lost, reconnecting' }),
+    );
+    client.on(Events.ShardResume, () => report({ up: true }));
+    client.on(Events.ShardReady, () => report({ up: true }));
   }
   log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord front end started');
   return {

@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
-import type { FrontEnd } from '../../src/frontend/frontend.js';
-import { startDiscordApp } from './app.js';
+import { PlatformError, type ConnectionState, type FrontEnd } from '../../src/frontend/frontend.js';
 import { discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
@@ -21,14 +20,22 @@ export async function startDiscord(
   ctx: AppContext,
   bot: Bot,
   logger: Logger,
-  extra: { env?: NodeJS.ProcessEnv; choices?: RunChoices; readyTimeoutMs?: number } = {},
+  extra: {
+    env?: NodeJS.ProcessEnv;
+    choices?: RunChoices;
+    readyTimeoutMs?: number;
+    onConnection?: (state: ConnectionState) => void;
+  } = {},
 ): Promise<{ stop(): Promise<void> }> {
   const env = extra.env ?? process.env;
   const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
-  if ('missing' in tokens) throw new Error(`Discord needs ${tokens.missing.join(', ')} in the environment`);
+  if ('missing' in tokens)
+    throw new PlatformError('discord', `needs ${tokens.missing.join(', ')} in the environment`, true);
   // Autocomplete of /run: given explicitly, or from the bot once it offers it.
   const choices = extra.choices ?? (hasRunChoices(bot) ? bot : undefined);
+  // The SDK loads only when this platform starts: a Slack-only process never loads discord.js.
+  const { startDiscordApp } = await import('./app.js');
   const running = await startDiscordApp({
     bot,
     settings,
@@ -37,6 +44,7 @@ export async function startDiscord(
     passive: ctx.config.bot.incidentChannels.length > 0,
     proxyEnv: env,
     ...(choices ? { choices } : {}),
+    ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });
   return { stop: () => running.stop() };
@@ -45,6 +53,10 @@ export async function startDiscord(
 export const discordFrontEnd: FrontEnd = {
   name: 'discord',
   enabled: ({ env }) => discordEnabled(env),
-  start: ({ app, bot, logger, env, diagnostics }) =>
-    startDiscord(app, bot, logger, { env, ...(diagnostics ? { choices: runChoicesFrom(diagnostics) } : {}) }),
+  start: ({ app, bot, logger, env, diagnostics, connection }) =>
+    startDiscord(app, bot, logger, {
+      env,
+      ...(diagnostics ? { choices: runChoicesFrom(diagnostics) } : {}),
+      ...(connection ? { onConnection: (state) => connection('discord', state) } : {}),
+    }),
 };

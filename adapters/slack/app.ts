@@ -11,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import { networkCause, PlatformError, type ConnectionState } from '../../src/frontend/frontend.js';
 import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
@@ -42,6 +43,8 @@ export interface SlackAppOptions {
   socket?: { clientPingTimeout?: number; serverPingTimeout?: number };
   /** For tests: how delivery waits between retries. */
   sleep?: (ms: number) => Promise<void>;
+  /** The Socket Mode connection after start (lost, back), for readiness. */
+  onConnection?: (state: ConnectionState) => void;
 }
 
 export interface SlackRunning {
@@ -90,6 +93,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   };
   const logger = boltLogger(log.child({ component: 'bolt' }));
   let receiver: VerifiedHttpReceiver | undefined;
+  let socketReceiver: SocketModeReceiver | undefined;
   let app: BoltApp;
   if (o.settings.mode === 'http') {
     if (!o.env.signingSecret) throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET');
@@ -100,10 +104,19 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       toleranceSeconds: o.settings.timestampToleranceSeconds,
       log,
     });
-    app = new App({ token: o.env.botToken, receiver, logger, logLevel: LogLevel.INFO, clientOptions });
+    app = new App({
+      token: o.env.botToken,
+      receiver,
+      logger,
+      logLevel: LogLevel.INFO,
+      clientOptions,
+      // Bolt's own check runs in its constructor and, when it fails, rejects where nothing can catch it
+      // (an uncaught stack trace); auth.test below verifies the token instead, with an error we name.
+      tokenVerificationEnabled: false,
+    });
   } else {
     if (!o.env.appToken) throw new Error('Slack Socket Mode needs SLACK_APP_TOKEN');
-    const socketReceiver = new SocketModeReceiver({
+    socketReceiver = new SocketModeReceiver({
       appToken: o.env.appToken,
       logger,
       logLevel: LogLevel.INFO,
@@ -117,6 +130,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       logger,
       logLevel: LogLevel.INFO,
       clientOptions,
+      tokenVerificationEnabled: false,
     });
   }
   const delivery = new Delivery(app.client, log, {
@@ -415,8 +429,28 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     );
   });
 
-  await app.client.auth.test();
-  await app.start();
+  let step: 'bot' | 'start' = 'bot';
+  try {
+    await app.client.auth.test();
+    step = 'start';
+    // Socket Mode retries apps.connections.open for ever on errors it deems recoverable (missing_scope
+    // among them); one call first turns a refused app token into an error at start.
+    if (o.env.appToken && o.settings.mode === 'socket')
+      await app.client.apps.connections.open({ token: o.env.appToken });
+    await app.start();
+  } catch (err) {
+    await app.stop().catch(() => undefined);
+    throw slackStartError(
+      err,
+      step === 'bot' ? 'SLACK_BOT_TOKEN' : o.settings.mode === 'socket' ? 'SLACK_APP_TOKEN' : undefined,
+    );
+  }
+  const sm = socketReceiver?.client;
+  if (sm && o.onConnection) {
+    const report = o.onConnection;
+    sm.on('connected', () => report({ up: true }));
+    sm.on('reconnecting', () => report({ up: false, reason: 'Socket Mode connection lost, reconnecting' }));
+  }
   const port = receiver?.port;
   log.info({ mode: o.settings.mode, ...(port !== undefined ? { port } : {}) }, 'slack front end started');
   return {
@@ -429,6 +463,43 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       log.info('slack front end stopped');
     },
   };
+}
+
+/** Slack errors that retrying cannot fix: the token or the app's installation is refused. */
+const FATAL_SLACK_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'user_removed_from_team',
+  'team_disabled',
+  'missing_scope',
+  'not_allowed_token_type',
+  'no_permission',
+  'invalid_token',
+]);
+
+/** One line for an operator: what Slack said, which token it was about, and whether retrying can help. */
+export function slackStartError(err: unknown, token: string | undefined): PlatformError {
+  const e = err as { code?: unknown; data?: { error?: unknown; needed?: unknown }; statusCode?: unknown };
+  const net = networkCause(err);
+  if (net) return new PlatformError(PLATFORM, `cannot reach Slack (${net})`, false);
+  if (e?.code === 'slack_webapi_platform_error' && typeof e.data?.error === 'string') {
+    const code = e.data.error;
+    const needed = typeof e.data.needed === 'string' ? ` (needs ${e.data.needed})` : '';
+    const which = token ? `; check ${token}` : '';
+    return new PlatformError(PLATFORM, `${code}${needed}${which}`, FATAL_SLACK_ERRORS.has(code));
+  }
+  if (e?.code === 'slack_webapi_request_error')
+    return new PlatformError(PLATFORM, `cannot reach Slack (${errorMessage(err)})`, false);
+  if (e?.code === 'slack_webapi_http_error' || e?.code === 'slack_webapi_rate_limited_error')
+    return new PlatformError(PLATFORM, `Slack answered ${String(e.statusCode ?? 'an error')}`, false);
+  return new PlatformError(PLATFORM, errorMessage(err), true);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 /** Removes the leading mention of the bot (and any other user mention right at the start). */

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
-import type { FrontEnd } from '../../src/frontend/frontend.js';
-import { startSlackApp, type SlackAppOptions } from './app.js';
+import { PlatformError, type FrontEnd } from '../../src/frontend/frontend.js';
+import type { SlackAppOptions } from './app.js';
 import { slackEnv, slackSettings, type SlackConfig } from './config.js';
 
 export { slackConfigSchema, type SlackConfig } from './config.js';
@@ -21,13 +21,19 @@ export async function startSlack(
   ctx: AppContext,
   bot: Bot,
   logger: Logger,
-  extra: Pick<SlackAppOptions, 'socket' | 'sleep'> & { env?: NodeJS.ProcessEnv } = {},
+  extra: Pick<SlackAppOptions, 'socket' | 'sleep' | 'onConnection'> & { env?: NodeJS.ProcessEnv } = {},
 ): Promise<{ stop(): Promise<void>; port?: number }> {
   const env = extra.env ?? process.env;
   const settings: SlackConfig = slackSettings(ctx.config.slack, env);
   const tokens = slackEnv(env, settings.mode);
   if ('missing' in tokens)
-    throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);
+    throw new PlatformError(
+      'slack',
+      `${settings.mode} mode needs ${tokens.missing.join(', ')} in the environment`,
+      true,
+    );
+  // The SDK loads only when this platform starts: a Discord-only process never loads Bolt.
+  const { startSlackApp } = await import('./app.js');
   const running = await startSlackApp({
     bot,
     settings,
@@ -35,6 +41,7 @@ export async function startSlack(
     log: logger.child({ frontEnd: 'slack' }),
     ...(extra.socket ? { socket: extra.socket } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
+    ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
   });
   return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
 }
@@ -42,5 +49,9 @@ export async function startSlack(
 export const slackFrontEnd: FrontEnd = {
   name: 'slack',
   enabled: ({ env }) => slackEnabled(env),
-  start: ({ app, bot, logger, env }) => startSlack(app, bot, logger, { env }),
+  start: ({ app, bot, logger, env, connection }) =>
+    startSlack(app, bot, logger, {
+      env,
+      ...(connection ? { onConnection: (state) => connection('slack', state) } : {}),
+    }),
 };

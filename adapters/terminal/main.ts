@@ -273,7 +273,7 @@ program
     const ctx = app();
     // The platform SDKs load only here: every other command starts without them.
     const { startFrontEnds } = await import('./start.js');
-    await startFrontEnds(ctx, await makeStore(ctx));
+    process.exit(await startFrontEnds(ctx, await makeStore(ctx)));
   });
 
 registerDiagnosticsCommands(program, app);

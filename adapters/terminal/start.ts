@@ -2,7 +2,13 @@ import { pino, type Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
 import { DiagnosticsService } from '../../src/diagnostics/service.js';
-import type { FrontEnd, FrontEndContext, RunningFrontEnd } from '../../src/frontend/frontend.js';
+import {
+  PlatformError,
+  type ConnectionState,
+  type FrontEnd,
+  type FrontEndContext,
+  type RunningFrontEnd,
+} from '../../src/frontend/frontend.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -13,18 +19,35 @@ import { terminalFrontEnd } from './chat.js';
 /** Every chat platform `faultline start` knows; a new one is one line here. */
 export const FRONT_ENDS: readonly FrontEnd[] = [slackFrontEnd, discordFrontEnd];
 
+/** Backoff between start attempts of a platform that cannot be reached: 1 s doubling to 30 s. */
+const RETRY_FIRST_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+export interface StartOptions {
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Where the one-line fatal error goes (stderr). */
+  fatal?: (line: string) => void;
+}
+
 /**
  * `faultline start`: every front end the environment enables, sharing one bot, store, diagnostics service
- * and metrics; the terminal chat when none is enabled. SIGTERM and SIGINT stop taking work, let replies
- * and diagnostic runs under way finish, close SSH connections (the audit log is flushed line by line as
- * it is written), then exit.
+ * and metrics; the terminal chat when none is. Returns the exit code; the caller exits with it, since an
+ * SDK may keep timers or sockets alive after its stop (a reconnect under way), and a stop must stop.
+ *
+ * Each platform starts on its own: what retrying cannot fix (a refused token, a missing intent or scope)
+ * ends the process with one line naming the platform and the cause, and code 1; a network failure is
+ * retried with backoff while `/readyz` answers 503 naming the platform. SIGTERM and SIGINT stop taking
+ * work and let replies and runs under way finish, for at most `ops.drainSeconds`.
  */
 export async function startFrontEnds(
   ctx: AppContext,
   store: Stores,
-  logger: Logger = pino(pino.destination(2)),
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+  opts: StartOptions = {},
+): Promise<number> {
+  const logger = opts.logger ?? pino(pino.destination(2));
+  const env = opts.env ?? process.env;
+  const fatalLine = opts.fatal ?? ((line: string) => process.stderr.write(`faultline: ${line}\n`));
   const diagnostics =
     ctx.config.diagnostics.hosts.length > 0
       ? DiagnosticsService.fromConfig(ctx.config, ctx.baseDir, store.approvals)
@@ -37,14 +60,76 @@ export async function startFrontEnds(
     ops = await startOpsServer(metrics, { port: ctx.config.ops.port, host: ctx.config.ops.host });
     logger.info({ port: ops.port, host: ctx.config.ops.host }, 'operations port listening');
   }
-  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env };
+
+  let stopping = false;
+  let finish: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => (finish = resolve));
+  const wakeups = new Set<() => void>();
+
+  const connection = (platform: string, state: ConnectionState) => {
+    if (stopping) return;
+    if (state.up) {
+      ops?.setPlatform(platform, undefined);
+      logger.info({ platform }, 'platform connected');
+      return;
+    }
+    ops?.setPlatform(platform, state.reason);
+    if (state.fatal) {
+      fatalLine(new PlatformError(platform, state.reason, true).message);
+      finish(1);
+    } else logger.warn({ platform, reason: state.reason }, 'platform connection lost');
+  };
+  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
   const running: (RunningFrontEnd & { name: string })[] = [];
-  for (const f of chosen) running.push({ name: f.name, ...(await f.start(feCtx)) });
+
+  /** Starts one front end, retrying what the network caused; undefined when stopped meanwhile. */
+  const supervise = async (f: FrontEnd): Promise<void> => {
+    let delay = RETRY_FIRST_MS;
+    for (;;) {
+      if (stopping) return;
+      try {
+        const r = await f.start(feCtx);
+        if (stopping) {
+          await r.stop().catch(() => undefined);
+          return;
+        }
+        running.push({ name: f.name, ...r });
+        ops?.setPlatform(f.name, undefined);
+        if (r.done) void r.done.then(() => void stop('end of input'));
+        return;
+      } catch (e) {
+        const err =
+          e instanceof PlatformError ? e : new PlatformError(f.name, String((e as Error).message ?? e), true);
+        ops?.setPlatform(f.name, err.reason);
+        if (err.fatal) {
+          fatalLine(err.message);
+          finish(1);
+          return;
+        }
+        logger.warn(
+          { platform: f.name, reason: err.reason, retryInMs: delay },
+          'platform unreachable, retrying',
+        );
+        await new Promise<void>((resolve) => {
+          const wake = () => {
+            clearTimeout(t);
+            wakeups.delete(wake);
+            resolve();
+          };
+          const t = setTimeout(wake, delay);
+          wakeups.add(wake);
+        });
+        delay = Math.min(delay * 2, RETRY_MAX_MS);
+      }
+    }
+  };
 
   const shutdown = async (why: string) => {
+    stopping = true;
     ops?.setReady(false);
+    for (const w of [...wakeups]) w();
     logger.info({ why }, 'shutting down');
     for (const r of running) {
       try {
@@ -58,17 +143,37 @@ export async function startFrontEnds(
     await ops?.close();
   };
 
-  ops?.setReady(true);
-  if (enabled.length)
-    logger.info(
-      { frontEnds: running.map((r) => r.name), guides: ctx.knowledge.guides.length },
-      'faultline started',
-    );
-  const ended = running.flatMap((r) => (r.done ? [r.done.then(() => 'end of input')] : []));
-  await new Promise<void>((resolve) => {
-    const stop = (why: string) => void shutdown(why).then(resolve);
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-    if (ended.length) void Promise.race(ended).then(stop);
+  let stopCode = 0;
+  const stop = async (why: string, code = 0) => {
+    if (stopping) return;
+    stopCode = code;
+    const drainMs = ctx.config.ops.drainSeconds * 1000;
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<'overdue'>((resolve) => {
+      timer = setTimeout(() => resolve('overdue'), drainMs);
+      timer.unref();
+    });
+    const result = await Promise.race([shutdown(why).then(() => 'done' as const), overdue]);
+    clearTimeout(timer);
+    if (result === 'overdue')
+      logger.warn({ drainSeconds: ctx.config.ops.drainSeconds }, 'drain time over, exiting');
+    logger.info({ why }, 'stopped');
+    finish(stopCode);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
+  const starting = Promise.all(chosen.map((f) => supervise(f))).then(() => {
+    if (stopping || running.length !== chosen.length) return;
+    ops?.setReady(true);
+    if (enabled.length)
+      logger.info(
+        { frontEnds: running.map((r) => r.name), guides: ctx.knowledge.guides.length },
+        'faultline started',
+      );
   });
+  void starting;
+  const code = await finished;
+  if (code !== 0 && !stopping) await stop('fatal error', code);
+  return code;
 }

@@ -53,6 +53,8 @@ export const opsConfigSchema = z
     port: z.number().int().min(0).max(65_535).optional(),
     /** Loopback by default: metrics are for the scraper on this host or a sidecar, not the world. */
     host: z.string().min(1).default('127.0.0.1'),
+    /** How long a stop waits for replies and runs under way before the process exits regardless. */
+    drainSeconds: z.number().positive().max(600).default(20),
   })
   .strict();
 

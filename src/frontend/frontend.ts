@@ -11,6 +11,69 @@ export interface FrontEndContext {
   diagnostics: DiagnosticsService | undefined;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Where a platform reports its connection after start: readiness follows it, a fatal loss stops the process. */
+  connection?: (platform: string, state: ConnectionState) => void;
+}
+
+export type ConnectionState = { up: true } | { up: false; reason: string; fatal?: boolean };
+
+/**
+ * Why a platform could not start. `fatal`: retrying cannot fix it (a refused token, a missing intent or
+ * scope), so `faultline start` exits non-zero; otherwise (the network) it retries with backoff.
+ * The message is the one line an operator reads: the platform, then the cause.
+ */
+export class PlatformError extends Error {
+  constructor(
+    readonly platform: string,
+    readonly reason: string,
+    readonly fatal: boolean,
+  ) {
+    super(`${platform}: ${reason}`);
+    this.name = 'PlatformError';
+  }
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'ECONNABORTED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/**
+ * The network failure behind an SDK error (`ECONNREFUSED 127.0.0.1:443`), looked for in the error and
+ * what it wraps (`cause`, `original`, `errors`), since each SDK wraps differently; undefined when the
+ * failure is not the network's.
+ */
+export function networkCause(err: unknown, depth = 0): string | undefined {
+  if (!err || typeof err !== 'object' || depth > 5) return undefined;
+  const e = err as {
+    code?: unknown;
+    message?: unknown;
+    name?: unknown;
+    cause?: unknown;
+    original?: unknown;
+    errors?: unknown;
+  };
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code))
+    return typeof e.message === 'string' && e.message.includes(e.code)
+      ? e.message
+      : `${e.code} ${String(e.message ?? '')}`.trim();
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return 'timed out';
+  for (const inner of [e.cause, e.original, ...(Array.isArray(e.errors) ? e.errors : [])]) {
+    const found = networkCause(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 export interface RunningFrontEnd {

@@ -6,6 +6,8 @@ export interface OpsServer {
   port: number;
   /** Flip readiness: ready once the front ends are connected, not ready while shutting down. */
   setReady(ready: boolean): void;
+  /** One platform's connection: `/readyz` answers 503 naming every platform that is down, and why. */
+  setPlatform(name: string, down: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export async function startOpsServer(
   opts: { port: number; host: string },
 ): Promise<OpsServer> {
   let ready = false;
+  const down = new Map<string, string>();
   const server: Server = createServer((req, res) => {
     const url = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET') {
@@ -27,9 +30,11 @@ export async function startOpsServer(
     if (url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (url === '/readyz') {
+      const why = [...down].map(([name, reason]) => `${name}: ${reason}`);
+      const ok = ready && why.length === 0;
       res
-        .writeHead(ready ? 200 : 503, { 'content-type': 'text/plain' })
-        .end(ready ? 'ready\n' : 'not ready\n');
+        .writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' })
+        .end(ok ? 'ready\n' : `not ready${why.length ? `\n${why.join('\n')}` : ''}\n`);
     } else if (url === '/metrics') {
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),
@@ -48,6 +53,10 @@ export async function startOpsServer(
     port: (server.address() as AddressInfo).port,
     setReady: (r) => {
       ready = r;
+    },
+    setPlatform: (name, reason) => {
+      if (reason === undefined) down.delete(name);
+      else down.set(name, reason);
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

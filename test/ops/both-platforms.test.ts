@@ -11,7 +11,7 @@ import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
 import { FakeExecutor } from '../diagnostics/helpers.js';
-import { messageText, startHarness, waitFor, type Harness } from '../fakes/discord/harness.js';
+import { startHarness, waitFor, type Harness } from '../fakes/discord/harness.js';
 import { ALICE, GENERAL, slashCommand } from '../fakes/discord/payloads.js';
 import { eventCallback, mention } from '../fakes/slack/payloads.js';
 

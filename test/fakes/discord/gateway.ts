@@ -48,6 +48,8 @@ export class FakeGateway {
   ackHeartbeats = true;
   /** False: the next RESUME is refused with op 9 (not resumable), forcing a fresh IDENTIFY. */
   allowResume = true;
+  /** Set: IDENTIFY is answered by closing with this code (4004 a reset token, 4014 a missing intent). */
+  refuseIdentify?: number;
   private seq = 0;
   private sessionId = '';
   private history: Frame[] = [];
@@ -114,6 +116,10 @@ export class FakeGateway {
         return;
       case OP.identify: {
         this.identifies.push(f.d as Record<string, unknown>);
+        if (this.refuseIdentify) {
+          conn.ws.close(this.refuseIdentify, 'refused');
+          return;
+        }
         this.sessionId = `session-${this.identifies.length}`;
         this.history = [];
         this.current = conn;

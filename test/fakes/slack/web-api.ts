@@ -33,6 +33,10 @@ export class FakeSlackApi {
   /** Every refused call: the method and Slack's error, for assertions that nothing was refused. */
   readonly rejected: { method: string; error: string; detail?: string }[] = [];
   socketUrl = '';
+  /** Tokens Slack refuses (`invalid_auth`), as after a reset or a revoked app. */
+  readonly refusedTokens = new Set<string>();
+  /** Methods refused with `missing_scope`, and the scope Slack says is needed. */
+  readonly missingScopes = new Map<string, string>();
   private server: Server | undefined;
   private failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
@@ -50,9 +54,10 @@ export class FakeSlackApi {
     return `${this.url}/api/`;
   }
 
-  async start(): Promise<void> {
+  /** `port`: a fixed one, for a Slack that comes back where it was. */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve()));
   }
 
   async stop(): Promise<void> {
@@ -126,7 +131,13 @@ export class FakeSlackApi {
       res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error');
       return;
     }
-    const reply = this.answer(method, args);
+    const needed = this.missingScopes.get(method);
+    const reply =
+      call.token !== undefined && this.refusedTokens.has(call.token)
+        ? { ok: false, error: 'invalid_auth' }
+        : needed
+          ? { ok: false, error: 'missing_scope', needed, provided: 'chat:write' }
+          : this.answer(method, args);
     if (reply.ok === false)
       this.rejected.push({
         method,
