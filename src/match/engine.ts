@@ -198,7 +198,9 @@ export class MatchEngine {
         const g = perGuide.get(h.entry.guide);
         if (!g) perGuide.set(h.entry.guide, { p: 1 - w, best: h });
         else {
-          g.p *= 1 - w;
+          // Two signatures of one guide on the same words say one thing once; apart, they add up.
+          const overlaps = h.start < g.best.start + g.best.length && g.best.start < h.start + h.length;
+          g.p = overlaps ? Math.min(g.p, 1 - w) : g.p * (1 - w);
           // Strong evidence is the line's evidence for its guide even where a hint matched the same text.
           if (!h.entry.weak && (g.best.entry.weak || h.length > g.best.length)) g.best = h;
         }
