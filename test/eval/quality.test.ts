@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCollections } from '../../src/eval/collections.js';
@@ -96,5 +97,12 @@ describe('matching quality on the real test split (the floor, a few points under
   it('keeps at least 91% of negatives quiet, and is right at least 91% of the times it answers', () => {
     expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.91);
     expect(report.precision).toBeGreaterThanOrEqual(0.91);
+  });
+});
+
+describe('docs/guides.md', () => {
+  it('lists every built-in guide', () => {
+    const text = readFileSync(path.resolve(__dirname, '../../docs/guides.md'), 'utf8');
+    expect([...ids].filter((id) => !text.includes(`\`${id}\``))).toEqual([]);
   });
 });
