@@ -115,7 +115,7 @@ const TUNING = {
   /** How many of a guide's distinctive words on error lines count as evidence of its own. */
   distinctiveNeeded: 2,
   /** In a log that marks its errors, evidence on a WARN, INFO or DEBUG line keeps this share of its strength. */
-  quietLine: 0.88,
+  quietLine: 0.92,
   /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
   summaryYield: 0.05,
 };
@@ -198,7 +198,9 @@ export class MatchEngine {
         const g = perGuide.get(h.entry.guide);
         if (!g) perGuide.set(h.entry.guide, { p: 1 - w, best: h });
         else {
-          g.p *= 1 - w;
+          // Two signatures of one guide on the same words say one thing once; apart, they add up.
+          const overlaps = h.start < g.best.start + g.best.length && g.best.start < h.start + h.length;
+          g.p = overlaps ? Math.min(g.p, 1 - w) : g.p * (1 - w);
           // Strong evidence is the line's evidence for its guide even where a hint matched the same text.
           if (!h.entry.weak && (g.best.entry.weak || h.length > g.best.length)) g.best = h;
         }
@@ -528,6 +530,7 @@ function groupByLine(hits: Hit[]): Hit[][] {
   return groups;
 }
 
+/** Down, never up: a score of 0.4997 must not read as 0.5 and clear the threshold. */
 function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
+  return Math.floor(x * 1000) / 1000;
 }

@@ -432,7 +432,8 @@ export const GENERIC = new Set(
   client server service connection connect http https localhost host port internal fatal panic
   caused thread exception stack frame function object value null undefined true false return returned
   process command running started start stopped starting failed unable could during while after before
-  being using without within query request already still again other another given found`.split(/\s+/),
+  being using without within query request already still again other another given found changed
+  hosts`.split(/\s+/),
 );
 
 /** Words too common in pastes and guides to say anything about which error it is. */

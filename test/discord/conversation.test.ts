@@ -85,7 +85,8 @@ describe('Discord conversation (real discord.js client against the fake gateway 
   });
 
   it('"Not this one" shows the next candidate; a second mention in the thread continues it', async () => {
-    const msg = mention(GENERAL, `${DEADLINE}\nconnect: connection refused`);
+    // Three causes, so that "Not this one" and then "more" each have a guide to show.
+    const msg = mention(GENERAL, `${DEADLINE}\nconnect: connection refused\nread: connection reset by peer`);
     const thread = msg.id as string;
     const first = await waitFor('first guide', () => h.rest.inChannel(thread)[0]);
     const next = buttonsOf(first).find((b) => b.label === 'Not this one');

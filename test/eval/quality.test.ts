@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCollections } from '../../src/eval/collections.js';
@@ -52,5 +53,56 @@ describe('matching quality on the written test split (the floor)', () => {
 
   it('keeps at least 95% of negatives quiet', () => {
     expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe('the real corpus (pastes strangers posted in public threads)', () => {
+  const all = lines('real');
+
+  it('holds at least 900 pastes, 200 of them negatives, and at least 8 for every built-in guide', () => {
+    expect(splits.filter((s) => s.collection === 'real').map((s) => s.split)).toEqual(['dev', 'test']);
+    expect(all.length).toBeGreaterThanOrEqual(900);
+    expect(all.filter((l) => l.expected === null).length).toBeGreaterThanOrEqual(200);
+    const per = new Map<string, number>();
+    for (const l of all) if (l.expected) per.set(l.expected, (per.get(l.expected) ?? 0) + 1);
+    expect([...ids].filter((id) => (per.get(id) ?? 0) < 8)).toEqual([]);
+  });
+
+  it('names a public source for every paste, and its shape', () => {
+    const publicSource = /^(?:[a-z][a-z0-9+.-]*:\/\/\S+|[\w.-]+\/[\w.-]+#\d+)$/i;
+    expect(all.filter((l) => !publicSource.test(l.source)).map((l) => l.source)).toEqual([]);
+    expect(all.filter((l) => !l.shape).map((l) => l.source)).toEqual([]);
+  });
+
+  it('keeps each source thread in one split', () => {
+    const thread = (source: string) =>
+      source.replace(/^([a-z][a-z0-9+.-]*:\/\/[^#]*)#.*$/i, '$1').toLowerCase();
+    const dev = new Set(lines('real', 'dev').map((l) => thread(l.source)));
+    expect(
+      lines('real', 'test')
+        .filter((l) => dev.has(thread(l.source)))
+        .map((l) => l.source),
+    ).toEqual([]);
+  });
+});
+
+describe('matching quality on the real test split (the floor, a few points under the measured figures)', () => {
+  const report = evaluate(engine, lines('real', 'test'), threshold);
+
+  it('puts the right guide first for at least 86% of positives and in the top 3 for 87%', () => {
+    expect(report.top1).toBeGreaterThanOrEqual(0.86);
+    expect(report.top3).toBeGreaterThanOrEqual(0.87);
+  });
+
+  it('keeps at least 91% of negatives quiet, and is right at least 91% of the times it answers', () => {
+    expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.91);
+    expect(report.precision).toBeGreaterThanOrEqual(0.91);
+  });
+});
+
+describe('docs/guides.md', () => {
+  it('lists every built-in guide', () => {
+    const text = readFileSync(path.resolve(__dirname, '../../docs/guides.md'), 'utf8');
+    expect([...ids].filter((id) => !text.includes(`\`${id}\``))).toEqual([]);
   });
 });

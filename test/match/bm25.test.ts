@@ -12,7 +12,7 @@ import path from 'node:path';
 const builtin = loadKnowledge([builtinKnowledgeDir()]).guides;
 const ids = new Set(builtin.map((g) => g.id));
 const corpus = ['dev', 'test'].flatMap((s) =>
-  readCorpus(path.join(packageRoot(), 'test', 'corpus', `${s}.jsonl`), ids).map((l) => l.text),
+  readCorpus(path.join(packageRoot(), 'test', 'corpus', 'written', `${s}.jsonl`), ids).map((l) => l.text),
 );
 
 /** Queries as the engine builds them: terms of the index, each with the paste line it came from. */
