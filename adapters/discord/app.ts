@@ -496,7 +496,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         return { kind: 'run', guideId: a, catalogId: b };
       case BUTTON.approve:
         return { kind: 'approve', requestId: a };
-      case BUTTON.deny:
+      case BUTTON.reject:
         return { kind: 'reject', requestId: a };
       default:
         return undefined;
