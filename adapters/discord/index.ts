@@ -3,8 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
 import type { FrontEnd } from '../../src/frontend/frontend.js';
-import { startDiscordApp } from './app.js';
-import { discordEnabled, discordEnv, discordSettings } from './config.js';
+import { discordConfigSchema, discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
 
@@ -29,6 +28,8 @@ export async function startDiscord(
   if ('missing' in tokens) throw new Error(`Discord needs ${tokens.missing.join(', ')} in the environment`);
   // Autocomplete of /run: given explicitly, or from the bot once it offers it.
   const choices = extra.choices ?? (hasRunChoices(bot) ? bot : undefined);
+  // discord.js loads only when Discord starts: the registry (and the config schema built from it) stays light.
+  const { startDiscordApp } = await import('./app.js');
   const running = await startDiscordApp({
     bot,
     settings,
@@ -43,6 +44,7 @@ export async function startDiscord(
 
 export const discordFrontEnd: FrontEnd = {
   name: 'discord',
+  configSchema: discordConfigSchema,
   enabled: ({ env }) => discordEnabled(env),
   start: ({ app, bot, logger, env, diagnostics }) =>
     startDiscord(app, bot, logger, { env, ...(diagnostics ? { choices: runChoicesFrom(diagnostics) } : {}) }),

@@ -103,18 +103,39 @@ function actionsBlocks(buttons: Button[], blockPrefix: string): KnownBlock[] {
   return out;
 }
 
+/** What a button (or a form's private metadata) carries back: the conversation and what it acts on. */
+export interface ButtonPayload {
+  /** `<channel>/<thread ts>` */
+  thread?: string;
+  guide?: string;
+  catalog?: string;
+  request?: string;
+}
+
+/** Buttons posted before the keys were spelt out carry `t`, `g`, `c`, `r`; they still work. */
+const LEGACY_KEYS: Record<string, keyof ButtonPayload> = {
+  t: 'thread',
+  g: 'guide',
+  c: 'catalog',
+  r: 'request',
+};
+const KEYS: ReadonlySet<string> = new Set<keyof ButtonPayload>(['thread', 'guide', 'catalog', 'request']);
+
 /** Value carried by buttons: small JSON, parsed back by `parseValue`. */
-export function buttonValue(v: Record<string, string>): string {
+export function buttonValue(v: ButtonPayload): string {
   return JSON.stringify(v);
 }
 
-export function parseValue(raw: string | undefined): Record<string, string> {
+export function parseValue(raw: string | undefined): ButtonPayload {
   if (!raw) return {};
   try {
     const v: unknown = JSON.parse(raw);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, string> = {};
-      for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+      const out: ButtonPayload = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = KEYS.has(k) ? (k as keyof ButtonPayload) : LEGACY_KEYS[k];
+        if (key && typeof x === 'string') out[key] = x;
+      }
       return out;
     }
   } catch {
@@ -203,22 +224,32 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
 function encodeAction(a: DocAction, ctx: ButtonContext): Button {
   switch (a.kind) {
     case 'next':
-      return button(a.label, ACTION.next, buttonValue({ t: ctx.thread }));
+      return button(a.label, ACTION.next, buttonValue({ thread: ctx.thread }));
     case 'feedback':
       return button(
         a.label,
         a.verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
-        buttonValue({ t: ctx.thread, g: a.guideId }),
+        buttonValue({ thread: ctx.thread, guide: a.guideId }),
       );
     case 'run':
       return button(
         a.label,
         `${ACTION.run}_${a.catalogId}`,
-        buttonValue({ t: ctx.thread, g: a.guideId, c: a.catalogId }),
+        buttonValue({ thread: ctx.thread, guide: a.guideId, catalog: a.catalogId }),
       );
     case 'approve':
-      return button(a.label, ACTION.approve, buttonValue({ r: a.requestId, t: ctx.thread }), 'primary');
+      return button(
+        a.label,
+        ACTION.approve,
+        buttonValue({ request: a.requestId, thread: ctx.thread }),
+        'primary',
+      );
     case 'reject':
-      return button(a.label, ACTION.reject, buttonValue({ r: a.requestId, t: ctx.thread }), 'danger');
+      return button(
+        a.label,
+        ACTION.reject,
+        buttonValue({ request: a.requestId, thread: ctx.thread }),
+        'danger',
+      );
   }
 }

@@ -2,8 +2,8 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import type { FrontEnd } from '../../src/frontend/frontend.js';
-import { startSlackApp, type SlackAppOptions } from './app.js';
-import { slackEnv, slackSettings, type SlackConfig } from './config.js';
+import type { SlackAppOptions } from './app.js';
+import { slackConfigSchema, slackEnv, slackSettings, type SlackConfig } from './config.js';
 
 export { slackConfigSchema, type SlackConfig } from './config.js';
 
@@ -28,6 +28,8 @@ export async function startSlack(
   const tokens = slackEnv(env, settings.mode);
   if ('missing' in tokens)
     throw new Error(`Slack (${settings.mode} mode) needs ${tokens.missing.join(', ')} in the environment`);
+  // Bolt loads only when Slack starts: the registry (and the config schema built from it) stays light.
+  const { startSlackApp } = await import('./app.js');
   const running = await startSlackApp({
     bot,
     settings,
@@ -41,6 +43,7 @@ export async function startSlack(
 
 export const slackFrontEnd: FrontEnd = {
   name: 'slack',
+  configSchema: slackConfigSchema,
   enabled: ({ env }) => slackEnabled(env),
   start: ({ app, bot, logger, env }) => startSlack(app, bot, logger, { env }),
 };

@@ -3,19 +3,20 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, Option } from 'commander';
 import type { AppContext } from '../../src/app.js';
+import type { ConfigSections } from '../../src/config/schema.js';
 import type { Bot } from '../../src/bot/bot.js';
 import type { CorpusSplit } from '../../src/eval/collections.js';
 import type { EvalReport } from '../../src/eval/evaluate.js';
 import type { Stores } from '../../src/store/stores.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
+import { UsageError } from './usage.js';
 import { registerDiscordCommands } from '../discord/cli.js';
 
 // Everything else loads in the command that needs it: a one-shot `match` or `explain` served from the
 // knowledge cache must not pay for zod, yaml, the guide parser or the renderers of other commands.
 
-/** Exit codes: 0 fine, 1 a finding (lint problems, a failed check), 2 bad input or usage. */
-class UsageError extends Error {}
+// Exit codes: 0 fine, 1 a finding (lint problems, a failed check), 2 bad input or usage.
 
 const program = new Command();
 program
@@ -31,9 +32,14 @@ program
 
 let appCache: AppContext | undefined;
 let createApp: typeof import('../../src/app.js').createApp | undefined;
+let configSections: ConfigSections | undefined;
 function appOptions() {
   const o = program.opts<{ config?: string; knowledge: string[] }>();
-  return { configFile: o.config, knowledgeDirs: o.knowledge };
+  return { configFile: o.config, knowledgeDirs: o.knowledge, ...(configSections ? { configSections } : {}) };
+}
+/** The front ends' config schemas (zod), loaded only when a config has to be validated. */
+async function loadConfigSections(): Promise<ConfigSections> {
+  return (configSections ??= (await import('./front-ends.js')).CONFIG_SECTIONS);
 }
 /** Synchronous for the commands that take it as a getter; `createApp` is loaded before any action runs. */
 function app(): AppContext {
@@ -44,13 +50,14 @@ function app(): AppContext {
 async function openedApp(): Promise<AppContext> {
   if (!appCache) {
     const { openApp } = await import('../../src/open.js');
-    appCache = await openApp(appOptions());
+    appCache = await openApp(appOptions(), loadConfigSections);
   }
   return appCache;
 }
 const ONE_SHOT = new Set(['match', 'explain']);
 program.hook('preAction', async (_root, command) => {
-  if (!ONE_SHOT.has(command.name())) ({ createApp } = await import('../../src/app.js'));
+  if (!ONE_SHOT.has(command.name()))
+    [{ createApp }] = await Promise.all([import('../../src/app.js'), loadConfigSections()]);
 });
 
 function color(): boolean {

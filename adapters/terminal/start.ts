@@ -2,16 +2,14 @@ import { pino, type Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
 import { DiagnosticsService } from '../../src/diagnostics/service.js';
-import type { FrontEnd, FrontEndContext, RunningFrontEnd } from '../../src/frontend/frontend.js';
+import type { FrontEndContext, RunningFrontEnd } from '../../src/frontend/frontend.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
-import { discordFrontEnd } from '../discord/index.js';
-import { slackFrontEnd } from '../slack/index.js';
 import { terminalFrontEnd } from './chat.js';
+import { FRONT_ENDS } from './front-ends.js';
 
-/** Every chat platform `faultline start` knows; a new one is one line here. */
-export const FRONT_ENDS: readonly FrontEnd[] = [slackFrontEnd, discordFrontEnd];
+export { FRONT_ENDS };
 
 /**
  * `faultline start`: every front end the environment enables, sharing one bot, store, diagnostics service
