@@ -16,7 +16,7 @@ import { pathToFileURL } from 'node:url';
 import MiniSearch from 'minisearch';
 import { builtinKnowledgeDir, loadKnowledge, packageRoot } from '../src/knowledge/load.js';
 import { MatchEngine } from '../src/match/engine.js';
-import { MatchIndex, type IndexableGuide } from '../src/match/index.js';
+import { MatchIndex, type IndexableGuide } from '../src/match/match-index.js';
 
 interface Stats {
   p50: number;

@@ -1,4 +1,5 @@
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import type { ConfigSections } from './config/schema.js';
 import { loadKnowledgeCached } from './knowledge/cache.js';
 import { loadKnowledge, type KnowledgeBase } from './knowledge/load.js';
 import { MatchEngine } from './match/engine.js';
@@ -10,6 +11,8 @@ export interface AppOptions {
   /** Folders given on the command line; they come after the config's folders. */
   knowledgeDirs?: string[];
   cwd?: string;
+  /** The front ends' config sections (the composition root's registry); none: the core's sections only. */
+  configSections?: ConfigSections;
 }
 
 /** Everything a front end needs, built once from the config file and the command line. */
@@ -21,7 +24,7 @@ export interface AppContext extends LoadedConfig {
 
 export function createApp(opts: AppOptions = {}): AppContext {
   const cwd = opts.cwd ?? process.cwd();
-  const loaded = loadConfig(opts.configFile, cwd);
+  const loaded = loadConfig(opts.configFile, cwd, opts.configSections);
   const { config, baseDir } = loaded;
   const knowledgeDirs = knowledgeDirsFor(config, baseDir, opts.knowledgeDirs ?? [], cwd);
   const { knowledge, index } = loadKnowledgeCached(knowledgeDirs, loadKnowledge);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AppContext, AppOptions } from './app.js';
 import { configFilePath } from './config/file.js';
-import type { Config } from './config/schema.js';
+import type { Config, ConfigSections } from './config/schema.js';
 import type { LoadedConfig } from './config/load.js';
 import {
   cacheDir,
@@ -98,9 +98,16 @@ export function cachedApp(opts: AppOptions = {}, cache: CacheOptions = {}): AppC
   return { ...loaded, knowledge: compiled.knowledge, engine, knowledgeDirs };
 }
 
-export async function openApp(opts: AppOptions = {}): Promise<AppContext> {
+/**
+ * `configSections` loads the front ends' config schemas only when the config has to be validated, so a
+ * one-shot command served from the caches loads no zod.
+ */
+export async function openApp(
+  opts: AppOptions = {},
+  configSections?: () => Promise<ConfigSections>,
+): Promise<AppContext> {
   const cached = cachedApp(opts);
   if (cached) return cached;
-  const { createApp } = await import('./app.js');
-  return createApp(opts);
+  const [{ createApp }, sections] = await Promise.all([import('./app.js'), configSections?.()]);
+  return createApp({ ...opts, ...(sections ? { configSections: sections } : {}) });
 }

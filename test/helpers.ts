@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { IndexableGuide } from '../src/match/index.js';
+import type { IndexableGuide } from '../src/match/match-index.js';
 
 export function guide(id: string, signatures: string[], extra: Partial<IndexableGuide> = {}): IndexableGuide {
   return {

@@ -20,6 +20,7 @@ import {
   type SendableChannels,
   type TextBasedChannel,
 } from 'discord.js';
+import { errorText, TaskTracker } from '../../src/frontend/kit.js';
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
@@ -73,15 +74,6 @@ export function intentsFor(settings: DiscordConfig, passive: boolean): GatewayIn
   const content = settings.messageContent === 'always' || (settings.messageContent === 'auto' && passive);
   if (content) intents.push(GatewayIntentBits.MessageContent);
   return intents;
-}
-
-function errText(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { code?: unknown; status?: unknown; message?: unknown };
-    const parts = [e.status, e.code].filter((x) => x !== undefined).join(' ');
-    return `${parts ? `${parts}: ` : ''}${typeof e.message === 'string' ? e.message : String(err)}`;
-  }
-  return String(err);
 }
 
 function toOptions(m: DiscordMessage): BaseMessageOptions {
@@ -161,7 +153,7 @@ export function discordStartError(err: unknown): PlatformError {
   if (net) return new PlatformError(PLATFORM, `cannot reach Discord (${net})`, false);
   if (typeof e?.status === 'number' && e.status >= 500)
     return new PlatformError(PLATFORM, `Discord answered ${e.status}`, false);
-  return new PlatformError(PLATFORM, errText(err), true);
+  return new PlatformError(PLATFORM, errorText(err), true);
 }
 
 /** Connects the client, registers every listener, and resolves once READY and the guilds arrived. */
@@ -184,14 +176,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     },
   });
 
-  const inflight = new Set<Promise<void>>();
+  const tasks = new TaskTracker(log, 'discord');
   /** Slow work runs after the acknowledgement; errors are logged and the bot keeps serving. */
-  const later = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
-    const p = fn()
-      .catch((err: unknown) => log.error({ ...fields, what, error: errText(err) }, 'discord handler failed'))
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-  };
+  const later = tasks.later.bind(tasks);
 
   /** One delivery; a failure is logged with what was not delivered, and the caller carries on. */
   const deliver = async (
@@ -208,7 +195,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         {
           what,
           ...where,
-          error: errText(err),
+          error: errorText(err),
           ...(msg
             ? {
                 undelivered: {
@@ -237,7 +224,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       'discord rate limit',
     ),
   );
-  client.on(Events.Error, (err) => log.error({ error: errText(err) }, 'discord client error'));
+  client.on(Events.Error, (err) => log.error({ error: errorText(err) }, 'discord client error'));
   client.on(Events.Warn, (msg) => log.warn({ msg }, 'discord warning'));
   client.on(Events.ShardDisconnect, (ev, shard) =>
     log.warn({ shard, code: ev.code }, 'discord gateway disconnected'),
@@ -248,7 +235,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   );
   client.on(Events.ShardReady, (shard) => log.info({ shard }, 'discord gateway session ready'));
   client.on(Events.ShardError, (err, shard) =>
-    log.error({ shard, error: errText(err) }, 'discord gateway error'),
+    log.error({ shard, error: errorText(err) }, 'discord gateway error'),
   );
 
   const converse = (ev: InboundEvent) => o.bot.receive(ev);
@@ -314,7 +301,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
           });
         } catch (err) {
           log.warn(
-            { ...where, error: errText(err) },
+            { ...where, error: errorText(err) },
             'could not start a thread; replying to the message instead',
           );
         }
@@ -435,7 +422,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
           .map((h) => ({ name: h.slice(0, 100), value: h.slice(0, 100) }));
       }
     } catch (err) {
-      log.error({ interaction: i.id, error: errText(err) }, 'autocomplete failed');
+      log.error({ interaction: i.id, error: errorText(err) }, 'autocomplete failed');
     }
     await deliver('autocomplete', { interaction: i.id }, undefined, () => i.respond(names.slice(0, 25)));
   };
@@ -533,7 +520,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         return { kind: 'run', guideId: a, catalogId: b };
       case BUTTON.approve:
         return { kind: 'approve', requestId: a };
-      case BUTTON.deny:
+      case BUTTON.reject:
         return { kind: 'reject', requestId: a };
       default:
         return undefined;
@@ -654,7 +641,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     client,
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.
-      await Promise.allSettled([...inflight]);
+      await tasks.drain();
       await client.destroy();
       log.info('discord front end stopped');
     },

@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
 import { PlatformError, type ConnectionState, type FrontEnd } from '../../src/frontend/frontend.js';
-import { discordEnabled, discordEnv, discordSettings } from './config.js';
+import { discordConfigSchema, discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
 
@@ -34,7 +34,7 @@ export async function startDiscord(
     throw new PlatformError('discord', `needs ${tokens.missing.join(', ')} in the environment`, true);
   // Autocomplete of /run: given explicitly, or from the bot once it offers it.
   const choices = extra.choices ?? (hasRunChoices(bot) ? bot : undefined);
-  // The SDK loads only when this platform starts: a Slack-only process never loads discord.js.
+  // discord.js loads only when Discord starts: the registry (and the config schema built from it) stays light.
   const { startDiscordApp } = await import('./app.js');
   const running = await startDiscordApp({
     bot,
@@ -52,6 +52,7 @@ export async function startDiscord(
 
 export const discordFrontEnd: FrontEnd = {
   name: 'discord',
+  configSchema: discordConfigSchema,
   enabled: ({ env }) => discordEnabled(env),
   start: ({ app, bot, logger, env, diagnostics, connection }) =>
     startDiscord(app, bot, logger, {

@@ -7,9 +7,19 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import type { BotReply } from '../../src/bot/diagnostics.js';
-import { pct, renderMarkdown } from '../../src/reply/markdown.js';
+import { clip, fitParts } from '../../src/frontend/overflow.js';
+import {
+  plainLine,
+  toDocument,
+  type Block,
+  type DocAction,
+  type Line,
+  type ReplyDocument,
+} from '../../src/reply/document.js';
+import { encodeMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
+import { ICONS, overflowNote, WORDS } from '../../src/reply/words.js';
 
 /** Discord's message limits (https://discord.com/developers/docs/resources/message#create-message). */
 export const LIMITS = {
@@ -50,7 +60,7 @@ export const NO_PINGS = { parse: [] as [], repliedUser: false as const };
 
 /**
  * Button custom ids: `<kind>|<thread>|...`, at most 100 characters, parsed back by `parseCustomId`.
- * n: next match; h / w: helpful / wrong (guide); r: run (guide, catalog id); a / d: approve / deny (request).
+ * n: next match; h / w: helpful / wrong (guide); r: run (guide, catalog id); a / d: approve / reject (request).
  */
 export const BUTTON = {
   next: 'n',
@@ -58,7 +68,7 @@ export const BUTTON = {
   wrong: 'w',
   run: 'r',
   approve: 'a',
-  deny: 'd',
+  reject: 'd',
   modal: 'm',
 } as const;
 
@@ -89,10 +99,6 @@ function inline(text: string): string {
 /** A user mention for ids that are snowflakes; anything else is shown as text. */
 export function userRef(id: string): string {
   return /^\d{15,22}$/.test(id) ? `<@${id}>` : inline(id);
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
 function button(
@@ -140,26 +146,15 @@ function codeFields(name: string, code: string): APIEmbedField[] {
   }));
 }
 
-interface Parts {
-  content?: string;
-  embed?: APIEmbed;
-  buttons: (APIButtonComponent | undefined)[];
-  /** The whole reply as Markdown, for the file when the message does not hold it. */
-  full: string;
-  fileName: string;
-  files: DiscordFile[];
-}
-
 /**
  * Renders one reply as a Discord message within Discord's limits. What does not fit (content, embed
  * description, fields, the 6,000 total) is never cut silently: the message says so and the whole reply
  * travels as an attached file.
  */
 export function renderDiscord(reply: BotReply, thread: string): DiscordMessage {
-  const p = parts(reply, thread);
-  const files = [...p.files];
-  let content = p.content;
-  let embed = p.embed;
+  const doc = toDocument(reply);
+  const files: DiscordFile[] = doc.attachments.map((a) => ({ name: a.name, data: Buffer.from(a.content) }));
+  let { content, embed } = encode(doc);
   let overflow = false;
   if (content !== undefined && content.length > LIMITS.content) {
     // Long text moves into an embed description, and beyond that into a file.
@@ -178,210 +173,121 @@ export function renderDiscord(reply: BotReply, thread: string): DiscordMessage {
       e.description = clip(e.description, LIMITS.embedDescription - 200);
       overflow = true;
     }
-    const budget = LIMITS.embedTotal - 200;
-    const fields: APIEmbedField[] = [];
-    let used = embedChars({ ...e, fields: [] });
-    for (const f of e.fields ?? []) {
-      const n = f.name.length + f.value.length;
-      if (fields.length >= LIMITS.fields - 1 || used + n > budget) {
-        overflow = true;
-        break;
-      }
-      fields.push(f);
-      used += n;
-    }
-    if (overflow) {
-      fields.push({
-        name: 'More in the attached file',
-        value: `This reply is longer than a Discord message; all of it is in \`${p.fileName}\`.`,
-      });
-    }
+    const fit = fitParts(e.fields ?? [], (f) => f.name.length + f.value.length, {
+      count: LIMITS.fields - 1,
+      chars: LIMITS.embedTotal - 200 - embedChars({ ...e, fields: [] }),
+    });
+    const fields = fit.kept;
+    overflow ||= fit.overflow;
+    if (overflow) fields.push({ name: WORDS.overflowTitle, value: overflowNote('Discord', doc.fileName) });
     e.fields = fields;
     if (!e.fields.length) delete e.fields;
     embed = e;
   } else if (overflow) {
-    content = `${content ?? ''}\n*(longer than a Discord message; all of it is in the attached file \`${p.fileName}\`)*`;
+    content = `${content ?? ''}\n*(${overflowNote('Discord', doc.fileName)})*`;
   }
-  if (overflow) files.unshift({ name: p.fileName, data: Buffer.from(p.full) });
+  if (overflow)
+    files.unshift({
+      name: doc.fileName,
+      data: Buffer.from(encodeMarkdown(toDocument(reply, { full: true }))),
+    });
   return {
     ...(content !== undefined ? { content } : {}),
     embeds: embed ? [embed] : [],
-    components: rows(p.buttons),
+    components: rows(doc.actions.map((a) => encodeAction(a, thread))),
     files,
     allowedMentions: NO_PINGS,
   };
 }
 
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'reply';
+function md(l: Line): string {
+  return l
+    .map((s) =>
+      typeof s === 'string'
+        ? echo(s)
+        : 'code' in s
+          ? inline(s.code)
+          : 'user' in s
+            ? userRef(s.user)
+            : `*${echo(s.em)}*`,
+    )
+    .join('');
 }
 
-function parts(reply: BotReply, thread: string): Parts {
-  switch (reply.kind) {
-    case 'approval-decided': {
-      const done = `${reply.decision === 'approved' ? '✅ Approved' : '⛔ Denied'} by ${userRef(reply.by)}: ${inline(reply.catalogId)} on ${inline(reply.host)}, requested by ${userRef(reply.requester)}.`;
-      return { content: done, buttons: [], full: done, fileName: 'faultline-decision.txt', files: [] };
-    }
+/** Markdown for one block, for content or an embed description. */
+function blockText(b: Block): string {
+  const title = b.kind !== 'note' && b.title ? [`**${echo(b.title)}**`] : [];
+  switch (b.kind) {
     case 'text':
-      return {
-        content: echo(reply.text),
-        buttons: [],
-        full: reply.text,
-        fileName: 'faultline-reply.txt',
-        files: [],
-      };
-    case 'error':
-      return {
-        content: `:warning: ${echo(reply.text)}`,
-        buttons: [],
-        full: reply.text,
-        fileName: 'faultline-error.txt',
-        files: [],
-      };
-    case 'no-match': {
-      const lines: string[] = [];
-      if (reply.nearest.length)
-        lines.push(
-          '**Nearest guides:**',
-          ...reply.nearest.map((n) => `• ${echo(n.title)} (${inline(n.id)}, ${pct(n.score)})`),
-        );
-      if (reply.truncatedInput) lines.push('', '*The paste was too large; only its start was read.*');
-      return {
-        embed: {
-          title: 'No guide fits this paste well enough.',
-          color: EMBED_COLOR.warn,
-          ...(lines.length ? { description: lines.join('\n') } : {}),
-        },
-        buttons: [],
-        full: renderMarkdown(reply),
-        fileName: 'faultline-reply.md',
-        files: [],
-      };
-    }
-    case 'guide': {
-      const g = reply.guide;
-      const ev = reply.evidence.text
-        ? `\n\nLine ${reply.evidence.line}: ${inline(clip(reply.evidence.text, 300))}`
-        : '';
-      const fields: APIEmbedField[] = [];
-      if (g.causes.length)
-        fields.push(
-          ...listFields(
-            'Likely causes',
-            g.causes.map((c) => `• ${echo(c)}`),
-          ),
-        );
-      if (g.checklist.length)
-        fields.push(
-          ...listFields(
-            'Checklist',
-            g.checklist.map((c) => `☐ ${echo(c)}`),
-          ),
-        );
-      if (g.commands.length) fields.push(...codeFields('Commands to try', g.commands.join('\n')));
-      if (g.related.length)
-        fields.push(...listFields('Related', [g.related.map((r) => inline(r.id)).join(', ')]));
-      if (reply.alternatives.length)
-        fields.push(
-          ...listFields(
-            'Other candidates',
-            reply.alternatives.map((a) => `${echo(a.title)} (${pct(a.score)})`),
-          ),
-        );
-      const footer = `${pct(reply.score)} match${reply.truncatedInput ? ' · the paste was too large; only its start was read' : ''} · ${g.id}`;
-      const buttons: (APIButtonComponent | undefined)[] = [];
-      for (const a of reply.actions) {
-        if (a.kind === 'next-match')
-          buttons.push(button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary));
-        else if (a.kind === 'feedback')
-          buttons.push(
-            button(
-              a.label,
-              customId(a.verdict === 'helpful' ? BUTTON.helpful : BUTTON.wrong, thread, a.guideId),
-              a.verdict === 'helpful' ? ButtonStyle.Success : ButtonStyle.Secondary,
-            ),
-          );
-        // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
-      }
-      return {
-        embed: {
-          title: echo(g.title),
-          description: `${echo(g.summary)}${ev}`,
-          color: EMBED_COLOR.guide,
-          fields,
-          footer: { text: clip(echo(footer), LIMITS.footer) },
-        },
-        buttons,
-        full: renderMarkdown(reply, { full: true }),
-        fileName: `${safeName(g.id)}.md`,
-        files: [],
-      };
-    }
-    case 'diagnostic-offers': {
-      const lines = reply.offers.map(
-        (o) =>
-          `• ${inline(o.catalogId)}: ${echo(o.description)} (on ${o.hosts.map(inline).join(', ')})${o.needsApproval ? ' *needs approval*' : ''}`,
-      );
-      return {
-        embed: {
-          title: 'Diagnostics you can run for this guide',
-          description: lines.join('\n'),
-          color: EMBED_COLOR.guide,
-        },
-        buttons: reply.offers.map((o) =>
-          button(
-            `Run ${o.catalogId}`,
-            customId(BUTTON.run, thread, reply.guideId, o.catalogId),
-            ButtonStyle.Primary,
-          ),
+      return [...title, ...b.lines.map(md)].join('\n');
+    case 'list':
+      return [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`)].join('\n');
+    case 'code':
+      return [...title, codeBlock(b.code)].join('\n');
+    case 'note':
+      return b.lines.map(md).join('\n');
+  }
+}
+
+const COLOR: Record<ReplyDocument['tone'], number | undefined> = {
+  plain: undefined,
+  guide: EMBED_COLOR.guide,
+  warn: EMBED_COLOR.warn,
+  error: EMBED_COLOR.error,
+  ok: EMBED_COLOR.ok,
+};
+
+/**
+ * A reply without a title is a plain message; one with a title an embed, whose untitled blocks make the
+ * description, titled lists and code the fields, and small print the footer.
+ */
+function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
+  const icon = doc.icon ? `${ICONS[doc.icon]} ` : '';
+  if (!doc.title) return { content: icon + doc.blocks.map(blockText).join('\n\n') };
+  const description: string[] = [];
+  const fields: APIEmbedField[] = [];
+  const footer: string[] = [];
+  for (const b of doc.blocks) {
+    if (b.kind === 'note') footer.push(...b.lines.map((l) => echo(plainLine(l))));
+    else if (b.kind === 'list' && b.title)
+      fields.push(
+        ...listFields(
+          b.title,
+          b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`),
         ),
-        full: lines.join('\n'),
-        fileName: 'diagnostics.txt',
-        files: [],
-      };
-    }
-    case 'approval-request': {
-      const params = Object.entries(reply.params)
-        .map(([k, v]) => `${echo(k)}=${inline(v)}`)
-        .join(' ');
-      const cmd = reply.command ? `\n\nCommand: ${inline(reply.command)}` : '';
-      const text = `:lock: ${userRef(reply.requester)} asks to run ${inline(reply.catalogId)} on ${inline(reply.host)}${params ? ` with ${params}` : ''}. Another authorised person has to approve it.${cmd}`;
-      return {
-        embed: { title: 'Approval needed', description: text, color: EMBED_COLOR.warn },
-        buttons: [
-          button('Approve', customId(BUTTON.approve, thread, reply.requestId), ButtonStyle.Success),
-          button('Deny', customId(BUTTON.deny, thread, reply.requestId), ButtonStyle.Danger),
-        ],
-        full: text,
-        fileName: 'approval.txt',
-        files: [],
-      };
-    }
-    case 'diagnostic-result': {
-      const exit = reply.exitCode === 0 ? 'exit 0' : `exit ${reply.exitCode ?? 'unknown (stopped)'}`;
-      const head = `${inline(reply.catalogId)} on ${inline(reply.host)}: ${exit}${reply.approvedBy ? `, approved by ${userRef(reply.approvedBy)}` : ''}`;
-      const body = [head];
-      if (reply.summary) body.push(echo(reply.summary));
-      body.push(codeBlock(reply.shown || '(no output)'));
-      if (reply.truncatedAtSource)
-        body.push('*The command printed more than its output cap; the output was cut at the source.*');
-      const files: DiscordFile[] = [];
-      if (reply.full !== undefined)
-        files.push({
-          name: `${safeName(reply.catalogId)}-${safeName(reply.host)}.txt`,
-          data: Buffer.from(reply.full),
-        });
-      return {
-        embed: {
-          title: clip(echo(`${reply.catalogId} on ${reply.host}`), LIMITS.embedTitle),
-          description: body.join('\n'),
-          color: reply.exitCode === 0 ? EMBED_COLOR.ok : EMBED_COLOR.error,
-        },
-        buttons: [],
-        full: `${reply.catalogId} on ${reply.host}\n\n${reply.full ?? reply.shown}`,
-        fileName: `${safeName(reply.catalogId)}-result.txt`,
-        files,
-      };
-    }
+      );
+    else if (b.kind === 'code' && b.title) fields.push(...codeFields(b.title, b.code));
+    else description.push(blockText(b));
+  }
+  if (doc.meta) description.push(md(doc.meta));
+  if (doc.tag) footer.push(doc.tag);
+  const color = COLOR[doc.tone];
+  return {
+    embed: {
+      title: echo(doc.title),
+      ...(description.length ? { description: icon + description.join('\n\n') } : {}),
+      ...(color !== undefined ? { color } : {}),
+      ...(fields.length ? { fields } : {}),
+      ...(footer.length ? { footer: { text: clip(footer.join(' · '), LIMITS.footer) } } : {}),
+    },
+  };
+}
+
+function encodeAction(a: DocAction, thread: string): APIButtonComponent | undefined {
+  switch (a.kind) {
+    case 'next':
+      return button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary);
+    case 'feedback':
+      return button(
+        a.label,
+        customId(a.verdict === 'helpful' ? BUTTON.helpful : BUTTON.wrong, thread, a.guideId),
+        a.verdict === 'helpful' ? ButtonStyle.Success : ButtonStyle.Secondary,
+      );
+    case 'run':
+      return button(a.label, customId(BUTTON.run, thread, a.guideId, a.catalogId), ButtonStyle.Primary);
+    case 'approve':
+      return button(a.label, customId(BUTTON.approve, thread, a.requestId), ButtonStyle.Success);
+    case 'reject':
+      return button(a.label, customId(BUTTON.reject, thread, a.requestId), ButtonStyle.Danger);
   }
 }

@@ -8,11 +8,12 @@ import {
   type SlackActionMiddlewareArgs,
   type types,
 } from '@slack/bolt';
+import { errorText, TaskTracker } from '../../src/frontend/kit.js';
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
 import { networkCause, PlatformError, type ConnectionState } from '../../src/frontend/frontend.js';
-import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
+import { ACTION, buttonValue, echo, parseValue, renderSlack, type ButtonPayload } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
@@ -138,19 +139,9 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     maxRetryAfterSeconds: o.settings.maxRetryAfterSeconds,
     ...(o.sleep ? { sleep: o.sleep } : {}),
   });
-  const inflight = new Set<Promise<void>>();
+  const tasks = new TaskTracker(log, 'slack');
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
-  const later = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
-    const p = fn()
-      .catch((err: unknown) =>
-        log.error(
-          { ...fields, what, error: err instanceof Error ? err.message : String(err) },
-          'slack handler failed',
-        ),
-      )
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-  };
+  const later = tasks.later.bind(tasks);
 
   const post = async (target: Target, replies: BotReply[]) => {
     const key = threadKey(target.channel, target.threadTs ?? '');
@@ -317,7 +308,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         );
       } catch (err) {
         log.error(
-          { error: err instanceof Error ? err.message : String(err), catalogId: offer.catalogId },
+          { error: errorText(err), catalogId: offer.catalogId },
           'could not open the diagnostic form',
         );
       }
@@ -333,7 +324,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
           {
             channel: where.channel,
             ts: where.messageTs,
-            error: err instanceof Error ? err.message : String(err),
+            error: errorText(err),
           },
           'could not update the message',
         );
@@ -347,19 +338,19 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   };
 
   const onButton =
-    (kind: (v: Record<string, string>) => ActionPayload | undefined) =>
+    (kind: (v: ButtonPayload) => ActionPayload | undefined) =>
     async ({ ack, body, action }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>>) => {
       await ack();
       const v = parseValue(action.value);
-      const target = v.t ? parseThreadKey(v.t) : undefined;
+      const target = v.thread ? parseThreadKey(v.thread) : undefined;
       const channel = target?.channel ?? body.channel?.id ?? '';
       const what = kind(v);
-      if (!what || !v.t) return;
+      if (!what || !v.thread) return;
       const inbound: InboundAction = {
         platform: PLATFORM,
         user: body.user.id,
         channel,
-        thread: v.t,
+        thread: v.thread,
         ...what,
       };
       later(what.kind, { channel, action: action.action_id }, async () =>
@@ -382,27 +373,29 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   for (const verdict of ['helpful', 'wrong'] as const)
     app.action<BlockAction<ButtonAction>>(
       verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
-      onButton((v) => (v.g ? { kind: 'feedback', guideId: v.g, verdict } : undefined)),
+      onButton((v) => (v.guide ? { kind: 'feedback', guideId: v.guide, verdict } : undefined)),
     );
   app.action<BlockAction<ButtonAction>>(
     new RegExp(`^${ACTION.run}_`),
-    onButton((v) => (v.c && v.g ? { kind: 'run', guideId: v.g, catalogId: v.c } : undefined)),
+    onButton((v) =>
+      v.catalog && v.guide ? { kind: 'run', guideId: v.guide, catalogId: v.catalog } : undefined,
+    ),
   );
   app.action<BlockAction<ButtonAction>>(
     ACTION.approve,
-    onButton((v) => (v.r ? { kind: 'approve', requestId: v.r } : undefined)),
+    onButton((v) => (v.request ? { kind: 'approve', requestId: v.request } : undefined)),
   );
   app.action<BlockAction<ButtonAction>>(
     ACTION.reject,
-    onButton((v) => (v.r ? { kind: 'reject', requestId: v.r } : undefined)),
+    onButton((v) => (v.request ? { kind: 'reject', requestId: v.request } : undefined)),
   );
 
   app.view(MODAL, async ({ ack, view, body }) => {
     const meta = parseValue(view.private_metadata);
-    const target = meta.t ? parseThreadKey(meta.t) : undefined;
+    const target = meta.thread ? parseThreadKey(meta.thread) : undefined;
     const values = view.state.values;
     const host = values.host?.v?.selected_option?.value ?? '';
-    if (!target || !meta.t || !meta.c || !host) {
+    if (!target || !meta.thread || !meta.catalog || !host) {
       await ack({ response_action: 'errors', errors: { host: 'Choose a host' } });
       return;
     }
@@ -419,12 +412,12 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       platform: PLATFORM,
       user: body.user.id,
       channel: target.channel,
-      thread: meta.t,
-      catalogId: meta.c,
+      thread: meta.thread,
+      catalogId: meta.catalog,
       host,
       params,
     };
-    later('run (form)', { channel: target.channel, catalogId: meta.c }, async () =>
+    later('run (form)', { channel: target.channel, catalogId: meta.catalog }, async () =>
       deliver(await o.bot.act(action), { target, channel: target.channel, user: body.user.id }),
     );
   });
@@ -458,7 +451,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     ...(port !== undefined ? { port } : {}),
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.
-      await Promise.allSettled([...inflight]);
+      await tasks.drain();
       await app.stop();
       log.info('slack front end stopped');
     },
@@ -598,7 +591,7 @@ function runModal(offer: DiagnosticOffer, thread: string): types.ModalView {
   return {
     type: 'modal',
     callback_id: MODAL,
-    private_metadata: JSON.stringify({ t: thread, c: offer.catalogId }),
+    private_metadata: buttonValue({ thread, catalog: offer.catalogId }),
     title: { type: 'plain_text', text: 'Run a diagnostic' },
     submit: { type: 'plain_text', text: 'Run' },
     close: { type: 'plain_text', text: 'Cancel' },

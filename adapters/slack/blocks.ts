@@ -1,8 +1,11 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../src/bot/diagnostics.js';
-import { pct, renderMarkdown } from '../../src/reply/markdown.js';
+import { clip, fitParts } from '../../src/frontend/overflow.js';
+import { toDocument, type DocAction, type Line, type ReplyDocument } from '../../src/reply/document.js';
+import { encodeMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
+import { ICONS, overflowNote } from '../../src/reply/words.js';
 
 type KnownBlock = types.KnownBlock;
 type Button = types.Button;
@@ -78,10 +81,6 @@ function context(text: string): KnownBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, LIMITS.textObject) }] };
 }
 
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
-}
-
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
   return {
     type: 'button',
@@ -104,18 +103,39 @@ function actionsBlocks(buttons: Button[], blockPrefix: string): KnownBlock[] {
   return out;
 }
 
+/** What a button (or a form's private metadata) carries back: the conversation and what it acts on. */
+export interface ButtonPayload {
+  /** `<channel>/<thread ts>` */
+  thread?: string;
+  guide?: string;
+  catalog?: string;
+  request?: string;
+}
+
+/** Buttons posted before the keys were spelt out carry `t`, `g`, `c`, `r`; they still work. */
+const LEGACY_KEYS: Record<string, keyof ButtonPayload> = {
+  t: 'thread',
+  g: 'guide',
+  c: 'catalog',
+  r: 'request',
+};
+const KEYS: ReadonlySet<string> = new Set<keyof ButtonPayload>(['thread', 'guide', 'catalog', 'request']);
+
 /** Value carried by buttons: small JSON, parsed back by `parseValue`. */
-export function buttonValue(v: Record<string, string>): string {
+export function buttonValue(v: ButtonPayload): string {
   return JSON.stringify(v);
 }
 
-export function parseValue(raw: string | undefined): Record<string, string> {
+export function parseValue(raw: string | undefined): ButtonPayload {
   if (!raw) return {};
   try {
     const v: unknown = JSON.parse(raw);
     if (v && typeof v === 'object' && !Array.isArray(v)) {
-      const out: Record<string, string> = {};
-      for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+      const out: ButtonPayload = {};
+      for (const [k, x] of Object.entries(v)) {
+        const key = KEYS.has(k) ? (k as keyof ButtonPayload) : LEGACY_KEYS[k];
+        if (key && typeof x === 'string') out[key] = x;
+      }
       return out;
     }
   } catch {
@@ -129,209 +149,107 @@ export function parseValue(raw: string | undefined): Record<string, string> {
  * never cut silently: the message says so and the whole reply travels as an attached file.
  */
 export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
-  const { body, actions, fallback, full, fileName } = parts(reply, ctx);
+  const doc = toDocument(reply);
+  const actions = actionsBlocks(
+    doc.actions.map((a) => encodeAction(a, ctx)),
+    `fl_${reply.kind === 'guide' ? 'guide' : reply.kind === 'diagnostic-offers' ? 'offers' : 'approval'}`,
+  );
+  const { kept, overflow } = fitParts(encodeBody(doc), blockChars, {
+    count: LIMITS.blocks - actions.length - 1,
+    chars: LIMITS.totalChars,
+  });
   const files: SlackFile[] = [];
-  const room = LIMITS.blocks - actions.length - 1;
-  const kept: KnownBlock[] = [];
-  let chars = 0;
-  let overflow = false;
-  for (const b of body) {
-    const n = blockChars(b);
-    if (kept.length >= room || chars + n > LIMITS.totalChars) {
-      overflow = true;
-      break;
-    }
-    kept.push(b);
-    chars += n;
-  }
   if (overflow) {
-    kept.push(
-      context(
-        `:page_facing_up: This reply is longer than a Slack message; the rest is in the attached file \`${fileName}\`.`,
-      ),
-    );
-    files.push({ filename: fileName, title: fileName, content: full });
+    kept.push(context(`:page_facing_up: ${overflowNote('Slack', doc.fileName)}`));
+    const whole = encodeMarkdown(toDocument(reply, { full: true }));
+    files.push({ filename: doc.fileName, title: doc.fileName, content: whole });
   }
-  if (reply.kind === 'diagnostic-result' && reply.full !== undefined) {
-    files.push({
-      filename: `${reply.catalogId}-${safeName(reply.host)}.txt`,
-      title: `${reply.catalogId} on ${reply.host}: full output`,
-      content: reply.full,
-    });
-  }
-  return { text: clip(fallback, LIMITS.fallbackText), blocks: [...kept, ...actions], files };
+  for (const a of doc.attachments) files.push({ filename: a.name, title: a.title, content: a.content });
+  return { text: clip(echo(doc.fallback), LIMITS.fallbackText), blocks: [...kept, ...actions], files };
 }
 
 function blockChars(b: KnownBlock): number {
   return JSON.stringify(b).length;
 }
 
-function safeName(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64);
+function mrkdwn(l: Line): string {
+  return l
+    .map((s) =>
+      typeof s === 'string'
+        ? echo(s)
+        : 'code' in s
+          ? '`' + echo(s.code.replace(/`/g, "'")) + '`'
+          : 'user' in s
+            ? `<@${s.user}>`
+            : `_${echo(s.em)}_`,
+    )
+    .join('');
 }
 
-interface Parts {
-  body: KnownBlock[];
-  actions: KnownBlock[];
-  fallback: string;
-  /** The whole reply as plain text/Markdown, for the file when the blocks do not hold it. */
-  full: string;
-  fileName: string;
+function encodeBody(doc: ReplyDocument): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  if (doc.title) {
+    if (doc.title.length <= LIMITS.headerText)
+      out.push({ type: 'header', text: { type: 'plain_text', text: doc.title, emoji: false } });
+    else out.push(...sections(`*${echo(doc.title)}*`));
+  }
+  if (doc.meta) out.push(context(mrkdwn(doc.meta)));
+  let icon = doc.icon ? `${ICONS[doc.icon]} ` : '';
+  for (const b of doc.blocks) {
+    const title = b.kind !== 'note' && b.title ? [`*${echo(b.title)}*`] : [];
+    switch (b.kind) {
+      case 'text':
+        out.push(...sections([...title, icon + b.lines.map(mrkdwn).join('\n')].join('\n')));
+        icon = '';
+        break;
+      case 'list':
+        out.push(
+          ...sections(
+            [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${mrkdwn(i)}`)].join('\n'),
+          ),
+        );
+        break;
+      case 'code':
+        if (title.length) out.push(...sections(title[0]!));
+        out.push(...codeSections(b.code));
+        break;
+      case 'note':
+        out.push(context(b.lines.map(mrkdwn).join('\n')));
+        break;
+    }
+  }
+  return out;
 }
 
-function parts(reply: BotReply, ctx: ButtonContext): Parts {
-  switch (reply.kind) {
-    case 'approval-decided': {
-      const done = `${reply.decision === 'approved' ? ':white_check_mark: Approved' : ':no_entry: Rejected'} by <@${reply.by}>: \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\` requested by <@${reply.requester}>.`;
-      return {
-        body: sections(done),
-        actions: [],
-        fallback: done,
-        full: done,
-        fileName: 'faultline-decision.txt',
-      };
-    }
-    case 'text':
-      return {
-        body: sections(echo(reply.text)),
-        actions: [],
-        fallback: echo(reply.text),
-        full: reply.text,
-        fileName: 'faultline-reply.txt',
-      };
-    case 'error':
-      return {
-        body: sections(`:warning: ${echo(reply.text)}`),
-        actions: [],
-        fallback: `Error: ${echo(reply.text)}`,
-        full: reply.text,
-        fileName: 'faultline-error.txt',
-      };
-    case 'no-match': {
-      const lines = ['No guide fits this paste well enough.'];
-      if (reply.nearest.length)
-        lines.push(
-          '',
-          '*Nearest guides:*',
-          ...reply.nearest.map((n) => `• ${echo(n.title)} (\`${echo(n.id)}\`, ${pct(n.score)})`),
-        );
-      if (reply.truncatedInput) lines.push('', '_The paste was too large; only its start was read._');
-      return {
-        body: sections(lines.join('\n')),
-        actions: [],
-        fallback: 'No guide fits this paste well enough.',
-        full: renderMarkdown(reply),
-        fileName: 'faultline-reply.md',
-      };
-    }
-    case 'guide': {
-      const g = reply.guide;
-      const body: KnownBlock[] = [];
-      if (g.title.length <= LIMITS.headerText)
-        body.push({ type: 'header', text: { type: 'plain_text', text: g.title, emoji: false } });
-      else body.push(...sections(`*${echo(g.title)}*`));
-      const ev = reply.evidence.text
-        ? `; line ${reply.evidence.line}: \`${echo(clip(reply.evidence.text.replace(/`/g, "'"), 300))}\``
-        : '';
-      body.push(context(`${pct(reply.score)} match${ev}`));
-      body.push(...sections(echo(g.summary)));
-      if (g.causes.length)
-        body.push(...sections(['*Likely causes*', ...g.causes.map((c) => `• ${echo(c)}`)].join('\n')));
-      if (g.checklist.length)
-        body.push(...sections(['*Checklist*', ...g.checklist.map((c) => `☐ ${echo(c)}`)].join('\n')));
-      if (g.commands.length) {
-        body.push(...sections('*Commands to try*'));
-        body.push(...codeSections(g.commands.join('\n')));
-      }
-      const foot: string[] = [];
-      if (g.related.length) foot.push(`Related: ${g.related.map((r) => `\`${echo(r.id)}\``).join(', ')}`);
-      if (reply.alternatives.length)
-        foot.push(
-          `Other candidates: ${reply.alternatives.map((a) => `${echo(a.title)} (${pct(a.score)})`).join('; ')}`,
-        );
-      if (reply.truncatedInput) foot.push('_The paste was too large; only its start was read._');
-      if (foot.length) body.push(context(foot.join('\n')));
-      const buttons: Button[] = [];
-      for (const a of reply.actions) {
-        if (a.kind === 'next-match')
-          buttons.push(button(a.label, ACTION.next, buttonValue({ t: ctx.thread })));
-        else if (a.kind === 'feedback')
-          buttons.push(
-            button(
-              a.label,
-              a.verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
-              buttonValue({ t: ctx.thread, g: a.guideId }),
-            ),
-          );
-        // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
-      }
-      return {
-        body,
-        actions: actionsBlocks(buttons, 'fl_guide'),
-        fallback: `${g.title}: ${echo(g.summary)}`,
-        full: renderMarkdown(reply, { full: true }),
-        fileName: `${g.id}.md`,
-      };
-    }
-    case 'diagnostic-offers': {
-      const lines = ['*Diagnostics you can run for this guide*'];
-      for (const o of reply.offers) {
-        lines.push(
-          `• \`${echo(o.catalogId)}\`: ${echo(o.description)} (on ${o.hosts.map((h) => `\`${echo(h)}\``).join(', ')})${o.needsApproval ? ' _needs approval_' : ''}`,
-        );
-      }
-      const buttons = reply.offers.map((o) =>
-        button(
-          `Run ${o.catalogId}`,
-          `${ACTION.run}_${o.catalogId}`,
-          buttonValue({ t: ctx.thread, g: reply.guideId, c: o.catalogId }),
-        ),
+function encodeAction(a: DocAction, ctx: ButtonContext): Button {
+  switch (a.kind) {
+    case 'next':
+      return button(a.label, ACTION.next, buttonValue({ thread: ctx.thread }));
+    case 'feedback':
+      return button(
+        a.label,
+        a.verdict === 'helpful' ? ACTION.helpful : ACTION.wrong,
+        buttonValue({ thread: ctx.thread, guide: a.guideId }),
       );
-      return {
-        body: sections(lines.join('\n')),
-        actions: actionsBlocks(buttons, 'fl_offers'),
-        fallback: 'Diagnostics you can run for this guide',
-        full: lines.join('\n'),
-        fileName: 'diagnostics.txt',
-      };
-    }
-    case 'approval-request': {
-      const params = Object.entries(reply.params)
-        .map(([k, v]) => `${echo(k)}=\`${echo(v)}\``)
-        .join(' ');
-      const cmd = reply.command ? `\nCommand: \`${echo(reply.command).replace(/`/g, "'")}\`` : '';
-      const text = `:lock: <@${reply.requester}> asks to run \`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\`${params ? ` with ${params}` : ''}. Another authorised person has to approve it.${cmd}`;
-      const value = buttonValue({ r: reply.requestId, t: ctx.thread });
-      return {
-        body: sections(text),
-        actions: actionsBlocks(
-          [
-            button('Approve', ACTION.approve, value, 'primary'),
-            button('Reject', ACTION.reject, value, 'danger'),
-          ],
-          'fl_approval',
-        ),
-        fallback: `Approval needed: ${reply.catalogId} on ${reply.host}`,
-        full: text,
-        fileName: 'approval.txt',
-      };
-    }
-    case 'diagnostic-result': {
-      const head = `*\`${echo(reply.catalogId)}\` on \`${echo(reply.host)}\`*: ${reply.exitCode === 0 ? 'exit 0' : `exit ${reply.exitCode ?? 'unknown (stopped)'}`}${
-        reply.approvedBy ? `, approved by <@${reply.approvedBy}>` : ''
-      }`;
-      const body = [...sections(head)];
-      if (reply.summary) body.push(...sections(echo(reply.summary)));
-      body.push(...codeSections(reply.shown || '(no output)'));
-      if (reply.truncatedAtSource)
-        body.push(context('The command printed more than its output cap; the output was cut at the source.'));
-      return {
-        body,
-        actions: [],
-        fallback: `${reply.catalogId} on ${reply.host}`,
-        full: `${reply.catalogId} on ${reply.host}\n\n${reply.full ?? reply.shown}`,
-        fileName: `${reply.catalogId}-result.txt`,
-      };
-    }
+    case 'run':
+      return button(
+        a.label,
+        `${ACTION.run}_${a.catalogId}`,
+        buttonValue({ thread: ctx.thread, guide: a.guideId, catalog: a.catalogId }),
+      );
+    case 'approve':
+      return button(
+        a.label,
+        ACTION.approve,
+        buttonValue({ request: a.requestId, thread: ctx.thread }),
+        'primary',
+      );
+    case 'reject':
+      return button(
+        a.label,
+        ACTION.reject,
+        buttonValue({ request: a.requestId, thread: ctx.thread }),
+        'danger',
+      );
   }
 }

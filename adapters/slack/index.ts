@@ -3,7 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { PlatformError, type FrontEnd } from '../../src/frontend/frontend.js';
 import type { SlackAppOptions } from './app.js';
-import { slackEnv, slackSettings, type SlackConfig } from './config.js';
+import { slackConfigSchema, slackEnv, slackSettings, type SlackConfig } from './config.js';
 
 export { slackConfigSchema, type SlackConfig } from './config.js';
 
@@ -32,7 +32,7 @@ export async function startSlack(
       `${settings.mode} mode needs ${tokens.missing.join(', ')} in the environment`,
       true,
     );
-  // The SDK loads only when this platform starts: a Discord-only process never loads Bolt.
+  // Bolt loads only when Slack starts: the registry (and the config schema built from it) stays light.
   const { startSlackApp } = await import('./app.js');
   const running = await startSlackApp({
     bot,
@@ -48,6 +48,7 @@ export async function startSlack(
 
 export const slackFrontEnd: FrontEnd = {
   name: 'slack',
+  configSchema: slackConfigSchema,
   enabled: ({ env }) => slackEnabled(env),
   start: ({ app, bot, logger, env, connection }) =>
     startSlack(app, bot, logger, {

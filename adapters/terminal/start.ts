@@ -12,12 +12,10 @@ import {
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
-import { discordFrontEnd } from '../discord/index.js';
-import { slackFrontEnd } from '../slack/index.js';
 import { terminalFrontEnd } from './chat.js';
+import { FRONT_ENDS } from './front-ends.js';
 
-/** Every chat platform `faultline start` knows; a new one is one line here. */
-export const FRONT_ENDS: readonly FrontEnd[] = [slackFrontEnd, discordFrontEnd];
+export { FRONT_ENDS };
 
 /** Backoff between start attempts of a platform that cannot be reached: 1 s doubling to 30 s. */
 const RETRY_FIRST_MS = 1_000;

@@ -3,6 +3,7 @@ import type { BotConfig } from '../config/schema.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
+import { runLabel, WORDS } from '../reply/words.js';
 import type { Session } from '../store/sessions.js';
 import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
@@ -463,12 +464,17 @@ export class Bot {
     const guide = this.guides.get(id);
     if (!guide) return { kind: 'error', text: `guide "${id}" is no longer loaded` };
     const actions: ReplyAction[] = [];
-    if (rank + 1 < session.matchIds.length) actions.push({ kind: 'next-match', label: 'Not this one' });
-    actions.push({ kind: 'feedback', verdict: 'helpful', guideId: id, label: 'Helpful' });
-    actions.push({ kind: 'feedback', verdict: 'wrong', guideId: id, label: 'Wrong guide' });
+    if (rank + 1 < session.matchIds.length) actions.push({ kind: 'next-match', label: WORDS.nextMatch });
+    actions.push({ kind: 'feedback', verdict: 'helpful', guideId: id, label: WORDS.helpful });
+    actions.push({ kind: 'feedback', verdict: 'wrong', guideId: id, label: WORDS.wrong });
     for (const d of guide.diagnostics) {
       const ref = typeof d === 'string' ? { id: d, params: {} } : d;
-      actions.push({ kind: 'run-diagnostic', catalogId: ref.id, params: ref.params, label: `Run ${ref.id}` });
+      actions.push({
+        kind: 'run-diagnostic',
+        catalogId: ref.id,
+        params: ref.params,
+        label: runLabel(ref.id),
+      });
     }
     return {
       kind: 'guide',

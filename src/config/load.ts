@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { configFilePath } from './file.js';
-import { configSchema, type Config } from './schema.js';
+import { configSchemaWith, type Config, type ConfigSections } from './schema.js';
 import { parseYamlWithLines, ProblemsError, readTextFile, zodProblems } from '../util/problems.js';
 
 export { DEFAULT_CONFIG_FILE } from './file.js';
@@ -18,21 +18,25 @@ export interface LoadedConfig {
  * Reads the config file: the one named, else `faultline.yaml` in the working directory if present, else
  * the defaults. Problems are reported with file and line, all at once.
  */
-export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
+export function loadConfig(
+  explicit?: string,
+  cwd = process.cwd(),
+  sections: ConfigSections = {},
+): LoadedConfig {
   const file = configFilePath(explicit, cwd);
   if (!existsSync(file)) {
     if (explicit) throw new ProblemsError([{ file, line: 1, message: 'config file does not exist' }]);
-    return { config: configSchema.parse({}), file: undefined, baseDir: cwd };
+    return { config: configSchemaWith(sections).parse({}), file: undefined, baseDir: cwd };
   }
   const read = readTextFile(file);
   if ('problem' in read) throw new ProblemsError([read.problem]);
-  return { config: parseConfigText(read.text, file), file, baseDir: path.dirname(file) };
+  return { config: parseConfigText(read.text, file, sections), file, baseDir: path.dirname(file) };
 }
 
-export function parseConfigText(text: string, file: string): Config {
+export function parseConfigText(text: string, file: string, sections: ConfigSections = {}): Config {
   const parsed = parseYamlWithLines(text, file);
   if (parsed.problems.length) throw new ProblemsError(parsed.problems);
-  const result = configSchema.safeParse(parsed.value ?? {});
+  const result = configSchemaWith(sections).safeParse(parsed.value ?? {});
   if (!result.success) throw new ProblemsError(zodProblems(result.error, file, parsed.lineOf));
   return result.data;
 }

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { diagnosticsConfigSchema } from '../diagnostics/config.js';
 import { policyConfigSchema } from '../policy/schema.js';
-import { discordConfigSchema } from './discord.js';
-import { slackConfigSchema } from './slack.js';
 
 export const matchConfigSchema = z
   .object({
@@ -58,24 +56,40 @@ export const opsConfigSchema = z
   })
   .strict();
 
-export const configSchema = z
-  .object({
-    /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
-    knowledge: z.array(z.string().min(1)).default([]),
-    /** Whether the guides shipped in `knowledge/` are loaded first. */
-    builtinKnowledge: z.boolean().default(true),
-    match: matchConfigSchema.default(matchConfigSchema.parse({})),
-    bot: botConfigSchema.default(botConfigSchema.parse({})),
-    store: storeConfigSchema.default(storeConfigSchema.parse({})),
-    terminal: terminalConfigSchema.default(terminalConfigSchema.parse({})),
-    diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
-    policy: policyConfigSchema.default(policyConfigSchema.parse({})),
-    ops: opsConfigSchema.default(opsConfigSchema.parse({})),
-    slack: slackConfigSchema.default(slackConfigSchema.parse({})),
-    discord: discordConfigSchema.default(discordConfigSchema.parse({})),
-  })
-  .strict();
+const coreShape = {
+  /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
+  knowledge: z.array(z.string().min(1)).default([]),
+  /** Whether the guides shipped in `knowledge/` are loaded first. */
+  builtinKnowledge: z.boolean().default(true),
+  match: matchConfigSchema.default(matchConfigSchema.parse({})),
+  bot: botConfigSchema.default(botConfigSchema.parse({})),
+  store: storeConfigSchema.default(storeConfigSchema.parse({})),
+  terminal: terminalConfigSchema.default(terminalConfigSchema.parse({})),
+  diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
+  policy: policyConfigSchema.default(policyConfigSchema.parse({})),
+  ops: opsConfigSchema.default(opsConfigSchema.parse({})),
+};
 
-export type Config = z.infer<typeof configSchema>;
+/** The config sections front ends own, by key (a front end's name): each front end's schema, from its folder. */
+export type ConfigSections = Readonly<Record<string, z.ZodType>>;
+
+/**
+ * The config file's schema: the core's sections and those of the front ends in the registry. It stays
+ * strict, so a misspelt key is a problem with file and line, whoever owns the section.
+ */
+export function configSchemaWith(sections: ConfigSections) {
+  const extra: Record<string, z.ZodType> = {};
+  for (const [key, schema] of Object.entries(sections)) {
+    if (key in coreShape) throw new Error(`config section "${key}" belongs to the core`);
+    extra[key] = schema.optional();
+  }
+  return z.object({ ...coreShape, ...extra }).strict();
+}
+
+/** The core's sections only (no front end's); what a config without front-end sections parses with. */
+export const configSchema = z.object(coreShape).strict();
+
+/** A front end's section is `unknown` here: its own folder parses it with its own schema. */
+export type Config = z.infer<typeof configSchema> & { readonly [section: string]: unknown };
 export type MatchConfig = z.infer<typeof matchConfigSchema>;
 export type BotConfig = z.infer<typeof botConfigSchema>;

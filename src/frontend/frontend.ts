@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
 import type { AppContext } from '../app.js';
 import type { Bot } from '../bot/bot.js';
 import type { DiagnosticsService } from '../diagnostics/service.js';
@@ -84,12 +85,24 @@ export interface RunningFrontEnd {
 }
 
 /**
- * One chat platform, as `faultline start` sees it: a name, whether the environment and config enable
- * it, and start. Everything else (its config section, decoding events into `Bot.receive` / `Bot.act`,
+ * One chat platform, as `faultline start` sees it: a name, its config section's schema, whether the
+ * environment and config enable it, and start. Everything else (decoding events into `Bot.receive` / `Bot.act`,
  * encoding replies, delivery) lives in its own folder under `adapters/`.
  */
 export interface FrontEnd {
   name: string;
+  /**
+   * The schema of its config section, keyed by `name` (`slack:`); the config file's schema is composed
+   * from the registry's, so a bad key in a section is still a problem with file and line.
+   */
+  configSchema?: ZodType;
   enabled(ctx: Pick<FrontEndContext, 'app' | 'env'>): boolean;
   start(ctx: FrontEndContext): Promise<RunningFrontEnd>;
+}
+
+/** The config sections of a registry of front ends, for `createApp({ configSections })`. */
+export function configSectionsOf(frontEnds: readonly FrontEnd[]): Record<string, ZodType> {
+  const out: Record<string, ZodType> = {};
+  for (const f of frontEnds) if (f.configSchema) out[f.name] = f.configSchema;
+  return out;
 }

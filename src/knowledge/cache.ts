@@ -18,7 +18,7 @@ import {
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MatchIndex, SNAPSHOT_FORMAT, type IndexSnapshot } from '../match/index.js';
+import { MatchIndex, SNAPSHOT_FORMAT, type IndexSnapshot } from '../match/match-index.js';
 import type { KnowledgeBase } from './load.js';
 
 export interface CompiledKnowledge {

@@ -1,4 +1,4 @@
-import type { MatchIndex } from './index.js';
+import type { MatchIndex } from './match-index.js';
 
 /** One guide's BM25 result: the raw score and the paste line of the term that contributed most. */
 export interface LexicalHit {

@@ -9,7 +9,7 @@ import {
   type GuideDoc,
   type IndexableGuide,
   type SignatureEntry,
-} from './index.js';
+} from './match-index.js';
 
 export interface Evidence {
   /** 1-based line in the paste as it was pasted. */

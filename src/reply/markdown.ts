@@ -1,58 +1,48 @@
-import type { Reply } from './model.js';
+import type { BotReply } from '../bot/diagnostics.js';
+import { toDocument, type Line, type ReplyDocument } from './document.js';
+
+export { pct } from './words.js';
 
 /** Markdown for chat platforms and files: the compact form a reply takes in a thread. */
-export function renderMarkdown(reply: Reply, opts: { full?: boolean } = {}): string {
-  switch (reply.kind) {
-    case 'text':
-      return reply.text;
-    case 'error':
-      return `**Error:** ${reply.text}`;
-    case 'no-match': {
-      const lines = ['No guide fits this paste well enough.'];
-      if (reply.nearest.length) {
-        lines.push('', 'Nearest guides:');
-        for (const n of reply.nearest) lines.push(`- ${n.title} (\`${n.id}\`, ${pct(n.score)})`);
-      }
-      if (reply.truncatedInput) lines.push('', '_The paste was too large; only its start was read._');
-      return lines.join('\n');
-    }
-    case 'guide': {
-      const g = reply.guide;
-      const out = [
-        `## ${g.title}`,
-        `_${pct(reply.score)} match; line ${reply.evidence.line}:_ \`${inlineCode(reply.evidence.text)}\``,
-        '',
-        g.summary,
-      ];
-      if (g.causes.length)
-        out.push(
-          '',
-          '**Likely causes**',
-          ...g.causes.slice(0, opts.full ? undefined : 4).map((c) => `- ${c}`),
-        );
-      if (g.checklist.length) out.push('', '**Checklist**', ...g.checklist.map((c) => `- [ ] ${c}`));
-      if (g.commands.length) out.push('', '**Commands to try**', '```', ...g.commands, '```');
-      if (opts.full) {
-        out.push('', '**What it means**', g.meaning, '', '**How to fix it**', g.fix);
-        for (const f of g.faq) out.push('', `**${f.question}**`, f.answer);
-      }
-      if (g.related.length) out.push('', `Related: ${g.related.map((r) => `\`${r.id}\``).join(', ')}`);
-      if (reply.alternatives.length) {
-        out.push(
-          '',
-          `Other candidates: ${reply.alternatives.map((a) => `${a.title} (${pct(a.score)})`).join('; ')}`,
-        );
-      }
-      if (reply.truncatedInput) out.push('', '_The paste was too large; only its start was read._');
-      return out.join('\n');
-    }
-  }
+export function renderMarkdown(reply: BotReply, opts: { full?: boolean } = {}): string {
+  return encodeMarkdown(toDocument(reply, { full: opts.full, maxCauses: 4 }));
 }
 
-export function pct(score: number): string {
-  return `${Math.round(score * 100)}%`;
+export function encodeMarkdown(doc: ReplyDocument): string {
+  const out: string[] = [];
+  if (doc.title) out.push(`## ${doc.title}`);
+  if (doc.meta) out.push(`_${line(doc.meta)}_`.replace(/: `(.*)`_$/, ':_ `$1`'));
+  for (const b of doc.blocks) {
+    if (out.length) out.push('');
+    switch (b.kind) {
+      case 'text':
+        if (b.title) out.push(`**${b.title}**`);
+        out.push(...b.lines.map(line));
+        break;
+      case 'list':
+        if (b.title) out.push(`**${b.title}**`);
+        out.push(...b.items.map((i) => `${b.style === 'check' ? '- [ ]' : '-'} ${line(i)}`));
+        break;
+      case 'code':
+        if (b.title) out.push(`**${b.title}**`);
+        out.push('```', b.code, '```');
+        break;
+      case 'note':
+        out.push(...b.lines.map(line));
+        break;
+    }
+  }
+  return out.join('\n');
+}
+
+function line(l: Line): string {
+  return l
+    .map((s) =>
+      typeof s === 'string' ? s : 'code' in s ? inlineCode(s.code) : 'user' in s ? `@${s.user}` : `_${s.em}_`,
+    )
+    .join('');
 }
 
 function inlineCode(s: string): string {
-  return s.replace(/`/g, "'").slice(0, 200);
+  return '`' + s.replace(/`/g, "'").slice(0, 200) + '`';
 }

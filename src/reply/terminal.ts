@@ -1,6 +1,7 @@
 import pc from 'picocolors';
+import { plainLine, toDocument, type Line } from './document.js';
 import type { Reply } from './model.js';
-import { pct } from './markdown.js';
+import { WORDS } from './words.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -9,48 +10,42 @@ export function renderTerminal(reply: Reply, opts: { color: boolean; full?: bool
   const c: Colors = pc.createColors(opts.color);
   // Guides are Markdown: show **bold** as bold (or plain), not as asterisks.
   const md = (text: string) => text.replace(/\*\*([^*\n]+)\*\*/g, (_, t: string) => c.bold(t));
-  switch (reply.kind) {
-    case 'text':
-      return reply.text;
-    case 'error':
-      return c.red(`error: ${reply.text}`);
-    case 'no-match': {
-      const lines = [c.yellow('No guide fits this paste well enough.')];
-      if (reply.nearest.length) {
-        lines.push('Nearest guides:');
-        for (const n of reply.nearest) lines.push(`  ${n.title} ${c.dim(`(${n.id}, ${pct(n.score)})`)}`);
-      }
-      if (reply.truncatedInput) lines.push(c.yellow('The paste was too large; only its start was read.'));
-      return lines.join('\n');
-    }
-    case 'guide': {
-      const g = reply.guide;
-      const out = [
-        c.bold(c.cyan(g.title)) + c.dim(`  [${g.id}, ${pct(reply.score)}]`),
-        c.dim(`matched line ${reply.evidence.line}: `) + reply.evidence.text,
-        '',
-        md(g.summary),
-      ];
-      const section = (name: string, items: string[], bullet: string) => {
-        if (!items.length) return;
-        out.push('', c.bold(name), ...items.map((i) => `  ${bullet} ${md(i)}`));
-      };
-      section('Likely causes', opts.full ? g.causes : g.causes.slice(0, 4), '-');
-      section('Checklist', g.checklist, '[ ]');
-      if (g.commands.length)
-        out.push('', c.bold('Commands to try'), ...g.commands.map((cmd) => `  ${c.green('$')} ${cmd}`));
-      if (opts.full) {
-        out.push('', c.bold('What it means'), md(g.meaning), '', c.bold('How to fix it'), md(g.fix));
-        for (const f of g.faq) out.push('', c.bold(f.question), md(f.answer));
-      }
-      if (g.related.length) out.push('', c.dim(`Related: ${g.related.map((r) => r.id).join(', ')}`));
-      if (reply.alternatives.length) {
-        out.push(
-          c.dim(`Other candidates: ${reply.alternatives.map((a) => `${a.id} (${pct(a.score)})`).join(', ')}`),
-        );
-      }
-      if (reply.truncatedInput) out.push(c.yellow('The paste was too large; only its start was read.'));
-      return out.join('\n');
+  const line = (l: Line) => md(plainLine(l));
+  const doc = toDocument(reply, { full: opts.full, maxCauses: 4 });
+  const tint = doc.tone === 'error' ? c.red : doc.tone === 'warn' ? c.yellow : (s: string) => s;
+  const out: string[] = [];
+  // The terminal has no emoji to spare: an error says so in a word.
+  let lead = doc.icon === 'warning' ? `${WORDS.errorPrefix.toLowerCase()}: ` : '';
+  if (doc.title)
+    out.push(
+      doc.tone === 'guide'
+        ? c.bold(c.cyan(doc.title)) + (doc.tag ? c.dim(`  [${doc.tag}]`) : '')
+        : tint(doc.title),
+    );
+  if (doc.meta) out.push(c.dim(plainLine(doc.meta)));
+  for (const b of doc.blocks) {
+    switch (b.kind) {
+      case 'text':
+        if (out.length) out.push('');
+        if (b.title) out.push(c.bold(b.title));
+        out.push(...b.lines.map((l) => tint(lead + line(l))));
+        lead = '';
+        break;
+      case 'list':
+        if (out.length) out.push('');
+        if (b.title) out.push(c.bold(b.title));
+        out.push(...b.items.map((i) => `  ${b.style === 'check' ? '[ ]' : '-'} ${line(i)}`));
+        break;
+      case 'code':
+        if (out.length) out.push('');
+        if (b.title) out.push(c.bold(b.title));
+        out.push(...b.code.split('\n').map((cmd) => `  ${c.green('$')} ${cmd}`));
+        break;
+      case 'note':
+        if (out.length) out.push('');
+        out.push(...b.lines.map((l) => c.dim(line(l))));
+        break;
     }
   }
+  return out.join('\n');
 }

@@ -280,19 +280,19 @@ describe('the diagnostic flow in Discord (real DiagnosticsService and policy, fa
     expect(runs.filter((r) => r.argv.includes('-s')).length).toBe(before + 1);
   });
 
-  it('deny: the request is rejected by a second person and nothing runs', async () => {
+  it('reject: the request is rejected by a second person and nothing runs', async () => {
     const before = runs.length;
     const cmd = run(ALICE, 'ss-summary', 'web-2');
     const request = await waitFor('approval request', () =>
-      webhookMessages(cmd.token as string).find((c) => buttonsOf(c).some((b) => b.label === 'Deny')),
+      webhookMessages(cmd.token as string).find((c) => buttonsOf(c).some((b) => b.label === 'Reject')),
     );
-    const deny = click(BOB, request, 'Deny');
+    const reject = click(BOB, request, 'Reject');
     const note = await waitFor('rejected', () =>
-      webhookMessages(deny.token as string).find((c) => messageText(c).includes('was rejected')),
+      webhookMessages(reject.token as string).find((c) => messageText(c).includes('was rejected')),
     );
     expect(messageText(note)).toContain('ss-summary');
-    const updated = webhookMessages(deny.token as string).find((c) => c.method === 'PATCH');
-    expect(String(updated?.body.content)).toMatch(/Denied by/);
+    const updated = webhookMessages(reject.token as string).find((c) => c.method === 'PATCH');
+    expect(String(updated?.body.content)).toMatch(/Rejected by/);
     expect(runs.length).toBe(before);
   });
 });

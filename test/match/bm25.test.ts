@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticGuides } from '../../bench/run.js';
 import { bm25Bounded, bm25Exhaustive, Bm25Accumulators } from '../../src/match/bm25.js';
 import { MatchEngine } from '../../src/match/engine.js';
-import { MatchIndex } from '../../src/match/index.js';
+import { MatchIndex } from '../../src/match/match-index.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { readCorpus } from '../../src/eval/evaluate.js';
 import { packageRoot } from '../../src/knowledge/paths.js';

@@ -31,7 +31,7 @@ describe('renderers', () => {
     expect(out).not.toContain('\u001b[');
     expect(out).not.toContain('**');
     expect(out).toContain('see connection-reset-by-peer.');
-    expect(out).toContain('matched line 3: write: broken pipe');
+    expect(out).toContain('line 3: write: broken pipe');
     expect(out).toContain('$ ss -tan');
     expect(out).toContain('only its start was read');
   });

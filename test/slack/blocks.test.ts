@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { echo, LIMITS, renderSlack } from '../../adapters/slack/blocks.js';
+import { buttonValue, echo, LIMITS, parseValue, renderSlack } from '../../adapters/slack/blocks.js';
 import { splitText } from '../../src/reply/split.js';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import type { Reply } from '../../src/reply/model.js';
@@ -109,6 +109,13 @@ describe('Block Kit rendering within Slack limits', () => {
     expect(actions.map((a) => a.elements.length)).toEqual([25, 5]);
     const ids = actions.flatMap((a) => a.elements.map((e) => e.action_id));
     expect(new Set(ids).size).toBe(30);
+  });
+
+  it('button payloads spell their keys out, and buttons posted with the old one-letter keys still work', () => {
+    const v = { thread: 'C1/1.2', guide: 'g', catalog: 'ss-summary', request: 'r1' };
+    expect(parseValue(buttonValue(v))).toEqual(v);
+    expect(parseValue('{"t":"C1/1.2","g":"g","c":"ss-summary","r":"r1","x":"y"}')).toEqual(v);
+    expect(parseValue('not json')).toEqual({});
   });
 
   it('echoed text cannot ping, link or break out of formatting', () => {

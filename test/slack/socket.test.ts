@@ -251,7 +251,7 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     );
     expect(recorded).toMatchObject({ platform: 'slack', user: BOB, verdict: 'helpful' });
     expect(recorded.pasteHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(helpful.value).g).toBe(recorded.guideId);
+    expect(JSON.parse(helpful.value).guide).toBe(recorded.guideId);
     await waitFor('ephemeral thanks', () =>
       h.api.callsOf('chat.postEphemeral').find((c) => c.args.user === BOB && c.args.channel === 'CBUTTONS'),
     );

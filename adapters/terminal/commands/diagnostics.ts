@@ -1,13 +1,12 @@
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
 import type { AppContext } from '../../../src/app.js';
+import { UsageError } from '../usage.js';
 import type { DiagnosticsService, DiagnosticOutcome, Principal } from '../../../src/diagnostics/service.js';
 import { formatProblem, ProblemsError } from '../../../src/util/problems.js';
 
 /** Exit codes: 0 every host fine, 1 a command failed or a host was unreachable, 2 bad input, 3 denied or waiting. */
 const EXIT_USAGE = 2;
 const EXIT_DENIED = 3;
-
-class UsageError extends Error {}
 
 function collectParam(value: string, previous: Record<string, string>): Record<string, string> {
   const eq = value.indexOf('=');

@@ -1,4 +1,4 @@
-import { discordConfigSchema } from '../../../src/config/discord.js';
+import { discordConfigSchema } from '../../../adapters/discord/config.js';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,0 +1,53 @@
+import type { Command } from 'commander';
+import type { Cli } from '../cli.js';
+import { ProblemsError } from '../../../src/util/problems.js';
+import { UsageError } from '../usage.js';
+import type { CorpusSplit } from '../../../src/eval/collections.js';
+import type { EvalReport } from '../../../src/eval/evaluate.js';
+
+const SWEEP = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
+
+export function registerEvalCommand(program: Command, cli: Cli): void {
+  program
+    .command('eval')
+    .description(
+      'measure matching quality on labelled pastes, per collection and split (test/corpus/<collection>/<split>.jsonl)',
+    )
+    .argument(
+      '[dir]',
+      'corpus folder: one folder per collection, or one folder of <split>.jsonl files',
+      'test/corpus',
+    )
+    .option('--collection <name>', 'only this collection (real, written)')
+    .option('--split <name>', 'only this split (dev, test)')
+    .option('--misses', 'list every miss with its text')
+    .option('--json', 'print the reports as JSON')
+    .action(
+      async (dir: string, o: { collection?: string; split?: string; misses?: boolean; json?: boolean }) => {
+        const ctx = cli.app();
+        const [{ evaluate }, { readCollections }, { formatReport }] = await Promise.all([
+          import('../../../src/eval/evaluate.js'),
+          import('../../../src/eval/collections.js'),
+          import('../../../src/eval/report.js'),
+        ]);
+        const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
+        let splits: CorpusSplit[];
+        try {
+          splits = readCollections(dir, ids, o);
+        } catch (e) {
+          if (e instanceof ProblemsError) throw e;
+          throw new UsageError((e as Error).message);
+        }
+        const threshold = ctx.config.match.threshold;
+        const reports: Record<string, EvalReport> = {};
+        for (const s of splits)
+          reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+        if (o.json) {
+          process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
+          return;
+        }
+        for (const [name, r] of Object.entries(reports))
+          process.stdout.write(formatReport(name, r, threshold, Boolean(o.misses)));
+      },
+    );
+}

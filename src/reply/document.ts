@@ -1,0 +1,298 @@
+import type { BotReply } from '../bot/diagnostics.js';
+import { decisionWord, exitText, ICONS, pct, runLabel, WORDS } from './words.js';
+
+/**
+ * A span of a line. Renderers encode each kind in their own syntax: `text` is echoed (made inert where the
+ * platform would ping or link), `code` is inline code, `user` a person, `em` emphasis.
+ */
+export type Span = string | { code: string } | { user: string } | { em: string };
+export type Line = Span[];
+
+export type Block =
+  | { kind: 'text'; title?: string; lines: Line[] }
+  | { kind: 'list'; title?: string; style: 'bullet' | 'check'; items: Line[] }
+  | { kind: 'code'; title?: string; code: string }
+  /** Small print: a footer, a context line. */
+  | { kind: 'note'; lines: Line[] };
+
+/** What a person can do with a reply; each renderer encodes it as a button, a command or a hint. */
+export type DocAction =
+  | { kind: 'next'; label: string }
+  | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
+  | { kind: 'run'; guideId: string; catalogId: string; label: string }
+  | { kind: 'approve' | 'reject'; requestId: string; label: string };
+
+export interface Attachment {
+  name: string;
+  title: string;
+  content: string;
+}
+
+/** The neutral reply document: what to say, in what structure, and what a person can do next. */
+export interface ReplyDocument {
+  tone: 'plain' | 'guide' | 'warn' | 'error' | 'ok';
+  /** A sign before the first line; chat platforms show it as an emoji (`ICONS`), the terminal as a word. */
+  icon?: keyof typeof ICONS;
+  title?: string;
+  /** A short identifier shown beside the title (a guide's id). */
+  tag?: string;
+  /** One line under the title: the score and the evidence, or an exit code. */
+  meta?: Line;
+  blocks: Block[];
+  actions: DocAction[];
+  /** Files that always travel with the message (a diagnostic's whole output). */
+  attachments: Attachment[];
+  /** The notification text of a message. */
+  fallback: string;
+  /** The name of the file that carries the whole reply when a message cannot hold it. */
+  fileName: string;
+}
+
+export interface DocumentOptions {
+  /** Everything: all causes, what it means, how to fix it, the FAQ, a diagnostic's whole output. */
+  full?: boolean;
+  /** At most this many causes unless `full`. */
+  maxCauses?: number;
+}
+
+/** A name safe in any platform's file upload. */
+export function safeName(s: string): string {
+  return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'reply';
+}
+
+export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDocument {
+  const base = { actions: [], attachments: [], blocks: [] };
+  switch (reply.kind) {
+    case 'text':
+      return {
+        ...base,
+        tone: 'plain',
+        blocks: [para(reply.text)],
+        fallback: reply.text,
+        fileName: 'faultline-reply.txt',
+      };
+    case 'error':
+      return {
+        ...base,
+        tone: 'error',
+        icon: 'warning',
+        blocks: [para(reply.text)],
+        fallback: `${WORDS.errorPrefix}: ${reply.text}`,
+        fileName: 'faultline-error.txt',
+      };
+    case 'no-match': {
+      const blocks: Block[] = [];
+      if (reply.nearest.length)
+        blocks.push({
+          kind: 'list',
+          title: WORDS.nearest,
+          style: 'bullet',
+          items: reply.nearest.map((n) => [`${n.title} (`, { code: n.id }, `, ${pct(n.score)})`]),
+        });
+      if (reply.truncatedInput) blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste }]] });
+      return {
+        ...base,
+        tone: 'warn',
+        title: WORDS.noMatch,
+        blocks,
+        fallback: WORDS.noMatch,
+        fileName: 'faultline-reply.md',
+      };
+    }
+    case 'guide': {
+      const g = reply.guide;
+      const blocks: Block[] = [para(g.summary)];
+      const causes = opts.full || opts.maxCauses === undefined ? g.causes : g.causes.slice(0, opts.maxCauses);
+      if (causes.length)
+        blocks.push({ kind: 'list', title: WORDS.causes, style: 'bullet', items: causes.map((c) => [c]) });
+      if (g.checklist.length)
+        blocks.push({
+          kind: 'list',
+          title: WORDS.checklist,
+          style: 'check',
+          items: g.checklist.map((c) => [c]),
+        });
+      if (g.commands.length)
+        blocks.push({ kind: 'code', title: WORDS.commands, code: g.commands.join('\n') });
+      if (opts.full) {
+        blocks.push(para(g.meaning, WORDS.meaning), para(g.fix, WORDS.fix));
+        for (const f of g.faq) blocks.push(para(f.answer, f.question));
+      }
+      const small: Line[] = [];
+      if (g.related.length)
+        small.push([
+          `${WORDS.related}: `,
+          ...joined(
+            g.related.map((r) => [{ code: r.id }]),
+            ', ',
+          ),
+        ]);
+      if (reply.alternatives.length)
+        small.push([
+          `${WORDS.alternatives}: `,
+          ...joined(
+            reply.alternatives.map((a) => [`${a.title} (${pct(a.score)})`]),
+            '; ',
+          ),
+        ]);
+      if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
+      if (small.length) blocks.push({ kind: 'note', lines: small });
+      const actions: DocAction[] = [];
+      for (const a of reply.actions) {
+        if (a.kind === 'next-match') actions.push({ kind: 'next', label: a.label });
+        else if (a.kind === 'feedback')
+          actions.push({ kind: 'feedback', verdict: a.verdict, guideId: a.guideId, label: a.label });
+        // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
+      }
+      // The evidence is one line of the paste, and a line can be very long.
+      const ev =
+        reply.evidence.text.length > 300 ? `${reply.evidence.text.slice(0, 299)}…` : reply.evidence.text;
+      return {
+        tone: 'guide',
+        title: g.title,
+        tag: g.id,
+        meta: ev
+          ? [`${pct(reply.score)} match; line ${reply.evidence.line}: `, { code: ev }]
+          : [`${pct(reply.score)} match`],
+        blocks,
+        actions,
+        attachments: [],
+        fallback: `${g.title}: ${g.summary}`,
+        fileName: `${safeName(g.id)}.md`,
+      };
+    }
+    case 'diagnostic-offers':
+      return {
+        ...base,
+        tone: 'guide',
+        title: WORDS.offers,
+        blocks: [
+          {
+            kind: 'list',
+            style: 'bullet',
+            items: reply.offers.map((o) => [
+              { code: o.catalogId },
+              `: ${o.description} (on `,
+              ...joined(
+                o.hosts.map((h) => [{ code: h }]),
+                ', ',
+              ),
+              ')',
+              ...(o.needsApproval ? [' ', { em: WORDS.needsApproval }] : []),
+            ]),
+          },
+        ],
+        actions: reply.offers.map((o) => ({
+          kind: 'run',
+          guideId: reply.guideId,
+          catalogId: o.catalogId,
+          label: runLabel(o.catalogId),
+        })),
+        fallback: WORDS.offers,
+        fileName: 'diagnostics.txt',
+      };
+    case 'approval-request': {
+      const params = Object.entries(reply.params).flatMap(([k, v], i): Span[] => [
+        i ? ' ' : '',
+        `${k}=`,
+        { code: v },
+      ]);
+      const lines: Line[] = [
+        [
+          { user: reply.requester },
+          ' asks to run ',
+          { code: reply.catalogId },
+          ' on ',
+          { code: reply.host },
+          ...(params.length ? [' with ', ...params] : []),
+          '. Another authorised person has to approve it.',
+        ],
+      ];
+      if (reply.command) lines.push(['Command: ', { code: reply.command }]);
+      return {
+        ...base,
+        tone: 'warn',
+        icon: 'lock',
+        title: WORDS.approvalNeeded,
+        blocks: [{ kind: 'text', lines }],
+        actions: [
+          { kind: 'approve', requestId: reply.requestId, label: WORDS.approve },
+          { kind: 'reject', requestId: reply.requestId, label: WORDS.reject },
+        ],
+        fallback: `${WORDS.approvalNeeded}: ${reply.catalogId} on ${reply.host}`,
+        fileName: 'approval.txt',
+      };
+    }
+    case 'approval-decided': {
+      const line: Line = [
+        `${decisionWord(reply.decision)} by `,
+        { user: reply.by },
+        ': ',
+        { code: reply.catalogId },
+        ' on ',
+        { code: reply.host },
+        ', requested by ',
+        { user: reply.requester },
+        '.',
+      ];
+      return {
+        ...base,
+        tone: 'plain',
+        icon: reply.decision,
+        blocks: [{ kind: 'text', lines: [line] }],
+        fallback: `${decisionWord(reply.decision)}: ${reply.catalogId} on ${reply.host}`,
+        fileName: 'faultline-decision.txt',
+      };
+    }
+    case 'diagnostic-result': {
+      const blocks: Block[] = [];
+      if (reply.summary) blocks.push(para(reply.summary));
+      blocks.push({
+        kind: 'code',
+        code: (opts.full ? reply.full : undefined) ?? (reply.shown || WORDS.noOutput),
+      });
+      if (reply.truncatedAtSource) blocks.push({ kind: 'note', lines: [[{ em: WORDS.cutAtSource }]] });
+      const title = `${reply.catalogId} on ${reply.host}`;
+      return {
+        tone: reply.exitCode === 0 ? 'ok' : 'error',
+        title,
+        meta: [
+          { code: reply.catalogId },
+          ' on ',
+          { code: reply.host },
+          `: ${exitText(reply.exitCode)}`,
+          ...(reply.approvedBy ? [', approved by ', { user: reply.approvedBy }] : []),
+        ],
+        blocks,
+        actions: [],
+        attachments:
+          reply.full !== undefined
+            ? [
+                {
+                  name: `${safeName(reply.catalogId)}-${safeName(reply.host)}.txt`,
+                  title: `${title}: full output`,
+                  content: reply.full,
+                },
+              ]
+            : [],
+        fallback: title,
+        fileName: `${safeName(reply.catalogId)}-result.txt`,
+      };
+    }
+  }
+}
+
+function para(text: string, title?: string): Block {
+  return { kind: 'text', ...(title !== undefined ? { title } : {}), lines: [[text]] };
+}
+
+function joined(parts: Line[], sep: string): Span[] {
+  return parts.flatMap((p, i) => (i ? [sep, ...p] : p));
+}
+
+/** A line as plain text, for places that render no markup (notification text, footers, files). */
+export function plainLine(line: Line, user: (id: string) => string = (id) => id): string {
+  return line
+    .map((s) => (typeof s === 'string' ? s : 'code' in s ? s.code : 'user' in s ? user(s.user) : s.em))
+    .join('');
+}
