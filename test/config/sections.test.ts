@@ -31,7 +31,9 @@ describe('config sections owned by front ends', () => {
   });
 
   it('a section no registered front end owns is refused, not skipped', () => {
-    expect(problems('slack:\n  mode: socket\n', {})[0]).toMatch(/^faultline\.yaml:\d+: unknown field "slack"/);
+    expect(problems('slack:\n  mode: socket\n', {})[0]).toMatch(
+      /^faultline\.yaml:\d+: unknown field "slack"/,
+    );
     expect(problems('teams:\n  x: 1\n')[0]).toMatch(/^faultline\.yaml:\d+: unknown field "teams"/);
   });
 });
