@@ -8,6 +8,6 @@ export function registerRedactCommand(program: Command, _cli: Cli): void {
     .argument('[file]', 'text to clean')
     .action(async (file?: string) => {
       const { redactToStdout } = await import('../../../src/redact/index.js');
-      redactToStdout(file);
+      await redactToStdout(file);
     });
 }
