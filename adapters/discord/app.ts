@@ -25,6 +25,7 @@ import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } fr
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
+import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { COMMAND } from './commands.js';
 import type { DiscordConfig, DiscordEnv } from './config.js';
 import {
@@ -50,6 +51,16 @@ export interface DiscordAppOptions {
   choices?: RunChoices;
   /** How long to wait for READY and the guilds before giving up. */
   readyTimeoutMs?: number;
+  /** `match.maxPasteBytes`: how much of an attached file is read. */
+  maxPasteBytes: number;
+}
+
+/** The fields of a discord.js attachment that reading it needs. */
+interface FileRef {
+  id: string;
+  name: string;
+  url: string;
+  contentType: string | null;
 }
 
 export interface DiscordRunning {
@@ -214,7 +225,22 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     log.error({ shard, error: errText(err) }, 'discord gateway error'),
   );
 
-  const converse = (ev: InboundEvent) => o.bot.receive(ev);
+  /** Text attachments (`message.txt` of a long paste, uploaded logs), each read up to the paste cap. */
+  const readFiles = async (files: Iterable<FileRef>): Promise<string[]> => {
+    const out: string[] = [];
+    for (const f of files) {
+      if (!isTextFile({ name: f.name, mimetype: f.contentType })) continue;
+      try {
+        out.push(await readCapped(await fetch(f.url), o.maxPasteBytes));
+      } catch (err) {
+        log.warn({ attachment: f.id, name: f.name, error: errText(err) }, 'could not read an attachment');
+      }
+    }
+    return out;
+  };
+
+  const converse = async (ev: InboundEvent, files: FileRef[] = []) =>
+    o.bot.receive(files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev);
 
   // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
   client.on(Events.MessageCreate, (message) => {
@@ -237,8 +263,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
       fromBot: message.author.bot || Boolean(message.webhookId),
     };
+    const files = [...message.attachments.values()];
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
-      const replies = await converse(ev);
+      const replies = await converse(ev, files);
       log.debug(
         { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
         'discord message handled',
@@ -335,24 +362,36 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     thread: string,
     text: string,
     trigger: 'command' | 'action',
+    files: FileRef[] = [],
   ) => {
     if (!(await defer(i))) return;
     later(what, { interaction: i.id, ...context }, async () => {
-      const replies = await converse({
-        platform: PLATFORM,
-        eventId: i.id,
-        user: i.user.id,
-        channel: who(i).channel,
-        thread,
-        text,
-        trigger,
-      });
+      const replies = await converse(
+        {
+          platform: PLATFORM,
+          eventId: i.id,
+          user: i.user.id,
+          channel: who(i).channel,
+          thread,
+          text,
+          trigger,
+        },
+        files,
+      );
       await answer(i, thread, replies);
     });
   };
 
-  const onExplain = (i: ChatInputCommandInteraction) =>
-    converseLater(i, 'explain', {}, i.id, i.options.getString('text', true), 'command');
+  /** `/explain text:` holds 6,000 characters; `file:` takes a whole log, read up to the paste cap. */
+  const onExplain = async (i: ChatInputCommandInteraction) => {
+    const text = i.options.getString('text') ?? '';
+    const file = i.options.getAttachment('file');
+    if (!text.trim() && !file) {
+      await ephemeral(i, 'Give the error as `text:` or attach it as `file:`.');
+      return;
+    }
+    await converseLater(i, 'explain', {}, i.id, text, 'command', file ? [file] : []);
+  };
 
   const onRun = async (i: ChatInputCommandInteraction) => {
     const diagnostic = i.options.getString('diagnostic', true).trim();
@@ -369,14 +408,25 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   const onExplainMessage = async (i: MessageContextMenuCommandInteraction) => {
     const target = i.targetMessage;
     const text = target.content;
-    if (!text.trim()) {
+    const files = [...target.attachments.values()].filter((f) =>
+      isTextFile({ name: f.name, mimetype: f.contentType }),
+    );
+    if (!text.trim() && !files.length) {
       await ephemeral(
         i,
-        'That message has no text I can read (embeds and attachments are not read; paste the error with /explain).',
+        'That message has no text I can read (embeds are not read; paste the error with /explain).',
       );
       return;
     }
-    await converseLater(i, 'explain message', { message: target.id }, conversationOf(target), text, 'action');
+    await converseLater(
+      i,
+      'explain message',
+      { message: target.id },
+      conversationOf(target),
+      text,
+      'action',
+      files,
+    );
   };
 
   const onAutocomplete = async (i: AutocompleteInteraction) => {

@@ -35,6 +35,7 @@ export async function startDiscord(
     env: tokens,
     log: logger.child({ frontEnd: 'discord' }),
     passive: ctx.config.bot.incidentChannels.length > 0,
+    maxPasteBytes: ctx.config.match.maxPasteBytes,
     ...(choices ? { choices } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });

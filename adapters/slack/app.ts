@@ -15,6 +15,7 @@ import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
+import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { VerifiedHttpReceiver } from './receiver.js';
 
 type BoltApp = App;
@@ -42,6 +43,8 @@ export interface SlackAppOptions {
   socket?: { clientPingTimeout?: number; serverPingTimeout?: number };
   /** For tests: how delivery waits between retries. */
   sleep?: (ms: number) => Promise<void>;
+  /** `match.maxPasteBytes`: how much of an uploaded file is read. */
+  maxPasteBytes: number;
 }
 
 export interface SlackRunning {
@@ -72,6 +75,20 @@ interface MessageLike {
   channel_type?: string;
   ts: string;
   thread_ts?: string;
+  files?: SlackFile[];
+}
+
+/** The fields of a Slack file object that reading it needs. */
+interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  mimetype?: string;
+  filetype?: string;
+  /** `snippet` for a text snippet. */
+  mode?: string;
+  url_private?: string;
+  url_private_download?: string;
 }
 
 /** Builds the Bolt app with every listener; `start` connects (Socket Mode) or listens (HTTP). */
@@ -149,7 +166,28 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     }
   };
 
-  const converse = async (ev: InboundEvent, target: Target) => {
+  /** Uploaded text files and snippets, fetched with the bot token, each read up to the paste cap. */
+  const readFiles = async (files: SlackFile[] | undefined): Promise<string[]> => {
+    const out: string[] = [];
+    for (const f of files ?? []) {
+      const url = f.url_private_download ?? f.url_private;
+      const name = f.name ?? f.title ?? '';
+      if (!url || !isTextFile({ name, mimetype: f.mimetype, snippet: f.mode === 'snippet' })) continue;
+      try {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${o.env.botToken}` } });
+        out.push(await readCapped(res, o.maxPasteBytes));
+      } catch (err) {
+        log.warn(
+          { file: f.id, name, error: err instanceof Error ? err.message : String(err) },
+          'could not read an uploaded file',
+        );
+      }
+    }
+    return out;
+  };
+
+  const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
+    if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
     const replies = await o.bot.receive(ev);
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
@@ -175,8 +213,9 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: 'mention',
       fromBot: Boolean(event.bot_id),
     };
+    const files = (event as { files?: SlackFile[] }).files;
     later('app_mention', { event_id: body.event_id, channel: event.channel }, () =>
-      converse(ev, { channel: event.channel, threadTs: root }),
+      converse(ev, { channel: event.channel, threadTs: root }, files),
     );
   });
 
@@ -206,7 +245,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       fromBot,
     };
     later('message', { event_id: body.event_id, channel: m.channel }, () =>
-      converse(ev, { channel: m.channel, threadTs: root }),
+      converse(ev, { channel: m.channel, threadTs: root }, m.files),
     );
   });
 
@@ -270,16 +309,17 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     const s = shortcut as MessageShortcut;
     const root = s.message.thread_ts ?? s.message.ts;
     const text = s.message.text ?? '';
+    const files = (s.message as { files?: SlackFile[] }).files;
     const ev: InboundEvent = {
       platform: PLATFORM,
       user: s.user.id,
       channel: s.channel.id,
       thread: threadKey(s.channel.id, root),
-      text: text.trim() ? text : 'help',
+      text: text.trim() || files?.length ? text : 'help',
       trigger: 'action',
     };
     later('shortcut', { channel: s.channel.id, user: s.user.id }, () =>
-      converse(ev, { channel: s.channel.id, threadTs: root }),
+      converse(ev, { channel: s.channel.id, threadTs: root }, files),
     );
   });
 

@@ -33,6 +33,7 @@ export async function startSlack(
     settings,
     env: tokens,
     log: logger.child({ frontEnd: 'slack' }),
+    maxPasteBytes: ctx.config.match.maxPasteBytes,
     ...(extra.socket ? { socket: extra.socket } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
   });

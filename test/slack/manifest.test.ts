@@ -33,6 +33,7 @@ describe('adapters/slack/manifest.yaml', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
       'groups:history',
       'im:history',
