@@ -23,6 +23,7 @@ import {
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import type { Outbound } from '../../src/frontend/frontend.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
@@ -65,6 +66,7 @@ interface FileRef {
 
 export interface DiscordRunning {
   client: Client;
+  outbound: Outbound;
   stop(): Promise<void>;
 }
 
@@ -319,6 +321,57 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     await sendAll(where, thread, replies, (opts) =>
       message.reply({ ...opts, failIfNotExists: false, allowedMentions: NO_PINGS }),
     );
+  };
+
+  const outbound: Outbound = {
+    async post(channelId, thread, replies) {
+      const where = { channel: channelId, thread };
+      let ch;
+      try {
+        ch = await client.channels.fetch(thread ?? channelId);
+      } catch (err) {
+        log.error({ ...where, error: errText(err) }, 'discord channel not found');
+        return undefined;
+      }
+      if (!ch?.isSendable()) return undefined;
+      let target: SendableChannels = ch;
+      let key = thread;
+      let rest = replies;
+      if (!key) {
+        const [first, ...others] = replies;
+        if (!first) return undefined;
+        const msg = renderDiscord(first, '');
+        let sent: Message | undefined;
+        await deliver('send', where, msg, async () => {
+          sent = await ch.send(toOptions(msg));
+        });
+        if (!sent) return undefined;
+        // A thread started on a message has the message's id: the conversation key is known either way.
+        key = sent.id;
+        rest = others;
+        if (
+          o.settings.threads &&
+          (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildAnnouncement)
+        ) {
+          try {
+            target = await sent.startThread({
+              name: threadName(replies, msg.content ?? ''),
+              autoArchiveDuration: o.settings.threadArchiveMinutes,
+            });
+          } catch (err) {
+            log.warn({ ...where, error: errText(err) }, 'could not start a thread; posting in the channel');
+          }
+        }
+      }
+      let delivered = true;
+      const conversation = key;
+      for (const r of rest) {
+        const msg = renderDiscord(r, conversation);
+        if (!(await deliver('send', where, msg, () => target.send(toOptions(msg))))) delivered = false;
+      }
+      log.info({ ...where, replies: replies.length, delivered }, 'discord post');
+      return delivered ? key : undefined;
+    },
   };
 
   // ---- interactions ----------------------------------------------------------------------------------
@@ -648,6 +701,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord front end started');
   return {
     client,
+    outbound,
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.
       await Promise.allSettled([...inflight]);

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
-import type { FrontEnd } from '../../src/frontend/frontend.js';
+import type { FrontEnd, Outbound } from '../../src/frontend/frontend.js';
 import { startDiscordApp } from './app.js';
 import { discordEnabled, discordEnv, discordSettings } from './config.js';
 
@@ -22,7 +22,7 @@ export async function startDiscord(
   bot: Bot,
   logger: Logger,
   extra: { env?: NodeJS.ProcessEnv; choices?: RunChoices; readyTimeoutMs?: number } = {},
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; outbound: Outbound }> {
   const env = extra.env ?? process.env;
   const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
@@ -39,7 +39,7 @@ export async function startDiscord(
     ...(choices ? { choices } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });
-  return { stop: () => running.stop() };
+  return { stop: () => running.stop(), outbound: running.outbound };
 }
 
 export const discordFrontEnd: FrontEnd = {

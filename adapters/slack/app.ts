@@ -11,6 +11,7 @@ import {
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
+import type { Outbound } from '../../src/frontend/frontend.js';
 import { ACTION, echo, parseValue, renderSlack } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
@@ -51,6 +52,7 @@ export interface SlackRunning {
   app: BoltApp;
   /** HTTP mode: the bound port. */
   port?: number;
+  outbound: Outbound;
   stop(): Promise<void>;
 }
 
@@ -184,6 +186,27 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       }
     }
     return out;
+  };
+
+  const outbound: Outbound = {
+    async post(channel, thread, replies) {
+      let target = thread ? parseThreadKey(thread) : undefined;
+      let rest = replies;
+      if (!target) {
+        const [first, ...others] = replies;
+        // The thread's first message has no thread key yet; it carries text, not buttons.
+        const ts = first ? await delivery.post({ channel }, renderSlack(first, { thread: '' })) : undefined;
+        if (!ts) return undefined;
+        target = { channel, threadTs: ts };
+        rest = others;
+      }
+      const key = threadKey(target.channel, target.threadTs ?? '');
+      let delivered = true;
+      for (const r of rest)
+        if ((await delivery.post(target, renderSlack(r, { thread: key }))) === undefined) delivered = false;
+      log.info({ channel, thread: key, replies: replies.length, delivered }, 'slack post');
+      return delivered ? key : undefined;
+    },
   };
 
   const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
@@ -461,6 +484,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   log.info({ mode: o.settings.mode, ...(port !== undefined ? { port } : {}) }, 'slack front end started');
   return {
     app,
+    outbound,
     ...(port !== undefined ? { port } : {}),
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
-import type { FrontEnd } from '../../src/frontend/frontend.js';
+import type { FrontEnd, Outbound } from '../../src/frontend/frontend.js';
 import { startSlackApp, type SlackAppOptions } from './app.js';
 import { slackEnv, slackSettings, type SlackConfig } from './config.js';
 
@@ -22,7 +22,7 @@ export async function startSlack(
   bot: Bot,
   logger: Logger,
   extra: Pick<SlackAppOptions, 'socket' | 'sleep'> & { env?: NodeJS.ProcessEnv } = {},
-): Promise<{ stop(): Promise<void>; port?: number }> {
+): Promise<{ stop(): Promise<void>; port?: number; outbound: Outbound }> {
   const env = extra.env ?? process.env;
   const settings: SlackConfig = slackSettings(ctx.config.slack, env);
   const tokens = slackEnv(env, settings.mode);
@@ -37,7 +37,11 @@ export async function startSlack(
     ...(extra.socket ? { socket: extra.socket } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
   });
-  return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
+  return {
+    stop: () => running.stop(),
+    outbound: running.outbound,
+    ...(running.port !== undefined ? { port: running.port } : {}),
+  };
 }
 
 export const slackFrontEnd: FrontEnd = {

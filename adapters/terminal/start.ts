@@ -3,6 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
 import { DiagnosticsService } from '../../src/diagnostics/service.js';
 import type { FrontEnd, FrontEndContext, RunningFrontEnd } from '../../src/frontend/frontend.js';
+import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -32,15 +33,25 @@ export async function startFrontEnds(
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
+  const running: (RunningFrontEnd & { name: string })[] = [];
+  const alerts = new AlertIntake(
+    bot,
+    store,
+    alertsSettings(ctx.config.alerts, env),
+    (platform) => running.find((r) => r.name === platform)?.outbound,
+  );
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
-    ops = await startOpsServer(metrics, { port: ctx.config.ops.port, host: ctx.config.ops.host });
+    ops = await startOpsServer(metrics, {
+      port: ctx.config.ops.port,
+      host: ctx.config.ops.host,
+      hooks: (req) => alerts.handle(req),
+    });
     logger.info({ port: ops.port, host: ctx.config.ops.host }, 'operations port listening');
   }
   const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
-  const running: (RunningFrontEnd & { name: string })[] = [];
   for (const f of chosen) running.push({ name: f.name, ...(await f.start(feCtx)) });
 
   const shutdown = async (why: string) => {

@@ -12,7 +12,7 @@ import { looksLikeError } from '../match/errorish.js';
 import type { Origin } from '../policy/approvals.js';
 import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
 
-export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
+export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal' | 'alert';
 
 /** A message as every front end hands it to the bot, with platform details already translated away. */
 export interface InboundEvent {
@@ -129,6 +129,7 @@ export class Bot {
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     if (ev.trigger === 'passive') return this.passive(ev, text);
+    if (ev.trigger === 'alert') return this.alert(ev, text);
     const run = parseRunCommand(text);
     if (run) {
       if ('error' in run) return [{ kind: 'error', text: run.error }];
@@ -432,6 +433,29 @@ export class Bot {
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     const session = this.sessionFrom(text, result);
     await this.store.sessions.set(sessionKey(ref), session);
+    return [this.guideReply(session, 0)];
+  }
+
+  /**
+   * A firing alert's text, in its group's thread: the best guide that fits, once per guide per group (a
+   * group re-sent every repeat interval, or several alerts of one cause, get each explanation once).
+   */
+  private async alert(ev: InboundEvent, text: string): Promise<Reply[]> {
+    const result = this.timedMatch(ev.platform, text);
+    const best = result.matches[0];
+    if (!best) return [];
+    if (
+      !(await this.store.dedupe.firstSeen(
+        `alert:${ev.platform}:${ev.thread}:${best.id}`,
+        7 * 24 * DEDUPE_TTL_MS,
+      ))
+    )
+      return [];
+    const session = this.sessionFrom(text, result);
+    await this.store.sessions.set(
+      sessionKey({ platform: ev.platform, thread: ev.thread, user: ev.user }),
+      session,
+    );
     return [this.guideReply(session, 0)];
   }
 

@@ -56,6 +56,39 @@ export const opsConfigSchema = z
   })
   .strict();
 
+/** `slack:<channel id>` or `discord:<channel id>`: where alerts go. */
+export const channelRefSchema = z
+  .string()
+  .regex(/^(slack|discord):[^\s:]+$/, 'write a channel as slack:<channel id> or discord:<channel id>');
+
+export const alertsConfigSchema = z
+  .object({
+    /**
+     * The bearer token the alert webhooks require (`Authorization: Bearer <token>`);
+     * `FAULTLINE_ALERTS_TOKEN` overrides it. Without one, the webhooks refuse every request.
+     */
+    token: z.string().min(16, 'use a token of at least 16 characters').optional(),
+    /** The default route, for alerts no route matches. */
+    channel: channelRefSchema.optional(),
+    /** Label matches, in order; the first route whose labels all equal the alert's wins. */
+    routes: z
+      .array(z.object({ labels: z.record(z.string(), z.string()), channel: channelRefSchema }).strict())
+      .default([]),
+    /** `POST /hooks/json`: where in a JSON body the text, the labels and the group key are. */
+    json: z
+      .object({
+        /** Dot path to the alert text, e.g. `alert.message` or `events.0.text`. */
+        textPath: z.string().min(1).default('text'),
+        /** Dot path to an object of string labels, for routing. */
+        labelsPath: z.string().min(1).optional(),
+        /** Dot path to a value that groups posts into one thread (else each post is its own group). */
+        groupPath: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ textPath: 'text' }),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
@@ -69,6 +102,7 @@ export const configSchema = z
     diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
     policy: policyConfigSchema.default(policyConfigSchema.parse({})),
     ops: opsConfigSchema.default(opsConfigSchema.parse({})),
+    alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
     slack: slackConfigSchema.default(slackConfigSchema.parse({})),
     discord: discordConfigSchema.default(discordConfigSchema.parse({})),
   })
@@ -77,3 +111,4 @@ export const configSchema = z
 export type Config = z.infer<typeof configSchema>;
 export type MatchConfig = z.infer<typeof matchConfigSchema>;
 export type BotConfig = z.infer<typeof botConfigSchema>;
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;

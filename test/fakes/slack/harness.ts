@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
+import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeSlackApi } from './web-api.js';
@@ -44,6 +45,8 @@ export interface Harness {
   bot: Bot;
   store: Stores;
   logs: Record<string, unknown>[];
+  /** How the core posts into the platform (alerts). */
+  outbound: Outbound;
   /** HTTP mode: the Events API URL of the bot. */
   eventsUrl?: string;
   stop(): Promise<void>;
@@ -98,6 +101,7 @@ export async function startHarness(opts: {
     bot,
     store,
     logs,
+    outbound: running.outbound,
     ...(running.port !== undefined ? { eventsUrl: `http://127.0.0.1:${running.port}/slack/events` } : {}),
     async stop() {
       await running.stop();
