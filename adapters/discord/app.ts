@@ -255,15 +255,38 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       : [];
     const mentioned = message.mentions.users.has(me) || botRoles.length > 0;
     const thread = conversationOf(message);
+    const fromBot = message.author.bot || Boolean(message.webhookId);
+    // Integrations (Alertmanager, Sentry, Datadog) put their text in embeds.
+    const embedText = fromBot
+      ? message.embeds.flatMap((e) => [
+          e.title,
+          e.description,
+          ...e.fields.map((f) => `${f.name}: ${f.value}`),
+          e.footer?.text,
+        ])
+      : [];
     const ev: InboundEvent = {
       platform: PLATFORM,
       eventId: message.id,
       user: message.author.id,
       channel: policyChannel(message.channel, message.channelId),
       thread,
-      text: dm || mentioned ? stripMention(message.content, me, botRoles) : message.content,
+      text:
+        dm || mentioned
+          ? stripMention(message.content, me, botRoles)
+          : withFiles(
+              message.content,
+              embedText.filter((t): t is string => Boolean(t)),
+            ),
       trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
-      fromBot: message.author.bot || Boolean(message.webhookId),
+      fromBot,
+      ...(fromBot
+        ? {
+            botIds: [message.author.id, message.applicationId, message.webhookId].filter((x): x is string =>
+              Boolean(x),
+            ),
+          }
+        : {}),
     };
     const files = [...message.attachments.values()];
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
@@ -592,6 +615,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     switch (kind) {
       case BUTTON.next:
         return { kind: 'next' };
+      case BUTTON.mute:
+        return { kind: 'mute' };
       case BUTTON.helpful:
       case BUTTON.wrong:
         return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
@@ -625,7 +650,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback') {
+    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'mute') {
       await respond(i, thread, await o.bot.act(action));
       return;
     }

@@ -60,6 +60,7 @@ export const BUTTON = {
   approve: 'a',
   deny: 'd',
   modal: 'm',
+  mute: 'q',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -293,6 +294,8 @@ function parts(reply: BotReply, thread: string): Parts {
       for (const a of reply.actions) {
         if (a.kind === 'next-match')
           buttons.push(button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary));
+        else if (a.kind === 'mute')
+          buttons.push(button(a.label, customId(BUTTON.mute, thread), ButtonStyle.Secondary));
         else if (a.kind === 'feedback')
           buttons.push(
             button(

@@ -78,6 +78,47 @@ interface MessageLike {
   ts: string;
   thread_ts?: string;
   files?: SlackFile[];
+  app_id?: string;
+  bot_profile?: { app_id?: string };
+  /** Integrations (Alertmanager, Sentry, Datadog) put their text here rather than in `text`. */
+  attachments?: {
+    pretext?: string;
+    title?: string;
+    text?: string;
+    fallback?: string;
+    fields?: { title?: string; value?: string }[];
+    footer?: string;
+  }[];
+  blocks?: unknown[];
+}
+
+/** Every `text` string in Block Kit blocks (sections, fields, context, rich text), in order. */
+function blockText(blocks: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') out.push(x);
+        else if (k !== 'accessory') walk(x);
+      }
+    }
+  };
+  walk(blocks);
+  return out;
+}
+
+/** The text an integration's message carries in its attachments and blocks. */
+function integrationText(m: MessageLike): string[] {
+  const out: string[] = [];
+  for (const a of m.attachments ?? []) {
+    for (const t of [a.pretext, a.title, a.text ?? a.fallback]) if (t) out.push(t);
+    for (const f of a.fields ?? []) if (f.value) out.push(f.title ? `${f.title}: ${f.value}` : f.value);
+    if (a.footer) out.push(a.footer);
+  }
+  out.push(...blockText(m.blocks));
+  // The message's own text is often a summary of the same: keep each line once.
+  return [...new Set(out)].filter((t) => t !== m.text);
 }
 
 /** The fields of a Slack file object that reading it needs. */
@@ -253,6 +294,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     )
       return;
     const fromBot = Boolean(m.bot_id) || m.subtype === 'bot_message';
+    const fromSelf =
+      (m.bot_id !== undefined && m.bot_id === context.botId) ||
+      (m.user !== undefined && m.user === context.botUserId);
+    const botIds = [m.bot_id, m.app_id, m.bot_profile?.app_id].filter((x): x is string => Boolean(x));
     const isDm = m.channel_type === 'im';
     // In channels, a message that mentions the bot arrives as app_mention too; that one answers.
     if (!isDm && context.botUserId && (m.text ?? '').includes(`<@${context.botUserId}>`)) return;
@@ -263,9 +308,15 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       user: m.user ?? '',
       channel: m.channel,
       thread: threadKey(m.channel, root),
-      text: isDm ? stripMention(m.text ?? '', context.botUserId) : (m.text ?? ''),
+      text: isDm
+        ? stripMention(m.text ?? '', context.botUserId)
+        : fromBot
+          ? withFiles(m.text ?? '', integrationText(m))
+          : (m.text ?? ''),
       trigger: isDm ? 'dm' : 'passive',
       fromBot,
+      ...(fromBot ? { botIds } : {}),
+      ...(fromSelf ? { fromSelf } : {}),
     };
     later('message', { event_id: body.event_id, channel: m.channel }, () =>
       converse(ev, { channel: m.channel, threadTs: root }, m.files),
@@ -427,6 +478,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   app.action<BlockAction<ButtonAction>>(
     ACTION.next,
     onButton(() => ({ kind: 'next' })),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.mute,
+    onButton(() => ({ kind: 'mute' })),
   );
   for (const verdict of ['helpful', 'wrong'] as const)
     app.action<BlockAction<ButtonAction>>(

@@ -47,6 +47,7 @@ export const ACTION = {
   run: 'fl_run',
   approve: 'fl_approve',
   reject: 'fl_reject',
+  mute: 'fl_mute',
 } as const;
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
@@ -255,6 +256,8 @@ function parts(reply: BotReply, ctx: ButtonContext): Parts {
       for (const a of reply.actions) {
         if (a.kind === 'next-match')
           buttons.push(button(a.label, ACTION.next, buttonValue({ t: ctx.thread })));
+        else if (a.kind === 'mute')
+          buttons.push(button(a.label, ACTION.mute, buttonValue({ t: ctx.thread })));
         else if (a.kind === 'feedback')
           buttons.push(
             button(

@@ -28,6 +28,11 @@ export const botConfigSchema = z
     incidentChannels: z.array(z.string().min(1)).default([]),
     /** Passive listening answers only at or above this, which is stricter than `match.threshold`. */
     passiveThreshold: z.number().min(0).max(1).default(0.7),
+    /**
+     * Bots and integrations (Slack bot or app ids, Discord bot, application or webhook ids) whose messages
+     * passive listening answers in incident channels: Alertmanager, Sentry, Datadog, PagerDuty.
+     */
+    listenToBots: z.array(z.string().min(1)).default([]),
   })
   .strict();
 

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startDiscord } from '../../../adapters/discord/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
+import type { BotConfig } from '../../../src/config/schema.js';
 import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import type { RunChoices } from '../../../src/bot/run-choices.js';
@@ -48,6 +49,8 @@ export async function startHarness(
     passive?: boolean;
     discord?: Record<string, unknown>;
     heartbeatIntervalMs?: number;
+    /** Over the config's `bot` section. */
+    bot?: Partial<BotConfig>;
   } = {},
 ): Promise<Harness> {
   const rest = new FakeDiscordRest();
@@ -64,7 +67,7 @@ export async function startHarness(
     ...base,
     config: {
       ...base.config,
-      bot: { ...base.config.bot, incidentChannels },
+      bot: { ...base.config.bot, incidentChannels, ...opts.bot },
       ...(opts.discord ? { discord: discordConfigSchema.parse(opts.discord) } : {}),
     },
   };

@@ -6,6 +6,7 @@ import { pino, type Logger } from 'pino';
 import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
+import type { BotConfig } from '../../../src/config/schema.js';
 import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
@@ -63,6 +64,8 @@ export async function startHarness(opts: {
   mode: 'socket' | 'http';
   diagnostics?: DiagnosticsService;
   socketReconnectMs?: number;
+  /** Over the test config's `bot` section (incident channels are [INCIDENTS]). */
+  bot?: Partial<BotConfig>;
 }): Promise<Harness> {
   const api = new FakeSlackApi();
   await api.start();
@@ -78,7 +81,7 @@ export async function startHarness(opts: {
     ctx.engine,
     ctx.knowledge.guides,
     store,
-    { ...ctx.config.bot, incidentChannels: [INCIDENTS] },
+    { ...ctx.config.bot, incidentChannels: [INCIDENTS], ...opts.bot },
     opts.diagnostics,
   );
   const logs: Record<string, unknown>[] = [];
