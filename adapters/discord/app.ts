@@ -54,6 +54,29 @@ export interface DiscordAppOptions {
   readyTimeoutMs?: number;
   /** `match.maxPasteBytes`: how much of an attached file is read. */
   maxPasteBytes: number;
+  /** Whether the policy names roles: then each member's guild roles (ids and names) go to it. */
+  memberRoles?: boolean;
+}
+
+/**
+ * A member's guild roles for the policy, by id and by name (not @everyone). In a guild, a missing member
+ * is a failed lookup, which the policy denies; a DM has no roles.
+ */
+function memberRoles(
+  guild: { id: string; roles: { cache: { get(id: string): { name: string } | undefined } } } | null,
+  member: { roles: string[] | { cache: { keys(): Iterable<string> } } } | null | undefined,
+  inGuild: boolean,
+): { roles?: string[]; rolesError?: string } {
+  if (!inGuild) return {};
+  if (!member) return { rolesError: 'Discord sent no member with the event' };
+  const ids = (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]).filter(
+    (id) => id !== guild?.id,
+  );
+  const names = ids.flatMap((id) => {
+    const n = guild?.roles.cache.get(id)?.name;
+    return n ? [n] : [];
+  });
+  return { roles: [...ids, ...names] };
 }
 
 /** The fields of a discord.js attachment that reading it needs. */
@@ -280,6 +303,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
             ),
       trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
       fromBot,
+      ...(o.memberRoles ? memberRoles(message.guild, message.member, message.inGuild()) : {}),
       ...(fromBot
         ? {
             botIds: [message.author.id, message.applicationId, message.webhookId].filter((x): x is string =>
@@ -398,10 +422,11 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   };
 
   // ---- interactions ----------------------------------------------------------------------------------
-  const who = (i: Interaction): Principal & { channel: string } => ({
+  const who = (i: Interaction): Principal & { channel: string; roles?: string[] } => ({
     platform: PLATFORM,
     user: i.user.id,
     channel: policyChannel(i.channel, i.channelId ?? ''),
+    ...(o.memberRoles ? memberRoles(i.guild, i.member, i.inGuild()) : {}),
   });
 
   /** The first reply edits the deferred response, the rest follow up. */
@@ -444,10 +469,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     later(what, { interaction: i.id, ...context }, async () => {
       const replies = await converse(
         {
-          platform: PLATFORM,
+          ...who(i),
           eventId: i.id,
-          user: i.user.id,
-          channel: who(i).channel,
           thread,
           text,
           trigger,
@@ -642,10 +665,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     }
     const requester = who(i);
     const action: InboundAction = {
-      platform: PLATFORM,
+      ...requester,
       eventId: i.id,
-      user: requester.user,
-      channel: requester.channel,
       thread,
       ...payload,
     };
@@ -676,10 +697,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     if (!(await defer(i))) return;
     const action: InboundAction = {
       kind: 'form-submit',
-      platform: PLATFORM,
+      ...requester,
       eventId: i.id,
-      user: requester.user,
-      channel: requester.channel,
       thread,
       catalogId,
       host,

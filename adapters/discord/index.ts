@@ -36,6 +36,7 @@ export async function startDiscord(
     log: logger.child({ frontEnd: 'discord' }),
     passive: ctx.config.bot.incidentChannels.length > 0,
     maxPasteBytes: ctx.config.match.maxPasteBytes,
+    memberRoles: ctx.config.policy.rules.some((r) => r.roles !== undefined),
     ...(choices ? { choices } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });

@@ -18,6 +18,7 @@ import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { VerifiedHttpReceiver } from './receiver.js';
+import { SlackUserGroups } from './roles.js';
 
 type BoltApp = App;
 
@@ -46,6 +47,8 @@ export interface SlackAppOptions {
   sleep?: (ms: number) => Promise<void>;
   /** `match.maxPasteBytes`: how much of an uploaded file is read. */
   maxPasteBytes: number;
+  /** Whether the policy names roles: then each person's user groups are looked up for it. */
+  userGroups?: boolean;
 }
 
 export interface SlackRunning {
@@ -184,6 +187,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     maxRetryAfterSeconds: o.settings.maxRetryAfterSeconds,
     ...(o.sleep ? { sleep: o.sleep } : {}),
   });
+  const groups = o.userGroups ? new SlackUserGroups(app.client) : undefined;
+  /** The person's user groups for the policy, or the lookup's failure (which the policy denies). */
+  const withRoles = async <T extends { user: string }>(x: T): Promise<T> =>
+    groups && x.user ? { ...x, ...(await groups.rolesOf(x.user)) } : x;
   const inflight = new Set<Promise<void>>();
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
   const later = (what: string, fields: Record<string, unknown>, fn: () => Promise<void>) => {
@@ -252,7 +259,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
 
   const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
     if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
-    const replies = await o.bot.receive(ev);
+    const replies = await o.bot.receive(await withRoles(ev));
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',
@@ -439,7 +446,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         );
       }
     }
-    if (res.then) await deliver(await o.bot.act(res.then), where);
+    if (res.then) await deliver(await o.bot.act(await withRoles(res.then)), where);
     const to = res.to ? parseThreadKey(res.to.thread) : where.target;
     if (to) await post(to, res.replies);
     for (const note of res.privately)
@@ -463,7 +470,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         ...what,
       };
       later(what.kind, { channel, action: action.action_id }, async () =>
-        deliver(await o.bot.act(inbound), {
+        deliver(await o.bot.act(await withRoles(inbound)), {
           target,
           channel,
           user: body.user.id,
@@ -529,7 +536,11 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       params,
     };
     later('run (form)', { channel: target.channel, catalogId: meta.c }, async () =>
-      deliver(await o.bot.act(action), { target, channel: target.channel, user: body.user.id }),
+      deliver(await o.bot.act(await withRoles(action)), {
+        target,
+        channel: target.channel,
+        user: body.user.id,
+      }),
     );
   });
 

@@ -34,6 +34,7 @@ export async function startSlack(
     env: tokens,
     log: logger.child({ frontEnd: 'slack' }),
     maxPasteBytes: ctx.config.match.maxPasteBytes,
+    userGroups: ctx.config.policy.rules.some((r) => r.roles !== undefined),
     ...(extra.socket ? { socket: extra.socket } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
   });

@@ -33,6 +33,8 @@ export interface InboundEvent {
   fromSelf?: boolean;
   /** Roles or groups the platform reports for `user`, for the policy. */
   roles?: string[];
+  /** The platform's role lookup failed: the policy denies (see `Principal.rolesError`). */
+  rolesError?: string;
 }
 
 /** Where an action happened and who acted; the platform's delivery id, when given, dedupes repeats. */
@@ -44,6 +46,7 @@ export interface ActionContext {
   /** The conversation the clicked message belongs to. */
   thread: string;
   roles?: string[];
+  rolesError?: string;
 }
 
 /** What was pressed or submitted. */
@@ -641,8 +644,20 @@ export function parseRunCommand(
   return { catalogId, host, params };
 }
 
-function principal(p: { platform: string; user: string; channel: string; roles?: string[] }): Principal {
-  return { platform: p.platform, user: p.user, channel: p.channel, ...(p.roles ? { roles: p.roles } : {}) };
+function principal(p: {
+  platform: string;
+  user: string;
+  channel: string;
+  roles?: string[];
+  rolesError?: string;
+}): Principal {
+  return {
+    platform: p.platform,
+    user: p.user,
+    channel: p.channel,
+    ...(p.roles ? { roles: p.roles } : {}),
+    ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
+  };
 }
 
 /** A reply as one line of text, for what is shown privately. */

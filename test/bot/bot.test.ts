@@ -179,4 +179,19 @@ describe('the conversation layer', () => {
     expect(await store.incidents.mutedUntil(['test:thread:T7'])).toBeInstanceOf(Date);
     expect(await passive('T7')).toEqual([]);
   });
+
+  it('a failed role lookup denies every decision, allow rules included', async () => {
+    const { Policy } = await import('../../src/policy/policy.js');
+    const { policyConfigSchema } = await import('../../src/policy/schema.js');
+    const policy = new Policy(
+      policyConfigSchema.parse({
+        rules: [{ effect: 'allow', users: ['*'], diagnostics: ['*'], hosts: ['*'] }],
+      }),
+    );
+    const target = { catalogId: 'uptime', host: { name: 'web-1', labels: [] } };
+    expect(policy.decide({ platform: 'discord', user: 'U1' }, target).effect).toBe('allow');
+    expect(policy.decide({ platform: 'discord', user: 'U1', rolesError: 'no member' }, target)).toMatchObject(
+      { effect: 'deny', reason: expect.stringMatching(/could not look up/) },
+    );
+  });
 });

@@ -37,6 +37,7 @@ describe('adapters/slack/manifest.yaml', () => {
       'files:write',
       'groups:history',
       'im:history',
+      'usergroups:read',
     ]);
     expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual([
       'app_mention',

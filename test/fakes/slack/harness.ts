@@ -7,6 +7,7 @@ import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
 import type { BotConfig } from '../../../src/config/schema.js';
+import type { PolicyConfig } from '../../../src/policy/schema.js';
 import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
@@ -64,6 +65,8 @@ export async function startHarness(opts: {
   mode: 'socket' | 'http';
   diagnostics?: DiagnosticsService;
   socketReconnectMs?: number;
+  /** The policy the front end sees (a policy naming roles makes it look up user groups). */
+  policy?: PolicyConfig;
   /** Over the test config's `bot` section (incident channels are [INCIDENTS]). */
   bot?: Partial<BotConfig>;
 }): Promise<Harness> {
@@ -75,7 +78,8 @@ export async function startHarness(opts: {
     await socket.start();
     api.socketUrl = socket.url;
   }
-  const ctx = appContext();
+  const base = appContext();
+  const ctx = opts.policy ? { ...base, config: { ...base.config, policy: opts.policy } } : base;
   const store = memoryStores();
   const bot = new Bot(
     ctx.engine,

@@ -37,6 +37,8 @@ export class FakeSlackApi {
   private failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
   private fileSeq = 0;
+  /** What `usergroups.list` answers (with `include_users`). */
+  userGroups: { id: string; handle: string; name: string; users: string[] }[] = [];
   private pending = new Map<string, { filename: string }>();
   /** Files users uploaded, served at `url_private` to callers that send the bot token. */
   private hosted = new Map<string, Buffer>();
@@ -200,6 +202,8 @@ export class FakeSlackApi {
         const ts = `${this.ts++}.000100`;
         return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
       }
+      case 'usergroups.list':
+        return { ok: true, usergroups: this.userGroups };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case 'chat.update':
