@@ -9,7 +9,8 @@ const CAP = /The paste was too large; only its start was read/;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness({ mode: 'socket' });
+  // Matching a 256 KiB paste holds the event loop longer than the short test ping timeout allows.
+  h = await startHarness({ mode: 'socket', socketReconnectMs: 5000 });
 });
 afterAll(async () => {
   await h.stop();
