@@ -24,9 +24,15 @@ import { errorText, TaskTracker } from '../../src/frontend/kit.js';
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
-import { networkCause, PlatformError, type ConnectionState } from '../../src/frontend/frontend.js';
+import {
+  networkCause,
+  PlatformError,
+  type ConnectionState,
+  type Outbound,
+} from '../../src/frontend/frontend.js';
 import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
+import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { COMMAND } from './commands.js';
 import { discordRestAgent } from './http.js';
 import type { DiscordConfig, DiscordEnv } from './config.js';
@@ -57,10 +63,44 @@ export interface DiscordAppOptions {
   onConnection?: (state: ConnectionState) => void;
   /** How long to wait for READY and the guilds before giving up. */
   readyTimeoutMs?: number;
+  /** `match.maxPasteBytes`: how much of an attached file is read. */
+  maxPasteBytes: number;
+  /** Whether the policy names roles: then each member's guild roles (ids and names) go to it. */
+  memberRoles?: boolean;
+}
+
+/**
+ * A member's guild roles for the policy, by id and by name (not @everyone). In a guild, a missing member
+ * is a failed lookup, which the policy denies; a DM has no roles.
+ */
+function memberRoles(
+  guild: { id: string; roles: { cache: { get(id: string): { name: string } | undefined } } } | null,
+  member: { roles: string[] | { cache: { keys(): Iterable<string> } } } | null | undefined,
+  inGuild: boolean,
+): { roles?: string[]; rolesError?: string } {
+  if (!inGuild) return {};
+  if (!member) return { rolesError: 'Discord sent no member with the event' };
+  const ids = (Array.isArray(member.roles) ? member.roles : [...member.roles.cache.keys()]).filter(
+    (id) => id !== guild?.id,
+  );
+  const names = ids.flatMap((id) => {
+    const n = guild?.roles.cache.get(id)?.name;
+    return n ? [n] : [];
+  });
+  return { roles: [...ids, ...names] };
+}
+
+/** The fields of a discord.js attachment that reading it needs. */
+interface FileRef {
+  id: string;
+  name: string;
+  url: string;
+  contentType: string | null;
 }
 
 export interface DiscordRunning {
   client: Client;
+  outbound: Outbound;
   stop(): Promise<void>;
 }
 
@@ -238,7 +278,22 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     log.error({ shard, error: errorText(err) }, 'discord gateway error'),
   );
 
-  const converse = (ev: InboundEvent) => o.bot.receive(ev);
+  /** Text attachments (`message.txt` of a long paste, uploaded logs), each read up to the paste cap. */
+  const readFiles = async (files: Iterable<FileRef>): Promise<string[]> => {
+    const out: string[] = [];
+    for (const f of files) {
+      if (!isTextFile({ name: f.name, mimetype: f.contentType })) continue;
+      try {
+        out.push(await readCapped(await fetch(f.url), o.maxPasteBytes));
+      } catch (err) {
+        log.warn({ attachment: f.id, name: f.name, error: errorText(err) }, 'could not read an attachment');
+      }
+    }
+    return out;
+  };
+
+  const converse = async (ev: InboundEvent, files: FileRef[] = []) =>
+    o.bot.receive(files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev);
 
   // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
   client.on(Events.MessageCreate, (message) => {
@@ -251,18 +306,43 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       : [];
     const mentioned = message.mentions.users.has(me) || botRoles.length > 0;
     const thread = conversationOf(message);
+    const fromBot = message.author.bot || Boolean(message.webhookId);
+    // Integrations (Alertmanager, Sentry, Datadog) put their text in embeds.
+    const embedText = fromBot
+      ? message.embeds.flatMap((e) => [
+          e.title,
+          e.description,
+          ...e.fields.map((f) => `${f.name}: ${f.value}`),
+          e.footer?.text,
+        ])
+      : [];
     const ev: InboundEvent = {
       platform: PLATFORM,
       eventId: message.id,
       user: message.author.id,
       channel: policyChannel(message.channel, message.channelId),
       thread,
-      text: dm || mentioned ? stripMention(message.content, me, botRoles) : message.content,
+      text:
+        dm || mentioned
+          ? stripMention(message.content, me, botRoles)
+          : withFiles(
+              message.content,
+              embedText.filter((t): t is string => Boolean(t)),
+            ),
       trigger: dm ? 'dm' : mentioned ? 'mention' : 'passive',
-      fromBot: message.author.bot || Boolean(message.webhookId),
+      fromBot,
+      ...(o.memberRoles ? memberRoles(message.guild, message.member, message.inGuild()) : {}),
+      ...(fromBot
+        ? {
+            botIds: [message.author.id, message.applicationId, message.webhookId].filter((x): x is string =>
+              Boolean(x),
+            ),
+          }
+        : {}),
     };
+    const files = [...message.attachments.values()];
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
-      const replies = await converse(ev);
+      const replies = await converse(ev, files);
       log.debug(
         { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
         'discord message handled',
@@ -318,11 +398,63 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     );
   };
 
+  const outbound: Outbound = {
+    async post(channelId, thread, replies) {
+      const where = { channel: channelId, thread };
+      let ch;
+      try {
+        ch = await client.channels.fetch(thread ?? channelId);
+      } catch (err) {
+        log.error({ ...where, error: errorText(err) }, 'discord channel not found');
+        return undefined;
+      }
+      if (!ch?.isSendable()) return undefined;
+      let target: SendableChannels = ch;
+      let key = thread;
+      let rest = replies;
+      if (!key) {
+        const [first, ...others] = replies;
+        if (!first) return undefined;
+        const msg = renderDiscord(first, '');
+        let sent: Message | undefined;
+        await deliver('send', where, msg, async () => {
+          sent = await ch.send(toOptions(msg));
+        });
+        if (!sent) return undefined;
+        // A thread started on a message has the message's id: the conversation key is known either way.
+        key = sent.id;
+        rest = others;
+        if (
+          o.settings.threads &&
+          (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildAnnouncement)
+        ) {
+          try {
+            target = await sent.startThread({
+              name: threadName(replies, msg.content ?? ''),
+              autoArchiveDuration: o.settings.threadArchiveMinutes,
+            });
+          } catch (err) {
+            log.warn({ ...where, error: errorText(err) }, 'could not start a thread; posting in the channel');
+          }
+        }
+      }
+      let delivered = true;
+      const conversation = key;
+      for (const r of rest) {
+        const msg = renderDiscord(r, conversation);
+        if (!(await deliver('send', where, msg, () => target.send(toOptions(msg))))) delivered = false;
+      }
+      log.info({ ...where, replies: replies.length, delivered }, 'discord post');
+      return delivered ? key : undefined;
+    },
+  };
+
   // ---- interactions ----------------------------------------------------------------------------------
-  const who = (i: Interaction): Principal & { channel: string } => ({
+  const who = (i: Interaction): Principal & { channel: string; roles?: string[] } => ({
     platform: PLATFORM,
     user: i.user.id,
     channel: policyChannel(i.channel, i.channelId ?? ''),
+    ...(o.memberRoles ? memberRoles(i.guild, i.member, i.inGuild()) : {}),
   });
 
   /** The first reply edits the deferred response, the rest follow up. */
@@ -359,24 +491,34 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     thread: string,
     text: string,
     trigger: 'command' | 'action',
+    files: FileRef[] = [],
   ) => {
     if (!(await defer(i))) return;
     later(what, { interaction: i.id, ...context }, async () => {
-      const replies = await converse({
-        platform: PLATFORM,
-        eventId: i.id,
-        user: i.user.id,
-        channel: who(i).channel,
-        thread,
-        text,
-        trigger,
-      });
+      const replies = await converse(
+        {
+          ...who(i),
+          eventId: i.id,
+          thread,
+          text,
+          trigger,
+        },
+        files,
+      );
       await answer(i, thread, replies);
     });
   };
 
-  const onExplain = (i: ChatInputCommandInteraction) =>
-    converseLater(i, 'explain', {}, i.id, i.options.getString('text', true), 'command');
+  /** `/explain text:` holds 6,000 characters; `file:` takes a whole log, read up to the paste cap. */
+  const onExplain = async (i: ChatInputCommandInteraction) => {
+    const text = i.options.getString('text') ?? '';
+    const file = i.options.getAttachment('file');
+    if (!text.trim() && !file) {
+      await ephemeral(i, 'Give the error as `text:` or attach it as `file:`.');
+      return;
+    }
+    await converseLater(i, 'explain', {}, i.id, text, 'command', file ? [file] : []);
+  };
 
   const onRun = async (i: ChatInputCommandInteraction) => {
     const diagnostic = i.options.getString('diagnostic', true).trim();
@@ -393,14 +535,25 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   const onExplainMessage = async (i: MessageContextMenuCommandInteraction) => {
     const target = i.targetMessage;
     const text = target.content;
-    if (!text.trim()) {
+    const files = [...target.attachments.values()].filter((f) =>
+      isTextFile({ name: f.name, mimetype: f.contentType }),
+    );
+    if (!text.trim() && !files.length) {
       await ephemeral(
         i,
-        'That message has no text I can read (embeds and attachments are not read; paste the error with /explain).',
+        'That message has no text I can read (embeds are not read; paste the error with /explain).',
       );
       return;
     }
-    await converseLater(i, 'explain message', { message: target.id }, conversationOf(target), text, 'action');
+    await converseLater(
+      i,
+      'explain message',
+      { message: target.id },
+      conversationOf(target),
+      text,
+      'action',
+      files,
+    );
   };
 
   const onAutocomplete = async (i: AutocompleteInteraction) => {
@@ -513,6 +666,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     switch (kind) {
       case BUTTON.next:
         return { kind: 'next' };
+      case BUTTON.mute:
+        return { kind: 'mute' };
       case BUTTON.helpful:
       case BUTTON.wrong:
         return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
@@ -538,15 +693,13 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     }
     const requester = who(i);
     const action: InboundAction = {
-      platform: PLATFORM,
+      ...requester,
       eventId: i.id,
-      user: requester.user,
-      channel: requester.channel,
       thread,
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback') {
+    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'mute') {
       await respond(i, thread, await o.bot.act(action));
       return;
     }
@@ -572,10 +725,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     if (!(await defer(i))) return;
     const action: InboundAction = {
       kind: 'form-submit',
-      platform: PLATFORM,
+      ...requester,
       eventId: i.id,
-      user: requester.user,
-      channel: requester.channel,
       thread,
       catalogId,
       host,
@@ -639,6 +790,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   log.info({ user: client.user?.id, guilds: client.guilds.cache.size }, 'discord front end started');
   return {
     client,
+    outbound,
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.
       await tasks.drain();

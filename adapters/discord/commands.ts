@@ -18,9 +18,15 @@ export const COMMANDS: RESTPostAPIApplicationCommandsJSONBody[] = [
       {
         type: ApplicationCommandOptionType.String,
         name: 'text',
-        description: 'The error text',
-        required: true,
+        description: 'The error text (or attach it as a file)',
+        required: false,
         max_length: 6000,
+      },
+      {
+        type: ApplicationCommandOptionType.Attachment,
+        name: 'file',
+        description: 'A log or text file with the error (longer than the text box holds)',
+        required: false,
       },
     ],
   },

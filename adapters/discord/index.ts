@@ -2,7 +2,12 @@ import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { runChoicesFrom, type RunChoices } from '../../src/bot/run-choices.js';
-import { PlatformError, type ConnectionState, type FrontEnd } from '../../src/frontend/frontend.js';
+import {
+  PlatformError,
+  type ConnectionState,
+  type FrontEnd,
+  type Outbound,
+} from '../../src/frontend/frontend.js';
 import { discordConfigSchema, discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
@@ -26,7 +31,7 @@ export async function startDiscord(
     readyTimeoutMs?: number;
     onConnection?: (state: ConnectionState) => void;
   } = {},
-): Promise<{ stop(): Promise<void> }> {
+): Promise<{ stop(): Promise<void>; outbound: Outbound }> {
   const env = extra.env ?? process.env;
   const settings = discordSettings(ctx.config.discord, env);
   const tokens = discordEnv(env);
@@ -43,11 +48,13 @@ export async function startDiscord(
     log: logger.child({ frontEnd: 'discord' }),
     passive: ctx.config.bot.incidentChannels.length > 0,
     proxyEnv: env,
+    maxPasteBytes: ctx.config.match.maxPasteBytes,
+    memberRoles: ctx.config.policy.rules.some((r) => r.roles !== undefined),
     ...(choices ? { choices } : {}),
     ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });
-  return { stop: () => running.stop() };
+  return { stop: () => running.stop(), outbound: running.outbound };
 }
 
 export const discordFrontEnd: FrontEnd = {

@@ -70,6 +70,7 @@ export const BUTTON = {
   approve: 'a',
   reject: 'd',
   modal: 'm',
+  mute: 'q',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -277,6 +278,8 @@ function encodeAction(a: DocAction, thread: string): APIButtonComponent | undefi
   switch (a.kind) {
     case 'next':
       return button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary);
+    case 'mute':
+      return button(a.label, customId(BUTTON.mute, thread), ButtonStyle.Secondary);
     case 'feedback':
       return button(
         a.label,

@@ -12,12 +12,19 @@ import { errorText, TaskTracker } from '../../src/frontend/kit.js';
 import type { Logger } from 'pino';
 import type { ActionPayload, ActionResult, Bot, InboundAction, InboundEvent } from '../../src/bot/bot.js';
 import type { BotReply, DiagnosticOffer } from '../../src/bot/diagnostics.js';
-import { networkCause, PlatformError, type ConnectionState } from '../../src/frontend/frontend.js';
+import {
+  networkCause,
+  PlatformError,
+  type ConnectionState,
+  type Outbound,
+} from '../../src/frontend/frontend.js';
 import { ACTION, buttonValue, echo, parseValue, renderSlack, type ButtonPayload } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
+import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { VerifiedHttpReceiver } from './receiver.js';
+import { SlackUserGroups } from './roles.js';
 
 type BoltApp = App;
 
@@ -46,12 +53,17 @@ export interface SlackAppOptions {
   sleep?: (ms: number) => Promise<void>;
   /** The Socket Mode connection after start (lost, back), for readiness. */
   onConnection?: (state: ConnectionState) => void;
+  /** `match.maxPasteBytes`: how much of an uploaded file is read. */
+  maxPasteBytes: number;
+  /** Whether the policy names roles: then each person's user groups are looked up for it. */
+  userGroups?: boolean;
 }
 
 export interface SlackRunning {
   app: BoltApp;
   /** HTTP mode: the bound port. */
   port?: number;
+  outbound: Outbound;
   stop(): Promise<void>;
 }
 
@@ -76,6 +88,61 @@ interface MessageLike {
   channel_type?: string;
   ts: string;
   thread_ts?: string;
+  files?: SlackFile[];
+  app_id?: string;
+  bot_profile?: { app_id?: string };
+  /** Integrations (Alertmanager, Sentry, Datadog) put their text here rather than in `text`. */
+  attachments?: {
+    pretext?: string;
+    title?: string;
+    text?: string;
+    fallback?: string;
+    fields?: { title?: string; value?: string }[];
+    footer?: string;
+  }[];
+  blocks?: unknown[];
+}
+
+/** Every `text` string in Block Kit blocks (sections, fields, context, rich text), in order. */
+function blockText(blocks: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k === 'text' && typeof x === 'string') out.push(x);
+        else if (k !== 'accessory') walk(x);
+      }
+    }
+  };
+  walk(blocks);
+  return out;
+}
+
+/** The text an integration's message carries in its attachments and blocks. */
+function integrationText(m: MessageLike): string[] {
+  const out: string[] = [];
+  for (const a of m.attachments ?? []) {
+    for (const t of [a.pretext, a.title, a.text ?? a.fallback]) if (t) out.push(t);
+    for (const f of a.fields ?? []) if (f.value) out.push(f.title ? `${f.title}: ${f.value}` : f.value);
+    if (a.footer) out.push(a.footer);
+  }
+  out.push(...blockText(m.blocks));
+  // The message's own text is often a summary of the same: keep each line once.
+  return [...new Set(out)].filter((t) => t !== m.text);
+}
+
+/** The fields of a Slack file object that reading it needs. */
+interface SlackFile {
+  id?: string;
+  name?: string;
+  title?: string;
+  mimetype?: string;
+  filetype?: string;
+  /** `snippet` for a text snippet. */
+  mode?: string;
+  url_private?: string;
+  url_private_download?: string;
 }
 
 /** Builds the Bolt app with every listener; `start` connects (Socket Mode) or listens (HTTP). */
@@ -140,6 +207,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     ...(o.sleep ? { sleep: o.sleep } : {}),
   });
   const tasks = new TaskTracker(log, 'slack');
+  const groups = o.userGroups ? new SlackUserGroups(app.client) : undefined;
+  /** The person's user groups for the policy, or the lookup's failure (which the policy denies). */
+  const withRoles = async <T extends { user: string }>(x: T): Promise<T> =>
+    groups && x.user ? { ...x, ...(await groups.rolesOf(x.user)) } : x;
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
   const later = tasks.later.bind(tasks);
 
@@ -154,8 +225,50 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     }
   };
 
-  const converse = async (ev: InboundEvent, target: Target) => {
-    const replies = await o.bot.receive(ev);
+  /** Uploaded text files and snippets, fetched with the bot token, each read up to the paste cap. */
+  const readFiles = async (files: SlackFile[] | undefined): Promise<string[]> => {
+    const out: string[] = [];
+    for (const f of files ?? []) {
+      const url = f.url_private_download ?? f.url_private;
+      const name = f.name ?? f.title ?? '';
+      if (!url || !isTextFile({ name, mimetype: f.mimetype, snippet: f.mode === 'snippet' })) continue;
+      try {
+        const res = await fetch(url, { headers: { authorization: `Bearer ${o.env.botToken}` } });
+        out.push(await readCapped(res, o.maxPasteBytes));
+      } catch (err) {
+        log.warn(
+          { file: f.id, name, error: err instanceof Error ? err.message : String(err) },
+          'could not read an uploaded file',
+        );
+      }
+    }
+    return out;
+  };
+
+  const outbound: Outbound = {
+    async post(channel, thread, replies) {
+      let target = thread ? parseThreadKey(thread) : undefined;
+      let rest = replies;
+      if (!target) {
+        const [first, ...others] = replies;
+        // The thread's first message has no thread key yet; it carries text, not buttons.
+        const ts = first ? await delivery.post({ channel }, renderSlack(first, { thread: '' })) : undefined;
+        if (!ts) return undefined;
+        target = { channel, threadTs: ts };
+        rest = others;
+      }
+      const key = threadKey(target.channel, target.threadTs ?? '');
+      let delivered = true;
+      for (const r of rest)
+        if ((await delivery.post(target, renderSlack(r, { thread: key }))) === undefined) delivered = false;
+      log.info({ channel, thread: key, replies: replies.length, delivered }, 'slack post');
+      return delivered ? key : undefined;
+    },
+  };
+
+  const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
+    if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
+    const replies = await o.bot.receive(await withRoles(ev));
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',
@@ -180,8 +293,9 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: 'mention',
       fromBot: Boolean(event.bot_id),
     };
+    const files = (event as { files?: SlackFile[] }).files;
     later('app_mention', { event_id: body.event_id, channel: event.channel }, () =>
-      converse(ev, { channel: event.channel, threadTs: root }),
+      converse(ev, { channel: event.channel, threadTs: root }, files),
     );
   });
 
@@ -196,6 +310,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     )
       return;
     const fromBot = Boolean(m.bot_id) || m.subtype === 'bot_message';
+    const fromSelf =
+      (m.bot_id !== undefined && m.bot_id === context.botId) ||
+      (m.user !== undefined && m.user === context.botUserId);
+    const botIds = [m.bot_id, m.app_id, m.bot_profile?.app_id].filter((x): x is string => Boolean(x));
     const isDm = m.channel_type === 'im';
     // In channels, a message that mentions the bot arrives as app_mention too; that one answers.
     if (!isDm && context.botUserId && (m.text ?? '').includes(`<@${context.botUserId}>`)) return;
@@ -206,12 +324,18 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       user: m.user ?? '',
       channel: m.channel,
       thread: threadKey(m.channel, root),
-      text: isDm ? stripMention(m.text ?? '', context.botUserId) : (m.text ?? ''),
+      text: isDm
+        ? stripMention(m.text ?? '', context.botUserId)
+        : fromBot
+          ? withFiles(m.text ?? '', integrationText(m))
+          : (m.text ?? ''),
       trigger: isDm ? 'dm' : 'passive',
       fromBot,
+      ...(fromBot ? { botIds } : {}),
+      ...(fromSelf ? { fromSelf } : {}),
     };
     later('message', { event_id: body.event_id, channel: m.channel }, () =>
-      converse(ev, { channel: m.channel, threadTs: root }),
+      converse(ev, { channel: m.channel, threadTs: root }, m.files),
     );
   });
 
@@ -275,16 +399,17 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     const s = shortcut as MessageShortcut;
     const root = s.message.thread_ts ?? s.message.ts;
     const text = s.message.text ?? '';
+    const files = (s.message as { files?: SlackFile[] }).files;
     const ev: InboundEvent = {
       platform: PLATFORM,
       user: s.user.id,
       channel: s.channel.id,
       thread: threadKey(s.channel.id, root),
-      text: text.trim() ? text : 'help',
+      text: text.trim() || files?.length ? text : 'help',
       trigger: 'action',
     };
     later('shortcut', { channel: s.channel.id, user: s.user.id }, () =>
-      converse(ev, { channel: s.channel.id, threadTs: root }),
+      converse(ev, { channel: s.channel.id, threadTs: root }, files),
     );
   });
 
@@ -330,7 +455,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         );
       }
     }
-    if (res.then) await deliver(await o.bot.act(res.then), where);
+    if (res.then) await deliver(await o.bot.act(await withRoles(res.then)), where);
     const to = res.to ? parseThreadKey(res.to.thread) : where.target;
     if (to) await post(to, res.replies);
     for (const note of res.privately)
@@ -354,7 +479,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         ...what,
       };
       later(what.kind, { channel, action: action.action_id }, async () =>
-        deliver(await o.bot.act(inbound), {
+        deliver(await o.bot.act(await withRoles(inbound)), {
           target,
           channel,
           user: body.user.id,
@@ -369,6 +494,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   app.action<BlockAction<ButtonAction>>(
     ACTION.next,
     onButton(() => ({ kind: 'next' })),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.mute,
+    onButton(() => ({ kind: 'mute' })),
   );
   for (const verdict of ['helpful', 'wrong'] as const)
     app.action<BlockAction<ButtonAction>>(
@@ -418,7 +547,11 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       params,
     };
     later('run (form)', { channel: target.channel, catalogId: meta.catalog }, async () =>
-      deliver(await o.bot.act(action), { target, channel: target.channel, user: body.user.id }),
+      deliver(await o.bot.act(await withRoles(action)), {
+        target,
+        channel: target.channel,
+        user: body.user.id,
+      }),
     );
   });
 
@@ -448,6 +581,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   log.info({ mode: o.settings.mode, ...(port !== undefined ? { port } : {}) }, 'slack front end started');
   return {
     app,
+    outbound,
     ...(port !== undefined ? { port } : {}),
     async stop() {
       // Finish replies and diagnostic runs already under way, then disconnect.

@@ -50,6 +50,7 @@ export const ACTION = {
   run: 'fl_run',
   approve: 'fl_approve',
   reject: 'fl_reject',
+  mute: 'fl_mute',
 } as const;
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
@@ -225,6 +226,8 @@ function encodeAction(a: DocAction, ctx: ButtonContext): Button {
   switch (a.kind) {
     case 'next':
       return button(a.label, ACTION.next, buttonValue({ thread: ctx.thread }));
+    case 'mute':
+      return button(a.label, ACTION.mute, buttonValue({ thread: ctx.thread }));
     case 'feedback':
       return button(
         a.label,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
-import { PlatformError, type FrontEnd } from '../../src/frontend/frontend.js';
+import { PlatformError, type FrontEnd, type Outbound } from '../../src/frontend/frontend.js';
 import type { SlackAppOptions } from './app.js';
 import { slackConfigSchema, slackEnv, slackSettings, type SlackConfig } from './config.js';
 
@@ -22,7 +22,7 @@ export async function startSlack(
   bot: Bot,
   logger: Logger,
   extra: Pick<SlackAppOptions, 'socket' | 'sleep' | 'onConnection'> & { env?: NodeJS.ProcessEnv } = {},
-): Promise<{ stop(): Promise<void>; port?: number }> {
+): Promise<{ stop(): Promise<void>; port?: number; outbound: Outbound }> {
   const env = extra.env ?? process.env;
   const settings: SlackConfig = slackSettings(ctx.config.slack, env);
   const tokens = slackEnv(env, settings.mode);
@@ -39,11 +39,17 @@ export async function startSlack(
     settings,
     env: tokens,
     log: logger.child({ frontEnd: 'slack' }),
+    maxPasteBytes: ctx.config.match.maxPasteBytes,
+    userGroups: ctx.config.policy.rules.some((r) => r.roles !== undefined),
     ...(extra.socket ? { socket: extra.socket } : {}),
     ...(extra.sleep ? { sleep: extra.sleep } : {}),
     ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
   });
-  return { stop: () => running.stop(), ...(running.port !== undefined ? { port: running.port } : {}) };
+  return {
+    stop: () => running.stop(),
+    outbound: running.outbound,
+    ...(running.port !== undefined ? { port: running.port } : {}),
+  };
 }
 
 export const slackFrontEnd: FrontEnd = {

@@ -9,6 +9,7 @@ import {
   type FrontEndContext,
   type RunningFrontEnd,
 } from '../../src/frontend/frontend.js';
+import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -53,9 +54,20 @@ export async function startFrontEnds(
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
+  const running: (RunningFrontEnd & { name: string })[] = [];
+  const alerts = new AlertIntake(
+    bot,
+    store,
+    alertsSettings(ctx.config.alerts, env),
+    (platform) => running.find((r) => r.name === platform)?.outbound,
+  );
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
-    ops = await startOpsServer(metrics, { port: ctx.config.ops.port, host: ctx.config.ops.host });
+    ops = await startOpsServer(metrics, {
+      port: ctx.config.ops.port,
+      host: ctx.config.ops.host,
+      hooks: (req) => alerts.handle(req),
+    });
     logger.info({ port: ops.port, host: ctx.config.ops.host }, 'operations port listening');
   }
 
@@ -80,7 +92,6 @@ export async function startFrontEnds(
   const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
-  const running: (RunningFrontEnd & { name: string })[] = [];
 
   /** Starts one front end, retrying what the network caused; undefined when stopped meanwhile. */
   const supervise = async (f: FrontEnd): Promise<void> => {

@@ -13,7 +13,7 @@ import { looksLikeError } from '../match/errorish.js';
 import type { Origin } from '../policy/approvals.js';
 import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
 
-export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal';
+export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal' | 'alert';
 
 /** A message as every front end hands it to the bot, with platform details already translated away. */
 export interface InboundEvent {
@@ -26,10 +26,16 @@ export interface InboundEvent {
   thread: string;
   text: string;
   trigger: Trigger;
-  /** Messages from bots (this one included) are never answered. */
+  /** Messages from bots are answered only from `bot.listenToBots`, only passively; never this bot's own. */
   fromBot?: boolean;
+  /** The ids a bot author is known by (bot, app, webhook id), matched against `bot.listenToBots`. */
+  botIds?: string[];
+  /** This bot's own message. */
+  fromSelf?: boolean;
   /** Roles or groups the platform reports for `user`, for the policy. */
   roles?: string[];
+  /** The platform's role lookup failed: the policy denies (see `Principal.rolesError`). */
+  rolesError?: string;
 }
 
 /** Where an action happened and who acted; the platform's delivery id, when given, dedupes repeats. */
@@ -41,11 +47,14 @@ export interface ActionContext {
   /** The conversation the clicked message belongs to. */
   thread: string;
   roles?: string[];
+  rolesError?: string;
 }
 
 /** What was pressed or submitted. */
 export type ActionPayload =
   | { kind: 'next' }
+  /** "Mute here" under a passive answer: no more unprompted answers in this thread for a while. */
+  | { kind: 'mute' }
   | { kind: 'feedback'; guideId: string; verdict: 'helpful' | 'wrong' }
   /** A "Run" button under a guide: runs at once when ready, else asks for a form. */
   | { kind: 'run'; guideId: string; catalogId: string }
@@ -124,18 +133,21 @@ export class Bot {
   }
 
   private async answer(ev: InboundEvent): Promise<BotReply[]> {
-    if (ev.fromBot) return [];
+    if (ev.fromSelf || (ev.fromBot && !this.listensTo(ev))) return [];
     if (!(await this.firstDelivery(ev.platform, ev.eventId))) return [];
     const who = principal(ev);
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     if (ev.trigger === 'passive') return this.passive(ev, text);
+    if (ev.trigger === 'alert') return this.alert(ev, text);
     const run = parseRunCommand(text);
     if (run) {
       if ('error' in run) return [{ kind: 'error', text: run.error }];
       return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
     }
     const word = text.toLowerCase().replace(/[.!?]+$/, '');
+    const mute = parseMute(word);
+    if (mute) return [await this.setMute(ev, mute)];
     if (!text || word === 'help') return [{ kind: 'text', text: HELP_TEXT }];
     if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
@@ -157,6 +169,11 @@ export class Bot {
     switch (action.kind) {
       case 'next':
         return { replies: [await this.next(ref)], privately: [] };
+      case 'mute':
+        return {
+          replies: [],
+          privately: [textOf(await this.setMute(action, { scope: 'thread', ms: DEFAULT_MUTE_MS }))],
+        };
       case 'feedback':
         return { replies: [], privately: [textOf(await this.feedback(ref, action.guideId, action.verdict))] };
       case 'run': {
@@ -217,6 +234,11 @@ export class Bot {
         };
       }
     }
+  }
+
+  /** A listed integration's message in an incident channel, heard like a person's paste there. */
+  private listensTo(ev: InboundEvent): boolean {
+    return ev.trigger === 'passive' && (ev.botIds ?? []).some((id) => this.config.listenToBots.includes(id));
   }
 
   /** Dedupe, once for messages and actions: a platform retrying a delivery gets one answer. */
@@ -414,8 +436,32 @@ export class Bot {
     return this.feedback(ref, id, verdict);
   }
 
+  /** `mute here|channel [for] <duration>` and `unmute`, said to the bot or pressed under a passive answer. */
+  private async setMute(
+    where: { platform: string; channel: string; thread: string; user: string },
+    m: MuteCommand,
+  ): Promise<Reply> {
+    const scopes = muteScopes(where);
+    if ('error' in m) return { kind: 'error', text: m.error };
+    if (m.scope === 'unmute') {
+      const was = await this.store.incidents.unmute([scopes.thread, scopes.channel]);
+      return {
+        kind: 'text',
+        text: was ? 'Unmuted: I will answer error pastes here again.' : 'I was not muted here.',
+      };
+    }
+    const until = new Date(Date.now() + m.ms);
+    await this.store.incidents.mute(m.scope === 'thread' ? scopes.thread : scopes.channel, until);
+    return {
+      kind: 'text',
+      text: `Muted in this ${m.scope} until ${until.toISOString().slice(0, 16).replace('T', ' ')} UTC (set by ${where.user}): I will not answer pastes here unless asked. Say \`unmute\` to undo.`,
+    };
+  }
+
   private async passive(ev: InboundEvent, text: string): Promise<Reply[]> {
     if (!this.config.incidentChannels.includes(ev.channel)) return [];
+    const scopes = muteScopes(ev);
+    if (await this.store.incidents.mutedUntil([scopes.thread, scopes.channel])) return [];
     const result = this.timedMatch(ev.platform, text);
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];
@@ -433,6 +479,31 @@ export class Bot {
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
     const session = this.sessionFrom(text, result);
     await this.store.sessions.set(sessionKey(ref), session);
+    const reply = this.guideReply(session, 0);
+    if (reply.kind === 'guide') reply.actions.push({ kind: 'mute', label: 'Mute here' });
+    return [reply];
+  }
+
+  /**
+   * A firing alert's text, in its group's thread: the best guide that fits, once per guide per group (a
+   * group re-sent every repeat interval, or several alerts of one cause, get each explanation once).
+   */
+  private async alert(ev: InboundEvent, text: string): Promise<Reply[]> {
+    const result = this.timedMatch(ev.platform, text);
+    const best = result.matches[0];
+    if (!best) return [];
+    if (
+      !(await this.store.dedupe.firstSeen(
+        `alert:${ev.platform}:${ev.thread}:${best.id}`,
+        7 * 24 * DEDUPE_TTL_MS,
+      ))
+    )
+      return [];
+    const session = this.sessionFrom(text, result);
+    await this.store.sessions.set(
+      sessionKey({ platform: ev.platform, thread: ev.thread, user: ev.user }),
+      session,
+    );
     return [this.guideReply(session, 0)];
   }
 
@@ -496,6 +567,36 @@ export class Bot {
   }
 }
 
+/** How long "mute here" lasts when no duration is given: about a shift. */
+const DEFAULT_MUTE_MS = 4 * 60 * 60 * 1000;
+const MAX_MUTE_MS = 7 * 24 * 60 * 60 * 1000;
+
+type MuteCommand = { scope: 'thread' | 'channel'; ms: number } | { scope: 'unmute' } | { error: string };
+
+/** `mute here`, `mute channel for 2h`, `mute here 30m`, `unmute`; undefined for anything else. */
+export function parseMute(word: string): MuteCommand | undefined {
+  if (word === 'unmute') return { scope: 'unmute' };
+  const m =
+    /^mute(?:\s+(here|thread|channel))?(?:\s+(?:for\s+)?(\d+)\s*(m|min|mins|minutes?|h|hours?|d|days?))?$/.exec(
+      word,
+    );
+  if (!m) return undefined;
+  const scope = m[1] === 'channel' ? 'channel' : 'thread';
+  if (!m[2]) return { scope, ms: DEFAULT_MUTE_MS };
+  const unit = (m[3] ?? 'h')[0];
+  const ms = Number(m[2]) * (unit === 'm' ? 60_000 : unit === 'h' ? 3_600_000 : 86_400_000);
+  if (ms < 60_000 || ms > MAX_MUTE_MS)
+    return { error: 'Mute for between a minute and 7 days, e.g. `mute here for 2h`.' };
+  return { scope, ms };
+}
+
+function muteScopes(w: { platform: string; channel: string; thread: string }): {
+  thread: string;
+  channel: string;
+} {
+  return { thread: `${w.platform}:thread:${w.thread}`, channel: `${w.platform}:channel:${w.channel}` };
+}
+
 const NOT_PENDING = 'That request is no longer pending (already handled or expired).';
 
 /** A decided request and the conversation it was asked in, for the front end to post the result there. */
@@ -549,8 +650,20 @@ export function parseRunCommand(
   return { catalogId, host, params };
 }
 
-function principal(p: { platform: string; user: string; channel: string; roles?: string[] }): Principal {
-  return { platform: p.platform, user: p.user, channel: p.channel, ...(p.roles ? { roles: p.roles } : {}) };
+function principal(p: {
+  platform: string;
+  user: string;
+  channel: string;
+  roles?: string[];
+  rolesError?: string;
+}): Principal {
+  return {
+    platform: p.platform,
+    user: p.user,
+    channel: p.channel,
+    ...(p.roles ? { roles: p.roles } : {}),
+    ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
+  };
 }
 
 /** A reply as one line of text, for what is shown privately. */

@@ -26,6 +26,11 @@ export const botConfigSchema = z
     incidentChannels: z.array(z.string().min(1)).default([]),
     /** Passive listening answers only at or above this, which is stricter than `match.threshold`. */
     passiveThreshold: z.number().min(0).max(1).default(0.7),
+    /**
+     * Bots and integrations (Slack bot or app ids, Discord bot, application or webhook ids) whose messages
+     * passive listening answers in incident channels: Alertmanager, Sentry, Datadog, PagerDuty.
+     */
+    listenToBots: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -56,6 +61,39 @@ export const opsConfigSchema = z
   })
   .strict();
 
+/** `slack:<channel id>` or `discord:<channel id>`: where alerts go. */
+export const channelRefSchema = z
+  .string()
+  .regex(/^(slack|discord):[^\s:]+$/, 'write a channel as slack:<channel id> or discord:<channel id>');
+
+export const alertsConfigSchema = z
+  .object({
+    /**
+     * The bearer token the alert webhooks require (`Authorization: Bearer <token>`);
+     * `FAULTLINE_ALERTS_TOKEN` overrides it. Without one, the webhooks refuse every request.
+     */
+    token: z.string().min(16, 'use a token of at least 16 characters').optional(),
+    /** The default route, for alerts no route matches. */
+    channel: channelRefSchema.optional(),
+    /** Label matches, in order; the first route whose labels all equal the alert's wins. */
+    routes: z
+      .array(z.object({ labels: z.record(z.string(), z.string()), channel: channelRefSchema }).strict())
+      .default([]),
+    /** `POST /hooks/json`: where in a JSON body the text, the labels and the group key are. */
+    json: z
+      .object({
+        /** Dot path to the alert text, e.g. `alert.message` or `events.0.text`. */
+        textPath: z.string().min(1).default('text'),
+        /** Dot path to an object of string labels, for routing. */
+        labelsPath: z.string().min(1).optional(),
+        /** Dot path to a value that groups posts into one thread (else each post is its own group). */
+        groupPath: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({ textPath: 'text' }),
+  })
+  .strict();
+
 const coreShape = {
   /** Extra guide folders; later ones override earlier ones (and the built-in ones) by id. */
   knowledge: z.array(z.string().min(1)).default([]),
@@ -68,6 +106,7 @@ const coreShape = {
   diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
   policy: policyConfigSchema.default(policyConfigSchema.parse({})),
   ops: opsConfigSchema.default(opsConfigSchema.parse({})),
+  alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
 };
 
 /** The config sections front ends own, by key (a front end's name): each front end's schema, from its folder. */
@@ -93,3 +132,4 @@ export const configSchema = z.object(coreShape).strict();
 export type Config = z.infer<typeof configSchema> & { readonly [section: string]: unknown };
 export type MatchConfig = z.infer<typeof matchConfigSchema>;
 export type BotConfig = z.infer<typeof botConfigSchema>;
+export type AlertsConfig = z.infer<typeof alertsConfigSchema>;

@@ -610,6 +610,7 @@ function principalOf(p: Principal): Principal {
     platform: p.platform,
     ...(p.channel !== undefined ? { channel: p.channel } : {}),
     ...(p.roles ? { roles: [...p.roles] } : {}),
+    ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ZodType } from 'zod';
 import type { AppContext } from '../app.js';
 import type { Bot } from '../bot/bot.js';
+import type { BotReply } from '../bot/diagnostics.js';
 import type { DiagnosticsService } from '../diagnostics/service.js';
 
 /** What `faultline start` hands every front end: one bot, one diagnostics service, one logger. */
@@ -77,7 +78,19 @@ export function networkCause(err: unknown, depth = 0): string | undefined {
   return undefined;
 }
 
+/** Messages the bot starts itself (alerts) rather than answers: the one thing the core asks a platform to send. */
+export interface Outbound {
+  /**
+   * Posts `replies` in `channel`: in the conversation `thread` when given, else the first reply starts a
+   * thread and the rest go in it. Resolves to the conversation's key (the same key inbound events carry
+   * for that thread), or undefined when a message could not be delivered (the caller's sender retries).
+   */
+  post(channel: string, thread: string | undefined, replies: BotReply[]): Promise<string | undefined>;
+}
+
 export interface RunningFrontEnd {
+  /** How the core posts into this platform (alerts); absent for the terminal. */
+  outbound?: Outbound;
   /** Stop taking work, finish replies and runs under way, disconnect. */
   stop(): Promise<void>;
   /** Resolves when the front end ends by itself (the terminal at end of input); platforms never do. */

@@ -1,6 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HOOK_PATHS, type HookRequest, type HookResponse } from './alerts.js';
 import type { BotMetrics } from './metrics.js';
+
+/** Alertmanager batches a group's alerts; a body larger than this is not a notification. */
+const MAX_HOOK_BYTES = 4 * 1024 * 1024;
 
 export interface OpsServer {
   port: number;
@@ -17,12 +21,46 @@ export interface OpsServer {
  */
 export async function startOpsServer(
   metrics: BotMetrics,
-  opts: { port: number; host: string },
+  opts: {
+    port: number;
+    host: string;
+    /** The alert webhooks (`POST /hooks/alertmanager`, `POST /hooks/json`). */
+    hooks?: (req: HookRequest) => Promise<HookResponse>;
+  },
 ): Promise<OpsServer> {
   let ready = false;
   const down = new Map<string, string>();
   const server: Server = createServer((req, res) => {
-    const url = (req.url ?? '/').split('?')[0];
+    const url = (req.url ?? '/').split('?')[0] ?? '/';
+    if ((HOOK_PATHS as readonly string[]).includes(url)) {
+      const hooks = opts.hooks;
+      if (req.method !== 'POST' || !hooks) {
+        res.writeHead(hooks ? 405 : 404, hooks ? { allow: 'POST' } : {}).end();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        if (size <= MAX_HOOK_BYTES) chunks.push(c);
+      });
+      req.on('end', () => {
+        const reply = (r: HookResponse) =>
+          res.writeHead(r.status, { 'content-type': 'application/json' }).end(`${JSON.stringify(r.body)}\n`);
+        if (size > MAX_HOOK_BYTES) {
+          reply({ status: 413, body: { error: `the body is over ${MAX_HOOK_BYTES} bytes` } });
+          return;
+        }
+        hooks({
+          path: url,
+          authorization: req.headers.authorization,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }).then(reply, (e: unknown) =>
+          reply({ status: 500, body: { error: `the alert could not be handled: ${String(e)}` } }),
+        );
+      });
+      return;
+    }
     if (req.method !== 'GET') {
       res.writeHead(405, { allow: 'GET' }).end();
       return;

@@ -5,6 +5,11 @@ export interface Principal {
   user: string;
   /** Roles or groups the platform reports; the policy's own `roles` map adds more. */
   roles?: readonly string[];
+  /**
+   * Set when the platform could not say which groups or roles this person has: every decision is then a
+   * denial, since a deny rule on a group cannot be honoured without knowing the groups.
+   */
+  rolesError?: string;
   channel?: string;
   platform: string;
 }
@@ -57,6 +62,11 @@ export class Policy {
 
   /** Default deny; any matching deny rule wins over every allow. */
   decide(p: Principal, t: PolicyTarget): PolicyDecision {
+    if (p.rolesError !== undefined)
+      return {
+        effect: 'deny',
+        reason: `could not look up the groups and roles of ${p.user} (${p.rolesError}), so nothing is allowed until it can`,
+      };
     const roles = this.rolesOf(p);
     let allow: { rule: number; requireApproval: boolean } | undefined;
     for (const [i, rule] of this.config.rules.entries()) {

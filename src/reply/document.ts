@@ -18,6 +18,7 @@ export type Block =
 /** What a person can do with a reply; each renderer encodes it as a button, a command or a hint. */
 export type DocAction =
   | { kind: 'next'; label: string }
+  | { kind: 'mute'; label: string }
   | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
   | { kind: 'run'; guideId: string; catalogId: string; label: string }
   | { kind: 'approve' | 'reject'; requestId: string; label: string };
@@ -140,6 +141,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       const actions: DocAction[] = [];
       for (const a of reply.actions) {
         if (a.kind === 'next-match') actions.push({ kind: 'next', label: a.label });
+        else if (a.kind === 'mute') actions.push({ kind: 'mute', label: a.label });
         else if (a.kind === 'feedback')
           actions.push({ kind: 'feedback', verdict: a.verdict, guideId: a.guideId, label: a.label });
         // run-diagnostic actions are offered by a separate reply that knows the user's hosts.

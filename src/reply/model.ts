@@ -4,6 +4,8 @@ import type { Match } from '../match/engine.js';
 /** Something the user can do next; each front end renders these as buttons, commands or hints. */
 export type ReplyAction =
   | { kind: 'next-match'; label: string }
+  /** Keeps passive listening out of this thread for a while. */
+  | { kind: 'mute'; label: string }
   | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
   | { kind: 'run-diagnostic'; catalogId: string; params: Record<string, string | number>; label: string };
 

@@ -1,6 +1,7 @@
 import { ApprovalStore } from './approvals.js';
 import { DedupeStore } from './dedupe.js';
 import { FeedbackStore } from './feedback.js';
+import { IncidentStore } from './incidents.js';
 import type { KeyValueStore } from './kv.js';
 import { MemoryKeyValueStore } from './memory.js';
 import { SessionStore } from './sessions.js';
@@ -11,6 +12,8 @@ export interface Stores {
   dedupe: DedupeStore;
   feedback: FeedbackStore;
   approvals: ApprovalStore;
+  /** Alert group threads and mutes (durable). */
+  incidents: IncidentStore;
   /** Closes every underlying key-value store once. */
   close(): Promise<void>;
 }
@@ -26,6 +29,7 @@ export function storesOn(durable: KeyValueStore, ephemeral: KeyValueStore = dura
     dedupe: new DedupeStore(ephemeral),
     feedback: new FeedbackStore(durable),
     approvals: new ApprovalStore(durable),
+    incidents: new IncidentStore(durable),
     async close() {
       await durable.close();
       if (ephemeral !== durable) await ephemeral.close();

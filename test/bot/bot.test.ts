@@ -130,4 +130,68 @@ describe('the conversation layer', () => {
       'replies 1',
     ]);
   });
+
+  it('answers listed bots passively, never unlisted ones, never itself, and listed bots only passively', async () => {
+    const store = memoryStores();
+    const bot = new Bot(
+      engine,
+      guides,
+      store,
+      botConfigSchema.parse({ incidentChannels: ['C-INC'], listenToBots: ['B-ALERTS'] }),
+    );
+    const text = 'error: link lost happened';
+    const fromBot = (over: Partial<InboundEvent>) =>
+      bot.receive(ev({ trigger: 'passive', channel: 'C-INC', text, fromBot: true, ...over }));
+    expect(await fromBot({ botIds: ['B-OTHER'] })).toEqual([]);
+    expect(await fromBot({ botIds: ['B-ALERTS'], fromSelf: true, thread: 'T2' })).toEqual([]);
+    expect(await fromBot({ botIds: ['B-ALERTS'], trigger: 'mention', thread: 'T3' })).toEqual([]);
+    expect(await fromBot({ botIds: ['B-ALERTS'], channel: 'C-OTHER', thread: 'T4' })).toEqual([]);
+    expect(await fromBot({ botIds: ['A-APP', 'B-ALERTS'], thread: 'T5' })).toMatchObject([
+      { kind: 'guide', guide: { id: 'link-lost' } },
+    ]);
+  });
+
+  it('"mute here" keeps passive answers out of the thread, "mute channel" out of the channel, "unmute" undoes both', async () => {
+    const { bot, store } = setup();
+    const text = 'error: link lost happened';
+    const passive = (thread: string) =>
+      bot.receive(ev({ trigger: 'passive', channel: 'C-INC', text, thread }));
+    const say = (t: string, thread: string) => bot.receive(ev({ channel: 'C-INC', text: t, thread }));
+    expect(await say('mute here for 2h', 'T1')).toMatchObject([
+      { kind: 'text', text: /Muted in this thread until/ },
+    ]);
+    expect(await passive('T1')).toEqual([]);
+    // Asked directly, it still answers.
+    expect(await say(text, 'T1')).toMatchObject([{ kind: 'guide' }]);
+    const other = await passive('T2');
+    expect(other).toMatchObject([{ kind: 'guide' }]);
+    // Passive answers carry the button that does the same.
+    expect(other[0]?.kind === 'guide' && other[0].actions.some((a) => a.kind === 'mute')).toBe(true);
+    await say('mute channel', 'T3');
+    expect(await passive('T4')).toEqual([]);
+    expect(await say('unmute', 'T1')).toMatchObject([{ kind: 'text', text: /^Unmuted/ }]);
+    expect(await passive('T5')).toHaveLength(1);
+    expect(await passive('T1')).toHaveLength(1);
+    expect(await say('mute here for 30d', 'T6')).toMatchObject([{ kind: 'error' }]);
+    // The button, through Bot.act; remembered in the store.
+    const res = await bot.act({ kind: 'mute', platform: 'test', user: 'U2', channel: 'C-INC', thread: 'T7' });
+    expect(res.privately[0]).toMatch(/Muted in this thread/);
+    expect(await store.incidents.mutedUntil(['test:thread:T7'])).toBeInstanceOf(Date);
+    expect(await passive('T7')).toEqual([]);
+  });
+
+  it('a failed role lookup denies every decision, allow rules included', async () => {
+    const { Policy } = await import('../../src/policy/policy.js');
+    const { policyConfigSchema } = await import('../../src/policy/schema.js');
+    const policy = new Policy(
+      policyConfigSchema.parse({
+        rules: [{ effect: 'allow', users: ['*'], diagnostics: ['*'], hosts: ['*'] }],
+      }),
+    );
+    const target = { catalogId: 'uptime', host: { name: 'web-1', labels: [] } };
+    expect(policy.decide({ platform: 'discord', user: 'U1' }, target).effect).toBe('allow');
+    expect(policy.decide({ platform: 'discord', user: 'U1', rolesError: 'no member' }, target)).toMatchObject(
+      { effect: 'deny', reason: expect.stringMatching(/could not look up/) },
+    );
+  });
 });

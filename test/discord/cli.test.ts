@@ -44,7 +44,10 @@ describe('faultline discord register', () => {
     ]);
     const run = cmds[1]!;
     expect(run.options?.filter((o) => o.autocomplete).map((o) => o.name)).toEqual(['diagnostic', 'host']);
-    expect(cmds[0]!.options).toEqual([expect.objectContaining({ name: 'text', required: true })]);
+    expect(cmds[0]!.options).toEqual([
+      expect.objectContaining({ name: 'text', required: false }),
+      expect.objectContaining({ name: 'file', type: 11, required: false }),
+    ]);
     expect(out).toMatch(/Registered 3 commands in guild/);
   });
 

@@ -33,9 +33,11 @@ describe('adapters/slack/manifest.yaml', () => {
       'channels:history',
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
       'groups:history',
       'im:history',
+      'usergroups:read',
     ]);
     expect([...m.settings.event_subscriptions.bot_events].sort()).toEqual([
       'app_mention',

@@ -6,6 +6,8 @@ import { pino, type Logger } from 'pino';
 import { startDiscord } from '../../../adapters/discord/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
+import type { BotConfig } from '../../../src/config/schema.js';
+import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import type { RunChoices } from '../../../src/bot/run-choices.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
@@ -26,6 +28,8 @@ export interface Harness {
   bot: Bot;
   store: Stores;
   logs: Record<string, unknown>[];
+  /** How the core posts into the platform (alerts). */
+  outbound: Outbound;
   stop(): Promise<void>;
   /** Sends an interaction and records which channel its webhook messages belong to. */
   interact(payload: Record<string, unknown>): void;
@@ -45,6 +49,8 @@ export async function startHarness(
     passive?: boolean;
     discord?: Record<string, unknown>;
     heartbeatIntervalMs?: number;
+    /** Over the config's `bot` section. */
+    bot?: Partial<BotConfig>;
   } = {},
 ): Promise<Harness> {
   const rest = new FakeDiscordRest();
@@ -61,7 +67,7 @@ export async function startHarness(
     ...base,
     config: {
       ...base.config,
-      bot: { ...base.config.bot, incidentChannels },
+      bot: { ...base.config.bot, incidentChannels, ...opts.bot },
       ...(opts.discord ? { discord: discordConfigSchema.parse(opts.discord) } : {}),
     },
   };
@@ -83,6 +89,7 @@ export async function startHarness(
     bot,
     store,
     logs,
+    outbound: running.outbound,
     interact(payload) {
       rest.interactionChannel.set(payload.token as string, payload.channel_id as string);
       gateway.emit('INTERACTION_CREATE', payload);

@@ -132,6 +132,10 @@ export function messageCreate(o: {
   mentionsBotRole?: boolean;
   bot?: boolean;
   id?: string;
+  /** Attachment objects (from `FakeDiscordRest.hostFile`). */
+  attachments?: Record<string, unknown>[];
+  /** Embeds, as integrations (Alertmanager, Sentry) post them. */
+  embeds?: Record<string, unknown>[];
 }): Record<string, unknown> {
   const dm = o.channel === DM_CHANNEL;
   return {
@@ -146,8 +150,8 @@ export function messageCreate(o: {
     mention_everyone: false,
     mentions: o.mentionsBot ? [{ ...BOT_USER, ...(dm ? {} : { member: member(BOT_ID) }) }] : [],
     mention_roles: o.mentionsBotRole ? [BOT_ROLE] : [],
-    attachments: [],
-    embeds: [],
+    attachments: o.attachments ?? [],
+    embeds: o.embeds ?? [],
     components: [],
     pinned: false,
     type: 0,
@@ -187,19 +191,27 @@ function interactionBase(o: { user: string; channel: string }, type: number, dat
 export function slashCommand(
   name: string,
   options: { name: string; value: string; focused?: boolean }[],
-  o: { user: string; channel: string },
+  o: { user: string; channel: string; attachments?: Record<string, Record<string, unknown>> },
   autocomplete = false,
 ): Record<string, unknown> {
+  const files = Object.entries(o.attachments ?? {});
   return interactionBase(o, autocomplete ? 4 : 2, {
     id: snowflake(),
     name,
     type: 1,
-    options: options.map((x) => ({
-      type: 3,
-      name: x.name,
-      value: x.value,
-      ...(x.focused ? { focused: true } : {}),
-    })),
+    options: [
+      ...options.map((x) => ({
+        type: 3,
+        name: x.name,
+        value: x.value,
+        ...(x.focused ? { focused: true } : {}),
+      })),
+      // An attachment option's value is the id of the file in `resolved.attachments`.
+      ...files.map(([optName, a]) => ({ type: 11, name: optName, value: a.id })),
+    ],
+    ...(files.length
+      ? { resolved: { attachments: Object.fromEntries(files.map(([, a]) => [a.id as string, a])) } }
+      : {}),
   });
 }
 

@@ -66,6 +66,24 @@ export class FakeDiscordRest {
   /** Interaction token → channel id, for messages posted through interaction webhooks. */
   readonly interactionChannel = new Map<string, string>();
   private originals = new Map<string, Record<string, unknown>>();
+  /** Files users attached, served (like Discord's CDN) at their attachment `url`. */
+  private hosted = new Map<string, Buffer>();
+  /** Attachment ids downloaded, in order. */
+  readonly downloads: string[] = [];
+
+  /** An attachment object as Discord puts it in a message, its `url` served by this fake. */
+  hostFile(
+    name: string,
+    content: string | Buffer,
+    contentType = 'text/plain; charset=utf-8',
+  ): Record<string, unknown> {
+    const id = snowflake();
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    this.hosted.set(id, data);
+    const url = `${this.apiUrl.replace(/\/api$/, '')}/attachments/${id}/${encodeURIComponent(name)}`;
+    return { id, filename: name, size: data.length, url, proxy_url: url, content_type: contentType };
+  }
+
   /** Runs before a call is answered (tests hold calls back with it). */
   handleHook?: (method: string, route: string) => Promise<void>;
   /** Methods of calls received and not answered yet. */
@@ -134,6 +152,14 @@ export class FakeDiscordRest {
     const u = new URL(req.url ?? '/', 'http://x');
     const method = req.method ?? 'GET';
     const route = decodeURIComponent(u.pathname).replace(/^\/api\/v\d+/, '');
+    if (u.pathname.startsWith('/attachments/')) {
+      const id = u.pathname.split('/')[2] ?? '';
+      this.downloads.push(id);
+      const data = this.hosted.get(id);
+      if (!data) res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(data);
+      return;
+    }
     const { body, files } = await parseBody(req, raw);
     if (this.handleHook) {
       this.pending.add(method);

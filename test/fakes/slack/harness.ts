@@ -6,6 +6,9 @@ import { pino, type Logger } from 'pino';
 import { startSlack } from '../../../adapters/slack/index.js';
 import { createApp, type AppContext } from '../../../src/app.js';
 import { Bot } from '../../../src/bot/bot.js';
+import type { BotConfig } from '../../../src/config/schema.js';
+import type { PolicyConfig } from '../../../src/policy/schema.js';
+import type { Outbound } from '../../../src/frontend/frontend.js';
 import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeSlackApi } from './web-api.js';
@@ -44,6 +47,8 @@ export interface Harness {
   bot: Bot;
   store: Stores;
   logs: Record<string, unknown>[];
+  /** How the core posts into the platform (alerts). */
+  outbound: Outbound;
   /** HTTP mode: the Events API URL of the bot. */
   eventsUrl?: string;
   stop(): Promise<void>;
@@ -60,6 +65,10 @@ export async function startHarness(opts: {
   mode: 'socket' | 'http';
   diagnostics?: DiagnosticsService;
   socketReconnectMs?: number;
+  /** The policy the front end sees (a policy naming roles makes it look up user groups). */
+  policy?: PolicyConfig;
+  /** Over the test config's `bot` section (incident channels are [INCIDENTS]). */
+  bot?: Partial<BotConfig>;
 }): Promise<Harness> {
   const api = new FakeSlackApi();
   await api.start();
@@ -69,13 +78,14 @@ export async function startHarness(opts: {
     await socket.start();
     api.socketUrl = socket.url;
   }
-  const ctx = appContext();
+  const base = appContext();
+  const ctx = opts.policy ? { ...base, config: { ...base.config, policy: opts.policy } } : base;
   const store = memoryStores();
   const bot = new Bot(
     ctx.engine,
     ctx.knowledge.guides,
     store,
-    { ...ctx.config.bot, incidentChannels: [INCIDENTS] },
+    { ...ctx.config.bot, incidentChannels: [INCIDENTS], ...opts.bot },
     opts.diagnostics,
   );
   const logs: Record<string, unknown>[] = [];
@@ -98,6 +108,7 @@ export async function startHarness(opts: {
     bot,
     store,
     logs,
+    outbound: running.outbound,
     ...(running.port !== undefined ? { eventsUrl: `http://127.0.0.1:${running.port}/slack/events` } : {}),
     async stop() {
       await running.stop();

@@ -47,6 +47,11 @@ export function message(opts: {
   threadTs?: string;
   channelType?: 'channel' | 'im' | 'group';
   subtype?: string;
+  /** File objects (from `FakeSlackApi.hostFile`): the message becomes a `file_share`. */
+  files?: Record<string, unknown>[];
+  /** Legacy attachments and blocks, as integrations (Alertmanager, Sentry) post them. */
+  attachments?: Record<string, unknown>[];
+  blocks?: Record<string, unknown>[];
 }): Record<string, unknown> {
   return {
     type: 'message',
@@ -58,6 +63,9 @@ export function message(opts: {
     ...(opts.botId ? { bot_id: opts.botId, subtype: 'bot_message' } : {}),
     ...(opts.subtype ? { subtype: opts.subtype } : {}),
     ...(opts.threadTs ? { thread_ts: opts.threadTs } : {}),
+    ...(opts.files ? { files: opts.files, subtype: 'file_share', upload: true } : {}),
+    ...(opts.attachments ? { attachments: opts.attachments } : {}),
+    ...(opts.blocks ? { blocks: opts.blocks } : {}),
   };
 }
 

@@ -41,7 +41,39 @@ export class FakeSlackApi {
   private failures = new Map<string, Failure[]>();
   private ts = 1_700_000_000;
   private fileSeq = 0;
+  /** What `usergroups.list` answers (with `include_users`). */
+  userGroups: { id: string; handle: string; name: string; users: string[] }[] = [];
   private pending = new Map<string, { filename: string }>();
+  /** Files users uploaded, served at `url_private` to callers that send the bot token. */
+  private hosted = new Map<string, Buffer>();
+  /** Each download of a hosted file, with the token it came with. */
+  readonly downloads: { fileId: string; token: string | undefined }[] = [];
+
+  /**
+   * A file as a user uploaded it (or a snippet): the file object Slack puts in the message event, its
+   * `url_private` served by this fake.
+   */
+  hostFile(
+    name: string,
+    content: string | Buffer,
+    opts: { mimetype?: string; snippet?: boolean } = {},
+  ): Record<string, unknown> {
+    const id = `FUP${++this.fileSeq}`;
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
+    this.hosted.set(id, data);
+    const url = `${this.url}/files-pri/TFAKE-${id}/${encodeURIComponent(name)}`;
+    return {
+      id,
+      name,
+      title: name,
+      mimetype: opts.mimetype ?? 'text/plain',
+      filetype: opts.snippet ? 'text' : (name.split('.').pop() ?? 'text'),
+      ...(opts.snippet ? { mode: 'snippet' } : { mode: 'hosted' }),
+      size: data.length,
+      url_private: url,
+      url_private_download: `${url}?download=1`,
+    };
+  }
 
   get url(): string {
     const a = this.server?.address() as AddressInfo | undefined;
@@ -100,6 +132,19 @@ export class FakeSlackApi {
       if (!p) return this.json(res, 404, { ok: false });
       this.uploads.push({ fileId, filename: p.filename, content: body.toString('utf8') });
       res.writeHead(200, { 'content-type': 'text/plain' }).end('OK');
+      return;
+    }
+    if (url.pathname.startsWith('/files-pri/')) {
+      const fileId = (url.pathname.split('/')[2] ?? '').replace(/^TFAKE-/, '');
+      const token = req.headers.authorization?.replace(/^Bearer /, '');
+      this.downloads.push({ fileId, token });
+      const data = this.hosted.get(fileId);
+      // Slack does not serve a private file without the bot token (it answers with its sign-in page).
+      if (!data || token !== 'xoxb-fake') {
+        res.writeHead(403, { 'content-type': 'text/html' }).end('<html>sign in</html>');
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(data);
       return;
     }
     if (url.pathname.startsWith('/response/')) {
@@ -168,6 +213,8 @@ export class FakeSlackApi {
         const ts = `${this.ts++}.000100`;
         return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
       }
+      case 'usergroups.list':
+        return { ok: true, usergroups: this.userGroups };
       case 'chat.postEphemeral':
         return { ok: true, message_ts: `${this.ts++}.000200` };
       case 'chat.update':
