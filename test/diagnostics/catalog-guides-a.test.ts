@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalExecutor } from '../../src/diagnostics/local.js';
-import { HOSTILE, harness, threeHosts } from './helpers.js';
+import { harness, threeHosts } from './helpers.js';
 
 // Catalog entries added with the second-wave guides (part a): HTTP redirect chains, shared libraries and
 // runtime versions.
@@ -18,22 +18,7 @@ const localHarness = () =>
   });
 
 describe('http-redirect-chain and ldd-binary refuse hostile parameters', () => {
-  for (const [id, param] of [
-    ['http-redirect-chain', 'url'],
-    ['ldd-binary', 'path'],
-  ] as const) {
-    it.each(HOSTILE)(`${id} ${param}: %s is refused before any connection`, async (_name, value) => {
-      const h = harness(threeHosts, everyone);
-      const out = await h.service.request({
-        ...who,
-        catalogId: id,
-        host: 'web-1',
-        params: { [param]: value },
-      });
-      expect(out.status).toBe('invalid');
-      expect(h.created).toEqual([]);
-    });
-  }
+  // Hostile values against both: in hostile.test.ts, with the rest of the catalog.
 
   it.each([
     ['a relative path', 'bin/app'],

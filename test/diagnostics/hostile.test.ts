@@ -16,6 +16,23 @@ describe('hostile parameter values against the built-in catalog', () => {
     ['http-probe', 'url', {}],
     ['tls-check', 'host', { port: '443' }],
     ['tls-check', 'port', { host: 'example.com' }],
+    ['kubectl-get-pvc', 'namespace', {}],
+    ['kubectl-describe-pvc', 'claim', { namespace: 'default' }],
+    ['kubectl-auth-can-i', 'resource', { namespace: 'default', verb: 'get' }],
+    ['kubectl-auth-can-i', 'verb', { namespace: 'default', resource: 'pods' }],
+    [
+      'kubectl-auth-can-i-as',
+      'serviceAccount',
+      { namespace: 'default', accountNamespace: 'ci', verb: 'get', resource: 'pods' },
+    ],
+    ['kubectl-describe-node', 'node', {}],
+    ['es-cluster-health', 'baseUrl', {}],
+    ['es-cat-allocation', 'baseUrl', {}],
+    ['smartctl-health', 'device', {}],
+    ['helm-status', 'release', { namespace: 'default' }],
+    ['helm-history', 'namespace', { release: 'api' }],
+    ['http-redirect-chain', 'url', {}],
+    ['ldd-binary', 'path', {}],
   ];
   for (const [id, param, rest] of targets) {
     it.each(HOSTILE)(`${id} ${param}: %s is refused before any connection`, async (_name, value) => {
