@@ -12,6 +12,7 @@ import {
 import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
+import { REDACTING_LOG_OPTIONS } from '../../src/redact/log.js';
 import type { Stores } from '../../src/store/stores.js';
 import { terminalFrontEnd } from './chat.js';
 import { FRONT_ENDS } from './front-ends.js';
@@ -44,7 +45,7 @@ export async function startFrontEnds(
   store: Stores,
   opts: StartOptions = {},
 ): Promise<number> {
-  const logger = opts.logger ?? pino(pino.destination(2));
+  const logger = opts.logger ?? pino(REDACTING_LOG_OPTIONS, pino.destination(2));
   const env = opts.env ?? process.env;
   const fatalLine = opts.fatal ?? ((line: string) => process.stderr.write(`faultline: ${line}\n`));
   const diagnostics =
