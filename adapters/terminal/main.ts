@@ -10,9 +10,8 @@ import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js'
 import { lintGuides } from '../../src/knowledge/lint.js';
 import { guideView } from '../../src/reply/model.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
-import { FileKeyValueStore } from '../../src/store/file.js';
-import { MemoryKeyValueStore } from '../../src/store/memory.js';
-import { memoryStores, storesOn, type Stores } from '../../src/store/stores.js';
+import { openStores } from '../../src/store/open.js';
+import { memoryStores, type Stores } from '../../src/store/stores.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { runChat } from './chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
@@ -55,13 +54,11 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function makeStore(ctx: AppContext): Stores {
-  const s = ctx.config.store;
-  if (s.kind === 'memory') return memoryStores();
-  return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
+function makeStore(ctx: AppContext): Promise<Stores> {
+  return openStores(ctx.config.store, ctx.baseDir);
 }
 
-function makeBot(ctx: AppContext, store: Stores = makeStore(ctx)): Bot {
+function makeBot(ctx: AppContext, store: Stores): Bot {
   return new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot);
 }
 
@@ -209,7 +206,7 @@ program
   .description('the terminal bot: paste an error, get the guide')
   .action(async () => {
     const ctx = app();
-    const store = makeStore(ctx);
+    const store = await makeStore(ctx);
     try {
       await runChat(makeBot(ctx, store), {
         input: process.stdin,
@@ -229,7 +226,7 @@ program
     const ctx = app();
     // The platform SDKs load only here: every other command starts without them.
     const { startFrontEnds } = await import('./start.js');
-    await startFrontEnds(ctx, makeStore(ctx));
+    await startFrontEnds(ctx, await makeStore(ctx));
   });
 
 registerDiagnosticsCommands(program, app);
