@@ -4,6 +4,7 @@ import { Bot } from '../../src/bot/bot.js';
 import { diagnosticsPortFor } from '../../src/bot/service-port.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
+import { watchStore } from '../../src/ops/store-watch.js';
 import type { Stores } from '../../src/store/stores.js';
 import { slackEnabled, startSlack } from '../slack/index.js';
 import { discordEnabled, startDiscord } from '../discord/index.js';
@@ -30,9 +31,14 @@ export async function startFrontEnds(
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
+  watchStore(store, metrics, logger);
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
-    ops = await startOpsServer(metrics, { port: ctx.config.ops.port, host: ctx.config.ops.host });
+    ops = await startOpsServer(metrics, {
+      port: ctx.config.ops.port,
+      host: ctx.config.ops.host,
+      store: () => store.health(),
+    });
     logger.info({ port: ops.port, host: ctx.config.ops.host }, 'operations port listening');
   }
   const running: Running[] = [];

@@ -3,6 +3,7 @@ import type { BotConfig } from '../config/schema.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
+import { StoreUnreachableError } from '../store/kv.js';
 import type { Session } from '../store/sessions.js';
 import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
@@ -46,6 +47,30 @@ export const HELP_TEXT = [
   '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer; `help` shows this.',
 ].join('\n');
 
+/**
+ * What needs shared state (approvals, feedback) refuses while the shared store is unreachable, with one
+ * clear line, rather than guess; answering does not get here, since dedupe and sessions fall back.
+ */
+async function refuseWhileStoreDown<T extends BotReply>(work: () => Promise<T[]>): Promise<T[] | Reply[]> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof StoreUnreachableError) return [{ kind: 'error', text: e.message }];
+    throw e;
+  }
+}
+
+async function refuseDecisionWhileStoreDown(
+  work: () => Promise<{ replies: BotReply[]; conversation?: PendingApproval }>,
+): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof StoreUnreachableError) return { replies: [{ kind: 'error', text: e.message }] };
+    throw e;
+  }
+}
+
 /** Words that make a paste look like an error report; passive listening needs one of them. */
 const LOOKS_LIKE_ERROR =
   /\b(?:err(?:or|no)?|fail(?:ed|ure)?|fatal|panic|exception|denied|refused|unable|cannot|can't|could not|timed out|timeout|killed|abort(?:ed)?|invalid|unreachable|reset|broken|traceback|crash(?:ed)?|not found|no such|too many|exceeded|unavailable|backoff|oom\w*|exit (?:code|status))\b/i;
@@ -79,7 +104,7 @@ export class Bot {
 
   async handle(ev: InboundEvent): Promise<Reply[]> {
     this.observer.eventReceived(ev.platform, ev.trigger);
-    const replies = await this.handleEvent(ev);
+    const replies = await refuseWhileStoreDown(() => this.handleEvent(ev));
     this.observer.repliesReturned(ev.platform, replies.length);
     return replies;
   }
@@ -113,15 +138,7 @@ export class Bot {
       ...(roles ? { roles } : {}),
     };
     const run = ev.trigger !== 'passive' && !ev.fromBot ? parseRunCommand(ev.text) : undefined;
-    if (run) {
-      if (
-        ev.eventId &&
-        !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
-      )
-        return [];
-      if ('error' in run) return [{ kind: 'error', text: run.error }];
-      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
-    }
+    if (run) return refuseWhileStoreDown(() => this.runCommand(ev, who, run));
     const out: BotReply[] = [];
     for (const reply of await this.handle(ev)) {
       out.push(reply);
@@ -131,6 +148,20 @@ export class Bot {
       }
     }
     return out;
+  }
+
+  private async runCommand(
+    ev: InboundEvent,
+    who: Requester,
+    run: NonNullable<ReturnType<typeof parseRunCommand>>,
+  ): Promise<BotReply[]> {
+    if (
+      ev.eventId &&
+      !(await this.store.dedupe.firstSeen(`event:${ev.platform}:${ev.eventId}`, DEDUPE_TTL_MS))
+    )
+      return [];
+    if ('error' in run) return [{ kind: 'error', text: run.error }];
+    return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
@@ -192,6 +223,13 @@ export class Bot {
     approver: Requester,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+    return refuseDecisionWhileStoreDown(() => this.approveNow(approver, requestId));
+  }
+
+  private async approveNow(
+    approver: Requester,
+    requestId: string,
+  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
     const pending = await this.store.approvals.conversation<PendingApproval>(requestId);
     if (!pending || !this.diagnostics)
       return {
@@ -227,6 +265,13 @@ export class Bot {
   }
 
   async reject(
+    approver: Requester,
+    requestId: string,
+  ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {
+    return refuseDecisionWhileStoreDown(() => this.rejectNow(approver, requestId));
+  }
+
+  private async rejectNow(
     approver: Requester,
     requestId: string,
   ): Promise<{ replies: BotReply[]; conversation?: PendingApproval }> {

@@ -81,21 +81,12 @@ export class RedisKeyValueStore implements KeyValueStore {
   ) {
     this.prefix = `${opts.prefix ?? 'faultline'}:`;
     this.timeoutMs = opts.commandTimeoutMs ?? 2000;
-    conn.on('error', (err: Error) => {
-      this.lastError = describeError(err);
-      if (this.reachable) {
-        this.reachable = false;
-        this.tell();
-      }
-    });
+    conn.on('error', (err: Error) => this.markDown(describeError(err)));
     conn.on('ready', () => {
       const first = !this.everReady;
       this.everReady = true;
-      if (!this.reachable) {
-        this.reachable = true;
-        this.lastError = '';
-        if (!first) this.tell();
-      }
+      if (first) this.reachable = true;
+      else this.markUp();
     });
   }
 
@@ -231,6 +222,21 @@ export class RedisKeyValueStore implements KeyValueStore {
     }
   }
 
+  // A Sentinel-managed connection does not say "ready" again after a failover, so commands report too.
+  private markUp(): void {
+    if (this.reachable || this.closed) return;
+    this.reachable = true;
+    this.lastError = '';
+    this.tell();
+  }
+
+  private markDown(why: string): void {
+    this.lastError = why;
+    if (!this.reachable || this.closed) return;
+    this.reachable = false;
+    this.tell();
+  }
+
   private tell(): void {
     const h = this.health();
     for (const w of this.watchers) w(h);
@@ -251,12 +257,18 @@ export class RedisKeyValueStore implements KeyValueStore {
       );
     });
     try {
-      return await Promise.race([command(this.conn), timeout]);
+      const result = await Promise.race([command(this.conn), timeout]);
+      this.markUp();
+      return result;
     } catch (e) {
-      if (e instanceof StoreUnreachableError) throw e;
       if (e instanceof ErrorReply && !TRANSIENT_REPLY.test(e.message))
         throw new Error(`${this.where}: ${what} failed: ${e.message}`);
-      throw new StoreUnreachableError(`${this.where}: ${what}: ${describeError(e)}`);
+      const down =
+        e instanceof StoreUnreachableError
+          ? e
+          : new StoreUnreachableError(`${this.where}: ${what}: ${describeError(e)}`);
+      this.markDown(down.detail.slice(this.where.length + 2));
+      throw down;
     } finally {
       clearTimeout(timer);
     }
