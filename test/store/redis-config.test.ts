@@ -1,9 +1,10 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/load.js';
 import { RedisKeyValueStore } from '../../src/store/redis.js';
-import { faultline } from '../cli/run.js';
+import { parse } from 'yaml';
+import { faultline, ROOT } from '../cli/run.js';
 import { tempDir } from '../helpers.js';
 import { freePort, requireRedisOrSkip, startRedis, type RedisProcess } from './redis-fixture.js';
 
@@ -31,6 +32,16 @@ describe('store config for Redis', () => {
         ],
       },
     });
+  });
+
+  it('the config in compose.yaml is valid for faultline', () => {
+    const compose = parse(readFileSync(path.join(ROOT, 'compose.yaml'), 'utf8')) as {
+      configs: { faultline: { content: string } };
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    const c = parseConfigText(compose.configs.faultline.content, 'compose.yaml');
+    expect(c.store.kind).toBe('redis');
+    expect(compose.services['faultline-2']?.environment?.FAULTLINE_REDIS_URL).toBe('redis://redis:6379/0');
   });
 
   it('names file and line of a URL that is not a Redis one, and of a bad prefix', () => {
