@@ -161,7 +161,7 @@ export class Bot {
     )
       return [];
     if ('error' in run) return [{ kind: 'error', text: run.error }];
-    return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
+    return this.requestDiagnosticNow(who, ev.thread, run.catalogId, run.host, run.params);
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
@@ -177,6 +177,16 @@ export class Bot {
 
   /** A run through policy: refused, waiting for a second person, or the (trimmed) result. */
   async requestDiagnostic(
+    who: Requester,
+    thread: string,
+    catalogId: string,
+    host: string,
+    params: Record<string, string | number>,
+  ): Promise<BotReply[]> {
+    return refuseWhileStoreDown(() => this.requestDiagnosticNow(who, thread, catalogId, host, params));
+  }
+
+  private async requestDiagnosticNow(
     who: Requester,
     thread: string,
     catalogId: string,
@@ -360,6 +370,15 @@ export class Bot {
   }
 
   async feedback(ref: ConversationRef, guideId: string, verdict: 'helpful' | 'wrong'): Promise<Reply> {
+    const [reply] = await refuseWhileStoreDown(async () => [await this.feedbackNow(ref, guideId, verdict)]);
+    return reply!;
+  }
+
+  private async feedbackNow(
+    ref: ConversationRef,
+    guideId: string,
+    verdict: 'helpful' | 'wrong',
+  ): Promise<Reply> {
     const session = await this.store.sessions.get(sessionKey(ref));
     if (!this.guides.has(guideId)) return { kind: 'error', text: `unknown guide "${guideId}"` };
     await this.store.feedback.add({
@@ -380,7 +399,7 @@ export class Bot {
     const session = await this.store.sessions.get(sessionKey(ref));
     const id = session?.matchIds[session.shown];
     if (!id) return { kind: 'text', text: 'There is no answer to rate yet.' };
-    return this.feedback(ref, id, verdict);
+    return this.feedbackNow(ref, id, verdict);
   }
 
   private async passive(ev: InboundEvent, text: string): Promise<Reply[]> {

@@ -153,4 +153,35 @@ describe.skipIf(gate.skip)(`${REPLICAS} Slack replicas on one Redis`, () => {
     }
     expect(verdicts).toEqual([expect.objectContaining({ user: BOB, verdict: 'helpful' })]);
   });
+
+  it('with Redis down, a paste is still answered and "Helpful" says the state store is unreachable', async () => {
+    await redis.stop('SIGKILL');
+    try {
+      const ev = mention({ user: ALICE, channel: 'CDOWN', text: `<@${BOT_USER}> ${EPIPE}` });
+      await deliverOn(0, eventCallback(ev));
+      const answer = await waitFor('the answer', () => postsIn('CDOWN', ev.ts as string)[0]);
+      const helpful = (
+        answer.args.blocks as { type: string; elements?: { action_id: string; value: string }[] }[]
+      )
+        .flatMap((b) => (b.type === 'actions' ? (b.elements ?? []) : []))
+        .find((b) => b.action_id === ACTION.helpful)!;
+      socket.send(
+        'interactive',
+        buttonClick({
+          user: BOB,
+          channel: 'CDOWN',
+          messageTs: answer.args.ok_ts as string,
+          actionId: ACTION.helpful,
+          value: helpful.value,
+        }),
+        { connection: 1 },
+      );
+      const told = await waitFor('the refusal', () =>
+        api.callsOf('chat.postEphemeral').find((c) => c.args.user === BOB && c.args.channel === 'CDOWN'),
+      );
+      expect(String(told.args.text)).toContain('state store unreachable, try again');
+    } finally {
+      await redis.start();
+    }
+  });
 });
