@@ -3,7 +3,6 @@ import type { StoreConfig } from '../config/schema.js';
 import { FileKeyValueStore } from './file.js';
 import { MemoryKeyValueStore } from './memory.js';
 import { StoreUnreachableError } from './kv.js';
-import { RedisKeyValueStore } from './redis.js';
 import { memoryStores, redisStores, storesOn, type Stores } from './stores.js';
 
 /** The Redis URL: `FAULTLINE_REDIS_URL` wins over the config, so that a password need not be in a file. */
@@ -28,6 +27,8 @@ export async function openStores(
     throw new Error('store.kind is redis but no URL is set: give store.url or FAULTLINE_REDIS_URL');
   if (url && !/^rediss?:\/\//.test(url))
     throw new Error('FAULTLINE_REDIS_URL must start with redis:// or rediss://');
+  // node-redis loads only for this store kind: every other command starts without it.
+  const { RedisKeyValueStore } = await import('./redis.js');
   try {
     return redisStores(
       await RedisKeyValueStore.open({ url, sentinel: config.sentinel, prefix: config.prefix }),
