@@ -185,14 +185,18 @@ class KeywordIndex {
     }
   }
 
-  /** For each line that holds a keyword: the line's index and the keywords' indexes. */
-  linesWithKeywords(lower: string): Map<number, Set<number>> {
+  /**
+   * For each line that holds a keyword: the line's start offset and the keywords' indexes. Letters are
+   * lowercased as they are read (keywords are ASCII), so a 16 MiB output is not copied to be searched.
+   */
+  linesWithKeywords(text: string): Map<number, Set<number>> {
     const found = new Map<number, Set<number>>();
     let s = 0;
-    let line = 0;
-    for (let i = 0; i < lower.length; i++) {
-      const c = lower.charCodeAt(i);
-      if (c === 10) line++;
+    let lineStart = 0;
+    for (let i = 0; i < text.length; i++) {
+      let c = text.charCodeAt(i);
+      if (c === 10) lineStart = i + 1;
+      else if (c >= 65 && c <= 90) c += 32;
       let t = this.next[s]?.get(c);
       while (t === undefined && s) {
         s = this.fail[s] as number;
@@ -201,8 +205,8 @@ class KeywordIndex {
       s = t ?? 0;
       const hits = this.out[s];
       if (hits?.length) {
-        let set = found.get(line);
-        if (!set) found.set(line, (set = new Set()));
+        let set = found.get(lineStart);
+        if (!set) found.set(lineStart, (set = new Set()));
         for (const h of hits) set.add(h);
       }
     }
@@ -272,21 +276,26 @@ export class ImportedRules {
     return out;
   }
 
-  /** `text` with every secret an imported rule finds replaced by `marker`. */
+  /** `text` with every secret an imported rule finds replaced by `marker`; `text` itself when none. */
   redact(text: string, marker: string): string {
-    const byLine = this.index.linesWithKeywords(text.toLowerCase());
+    const byLine = this.index.linesWithKeywords(text);
     if (byLine.size === 0) return text;
-    const lines = text.split('\n');
-    for (const [li, kws] of byLine) {
-      const line = lines[li];
-      if (line === undefined) continue;
+    let out = '';
+    let at = 0;
+    // Map iteration follows insertion order, which is text order.
+    for (const [start, kws] of byLine) {
+      const nl = text.indexOf('\n', start);
+      const end = nl < 0 ? text.length : nl;
+      const line = text.slice(start, end);
       const ruleIdx = new Set<number>();
       for (const k of kws) for (const r of this.rulesOf[k] ?? []) ruleIdx.add(r);
       const spans: Finding[] = [];
       for (const r of ruleIdx) spans.push(...this.ruleFindings(r, line));
-      if (spans.length) lines[li] = cut(line, spans, marker);
+      if (!spans.length) continue;
+      out += text.slice(at, start) + cut(line, spans, marker);
+      at = end;
     }
-    return lines.join('\n');
+    return at === 0 && out === '' ? text : out + text.slice(at);
   }
 }
 
