@@ -51,7 +51,7 @@ export const GITLEAKS_ALLOWLISTS: readonly ImportedAllowlist[] = [
     target: 'secret',
     and: false,
     regexes: [
-      { source: '^true|false|null$', flags: 'i' },
+      { source: '^[tT][rR][uU][eE]|[fF][aA][lL][sS][eE]|[nN][uU][lL][lL]$', flags: '' },
       {
         source:
           '^(?:[aA]+|[bB]+|[cC]+|[dD]+|[eE]+|[fF]+|[gG]+|[hH]+|[iI]+|[jJ]+|[kK]+|[lL]+|[mM]+|[nN]+|[oO]+|[pP]+|[qQ]+|[rR]+|[sS]+|[tT]+|[uU]+|[vV]+|[wW]+|[xX]+|[yY]+|[zZ]+|\\*+|\\.+)$',
@@ -70,7 +70,7 @@ export const GITLEAKS_ALLOWLISTS: readonly ImportedAllowlist[] = [
       { source: '^%[+\\-# 0]?[bcdeEfFgGoOpqstTUvxX]$', flags: '' },
       { source: '^\\{\\d{0,2}}$', flags: '' },
       { source: '^@(?:[A-Z_]+|[a-z_]+)@$', flags: '' },
-      { source: '^/Users/[a-z0-9A-Z]+/[\\w .-/]+$', flags: '' },
+      { source: '^/Users/[A-Za-z0-9]+/[\\w .-/]+$', flags: '' },
       { source: '^/(?:bin|etc|home|opt|tmp|usr|var)/[\\w ./-]+$', flags: '' },
     ],
     stopwords: ['014df517-39d1-4453-b7b3-9930c563627c', 'abcdefghijklmnopqrstuvwxyz'],
@@ -100,9 +100,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'adafruit-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:adafruit)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9_-]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][dD][aA][fF][rR][uU][iI][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9_-]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['adafruit'],
     allowlists: [],
   },
@@ -110,16 +111,17 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'adobe-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:adobe)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][dD][oO][bB][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['adobe'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'adobe-client-secret',
-    regex: { source: '\\b(p8e-[a-z0-9A-Z]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(p8e-[A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['p8e-'],
     entropy: 2,
     allowlists: [],
@@ -134,9 +136,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'airtable-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:airtable)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{17})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][iI][rR][tT][aA][bB][lL][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{17})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['airtable'],
     allowlists: [],
   },
@@ -150,15 +153,16 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'algolia-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:algolia)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][lL][gG][oO][lL][iI][aA])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['algolia'],
     allowlists: [],
   },
   {
     id: 'alibaba-access-key-id',
-    regex: { source: '\\b(LTAI[a-z0-9A-Z]{20})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(LTAI[A-Za-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['ltai'],
     entropy: 2,
     allowlists: [],
@@ -167,9 +171,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'alibaba-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:alibaba)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][lL][iI][bB][aA][bB][aA])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['alibaba'],
     entropy: 2,
     allowlists: [],
@@ -204,9 +209,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'asana-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:asana)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{16})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][sS][aA][nN][aA])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{16})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['asana'],
     allowlists: [],
   },
@@ -214,9 +220,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'asana-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:asana)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[aA][sS][aA][nN][aA])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['asana'],
     allowlists: [],
   },
@@ -224,9 +231,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'atlassian-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:(?:ATLASSIAN|[Aa]tlassian)|(?:CONFLUENCE|[Cc]onfluence)|(?:JIRA|[Jj]ira))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9A-Z]{20}[a-f0-9A-F]{4})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)|\\b([Aa][Tt][Aa][Tt][Tt]3[A-Za-z0-9_\\-=a-zA-Z]{186})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:(?:ATLASSIAN|[Aa]tlassian)|(?:CONFLUENCE|[Cc]onfluence)|(?:JIRA|[Jj]ira))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{20}[A-Fa-f0-9]{4})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)|\\b([Aa][Tt][Aa][Tt][Tt]3[a-zA-ZA-Za-z0-9_\\-=]{186})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['atlassian', 'confluence', 'jira', 'atatt3'],
     entropy: 3.5,
     allowlists: [],
@@ -235,7 +243,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'authress-service-client-access-key',
     regex: {
       source:
-        '\\b((?:sc|ext|scauth|authress)_[a-z0-9A-Z]{5,30}\\.[a-z0-9A-Z]{4,6}\\.(?:acc)[_-][a-z0-9-A-Z]{10,32}\\.[a-z0-9+/_=-A-Z]{30,120})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '\\b((?:sc|ext|scauth|authress)_[A-Za-z0-9]{5,30}\\.[A-Za-z0-9]{4,6}\\.(?:acc)[_-][A-Za-z0-9-]{10,32}\\.[A-Za-z0-9+/_=-]{30,120})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
     keywords: ['sc_', 'ext_', 'scauth_', 'authress_'],
@@ -280,9 +288,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'beamer-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:beamer)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(b_[a-z0-9=_\\-]{44})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[bB][eE][aA][mM][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([bB]_[A-Za-z0-9=_\\-]{44})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['beamer'],
     allowlists: [],
   },
@@ -290,9 +299,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'bitbucket-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:bitbucket)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[bB][iI][tT][bB][uU][cC][kK][eE][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['bitbucket'],
     allowlists: [],
   },
@@ -300,9 +310,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'bitbucket-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:bitbucket)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[bB][iI][tT][bB][uU][cC][kK][eE][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['bitbucket'],
     allowlists: [],
   },
@@ -310,9 +321,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'bittrex-access-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:bittrex)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[bB][iI][tT][tT][rR][eE][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['bittrex'],
     allowlists: [],
   },
@@ -320,9 +332,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'bittrex-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:bittrex)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[bB][iI][tT][tT][rR][eE][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['bittrex'],
     allowlists: [],
   },
@@ -330,9 +343,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'cisco-meraki-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:(?:[Mm]eraki|MERAKI))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '(?:[\\w.-]{0,50}?(?:(?:[Mm]eraki|MERAKI))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['meraki'],
     entropy: 3,
     allowlists: [],
@@ -346,7 +360,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'clojars-api-token',
-    regex: { source: 'CLOJARS_[a-z0-9]{60}', flags: 'i' },
+    regex: { source: '[Cc][Ll][Oo][Jj][Aa][Rr][Ss]_[A-Za-z0-9]{60}', flags: '' },
     keywords: ['clojars_'],
     entropy: 2,
     allowlists: [],
@@ -355,9 +369,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'cloudflare-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:cloudflare)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9_-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][lL][oO][uU][dD][fF][lL][aA][rR][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9_-]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['cloudflare'],
     entropy: 2,
     allowlists: [],
@@ -366,9 +381,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'cloudflare-global-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:cloudflare)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{37})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][lL][oO][uU][dD][fF][lL][aA][rR][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{37})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['cloudflare'],
     entropy: 2,
     allowlists: [],
@@ -384,9 +400,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'codecov-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:codecov)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][oO][dD][eE][cC][oO][vV])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['codecov'],
     allowlists: [],
   },
@@ -394,9 +411,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'cohere-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:[cC][oO][hH][eE][rR][eE]|[Cc][Oo]_[Aa][Pp][Ii]_[Kk][Ee][Yy])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-zA-Z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '(?:[\\w.-]{0,50}?(?:[cC][oO][hH][eE][rR][eE]|[Cc][Oo]_[Aa][Pp][Ii]_[Kk][Ee][Yy])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-zA-Z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['cohere', 'co_api_key'],
     entropy: 4,
     allowlists: [],
@@ -405,9 +423,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'coinbase-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:coinbase)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9_-]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][oO][iI][nN][bB][aA][sS][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9_-]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['coinbase'],
     allowlists: [],
   },
@@ -415,9 +434,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'confluent-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:confluent)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{16})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][oO][nN][fF][lL][uU][eE][nN][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{16})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['confluent'],
     allowlists: [],
   },
@@ -425,9 +445,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'confluent-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:confluent)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][oO][nN][fF][lL][uU][eE][nN][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['confluent'],
     allowlists: [],
   },
@@ -435,9 +456,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'contentful-delivery-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:contentful)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{43})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[cC][oO][nN][tT][eE][nN][tT][fF][uU][lL])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{43})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['contentful'],
     allowlists: [],
   },
@@ -445,7 +467,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'curl-auth-header',
     regex: {
       source:
-        '\\bcurl\\b(?:.*?|.*?(?:[\\r\\n]{1,2}.*?){1,5})[ \\t\\n\\r](?:-H|--header)(?:=|[ \\t]{0,5})(?:"(?:[Aa][uU][tT][hH][oO][rR][iI][zZ][aA][tT][iI][oO][nN]:[ \\t]{0,5}(?:[Bb][aA][sS][iI][cC][ \\t]([a-z0-9+/A-Z]{8,}={0,3})|(?:[Bb][eE][aA][rR][eE][rR]|(?:[Aa][pP][iI]-)?[Tt][oO][kK][eE][nN])[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:[Xx]-(?:[a-zA-Z]+-)?)?(?:[Aa][pP][iI]-?)?(?:[Kk][eE][yY]|[Tt][oO][kK][eE][nN])):[ \\t]{0,5}([\\w=~@.+/-]{8,}))"|\'(?:[Aa][uU][tT][hH][oO][rR][iI][zZ][aA][tT][iI][oO][nN]:[ \\t]{0,5}(?:[Bb][aA][sS][iI][cC][ \\t]([a-z0-9+/A-Z]{8,}={0,3})|(?:[Bb][eE][aA][rR][eE][rR]|(?:[Aa][pP][iI]-)?[Tt][oO][kK][eE][nN])[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:[Xx]-(?:[a-zA-Z]+-)?)?(?:[Aa][pP][iI]-?)?(?:[Kk][eE][yY]|[Tt][oO][kK][eE][nN])):[ \\t]{0,5}([\\w=~@.+/-]{8,}))\')(?:\\B|\\s|$)',
+        '\\bcurl\\b(?:.*?|.*?(?:[\\r\\n]{1,2}.*?){1,5})[ \\t\\n\\r](?:-H|--header)(?:=|[ \\t]{0,5})(?:"(?:[Aa][uU][tT][hH][oO][rR][iI][zZ][aA][tT][iI][oO][nN]:[ \\t]{0,5}(?:[Bb][aA][sS][iI][cC][ \\t]([A-Za-z0-9+/]{8,}={0,3})|(?:[Bb][eE][aA][rR][eE][rR]|(?:[Aa][pP][iI]-)?[Tt][oO][kK][eE][nN])[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:[Xx]-(?:[A-Za-z]+-)?)?(?:[Aa][pP][iI]-?)?(?:[Kk][eE][yY]|[Tt][oO][kK][eE][nN])):[ \\t]{0,5}([\\w=~@.+/-]{8,}))"|\'(?:[Aa][uU][tT][hH][oO][rR][iI][zZ][aA][tT][iI][oO][nN]:[ \\t]{0,5}(?:[Bb][aA][sS][iI][cC][ \\t]([A-Za-z0-9+/]{8,}={0,3})|(?:[Bb][eE][aA][rR][eE][rR]|(?:[Aa][pP][iI]-)?[Tt][oO][kK][eE][nN])[ \\t]([\\w=~@.+/-]{8,})|([\\w=~@.+/-]{8,}))|(?:(?:[Xx]-(?:[A-Za-z]+-)?)?(?:[Aa][pP][iI]-?)?(?:[Kk][eE][yY]|[Tt][oO][kK][eE][nN])):[ \\t]{0,5}([\\w=~@.+/-]{8,}))\')(?:\\B|\\s|$)',
       flags: '',
     },
     keywords: ['curl'],
@@ -488,9 +510,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'datadog-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:datadog)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][aA][tT][aA][dD][oO][gG])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['datadog'],
     allowlists: [],
   },
@@ -498,9 +521,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'defined-networking-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:dnkey)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(dnkey-[a-z0-9=_\\-]{26}-[a-z0-9=_\\-]{52})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][nN][kK][eE][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([dD][nN][kK][eE][yY]-[A-Za-z0-9=_\\-]{26}-[A-Za-z0-9=_\\-]{52})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['dnkey'],
     allowlists: [],
   },
@@ -520,7 +544,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'digitalocean-refresh-token',
-    regex: { source: '\\b(dor_v1_[a-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: { source: '\\b([dD][oO][rR]_[vV]1_[A-Fa-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)', flags: '' },
     keywords: ['dor_v1_'],
     allowlists: [],
   },
@@ -528,9 +552,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'discord-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:discord)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][iI][sS][cC][oO][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['discord'],
     allowlists: [],
   },
@@ -538,9 +563,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'discord-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:discord)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{18})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][iI][sS][cC][oO][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{18})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['discord'],
     entropy: 2,
     allowlists: [],
@@ -549,16 +575,17 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'discord-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:discord)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][iI][sS][cC][oO][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['discord'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'doppler-api-token',
-    regex: { source: 'dp\\.pt\\.[a-z0-9A-Z]{43}', flags: '' },
+    regex: { source: 'dp\\.pt\\.[A-Za-z0-9]{43}', flags: '' },
     keywords: ['dp.pt.'],
     entropy: 2,
     allowlists: [],
@@ -567,9 +594,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'droneci-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:droneci)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][rR][oO][nN][eE][cC][iI])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['droneci'],
     allowlists: [],
   },
@@ -577,9 +605,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'dropbox-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:dropbox)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{15})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][rR][oO][pP][bB][oO][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{15})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['dropbox'],
     allowlists: [],
   },
@@ -587,9 +616,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'dropbox-long-lived-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:dropbox)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{11}(AAAAAAAAAA)[a-z0-9\\-_=]{43})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][rR][oO][pP][bB][oO][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{11}([Aa][Aa][Aa][Aa][Aa][Aa][Aa][Aa][Aa][Aa])[A-Za-z0-9\\-_=]{43})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['dropbox'],
     allowlists: [],
   },
@@ -597,36 +627,37 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'dropbox-short-lived-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:dropbox)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(sl\\.[a-z0-9\\-=_]{135})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[dD][rR][oO][pP][bB][oO][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([sS][lL]\\.[A-Za-z0-9\\-=_]{135})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['dropbox'],
     allowlists: [],
   },
   {
     id: 'duffel-api-token',
-    regex: { source: 'duffel_(?:test|live)_[a-z0-9_\\-=A-Z]{43}', flags: '' },
+    regex: { source: 'duffel_(?:test|live)_[A-Za-z0-9_\\-=]{43}', flags: '' },
     keywords: ['duffel_'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'dynatrace-api-token',
-    regex: { source: 'dt0c01\\.[a-z0-9A-Z]{24}\\.[a-z0-9A-Z]{64}', flags: '' },
+    regex: { source: 'dt0c01\\.[A-Za-z0-9]{24}\\.[A-Za-z0-9]{64}', flags: '' },
     keywords: ['dt0c01.'],
     entropy: 4,
     allowlists: [],
   },
   {
     id: 'easypost-api-token',
-    regex: { source: '\\bEZAK[a-z0-9A-Z]{54}\\b', flags: '' },
+    regex: { source: '\\bEZAK[A-Za-z0-9]{54}\\b', flags: '' },
     keywords: ['ezak'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'easypost-test-api-token',
-    regex: { source: '\\bEZTK[a-z0-9A-Z]{54}\\b', flags: '' },
+    regex: { source: '\\bEZTK[A-Za-z0-9]{54}\\b', flags: '' },
     keywords: ['eztk'],
     entropy: 2,
     allowlists: [],
@@ -635,23 +666,27 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'etsy-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:(?:ETSY|[Ee]tsy))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9A-Z]{24})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:(?:ETSY|[Ee]tsy))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{24})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['etsy'],
     entropy: 3,
     allowlists: [],
   },
   {
     id: 'facebook-access-token',
-    regex: { source: '\\b(\\d{15,16}(\\||%)[0-9a-z\\-_]{27,40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: {
+      source: '\\b(\\d{15,16}(\\||%)[A-Z0-9a-z\\-_]{27,40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
+    },
     keywords: ['facebook'],
     entropy: 3,
     allowlists: [],
   },
   {
     id: 'facebook-page-access-token',
-    regex: { source: '\\b(EAA[MC][a-z0-9A-Z]{100,})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(EAA[MC][A-Za-z0-9]{100,})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['eaam', 'eaac'],
     entropy: 4,
     allowlists: [],
@@ -660,9 +695,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'facebook-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:facebook)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][aA][cC][eE][bB][oO][oO][kK])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['facebook'],
     entropy: 3,
     allowlists: [],
@@ -671,9 +707,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'fastly-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:fastly)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][aA][sS][tT][lL][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['fastly'],
     allowlists: [],
   },
@@ -681,9 +718,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'finicity-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:finicity)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][iI][nN][iI][cC][iI][tT][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['finicity'],
     allowlists: [],
   },
@@ -691,9 +729,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'finicity-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:finicity)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][iI][nN][iI][cC][iI][tT][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['finicity'],
     allowlists: [],
   },
@@ -701,9 +740,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'finnhub-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:finnhub)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][iI][nN][nN][hH][uU][bB])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['finnhub'],
     allowlists: [],
   },
@@ -711,29 +751,30 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'flickr-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:flickr)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][lL][iI][cC][kK][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['flickr'],
     allowlists: [],
   },
   {
     id: 'flutterwave-encryption-key',
-    regex: { source: 'FLWSECK_TEST-[a-h0-9A-H]{12}', flags: '' },
+    regex: { source: 'FLWSECK_TEST-[A-Ha-h0-9]{12}', flags: '' },
     keywords: ['flwseck_test'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'flutterwave-public-key',
-    regex: { source: 'FLWPUBK_TEST-[a-h0-9A-H]{32}-[Xx]', flags: '' },
+    regex: { source: 'FLWPUBK_TEST-[A-Ha-h0-9]{32}-[Xx]', flags: '' },
     keywords: ['flwpubk_test'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'flutterwave-secret-key',
-    regex: { source: 'FLWSECK_TEST-[a-h0-9A-H]{32}-[Xx]', flags: '' },
+    regex: { source: 'FLWSECK_TEST-[A-Ha-h0-9]{32}-[Xx]', flags: '' },
     keywords: ['flwseck_test'],
     entropy: 2,
     allowlists: [],
@@ -751,7 +792,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'frameio-api-token',
-    regex: { source: 'fio-u-[a-z0-9\\-_=A-Z]{64}', flags: '' },
+    regex: { source: 'fio-u-[A-Za-z0-9\\-_=]{64}', flags: '' },
     keywords: ['fio-u-'],
     allowlists: [],
   },
@@ -759,9 +800,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'freshbooks-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:freshbooks)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[fF][rR][eE][sS][hH][bB][oO][oO][kK][sS])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['freshbooks'],
     allowlists: [],
   },
@@ -800,9 +842,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'generic-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[aA][cC][cC][eE][sS][sS]|[aA][uU][tT][hH]|(?:[Aa]pi|API)|[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL]|[cC][rR][eE][dD][sS]|[kK][eE][yY]|[pP][aA][sS][sS][wW](?:[oO][rR])?[dD]|[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([\\w.=-]{10,150}|[a-z0-9A-Z][a-z0-9+/A-Z]{11,}={0,3})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:[aA][cC][cC][eE][sS][sS]|[aA][uU][tT][hH]|(?:[Aa]pi|API)|[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL]|[cC][rR][eE][dD][sS]|[kK][eE][yY]|[pP][aA][sS][sS][wW](?:[oO][rR])?[dD]|[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([\\w.=-]{10,150}|[A-Za-z0-9][A-Za-z0-9+/]{11,}={0,3})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: [
       'access',
       'api',
@@ -824,7 +867,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
         regexes: [
           {
             source:
-              '(?:[aA][cC][cC][eE][sS][sS](?:[iI][bB][iI][lL][iI][tT][yY]|[oO][rR])|[aA][cC][cC][eE][sS][sS][_.-]?[iI][dD]|[rR][aA][nN][dD][oO][mM][_.-]?[aA][cC][cC][eE][sS][sS]|[aA][pP][iI][_.-]?(?:[iI][dD]|[nN][aA][mM][eE]|[vV][eE][rR][sS][iI][oO][nN])|[rR][aA][pP][iI][dD]|[cC][aA][pP][iI][tT][aA][lL]|[a-z0-9-A-Z]*?[aA][pP][iI][a-z0-9-A-Z]*?:[jJ][aA][rR]:|[aA][uU][tT][hH][oO][rR]|[Xx]-[Mm][Ss]-[Ee][xX][cC][hH][aA][nN][gG][eE]-[Oo][rR][gG][aA][nN][iI][zZ][aA][tT][iI][oO][nN]-[Aa][uU][tT][hH]|[Aa][uU][tT][hH][eE][nN][tT][iI][cC][aA][tT][iI][oO][nN]-[Rr][eE][sS][uU][lL][tT][sS]|(?:[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS]?[_.-]?[iI][dD]|[wW][iI][tT][hH][Cc][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS])|(?:[bB][uU][cC][kK][eE][tT]|[fF][oO][rR][eE][iI][gG][nN]|[hH][oO][tT]|[iI][dD][xX]|[nN][aA][tT][uU][rR][aA][lL]|[pP][rR][iI][mM][aA][rR][yY]|[pP][uU][bB](?:[lL][iI][cC])?|[sS][cC][hH][eE][mM][aA]|[sS][eE][qQ][uU][eE][nN][cC][eE])[_.-]?[kK][eE][yY]|(?:[tT][uU][rR][kK][eE][yY])|[kK][eE][yY][_.-]?(?:[aA][lL][iI][aA][sS]|[bB][oO][aA][rR][dD]|[cC][oO][dD][eE]|[fF][rR][aA][mM][eE]|[iI][dD]|[lL][eE][nN][gG][tT][hH]|[mM][eE][sS][hH]|[nN][aA][mM][eE]|[pP][aA][iI][rR]|[pP][rR][eE][sS][sS](?:[eE][dD])?|[rR][iI][nN][gG]|[sS][eE][lL][eE][cC][tT][oO][rR]|[sS][iI][gG][nN][aA][tT][uU][rR][eE]|[sS][iI][zZ][eE]|[sS][tT][oO][nN][eE]|[sS][tT][oO][rR][eE][tT][yY][pP][eE]|[wW][oO][rR][dD]|[uU][pP]|[dD][oO][wW][nN]|[lL][eE][fF][tT]|[rR][iI][gG][hH][tT])|[kK][eE][yY][_.-]?[vV][aA][uU][lL][tT][_.-]?(?:[iI][dD]|[nN][aA][mM][eE])|[kK][eE][yY][Vv][aA][uU][lL][tT][Tt][oO][Ss][tT][oO][rR][eE][Ss][eE][cC][rR][eE][tT][sS]|[kK][eE][yY](?:[sS][tT][oO][rR][eE]|[tT][aA][bB])[_.-]?(?:[fF][iI][lL][eE]|[pP][aA][tT][hH])|[iI][sS][sS][uU][eE][rR][kK][eE][yY][hH][aA][sS][hH]|(?:[DdMm]onkey|[DM]ONKEY)|[kK][eE][yY][iI][nN][gG]|(?:[sS][eE][cC][rR][eE][tT])[_.-]?(?:[lL][eE][nN][gG][tT][hH]|[nN][aA][mM][eE]|[sS][iI][zZ][eE])|[Uu][sS][eE][rR][Ss][eE][cC][rR][eE][tT][sS][Ii][dD]|(?:[cC][sS][rR][fF])[_.-]?[tT][oO][kK][eE][nN]|(?:[iI][oO]\\.[jJ][sS][oO][nN][wW][eE][bB][tT][oO][kK][eE][nN][ \\t]?:[ \\t]?[\\w-]+)|(?:[aA][pP][iI]|[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS]|[tT][oO][kK][eE][nN])[_.-]?(?:[eE][nN][dD][pP][oO][iI][nN][tT]|[uU][rR][ilIL])|[pP][uU][bB][lL][iI][cC][_.-]?[tT][oO][kK][eE][nN]|(?:[kK][eE][yY]|[tT][oO][kK][eE][nN])[_.-]?[fF][iI][lL][eE]|(?:(?:[A-Z_]+=\\n[A-Z_]+=|[a-z_]+=\\n[a-z_]+=)(?:\\n|$))|(?:(?:[A-Z.]+=\\n[A-Z.]+=|[a-z.]+=\\n[a-z.]+=)(?:\\n|$)))',
+              '(?:[aA][cC][cC][eE][sS][sS](?:[iI][bB][iI][lL][iI][tT][yY]|[oO][rR])|[aA][cC][cC][eE][sS][sS][_.-]?[iI][dD]|[rR][aA][nN][dD][oO][mM][_.-]?[aA][cC][cC][eE][sS][sS]|[aA][pP][iI][_.-]?(?:[iI][dD]|[nN][aA][mM][eE]|[vV][eE][rR][sS][iI][oO][nN])|[rR][aA][pP][iI][dD]|[cC][aA][pP][iI][tT][aA][lL]|[A-Za-z0-9-]*?[aA][pP][iI][A-Za-z0-9-]*?:[jJ][aA][rR]:|[aA][uU][tT][hH][oO][rR]|[Xx]-[Mm][Ss]-[Ee][xX][cC][hH][aA][nN][gG][eE]-[Oo][rR][gG][aA][nN][iI][zZ][aA][tT][iI][oO][nN]-[Aa][uU][tT][hH]|[Aa][uU][tT][hH][eE][nN][tT][iI][cC][aA][tT][iI][oO][nN]-[Rr][eE][sS][uU][lL][tT][sS]|(?:[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS]?[_.-]?[iI][dD]|[wW][iI][tT][hH][Cc][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS])|(?:[bB][uU][cC][kK][eE][tT]|[fF][oO][rR][eE][iI][gG][nN]|[hH][oO][tT]|[iI][dD][xX]|[nN][aA][tT][uU][rR][aA][lL]|[pP][rR][iI][mM][aA][rR][yY]|[pP][uU][bB](?:[lL][iI][cC])?|[sS][cC][hH][eE][mM][aA]|[sS][eE][qQ][uU][eE][nN][cC][eE])[_.-]?[kK][eE][yY]|(?:[tT][uU][rR][kK][eE][yY])|[kK][eE][yY][_.-]?(?:[aA][lL][iI][aA][sS]|[bB][oO][aA][rR][dD]|[cC][oO][dD][eE]|[fF][rR][aA][mM][eE]|[iI][dD]|[lL][eE][nN][gG][tT][hH]|[mM][eE][sS][hH]|[nN][aA][mM][eE]|[pP][aA][iI][rR]|[pP][rR][eE][sS][sS](?:[eE][dD])?|[rR][iI][nN][gG]|[sS][eE][lL][eE][cC][tT][oO][rR]|[sS][iI][gG][nN][aA][tT][uU][rR][eE]|[sS][iI][zZ][eE]|[sS][tT][oO][nN][eE]|[sS][tT][oO][rR][eE][tT][yY][pP][eE]|[wW][oO][rR][dD]|[uU][pP]|[dD][oO][wW][nN]|[lL][eE][fF][tT]|[rR][iI][gG][hH][tT])|[kK][eE][yY][_.-]?[vV][aA][uU][lL][tT][_.-]?(?:[iI][dD]|[nN][aA][mM][eE])|[kK][eE][yY][Vv][aA][uU][lL][tT][Tt][oO][Ss][tT][oO][rR][eE][Ss][eE][cC][rR][eE][tT][sS]|[kK][eE][yY](?:[sS][tT][oO][rR][eE]|[tT][aA][bB])[_.-]?(?:[fF][iI][lL][eE]|[pP][aA][tT][hH])|[iI][sS][sS][uU][eE][rR][kK][eE][yY][hH][aA][sS][hH]|(?:[DdMm]onkey|[DM]ONKEY)|[kK][eE][yY][iI][nN][gG]|(?:[sS][eE][cC][rR][eE][tT])[_.-]?(?:[lL][eE][nN][gG][tT][hH]|[nN][aA][mM][eE]|[sS][iI][zZ][eE])|[Uu][sS][eE][rR][Ss][eE][cC][rR][eE][tT][sS][Ii][dD]|(?:[cC][sS][rR][fF])[_.-]?[tT][oO][kK][eE][nN]|(?:[iI][oO]\\.[jJ][sS][oO][nN][wW][eE][bB][tT][oO][kK][eE][nN][ \\t]?:[ \\t]?[\\w-]+)|(?:[aA][pP][iI]|[cC][rR][eE][dD][eE][nN][tT][iI][aA][lL][sS]|[tT][oO][kK][eE][nN])[_.-]?(?:[eE][nN][dD][pP][oO][iI][nN][tT]|[uU][rR][ILil])|[pP][uU][bB][lL][iI][cC][_.-]?[tT][oO][kK][eE][nN]|(?:[kK][eE][yY]|[tT][oO][kK][eE][nN])[_.-]?[fF][iI][lL][eE]|(?:(?:[A-Z_]+=\\n[A-Z_]+=|[a-z_]+=\\n[a-z_]+=)(?:\\n|$))|(?:(?:[A-Z.]+=\\n[A-Z.]+=|[a-z.]+=\\n[a-z.]+=)(?:\\n|$)))',
             flags: '',
           },
         ],
@@ -2432,9 +2475,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'gitter-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:gitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9_-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[gG][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9_-]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['gitter'],
     allowlists: [],
   },
@@ -2442,29 +2486,41 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'gocardless-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[gG][oO][cC][aA][rR][dD][lL][eE][sS][sS])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([lL][iI][vV][eE]_[a-z0-9\\-_=A-Z]{40})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:[gG][oO][cC][aA][rR][dD][lL][eE][sS][sS])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([lL][iI][vV][eE]_[A-Za-z0-9\\-_=]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['live_', 'gocardless'],
     allowlists: [],
   },
   {
     id: 'grafana-api-key',
-    regex: { source: '\\b(eyJrIjoi[A-Za-z0-9]{70,400}={0,3})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: {
+      source:
+        '\\b([eE][yY][Jj][rR][Ii][jJ][oO][iI][a-zA-ZA-Za-z0-9]{70,400}={0,3})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
+    },
     keywords: ['eyjrijoi'],
     entropy: 3,
     allowlists: [],
   },
   {
     id: 'grafana-cloud-api-token',
-    regex: { source: '\\b(glc_[A-Za-z0-9+/]{32,400}={0,3})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: {
+      source: '\\b([gG][lL][cC]_[a-zA-ZA-Za-z0-9+/]{32,400}={0,3})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
+    },
     keywords: ['glc_'],
     entropy: 3,
     allowlists: [],
   },
   {
     id: 'grafana-service-account-token',
-    regex: { source: '\\b(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: {
+      source:
+        '\\b([gG][lL][sS][aA]_[a-zA-ZA-Za-z0-9]{32}_[a-fA-FA-Fa-f0-9]{8})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
+    },
     keywords: ['glsa_'],
     entropy: 3,
     allowlists: [],
@@ -2477,7 +2533,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'hashicorp-tf-api-token',
-    regex: { source: '[a-z0-9A-Z]{14}\\.(?:atlasv1)\\.[a-z0-9\\-_=A-Z]{60,70}', flags: '' },
+    regex: { source: '[A-Za-z0-9]{14}\\.(?:atlasv1)\\.[A-Za-z0-9\\-_=]{60,70}', flags: '' },
     keywords: ['atlasv1'],
     entropy: 3.5,
     allowlists: [],
@@ -2486,9 +2542,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'heroku-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:heroku)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[hH][eE][rR][oO][kK][uU])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['heroku'],
     allowlists: [],
   },
@@ -2503,22 +2560,23 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'hubspot-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:hubspot)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[hH][uU][bB][sS][pP][oO][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9A-F]{8}-[a-f0-9A-F]{4}-[a-f0-9A-F]{4}-[a-f0-9A-F]{4}-[a-f0-9A-F]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['hubspot'],
     allowlists: [],
   },
   {
     id: 'huggingface-access-token',
-    regex: { source: '\\b(hf_(?:[a-zA-Z]{34}))(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(hf_(?:[A-Za-z]{34}))(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['hf_'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'huggingface-organization-api-token',
-    regex: { source: '\\b(api_org_(?:[a-zA-Z]{34}))(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(api_org_(?:[A-Za-z]{34}))(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['api_org_'],
     entropy: 2,
     allowlists: [],
@@ -2534,16 +2592,17 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'intercom-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:intercom)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{60})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[iI][nN][tT][eE][rR][cC][oO][mM])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{60})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['intercom'],
     allowlists: [],
   },
   {
     id: 'intra42-client-secret',
     regex: {
-      source: '\\b(s-s4t2(?:ud|af)-[abcdef0123456789ABCDEF]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+      source: '\\b(s-s4t2(?:ud|af)-[ABCDEFabcdef0123456789]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
     keywords: ['intra', 's-s4t2ud-', 's-s4t2af-'],
@@ -2554,9 +2613,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'jfrog-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:jfrog|artifactory|bintray|xray)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{73})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[jJ][fF][rR][oO][gG]|[aA][rR][tT][iI][fF][aA][cC][tT][oO][rR][yY]|[bB][iI][nN][tT][rR][aA][yY]|[xX][rR][aA][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{73})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['jfrog', 'artifactory', 'bintray', 'xray'],
     allowlists: [],
   },
@@ -2564,9 +2624,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'jfrog-identity-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:jfrog|artifactory|bintray|xray)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[jJ][fF][rR][oO][gG]|[aA][rR][tT][iI][fF][aA][cC][tT][oO][rR][yY]|[bB][iI][nN][tT][rR][aA][yY]|[xX][rR][aA][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['jfrog', 'artifactory', 'bintray', 'xray'],
     allowlists: [],
   },
@@ -2596,9 +2657,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'kraken-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:kraken)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9\\/=_\\+\\-]{80,90})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[kK][rR][aA][kK][eE][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9\\/=_\\+\\-]{80,90})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['kraken'],
     allowlists: [],
   },
@@ -2606,9 +2668,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'kucoin-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:kucoin)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{24})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[kK][uU][cC][oO][iI][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{24})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['kucoin'],
     allowlists: [],
   },
@@ -2616,9 +2679,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'kucoin-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:kucoin)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[kK][uU][cC][oO][iI][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['kucoin'],
     allowlists: [],
   },
@@ -2626,15 +2690,16 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'launchdarkly-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:launchdarkly)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][aA][uU][nN][cC][hH][dD][aA][rR][kK][lL][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['launchdarkly'],
     allowlists: [],
   },
   {
     id: 'linear-api-key',
-    regex: { source: 'lin_api_[a-z0-9A-Z]{40}', flags: '' },
+    regex: { source: 'lin_api_[A-Za-z0-9]{40}', flags: '' },
     keywords: ['lin_api_'],
     entropy: 2,
     allowlists: [],
@@ -2643,9 +2708,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'linear-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:linear)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][iI][nN][eE][aA][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['linear'],
     entropy: 2,
     allowlists: [],
@@ -2654,9 +2720,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'linkedin-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:linked[_-]?in)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{14})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][iI][nN][kK][eE][dD][_-]?[iI][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{14})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['linkedin', 'linked_in', 'linked-in'],
     entropy: 2,
     allowlists: [],
@@ -2665,9 +2732,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'linkedin-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:linked[_-]?in)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{16})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][iI][nN][kK][eE][dD][_-]?[iI][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{16})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['linkedin', 'linked_in', 'linked-in'],
     entropy: 2,
     allowlists: [],
@@ -2676,9 +2744,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'lob-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:lob)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}((live|test)_[a-f0-9]{35})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][oO][bB])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(([lL][iI][vV][eE]|[tT][eE][sS][tT])_[A-Fa-f0-9]{35})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['test_', 'live_'],
     allowlists: [],
   },
@@ -2686,9 +2755,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'lob-pub-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:lob)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}((test|live)_pub_[a-f0-9]{31})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][oO][bB])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(([tT][eE][sS][tT]|[lL][iI][vV][eE])_[pP][uU][bB]_[A-Fa-f0-9]{31})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['test_pub', 'live_pub', '_pub'],
     allowlists: [],
   },
@@ -2696,9 +2766,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'looker-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:looker)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][oO][oO][kK][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{20})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['looker'],
     allowlists: [],
   },
@@ -2706,9 +2777,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'looker-client-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:looker)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{24})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[lL][oO][oO][kK][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{24})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['looker'],
     allowlists: [],
   },
@@ -2716,9 +2788,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mailchimp-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:MailchimpSDK.initialize|mailchimp)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{32}-us\\d\\d)(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[Mm][aA][iI][lL][cC][hH][iI][mM][pP][Ss][Dd][Kk].[iI][nN][iI][tT][iI][aA][lL][iI][zZ][eE]|[mM][aA][iI][lL][cC][hH][iI][mM][pP])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{32}-[uU][sS]\\d\\d)(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mailchimp'],
     allowlists: [],
   },
@@ -2726,9 +2799,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mailgun-private-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:mailgun)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(key-[a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][aA][iI][lL][gG][uU][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([kK][eE][yY]-[A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mailgun'],
     allowlists: [],
   },
@@ -2736,9 +2810,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mailgun-pub-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:mailgun)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(pubkey-[a-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][aA][iI][lL][gG][uU][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([pP][uU][bB][kK][eE][yY]-[A-Fa-f0-9]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mailgun'],
     allowlists: [],
   },
@@ -2746,9 +2821,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mailgun-signing-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:mailgun)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-h0-9]{32}-[a-h0-9]{8}-[a-h0-9]{8})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][aA][iI][lL][gG][uU][nN])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Ha-h0-9]{32}-[A-Ha-h0-9]{8}-[A-Ha-h0-9]{8})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mailgun'],
     allowlists: [],
   },
@@ -2756,9 +2832,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mapbox-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:mapbox)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(pk\\.[a-z0-9]{60}\\.[a-z0-9]{22})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][aA][pP][bB][oO][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([pP][kK]\\.[A-Za-z0-9]{60}\\.[A-Za-z0-9]{22})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mapbox'],
     allowlists: [],
   },
@@ -2766,9 +2843,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'mattermost-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:mattermost)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{26})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][aA][tT][tT][eE][rR][mM][oO][sS][tT])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{26})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['mattermost'],
     allowlists: [],
   },
@@ -2783,9 +2861,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'messagebird-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:message[_-]?bird)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{25})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][eE][sS][sS][aA][gG][eE][_-]?[bB][iI][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{25})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['messagebird', 'message-bird', 'message_bird'],
     allowlists: [],
   },
@@ -2793,9 +2872,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'messagebird-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:message[_-]?bird)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[mM][eE][sS][sS][aA][gG][eE][_-]?[bB][iI][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['messagebird', 'message-bird', 'message_bird'],
     allowlists: [],
   },
@@ -2813,9 +2893,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'netlify-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:netlify)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{40,46})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][eE][tT][lL][iI][fF][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{40,46})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['netlify'],
     allowlists: [],
   },
@@ -2823,9 +2904,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'new-relic-browser-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:new-relic|newrelic|new_relic)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(NRJS-[a-f0-9]{19})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][eE][wW]-[rR][eE][lL][iI][cC]|[nN][eE][wW][rR][eE][lL][iI][cC]|[nN][eE][wW]_[rR][eE][lL][iI][cC])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Nn][Rr][Jj][Ss]-[A-Fa-f0-9]{19})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['nrjs-'],
     allowlists: [],
   },
@@ -2833,9 +2915,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'new-relic-insert-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:new-relic|newrelic|new_relic)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(NRII-[a-z0-9-]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][eE][wW]-[rR][eE][lL][iI][cC]|[nN][eE][wW][rR][eE][lL][iI][cC]|[nN][eE][wW]_[rR][eE][lL][iI][cC])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Nn][Rr][Ii][Ii]-[A-Za-z0-9-]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['nrii-'],
     allowlists: [],
   },
@@ -2843,9 +2926,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'new-relic-user-api-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:new-relic|newrelic|new_relic)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][eE][wW]-[rR][eE][lL][iI][cC]|[nN][eE][wW][rR][eE][lL][iI][cC]|[nN][eE][wW]_[rR][eE][lL][iI][cC])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['new-relic', 'newrelic', 'new_relic'],
     allowlists: [],
   },
@@ -2853,9 +2937,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'new-relic-user-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:new-relic|newrelic|new_relic)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(NRAK-[a-z0-9]{27})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][eE][wW]-[rR][eE][lL][iI][cC]|[nN][eE][wW][rR][eE][lL][iI][cC]|[nN][eE][wW]_[rR][eE][lL][iI][cC])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Nn][Rr][Aa][Kk]-[A-Za-z0-9]{27})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['nrak'],
     allowlists: [],
   },
@@ -2871,7 +2956,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'npm-access-token',
-    regex: { source: '\\b(npm_[a-z0-9]{36})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: 'i' },
+    regex: { source: '\\b([nN][pP][mM]_[A-Za-z0-9]{36})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)', flags: '' },
     keywords: ['npm_'],
     entropy: 2,
     allowlists: [],
@@ -2880,9 +2965,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'nytimes-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:nytimes|new-york-times,|newyorktimes)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[nN][yY][tT][iI][mM][eE][sS]|[nN][eE][wW]-[yY][oO][rR][kK]-[tT][iI][mM][eE][sS],|[nN][eE][wW][yY][oO][rR][kK][tT][iI][mM][eE][sS])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9=_\\-]{32})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['nytimes', 'new-york-times', 'newyorktimes'],
     allowlists: [],
   },
@@ -2897,9 +2983,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'okta-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:(?:[Oo]kta|OKTA))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(00[\\w=\\-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '(?:[\\w.-]{0,50}?(?:(?:[Oo]kta|OKTA))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(00[\\w=\\-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['okta'],
     entropy: 4,
     allowlists: [],
@@ -2933,9 +3020,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'plaid-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:plaid)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(access-(?:sandbox|development|production)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[pP][lL][aA][iI][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([aA][cC][cC][eE][sS][sS]-(?:[sS][aA][nN][dD][bB][oO][xX]|[dD][eE][vV][eE][lL][oO][pP][mM][eE][nN][tT]|[pP][rR][oO][dD][uU][cC][tT][iI][oO][nN])-[A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['plaid'],
     allowlists: [],
   },
@@ -2943,9 +3031,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'plaid-client-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:plaid)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{24})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[pP][lL][aA][iI][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{24})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['plaid'],
     entropy: 3.5,
     allowlists: [],
@@ -2954,9 +3043,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'plaid-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:plaid)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[pP][lL][aA][iI][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['plaid'],
     entropy: 3.5,
     allowlists: [],
@@ -2978,7 +3068,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   {
     id: 'planetscale-password',
     regex: {
-      source: '\\b([pP][sS][cC][aA][lL][eE]_[pP][wW]_[\\w=\\.-]{32,64})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+      source: '\\b([pP][sS][cC][aA][lL][eE]_[pP][wW]_[\\w=\\.-]{32,64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
     keywords: ['pscale_pw_'],
@@ -2987,7 +3077,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'postman-api-token',
-    regex: { source: '\\b(PMAK-[a-f0-9A-F]{24}\\-[a-f0-9A-F]{34})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(PMAK-[A-Fa-f0-9]{24}\\-[A-Fa-f0-9]{34})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['pmak-'],
     entropy: 3,
     allowlists: [],
@@ -3002,8 +3092,9 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   {
     id: 'private-key',
     regex: {
-      source: '-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S-]{64,}?KEY(?: BLOCK)?-----',
-      flags: 'i',
+      source:
+        '-----[Bb][Ee][Gg][Ii][Nn][a-z A-Z0-9_-]{0,100}[Pp][Rr][Ii][Vv][Aa][Tt][Ee] [Kk][Ee][Yy](?: [Bb][Ll][Oo][Cc][Kk])?-----[\\s\\S-]{64,}?[Kk][Ee][Yy](?: [Bb][Ll][Oo][Cc][Kk])?-----',
+      flags: '',
     },
     keywords: ['-----begin'],
     allowlists: [],
@@ -3012,9 +3103,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'privateai-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:[pP][rR][iI][vV][aA][tT][eE][_-]?[aA][iI])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '(?:[\\w.-]{0,50}?(?:[pP][rR][iI][vV][aA][tT][eE][_-]?[aA][iI])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{32})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['privateai', 'private_ai', 'private-ai'],
     entropy: 3,
     allowlists: [],
@@ -3037,9 +3129,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'rapidapi-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:rapidapi)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9_-]{50})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[rR][aA][pP][iI][dD][aA][pP][iI])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9_-]{50})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['rapidapi'],
     allowlists: [],
   },
@@ -3068,9 +3161,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sendbird-access-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:sendbird)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][eE][nN][dD][bB][iI][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sendbird'],
     allowlists: [],
   },
@@ -3078,22 +3172,23 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sendbird-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:sendbird)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][eE][nN][dD][bB][iI][rR][dD])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sendbird'],
     allowlists: [],
   },
   {
     id: 'sendgrid-api-token',
-    regex: { source: '\\b(SG\\.[a-z0-9=_\\-\\.A-Z]{66})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(SG\\.[A-Za-z0-9=_\\-\\.]{66})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['sg.'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'sendinblue-api-token',
-    regex: { source: '\\b(xkeysib-[a-f0-9]{64}\\-[a-z0-9A-Z]{16})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
+    regex: { source: '\\b(xkeysib-[a-f0-9]{64}\\-[A-Za-z0-9]{16})(?:[\\x60\'"\\s;]|\\\\[nr]|$)', flags: '' },
     keywords: ['xkeysib-'],
     entropy: 2,
     allowlists: [],
@@ -3102,9 +3197,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sentry-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:sentry)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][eE][nN][tT][rR][yY])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sentry'],
     entropy: 3,
     allowlists: [],
@@ -3187,9 +3283,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sidekiq-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:BUNDLE_ENTERPRISE__CONTRIBSYS__COM|BUNDLE_GEMS__CONTRIBSYS__COM)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-f0-9]{8}:[a-f0-9]{8})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[Bb][Uu][Nn][Dd][Ll][Ee]_[Ee][Nn][Tt][Ee][Rr][Pp][Rr][Ii][Ss][Ee]__[Cc][Oo][Nn][Tt][Rr][Ii][Bb][Ss][Yy][Ss]__[Cc][Oo][Mm]|[Bb][Uu][Nn][Dd][Ll][Ee]_[Gg][Ee][Mm][Ss]__[Cc][Oo][Nn][Tt][Rr][Ii][Bb][Ss][Yy][Ss]__[Cc][Oo][Mm])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Fa-f0-9]{8}:[A-Fa-f0-9]{8})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['bundle_enterprise__contribsys__com', 'bundle_gems__contribsys__com'],
     allowlists: [],
   },
@@ -3197,15 +3294,15 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sidekiq-sensitive-url',
     regex: {
       source:
-        '\\bhttps?://([a-f0-9]{8}:[a-f0-9]{8})@(?:gems.contribsys.com|enterprise.contribsys.com)(?:[\\/|\\#|\\?|:]|$)',
-      flags: 'i',
+        '\\b[hH][tT][tT][pP][sS]?://([A-Fa-f0-9]{8}:[A-Fa-f0-9]{8})@(?:[gG][eE][mM][sS].[cC][oO][nN][tT][rR][iI][bB][sS][yY][sS].[cC][oO][mM]|[eE][nN][tT][eE][rR][pP][rR][iI][sS][eE].[cC][oO][nN][tT][rR][iI][bB][sS][yY][sS].[cC][oO][mM])(?:[\\/|\\#|\\?|:]|$)',
+      flags: '',
     },
     keywords: ['gems.contribsys.com', 'enterprise.contribsys.com'],
     allowlists: [],
   },
   {
     id: 'slack-app-token',
-    regex: { source: 'xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+', flags: 'i' },
+    regex: { source: '[xX][aA][pP][pP]-\\d-[a-zA-Z0-9]+-\\d+-[A-Za-z0-9]+', flags: '' },
     keywords: ['xapp'],
     entropy: 2,
     allowlists: [],
@@ -3219,14 +3316,14 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   },
   {
     id: 'slack-config-access-token',
-    regex: { source: 'xoxe.xox[bp]-\\d-[A-Z0-9]{163,166}', flags: 'i' },
+    regex: { source: '[xX][oO][xX][eE].[xX][oO][xX][BPbp]-\\d-[a-zA-Z0-9]{163,166}', flags: '' },
     keywords: ['xoxe.xoxb-', 'xoxe.xoxp-'],
     entropy: 2,
     allowlists: [],
   },
   {
     id: 'slack-config-refresh-token',
-    regex: { source: 'xoxe-\\d-[A-Z0-9]{146}', flags: 'i' },
+    regex: { source: '[xX][oO][xX][eE]-\\d-[a-zA-Z0-9]{146}', flags: '' },
     keywords: ['xoxe-'],
     entropy: 2,
     allowlists: [],
@@ -3272,9 +3369,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'snyk-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:snyk[_.-]?(?:(?:api|oauth)[_.-]?)?(?:key|token))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][nN][yY][kK][_.-]?(?:(?:[aA][pP][iI]|[oO][aA][uU][tT][hH])[_.-]?)?(?:[kK][eE][yY]|[tT][oO][kK][eE][nN]))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['snyk'],
     allowlists: [],
   },
@@ -3282,9 +3380,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sonar-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:sonar[_.-]?(login|token))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}((?:squ_|sqp_|sqa_)?[a-z0-9=_\\-]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][oO][nN][aA][rR][_.-]?([lL][oO][gG][iI][nN]|[tT][oO][kK][eE][nN]))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}((?:[sS][qQ][uU]_|[sS][qQ][pP]_|[sS][qQ][aA]_)?[A-Za-z0-9=_\\-]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sonar'],
     secretGroup: 2,
     allowlists: [],
@@ -3293,8 +3392,8 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sourcegraph-access-token',
     regex: {
       source:
-        '\\b(\\b(sgp_(?:[a-fA-F0-9]{16}|local)_[a-fA-F0-9]{40}|sgp_[a-fA-F0-9]{40}|[a-fA-F0-9]{40})\\b)(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '\\b(\\b([sS][gG][pP]_(?:[A-Fa-fa-fA-F0-9]{16}|[lL][oO][cC][aA][lL])_[A-Fa-fa-fA-F0-9]{40}|[sS][gG][pP]_[A-Fa-fa-fA-F0-9]{40}|[A-Fa-fa-fA-F0-9]{40})\\b)(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
     keywords: ['sgp_', 'sourcegraph'],
     entropy: 3,
@@ -3311,9 +3410,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'squarespace-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:squarespace)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[sS][qQ][uU][aA][rR][eE][sS][pP][aA][cC][eE])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-F0-9a-f]{8}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{4}-[A-F0-9a-f]{12})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['squarespace'],
     allowlists: [],
   },
@@ -3331,9 +3431,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sumologic-access-id',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[\\w.-]{0,50}?(?:(?:[Ss]umo|SUMO))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(su[a-zA-Z0-9]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+        '(?:[\\w.-]{0,50}?(?:(?:[Ss]umo|SUMO))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3})(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(su[a-zA-Z0-9]{12})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sumo'],
     entropy: 3,
     allowlists: [],
@@ -3342,9 +3443,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'sumologic-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:(?:[Ss]umo|SUMO))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9A-Z]{64})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:(?:[Ss]umo|SUMO))(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{64})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['sumo'],
     entropy: 3,
     allowlists: [],
@@ -3353,9 +3455,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'telegram-bot-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:[tT][eE][lL][eE][gG][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{5,16}:(?:A)[a-z0-9_\\-A-Z]{34})(?:[\\x60\'"\\s;]|\\\\[nrNR]|$)',
+        '(?:[tT][eE][lL][eE][gG][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{5,16}:(?:A)[A-Za-z0-9_\\-]{34})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
       flags: '',
     },
+    keyPrefix: 50,
     keywords: ['telegr'],
     allowlists: [],
   },
@@ -3363,9 +3466,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'travisci-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:travis)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{22})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][rR][aA][vV][iI][sS])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{22})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['travis'],
     allowlists: [],
   },
@@ -3380,9 +3484,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitch-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitch)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][cC][hH])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{30})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitch'],
     allowlists: [],
   },
@@ -3390,9 +3495,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitter-access-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{45})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{45})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitter'],
     allowlists: [],
   },
@@ -3400,9 +3506,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitter-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{15,25}-[a-zA-Z0-9]{20,40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([0-9]{15,25}-[A-Za-za-zA-Z0-9]{20,40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitter'],
     allowlists: [],
   },
@@ -3410,9 +3517,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitter-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{25})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{25})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitter'],
     allowlists: [],
   },
@@ -3420,9 +3528,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitter-api-secret',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{50})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{50})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitter'],
     allowlists: [],
   },
@@ -3430,9 +3539,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'twitter-bearer-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:twitter)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(A{22}[a-zA-Z0-9%]{80,100})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][wW][iI][tT][tT][eE][rR])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Aa]{22}[A-Za-za-zA-Z0-9%]{80,100})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['twitter'],
     allowlists: [],
   },
@@ -3440,9 +3550,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'typeform-api-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:typeform)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(tfp_[a-z0-9\\-_\\.=]{59})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[tT][yY][pP][eE][fF][oO][rR][mM])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([tT][fF][pP]_[A-Za-z0-9\\-_\\.=]{59})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['tfp_'],
     allowlists: [],
   },
@@ -3456,7 +3567,7 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
   {
     id: 'vault-service-token',
     regex: {
-      source: '\\b((?:hvs\\.[\\w-]{90,120}|s\\.(?:[a-z0-9A-Z]{24})))(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
+      source: '\\b((?:hvs\\.[\\w-]{90,120}|s\\.(?:[A-Za-z0-9]{24})))(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
       flags: '',
     },
     keywords: ['hvs.', 's.'],
@@ -3469,9 +3580,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'yandex-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:yandex)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(t1\\.[A-Z0-9a-z_-]+[=]{0,2}\\.[A-Z0-9a-z_-]{86}[=]{0,2})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[yY][aA][nN][dD][eE][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([tT]1\\.[a-zA-ZA-Z0-9a-z_-]+[=]{0,2}\\.[a-zA-ZA-Z0-9a-z_-]{86}[=]{0,2})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['yandex'],
     allowlists: [],
   },
@@ -3479,9 +3591,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'yandex-api-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:yandex)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(AQVN[A-Za-z0-9_\\-]{35,38})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[yY][aA][nN][dD][eE][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Aa][Qq][Vv][Nn][a-zA-ZA-Za-z0-9_\\-]{35,38})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['yandex'],
     allowlists: [],
   },
@@ -3489,9 +3602,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'yandex-aws-access-token',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:yandex)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}(YC[a-zA-Z0-9_\\-]{38})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[yY][aA][nN][dD][eE][xX])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([Yy][Cc][A-Za-za-zA-Z0-9_\\-]{38})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['yandex'],
     allowlists: [],
   },
@@ -3499,9 +3613,10 @@ export const GITLEAKS_RULES: readonly ImportedRule[] = [
     id: 'zendesk-secret-key',
     regex: {
       source:
-        '[\\w.-]{0,50}?(?:zendesk)(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([a-z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[nr]|$)',
-      flags: 'i',
+        '(?:[zZ][eE][nN][dD][eE][sS][kK])(?:[ \\t\\w.-]{0,20})[\\s\'"]{0,3}(?:=|>|:{1,3}=|\\|\\||:|=>|\\?=|,)[\\x60\'"\\s=]{0,5}([A-Za-z0-9]{40})(?:[\\x60\'"\\s;]|\\\\[NRnr]|$)',
+      flags: '',
     },
+    keyPrefix: 50,
     keywords: ['zendesk'],
     allowlists: [],
   },

@@ -32,6 +32,12 @@ export interface ImportedRule {
   /** A secret whose Shannon entropy is at or under this is not one. */
   entropy?: number;
   secretGroup?: number;
+  /**
+   * gitleaks' `[\w.-]{0,50}?` that leads many regexes, taken off by the generator: it only widens the
+   * match to the key's name, and costs re2js most of its compile and run time. A match is widened back
+   * over up to this many such characters before a `match` allowlist sees it.
+   */
+  keyPrefix?: number;
   allowlists: ImportedAllowlist[];
 }
 
@@ -116,6 +122,7 @@ interface CompiledRule {
   find: FindAll;
   entropy: number | undefined;
   secretGroup: number | undefined;
+  keyPrefix: number;
   allowlists: CompiledAllowlist[];
 }
 
@@ -228,6 +235,7 @@ export class ImportedRules {
       find: lazily(r.regex),
       entropy: r.entropy,
       secretGroup: r.secretGroup,
+      keyPrefix: r.keyPrefix ?? 0,
       allowlists: r.allowlists.map(compileAllowlist),
     }));
     this.global = global.map(compileAllowlist);
@@ -256,7 +264,9 @@ export class ImportedRules {
     const rule = this.rules[i] as CompiledRule;
     const out: Finding[] = [];
     for (const hit of rule.find(line)) {
-      let match = line.slice(hit.start, hit.end);
+      let from = hit.start;
+      while (from > 0 && hit.start - from < rule.keyPrefix && /[\w.-]/.test(line[from - 1] as string)) from--;
+      let match = line.slice(from, hit.end);
       // gitleaks trims newlines off a match; a line has none but its `\r`.
       match = match.replace(/^\n+|\n+$/g, '');
       let secret = { text: match, start: hit.start };
