@@ -254,16 +254,6 @@ export class ImportedRules {
     return { native, linear: rules.length - native };
   }
 
-  /**
-   * Compiles every rule now (about 1.5 s for gitleaks' set) instead of on first use, where each costs up
-   * to about 0.1 s of the event loop.
-   */
-  compileAll(): void {
-    for (const r of this.rules) r.find('');
-    for (const a of [...this.global, ...this.rules.flatMap((r) => r.allowlists)])
-      for (const f of a.regexes) f('');
-  }
-
   /** Secrets in one line by one rule (by id): for tests that say which rule found what. */
   findInLine(id: string, line: string): Finding[] {
     const i = this.rules.findIndex((r) => r.id === id);

@@ -13,7 +13,6 @@ import type { DiagnosticsService } from '../../../src/diagnostics/service.js';
 import { memoryStores, type Stores } from '../../../src/store/stores.js';
 import { FakeSlackApi } from './web-api.js';
 import { FakeSocketMode } from './socket.js';
-import { importedRules } from '../../../src/redact/index.js';
 
 export const ALICE = 'UALICE';
 export const BOB = 'UBOB';
@@ -71,9 +70,6 @@ export async function startHarness(opts: {
   /** Over the test config's `bot` section (incident channels are [INCIDENTS]). */
   bot?: Partial<BotConfig>;
 }): Promise<Harness> {
-  // Redaction rules compile on first use, up to about 0.1 s each: on a busy machine a few of them outlast
-  // the short ping timeout these tests give Socket Mode, so they compile before the socket opens.
-  importedRules().compileAll();
   const api = new FakeSlackApi();
   await api.start();
   let socket: FakeSocketMode | undefined;
