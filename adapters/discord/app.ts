@@ -494,6 +494,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
       case BUTTON.run:
         return { kind: 'run', guideId: a, catalogId: b };
+      case BUTTON.correct:
+        return { kind: 'correct', ...(a ? { guideId: a } : {}) };
       case BUTTON.approve:
         return { kind: 'approve', requestId: a };
       case BUTTON.deny:
@@ -522,7 +524,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback') {
+    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'correct') {
       await respond(i, thread, await o.bot.act(action));
       return;
     }

@@ -7,7 +7,7 @@ import {
   type APIEmbedField,
 } from 'discord.js';
 import type { BotReply } from '../../src/bot/diagnostics.js';
-import { pct, renderMarkdown } from '../../src/reply/markdown.js';
+import { CHOOSE_QUESTION, pct, renderMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
 
@@ -60,6 +60,7 @@ export const BUTTON = {
   approve: 'a',
   deny: 'd',
   modal: 'm',
+  correct: 'c',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -236,6 +237,19 @@ function parts(reply: BotReply, thread: string): Parts {
         buttons: [],
         full: reply.text,
         fileName: 'faultline-error.txt',
+        files: [],
+      };
+    case 'choose-guide':
+      return {
+        content: CHOOSE_QUESTION,
+        buttons: [
+          ...reply.choices.map((ch) =>
+            button(clip(ch.title, 80), customId(BUTTON.correct, thread, ch.id), ButtonStyle.Secondary),
+          ),
+          button('None of these', customId(BUTTON.correct, thread), ButtonStyle.Danger),
+        ],
+        full: renderMarkdown(reply),
+        fileName: 'faultline-choose.md',
         files: [],
       };
     case 'no-match': {

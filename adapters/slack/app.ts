@@ -375,6 +375,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     onButton((v) => (v.c && v.g ? { kind: 'run', guideId: v.g, catalogId: v.c } : undefined)),
   );
   app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.correct}_`),
+    onButton((v) => ({ kind: 'correct', ...(v.g ? { guideId: v.g } : {}) })),
+  );
+  app.action<BlockAction<ButtonAction>>(
     ACTION.approve,
     onButton((v) => (v.r ? { kind: 'approve', requestId: v.r } : undefined)),
   );

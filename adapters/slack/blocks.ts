@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../src/bot/diagnostics.js';
-import { pct, renderMarkdown } from '../../src/reply/markdown.js';
+import { CHOOSE_QUESTION, pct, renderMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
 
@@ -47,6 +47,7 @@ export const ACTION = {
   run: 'fl_run',
   approve: 'fl_approve',
   reject: 'fl_reject',
+  correct: 'fl_correct',
 } as const;
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
@@ -207,6 +208,22 @@ function parts(reply: BotReply, ctx: ButtonContext): Parts {
         full: reply.text,
         fileName: 'faultline-error.txt',
       };
+    case 'choose-guide': {
+      // One button per candidate (action ids must differ within a block) and "None of these".
+      const buttons = [
+        ...reply.choices.map((ch, i) =>
+          button(clip(ch.title, 75), `${ACTION.correct}_${i}`, buttonValue({ t: ctx.thread, g: ch.id })),
+        ),
+        button('None of these', `${ACTION.correct}_none`, buttonValue({ t: ctx.thread })),
+      ];
+      return {
+        body: sections(CHOOSE_QUESTION),
+        actions: actionsBlocks(buttons, 'fl_choose'),
+        fallback: CHOOSE_QUESTION,
+        full: renderMarkdown(reply),
+        fileName: 'faultline-choose.md',
+      };
+    }
     case 'no-match': {
       const lines = ['No guide fits this paste well enough.'];
       if (reply.nearest.length)

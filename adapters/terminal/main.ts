@@ -7,8 +7,10 @@ import type { Bot } from '../../src/bot/bot.js';
 import type { CorpusSplit } from '../../src/eval/collections.js';
 import type { EvalReport } from '../../src/eval/evaluate.js';
 import type { Stores } from '../../src/store/stores.js';
+import type { LearnedSet } from '../../src/match/learned.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
+import { registerLearningCommands } from './commands/learning.js';
 import { registerDiscordCommands } from '../discord/cli.js';
 
 // Everything else loads in the command that needs it: a one-shot `match` or `explain` served from the
@@ -76,9 +78,45 @@ async function makeStore(ctx: AppContext): Promise<Stores> {
   return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
 }
 
+/**
+ * The configured store for a one-shot command, or memory when it cannot be opened (`faultline start`
+ * holds the file store): the answer then comes from the knowledge base alone, with a warning.
+ */
+async function storeOrMemory(ctx: AppContext): Promise<Stores> {
+  // A one-shot command never creates the store folder: only a running bot or `learn` does.
+  const dir = path.resolve(ctx.baseDir, ctx.config.store.dir);
+  try {
+    if (ctx.config.store.kind === 'memory' || !existsSync(dir)) throw new Error('no store');
+    return await makeStore(ctx);
+  } catch (e) {
+    if ((e as Error).message !== 'no store')
+      process.stderr.write(`faultline: learned examples not applied: ${(e as Error).message}\n`);
+    const { memoryStores } = await import('../../src/store/stores.js');
+    return memoryStores();
+  }
+}
+
+/** The learned examples in the configured store, for `match`. */
+async function learnedOf(ctx: AppContext): Promise<LearnedSet | undefined> {
+  const store = await storeOrMemory(ctx);
+  try {
+    const { LearnedSet } = await import('../../src/match/learned.js');
+    return new LearnedSet(await store.learned.list());
+  } finally {
+    await store.close();
+  }
+}
+
 async function makeBot(ctx: AppContext, store?: Stores): Promise<Bot> {
   const { Bot } = await import('../../src/bot/bot.js');
-  return new Bot(ctx.engine, ctx.knowledge.guides, store ?? (await makeStore(ctx)), ctx.config.bot);
+  return new Bot(
+    ctx.engine,
+    ctx.knowledge.guides,
+    store ?? (await makeStore(ctx)),
+    ctx.config.bot,
+    undefined,
+    ctx.config.learning,
+  );
 }
 
 program
@@ -89,13 +127,16 @@ program
   .action(async (words: string[], o: { full?: boolean }) => {
     const text = words.length ? words.join(' ') : await readStdin();
     const ctx = await openedApp();
-    const [{ memoryStores }, { renderTerminal }] = await Promise.all([
-      import('../../src/store/stores.js'),
-      import('../../src/reply/terminal.js'),
-    ]);
-    const bot = await makeBot(ctx, memoryStores());
-    const reply = await bot.explain({ platform: 'cli', thread: 'cli', user: ctx.config.terminal.user }, text);
-    process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
+    const { renderTerminal } = await import('../../src/reply/terminal.js');
+    const store = await storeOrMemory(ctx);
+    try {
+      const bot = await makeBot(ctx, store);
+      const who = { platform: 'cli', thread: 'cli', user: ctx.config.terminal.user };
+      const reply = await bot.explain(who, text);
+      process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
+    } finally {
+      await store.close();
+    }
   });
 
 program
@@ -110,8 +151,9 @@ program
   .option('--threshold <n>', 'override the configured threshold', parseUnit)
   .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
     const ctx = await openedApp();
+    const learned = await learnedOf(ctx);
     const run = (text: string) => {
-      const r = ctx.engine.match(text, o.threshold === undefined ? {} : { threshold: o.threshold });
+      const r = ctx.engine.match(text, o.threshold === undefined ? {} : { threshold: o.threshold }, learned);
       return { matches: r.matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
     };
     if (!o.jsonl) {
@@ -284,6 +326,7 @@ program
 
 registerDiagnosticsCommands(program, app);
 registerDiscordCommands(program, app);
+registerLearningCommands(program, { app, makeStore, makeBot, readStdin });
 
 program
   .command('eval')

@@ -47,6 +47,13 @@ export const terminalConfigSchema = z
   })
   .strict();
 
+export const learningConfigSchema = z
+  .object({
+    /** Keep pastes no guide answered (redacted, grouped by template) for `faultline gaps`. */
+    recordGaps: z.boolean().default(true),
+  })
+  .strict();
+
 export const opsConfigSchema = z
   .object({
     /** The operations HTTP port (/healthz, /readyz, /metrics) of `faultline start`; off when unset. */
@@ -69,6 +76,7 @@ export const configSchema = z
     diagnostics: diagnosticsConfigSchema.default(diagnosticsConfigSchema.parse({})),
     policy: policyConfigSchema.default(policyConfigSchema.parse({})),
     ops: opsConfigSchema.default(opsConfigSchema.parse({})),
+    learning: learningConfigSchema.default(learningConfigSchema.parse({})),
     slack: slackConfigSchema.default(slackConfigSchema.parse({})),
     discord: discordConfigSchema.default(discordConfigSchema.parse({})),
   })

@@ -7,6 +7,14 @@ export function renderMarkdown(reply: Reply, opts: { full?: boolean } = {}): str
       return reply.text;
     case 'error':
       return `**Error:** ${reply.text}`;
+    case 'choose-guide':
+      return [
+        CHOOSE_QUESTION,
+        ...reply.choices.map((ch, i) => `${i + 1}. ${ch.title} (\`${ch.id}\`)`),
+        '- `none`: none of these',
+        '',
+        `_${CHOOSE_HOW}_`,
+      ].join('\n');
     case 'no-match': {
       const lines = ['No guide fits this paste well enough.'];
       if (reply.nearest.length) {
@@ -48,6 +56,11 @@ export function renderMarkdown(reply: Reply, opts: { full?: boolean } = {}): str
     }
   }
 }
+
+/** The question after "wrong", and how to answer it in text (buttons and menus say it themselves). */
+export const CHOOSE_QUESTION = 'Which guide fits this paste?';
+export const CHOOSE_HOW =
+  'Answer with its number, a guide id, or `none`; the next paste like this one gets your choice first.';
 
 export function pct(score: number): string {
   return `${Math.round(score * 100)}%`;

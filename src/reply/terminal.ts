@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Reply } from './model.js';
-import { pct } from './markdown.js';
+import { CHOOSE_HOW, CHOOSE_QUESTION, pct } from './markdown.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -14,6 +14,13 @@ export function renderTerminal(reply: Reply, opts: { color: boolean; full?: bool
       return reply.text;
     case 'error':
       return c.red(`error: ${reply.text}`);
+    case 'choose-guide':
+      return [
+        CHOOSE_QUESTION,
+        ...reply.choices.map((ch, i) => `  ${i + 1}. ${ch.title} ${c.dim(`(${ch.id})`)}`),
+        `  ${c.dim('none: none of these')}`,
+        c.dim(CHOOSE_HOW),
+      ].join('\n');
     case 'no-match': {
       const lines = [c.yellow('No guide fits this paste well enough.')];
       if (reply.nearest.length) {
