@@ -360,8 +360,19 @@ program
       }
       const threshold = ctx.config.match.threshold;
       const reports: Record<string, EvalReport> = {};
-      for (const s of splits)
+      // With learned examples in the store, both: a correction must never make the eval worse.
+      const learned = await learnedOf(ctx);
+      for (const s of splits) {
         reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+        if (learned?.size)
+          reports[`${s.collection}/${s.split} with ${learned.size} learned`] = evaluate(
+            ctx.engine,
+            s.lines,
+            threshold,
+            SWEEP,
+            learned,
+          );
+      }
       if (o.json) {
         process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
         return;
