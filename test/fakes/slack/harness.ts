@@ -60,6 +60,8 @@ export async function startHarness(opts: {
   mode: 'socket' | 'http';
   diagnostics?: DiagnosticsService;
   socketReconnectMs?: number;
+  /** The bot's store; a fresh memory store when absent. */
+  store?: Stores;
 }): Promise<Harness> {
   const api = new FakeSlackApi();
   await api.start();
@@ -70,7 +72,7 @@ export async function startHarness(opts: {
     api.socketUrl = socket.url;
   }
   const ctx = appContext();
-  const store = memoryStores();
+  const store = opts.store ?? memoryStores();
   const bot = new Bot(
     ctx.engine,
     ctx.knowledge.guides,
