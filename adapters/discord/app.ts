@@ -524,7 +524,12 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'correct') {
+    // "Wrong guide" answers with a question in the thread (deferred below); the other verdicts privately.
+    if (
+      payload.kind === 'run' ||
+      payload.kind === 'correct' ||
+      (payload.kind === 'feedback' && payload.verdict === 'helpful')
+    ) {
       await respond(i, thread, await o.bot.act(action));
       return;
     }
