@@ -673,6 +673,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
       case BUTTON.run:
         return { kind: 'run', guideId: a, catalogId: b };
+      case BUTTON.correct:
+        return { kind: 'correct', ...(a ? { guideId: a } : {}) };
       case BUTTON.approve:
         return { kind: 'approve', requestId: a };
       case BUTTON.reject:
@@ -699,7 +701,13 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'mute') {
+    // "Wrong guide" answers with a question in the thread (deferred below); the other verdicts privately.
+    if (
+      payload.kind === 'run' ||
+      payload.kind === 'mute' ||
+      payload.kind === 'correct' ||
+      (payload.kind === 'feedback' && payload.verdict === 'helpful')
+    ) {
       await respond(i, thread, await o.bot.act(action));
       return;
     }

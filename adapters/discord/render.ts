@@ -9,6 +9,7 @@ import {
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { clip, fitParts } from '../../src/frontend/overflow.js';
 import {
+  listMark,
   plainLine,
   toDocument,
   type Block,
@@ -71,6 +72,8 @@ export const BUTTON = {
   reject: 'd',
   modal: 'm',
   mute: 'q',
+  /** The answer to "which guide fits?": `c|<thread>|<guide id>`, or `c|<thread>` for none of them. */
+  correct: 'c',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -222,7 +225,7 @@ function blockText(b: Block): string {
     case 'text':
       return [...title, ...b.lines.map(md)].join('\n');
     case 'list':
-      return [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`)].join('\n');
+      return [...title, ...b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`)].join('\n');
     case 'code':
       return [...title, codeBlock(b.code)].join('\n');
     case 'note':
@@ -254,7 +257,7 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
       fields.push(
         ...listFields(
           b.title,
-          b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`),
+          b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`),
         ),
       );
     else if (b.kind === 'code' && b.title) fields.push(...codeFields(b.title, b.code));
@@ -274,8 +277,14 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
   };
 }
 
+const MARKS = { bullet: '•', check: '☐' };
+
 function encodeAction(a: DocAction, thread: string): APIButtonComponent | undefined {
   switch (a.kind) {
+    case 'correct':
+      return a.guideId === undefined
+        ? button(a.label, customId(BUTTON.correct, thread), ButtonStyle.Danger)
+        : button(a.label, customId(BUTTON.correct, thread, a.guideId), ButtonStyle.Secondary);
     case 'next':
       return button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary);
     case 'mute':

@@ -511,6 +511,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     ),
   );
   app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.correct}_`),
+    onButton((v) => ({ kind: 'correct', ...(v.guide ? { guideId: v.guide } : {}) })),
+  );
+  app.action<BlockAction<ButtonAction>>(
     ACTION.approve,
     onButton((v) => (v.request ? { kind: 'approve', requestId: v.request } : undefined)),
   );

@@ -1,7 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { clip, fitParts } from '../../src/frontend/overflow.js';
-import { toDocument, type DocAction, type Line, type ReplyDocument } from '../../src/reply/document.js';
+import {
+  listMark,
+  toDocument,
+  type DocAction,
+  type Line,
+  type ReplyDocument,
+} from '../../src/reply/document.js';
 import { encodeMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
@@ -51,6 +57,8 @@ export const ACTION = {
   approve: 'fl_approve',
   reject: 'fl_reject',
   mute: 'fl_mute',
+  /** `fl_correct_<n>` for the nth choice, `fl_correct_none` for none of them: ids differ within a block. */
+  correct: 'fl_correct',
 } as const;
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
@@ -152,8 +160,8 @@ export function parseValue(raw: string | undefined): ButtonPayload {
 export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
   const doc = toDocument(reply);
   const actions = actionsBlocks(
-    doc.actions.map((a) => encodeAction(a, ctx)),
-    `fl_${reply.kind === 'guide' ? 'guide' : reply.kind === 'diagnostic-offers' ? 'offers' : 'approval'}`,
+    doc.actions.map((a, i) => encodeAction(a, ctx, i)),
+    `fl_${BLOCK_PREFIX[reply.kind] ?? 'approval'}`,
   );
   const { kept, overflow } = fitParts(encodeBody(doc), blockChars, {
     count: LIMITS.blocks - actions.length - 1,
@@ -168,6 +176,12 @@ export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
   for (const a of doc.attachments) files.push({ filename: a.name, title: a.title, content: a.content });
   return { text: clip(echo(doc.fallback), LIMITS.fallbackText), blocks: [...kept, ...actions], files };
 }
+
+const BLOCK_PREFIX: Partial<Record<BotReply['kind'], string>> = {
+  guide: 'guide',
+  'diagnostic-offers': 'offers',
+  'choose-guide': 'choose',
+};
 
 function blockChars(b: KnownBlock): number {
   return JSON.stringify(b).length;
@@ -206,7 +220,7 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
       case 'list':
         out.push(
           ...sections(
-            [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${mrkdwn(i)}`)].join('\n'),
+            [...title, ...b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${mrkdwn(it)}`)].join('\n'),
           ),
         );
         break;
@@ -222,8 +236,17 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
   return out;
 }
 
-function encodeAction(a: DocAction, ctx: ButtonContext): Button {
+const MARKS = { bullet: '•', check: '☐' };
+
+/** `i` is the action's place among the reply's actions. */
+function encodeAction(a: DocAction, ctx: ButtonContext, i: number): Button {
   switch (a.kind) {
+    case 'correct':
+      return button(
+        a.label,
+        `${ACTION.correct}_${a.guideId === undefined ? 'none' : i}`,
+        buttonValue({ thread: ctx.thread, ...(a.guideId !== undefined ? { guide: a.guideId } : {}) }),
+      );
     case 'next':
       return button(a.label, ACTION.next, buttonValue({ thread: ctx.thread }));
     case 'mute':

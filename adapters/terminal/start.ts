@@ -51,7 +51,14 @@ export async function startFrontEnds(
     ctx.config.diagnostics.hosts.length > 0
       ? DiagnosticsService.fromConfig(ctx.config, ctx.baseDir, store.approvals)
       : undefined;
-  const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
+  const bot = new Bot(
+    ctx.engine,
+    ctx.knowledge.guides,
+    store,
+    ctx.config.bot,
+    diagnostics,
+    ctx.config.learning,
+  );
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
   const running: (RunningFrontEnd & { name: string })[] = [];

@@ -36,6 +36,15 @@ export type Reply =
       actions: ReplyAction[];
     }
   | { kind: 'no-match'; nearest: { id: string; title: string; score: number }[]; truncatedInput: boolean }
+  | {
+      /**
+       * After "wrong": which guide fits? The nearest candidates in order, a search over every guide where
+       * the platform has one, and "none of these". `wrong` is the guide that was rejected.
+       */
+      kind: 'choose-guide';
+      wrong?: string;
+      choices: { id: string; title: string }[];
+    }
   | { kind: 'text'; text: string }
   | { kind: 'error'; text: string };
 

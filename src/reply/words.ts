@@ -25,6 +25,10 @@ export const WORDS = {
   noOutput: '(no output)',
   cutAtSource: 'The command printed more than its output cap; the output was cut at the source.',
   overflowTitle: 'More in the attached file',
+  chooseQuestion: 'Which guide fits this paste?',
+  chooseHow:
+    'Answer with its number, a guide id, or none: the next paste like this one gets your choice first.',
+  noneOfThese: 'None of these',
 } as const;
 
 /** Signs before a reply's first line, as emoji every chat platform shows. */

@@ -2,6 +2,7 @@ import { ApprovalStore } from './approvals.js';
 import { DedupeStore } from './dedupe.js';
 import { FeedbackStore } from './feedback.js';
 import { IncidentStore } from './incidents.js';
+import { GapStore, LearnedStore } from './learned.js';
 import type { KeyValueStore } from './kv.js';
 import { MemoryKeyValueStore } from './memory.js';
 import { SessionStore } from './sessions.js';
@@ -14,12 +15,16 @@ export interface Stores {
   approvals: ApprovalStore;
   /** Alert group threads and mutes (durable). */
   incidents: IncidentStore;
+  /** Corrections the matching learns from. */
+  learned: LearnedStore;
+  /** Pastes no guide answered, by template. */
+  gaps: GapStore;
   /** Closes every underlying key-value store once. */
   close(): Promise<void>;
 }
 
 /**
- * Domain stores over `durable` (feedback, approvals) and `ephemeral` (sessions, dedupe). A shared store
+ * Domain stores over `durable` (feedback, approvals, learned examples, gaps) and `ephemeral` (sessions, dedupe). A shared store
  * passes itself for both. The file store passes a memory store as `ephemeral`: sessions hold lines of the
  * paste, which may carry secrets and are not worth a disk write per message.
  */
@@ -30,6 +35,8 @@ export function storesOn(durable: KeyValueStore, ephemeral: KeyValueStore = dura
     feedback: new FeedbackStore(durable),
     approvals: new ApprovalStore(durable),
     incidents: new IncidentStore(durable),
+    learned: new LearnedStore(durable),
+    gaps: new GapStore(durable),
     async close() {
       await durable.close();
       if (ephemeral !== durable) await ephemeral.close();

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
-import { parseUnit, readStdin } from '../cli.js';
+import { learnedOf, parseUnit, readStdin } from '../cli.js';
 import { UsageError } from '../usage.js';
 
 export function registerMatchCommand(program: Command, cli: Cli): void {
@@ -16,8 +16,13 @@ export function registerMatchCommand(program: Command, cli: Cli): void {
     .option('--threshold <n>', 'override the configured threshold', parseUnit)
     .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
       const ctx = await cli.openedApp();
+      const learned = await learnedOf(ctx);
       const run = (text: string) => {
-        const r = ctx.engine.match(text, o.threshold === undefined ? {} : { threshold: o.threshold });
+        const r = ctx.engine.match(
+          text,
+          o.threshold === undefined ? {} : { threshold: o.threshold },
+          learned,
+        );
         return { matches: r.matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
       };
       if (!o.jsonl) {
