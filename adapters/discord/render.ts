@@ -18,6 +18,7 @@ import {
   type ReplyDocument,
 } from '../../src/reply/document.js';
 import { encodeMarkdown } from '../../src/reply/markdown.js';
+import { COMMAND } from './commands.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
 import { ICONS, overflowNote, WORDS } from '../../src/reply/words.js';
@@ -74,6 +75,8 @@ export const BUTTON = {
   mute: 'q',
   /** The answer to "which guide fits?": `c|<thread>|<guide id>`, or `c|<thread>` for none of them. */
   correct: 'c',
+  /** "Pick the right guide" under "no guide fits". */
+  choose: 'k',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -157,6 +160,10 @@ function codeFields(name: string, code: string): APIEmbedField[] {
  */
 export function renderDiscord(reply: BotReply, thread: string): DiscordMessage {
   const doc = toDocument(reply);
+  // A message holds no search: the search over every guide is the autocomplete of /fits.
+  for (const a of doc.actions)
+    if (a.kind === 'search')
+      doc.blocks.push({ kind: 'note', lines: [[`${a.label}: `, { code: FITS_USAGE }]] });
   const files: DiscordFile[] = doc.attachments.map((a) => ({ name: a.name, data: Buffer.from(a.content) }));
   let { content, embed } = encode(doc);
   let overflow = false;
@@ -279,8 +286,14 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
 
 const MARKS = { bullet: '•', check: '☐' };
 
+const FITS_USAGE = `/${COMMAND.fits} guide:`;
+
 function encodeAction(a: DocAction, thread: string): APIButtonComponent | undefined {
   switch (a.kind) {
+    case 'choose':
+      return button(a.label, customId(BUTTON.choose, thread), ButtonStyle.Primary);
+    case 'search':
+      return undefined;
     case 'correct':
       return a.guideId === undefined
         ? button(a.label, customId(BUTTON.correct, thread), ButtonStyle.Danger)

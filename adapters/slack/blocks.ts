@@ -59,7 +59,14 @@ export const ACTION = {
   mute: 'fl_mute',
   /** `fl_correct_<n>` for the nth choice, `fl_correct_none` for none of them: ids differ within a block. */
   correct: 'fl_correct',
+  /** "Pick the right guide" under "no guide fits". */
+  choose: 'fl_choose',
+  /** The search over every guide: an external select whose options `app.options` serves. */
+  search: 'fl_search',
 } as const;
+
+/** A select carries no value of its own: its block id says which conversation it answers for. */
+export const SEARCH_BLOCK = 'fl_search|';
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
 export function echo(text: string): string {
@@ -160,9 +167,23 @@ export function parseValue(raw: string | undefined): ButtonPayload {
 export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
   const doc = toDocument(reply);
   const actions = actionsBlocks(
-    doc.actions.map((a, i) => encodeAction(a, ctx, i)),
+    doc.actions.flatMap((a, i) => (a.kind === 'search' ? [] : [encodeAction(a, ctx, i)])),
     `fl_${BLOCK_PREFIX[reply.kind] ?? 'approval'}`,
   );
+  for (const a of doc.actions)
+    if (a.kind === 'search')
+      actions.push({
+        type: 'actions',
+        block_id: `${SEARCH_BLOCK}${ctx.thread}`,
+        elements: [
+          {
+            type: 'external_select',
+            action_id: ACTION.search,
+            placeholder: { type: 'plain_text', text: clip(a.label, LIMITS.buttonText) },
+            min_query_length: 1,
+          },
+        ],
+      });
   const { kept, overflow } = fitParts(encodeBody(doc), blockChars, {
     count: LIMITS.blocks - actions.length - 1,
     chars: LIMITS.totalChars,
@@ -239,8 +260,10 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
 const MARKS = { bullet: '•', check: '☐' };
 
 /** `i` is the action's place among the reply's actions. */
-function encodeAction(a: DocAction, ctx: ButtonContext, i: number): Button {
+function encodeAction(a: Exclude<DocAction, { kind: 'search' }>, ctx: ButtonContext, i: number): Button {
   switch (a.kind) {
+    case 'choose':
+      return button(a.label, ACTION.choose, buttonValue({ thread: ctx.thread }), 'primary');
     case 'correct':
       return button(
         a.label,

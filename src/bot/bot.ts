@@ -57,6 +57,8 @@ export type ActionPayload =
   /** "Mute here" under a passive answer: no more unprompted answers in this thread for a while. */
   | { kind: 'mute' }
   | { kind: 'feedback'; guideId: string; verdict: 'helpful' | 'wrong' }
+  /** "Pick the right guide" under "no guide fits": asks which guide fits the last paste. */
+  | { kind: 'choose' }
   /** The answer to "which guide fits?": a guide id, or none of them (`guideId` absent). */
   | { kind: 'correct'; guideId?: string }
   /** A "Run" button under a guide: runs at once when ready, else asks for a form. */
@@ -197,6 +199,11 @@ export class Bot {
         // The question "which guide fits?" goes to the thread: whoever knows the answer may give it.
         if (reply.kind === 'choose-guide') return { replies: [reply], privately: [] };
         return { replies: [], privately: [textOf(reply)] };
+      }
+      case 'choose': {
+        const session = await this.store.sessions.get(sessionKey(ref));
+        if (!session?.shape) return { replies: [], privately: [NO_PASTE] };
+        return { replies: [await this.askWhichFits(ref, session)], privately: [] };
       }
       case 'correct':
         return { replies: [], privately: [textOf(await this.correct(ref, action.guideId))] };
@@ -482,8 +489,7 @@ export class Bot {
     if (guideId !== undefined && !this.guides.has(guideId))
       return { kind: 'error', text: `unknown guide "${guideId}": nothing was recorded` };
     const session = await this.store.sessions.get(sessionKey(ref));
-    if (!session?.shape)
-      return { kind: 'text', text: 'There is no earlier paste in this conversation. Paste an error first.' };
+    if (!session?.shape) return { kind: 'text', text: NO_PASTE };
     try {
       await this.learn(session.shape.template ? session.shape : undefined, ref, guideId);
       if (guideId === undefined) await this.recordGap(session);
@@ -846,6 +852,8 @@ function principal(p: {
 function learnedFrom(shape: { template: string; sample: string }, ref: ConversationRef, at: string) {
   return { template: shape.template, sample: shape.sample, platform: ref.platform, user: ref.user, at };
 }
+
+const NO_PASTE = 'There is no earlier paste in this conversation. Paste an error first.';
 
 function storeDown(e: unknown): Reply {
   return {

@@ -20,8 +20,12 @@ export type DocAction =
   | { kind: 'next'; label: string }
   | { kind: 'mute'; label: string }
   | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
+  /** Asks "which guide fits?" about the conversation's last paste (under "no guide fits"). */
+  | { kind: 'choose'; label: string }
   /** The answer to "which guide fits?": this guide, or none of them (`guideId` absent). */
   | { kind: 'correct'; guideId?: string; label: string }
+  /** The same answer, picked by a search over every guide where the platform has one. */
+  | { kind: 'search'; label: string }
   | { kind: 'run'; guideId: string; catalogId: string; label: string }
   | { kind: 'approve' | 'reject'; requestId: string; label: string };
 
@@ -98,6 +102,8 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         tone: 'warn',
         title: WORDS.noMatch,
         blocks,
+        // The person who knows which guide it is can say so: the next paste like this one gets it.
+        actions: [{ kind: 'choose', label: WORDS.pickGuide }],
         fallback: WORDS.noMatch,
         fileName: 'faultline-reply.md',
       };
@@ -117,6 +123,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         ],
         actions: [
           ...reply.choices.map((ch): DocAction => ({ kind: 'correct', guideId: ch.id, label: ch.title })),
+          { kind: 'search', label: WORDS.searchGuides },
           { kind: 'correct', label: WORDS.noneOfThese },
         ],
         fallback: WORDS.chooseQuestion,

@@ -29,6 +29,8 @@ export const WORDS = {
   chooseHow:
     'Answer with its number, a guide id, or none: the next paste like this one gets your choice first.',
   noneOfThese: 'None of these',
+  pickGuide: 'Pick the right guide',
+  searchGuides: 'Search every guide',
 } as const;
 
 /** Signs before a reply's first line, as emoji every chat platform shows. */

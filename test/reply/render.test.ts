@@ -65,6 +65,7 @@ describe('renderers', () => {
     expect(toDocument(choose).actions).toEqual([
       { kind: 'correct', guideId: 'connection-reset-by-peer', label: 'Reset' },
       { kind: 'correct', guideId: 'x', label: 'X' },
+      { kind: 'search', label: 'Search every guide' },
       { kind: 'correct', label: 'None of these' },
     ]);
   });
