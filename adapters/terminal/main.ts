@@ -15,6 +15,7 @@ import { registerLearnedCommand } from './commands/learned.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerListCommand } from './commands/list.js';
 import { registerMatchCommand } from './commands/match.js';
+import { registerNewCommand } from './commands/new.js';
 import { registerRedactCommand } from './commands/redact.js';
 import { registerShowCommand } from './commands/show.js';
 import { registerStartCommand } from './commands/start.js';
@@ -82,6 +83,7 @@ registerStartCommand(program, cli);
 registerLearnCommand(program, cli);
 registerLearnedCommand(program, cli);
 registerGapsCommand(program, cli);
+registerNewCommand(program, cli);
 registerDiagnosticsCommands(program, app);
 registerDiscordCommands(program, app);
 

@@ -1,4 +1,4 @@
-import { frontMatterSchema, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
+import { frontMatterSchema, PLACEHOLDER, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
 import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
 
 export interface ParseResult {
@@ -10,6 +10,23 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /** Parses one guide file. Returns every problem found in it; cross-guide checks live in lint. */
 export function parseGuide(text: string, file: string): ParseResult {
+  const unwritten = placeholderProblems(text, file);
+  if (!unwritten.length) return parseWritten(text, file);
+  return { problems: [...unwritten, ...parseWritten(text, file).problems] };
+}
+
+/** Each line that still holds the scaffold's placeholder. */
+function placeholderProblems(text: string, file: string): Problem[] {
+  if (!text.includes(PLACEHOLDER)) return [];
+  const out: Problem[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (l.includes(PLACEHOLDER))
+      out.push({ file, line: i + 1, message: `${PLACEHOLDER} left here: write this part of the guide` });
+  });
+  return out;
+}
+
+function parseWritten(text: string, file: string): ParseResult {
   const fm = FRONT_MATTER.exec(text);
   if (!fm || fm[1] === undefined) {
     return { problems: [{ file, line: 1, message: 'missing YAML front matter (a first line "---", the fields, then "---")' }] };

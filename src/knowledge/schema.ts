@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 export const GUIDE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/**
+ * The mark `faultline new` leaves where a person still has to write: a guide holding it is refused with
+ * file and line, so a scaffold is never served, nor linted clean, before its prose is written.
+ */
+export const PLACEHOLDER = 'TODO(faultline new)';
+
 /** Body sections, in the order of the seed page. */
 export const SECTIONS = [
   'What it means',
