@@ -12,6 +12,9 @@ const PASTE = [
   'password=hunter2hunter2',
 ].join('\n');
 
+// One knowledge cache for every process of this file: the first builds it, the rest start fast.
+const env = { FAULTLINE_CACHE_DIR: mkdtempSync(path.join(tmpdir(), 'fl-new-cache-')) };
+
 describe('faultline new', () => {
   it('suggests a signature without the parts that change between pastes, and a title without the timestamp', () => {
     const line = PASTE.split('\n')[1]!;
@@ -24,7 +27,7 @@ describe('faultline new', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fl-new-'));
     writeFileSync(path.join(dir, 'paste.txt'), PASTE);
     writeFileSync(path.join(dir, 'faultline.yaml'), 'knowledge: [team]\n');
-    const made = faultline(['new', 'flux-overheated', '--from', 'paste.txt'], { cwd: dir });
+    const made = faultline(['new', 'flux-overheated', '--from', 'paste.txt'], { cwd: dir, env });
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);
     const file = path.join(dir, 'team', 'flux-overheated.md');
@@ -36,7 +39,7 @@ describe('faultline new', () => {
     expect(text).not.toContain('hunter2');
 
     // A scaffold is never linted clean: every unwritten part is named with its line.
-    const before = faultline(['lint', '--fast', 'team'], { cwd: dir });
+    const before = faultline(['lint', '--fast', 'team'], { cwd: dir, env });
     expect(before.code).toBe(1);
     const todoLines = text.split('\n').flatMap((l, i) => (l.includes('TODO(faultline new)') ? [i + 1] : []));
     expect(todoLines.length).toBeGreaterThan(8);
@@ -50,20 +53,20 @@ describe('faultline new', () => {
         : `Written prose about ${what.replace(/[*`]/g, '')}`,
     );
     writeFileSync(file, written);
-    const after = faultline(['lint', '--fast', 'team'], { cwd: dir });
+    const after = faultline(['lint', '--fast', 'team'], { cwd: dir, env });
     expect(after.stderr).toBe('');
     expect(after.code).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it('never writes into the built-in knowledge folder, nor over an existing file', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fl-new-'));
-    const builtin = faultline(['new', 'some-guide', '--out', path.join(ROOT, 'knowledge')], { cwd: dir });
+    const builtin = faultline(['new', 'some-guide', '--out', path.join(ROOT, 'knowledge')], { cwd: dir, env });
     expect(builtin.code).toBe(2);
     expect(builtin.stderr).toContain('built-in knowledge folder');
-    expect(faultline(['new', 'some-guide'], { cwd: dir }).code).toBe(0);
-    const again = faultline(['new', 'some-guide'], { cwd: dir });
+    expect(faultline(['new', 'some-guide'], { cwd: dir, env }).code).toBe(0);
+    const again = faultline(['new', 'some-guide'], { cwd: dir, env });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('exists');
-    expect(faultline(['new', 'x', '--from', 'missing.txt'], { cwd: dir }).stderr).toContain('cannot read missing.txt');
-  }, 60_000);
+    expect(faultline(['new', 'x', '--from', 'missing.txt'], { cwd: dir, env }).stderr).toContain('cannot read missing.txt');
+  }, 180_000);
 });
