@@ -118,11 +118,13 @@ const CHOICES = 5;
  * ends translate platform events into `InboundEvent`s and render the `Reply`s.
  */
 export class Bot {
-  private readonly guides: Map<string, Guide>;
+  private guides: Map<string, Guide>;
   private observer: BotObserver = NO_OBSERVER;
 
+  private engine: MatchEngine;
+
   constructor(
-    private readonly engine: MatchEngine,
+    engine: MatchEngine,
     guides: readonly Guide[],
     private readonly store: Stores,
     private readonly config: BotConfig,
@@ -130,6 +132,16 @@ export class Bot {
     private readonly diagnostics?: DiagnosticsService,
     private readonly learning: LearningOptions = { recordGaps: true },
   ) {
+    this.engine = engine;
+    this.guides = new Map(guides.map((g) => [g.id, g]));
+  }
+
+  /**
+   * Serves another set of guides from the next paste on (a reload): the engine and the guides change
+   * together, in one synchronous step, so no paste is matched by one set and answered from the other.
+   */
+  replaceKnowledge(engine: MatchEngine, guides: readonly Guide[]): void {
+    this.engine = engine;
     this.guides = new Map(guides.map((g) => [g.id, g]));
   }
 

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotObserver } from '../bot/observer.js';
 import type { Trigger } from '../bot/bot.js';
 
@@ -46,8 +46,46 @@ export class BotMetrics implements BotObserver {
     registers: [this.registry],
   });
 
+  private readonly guides = new Gauge({
+    name: 'faultline_guides_loaded',
+    help: 'Guides the bot serves',
+    registers: [this.registry],
+  });
+  private readonly reloads = new Counter({
+    name: 'faultline_guide_reloads_total',
+    help: 'Guide reloads by outcome (ok: swapped in; refused: problems, the old set kept)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly lastReload = new Gauge({
+    name: 'faultline_guide_reload_last_success',
+    help: '1 when the last guide reload was swapped in, 0 when it was refused',
+    registers: [this.registry],
+  });
+  private readonly lastReloadAt = new Gauge({
+    name: 'faultline_guide_reload_last_timestamp_seconds',
+    help: 'When the last guide reload ran (Unix time)',
+    registers: [this.registry],
+  });
+  private readonly lastReloadProblems = new Gauge({
+    name: 'faultline_guide_reload_last_problems',
+    help: 'Problems found by the last guide reload (0 when it was swapped in)',
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  guidesLoaded(count: number): void {
+    this.guides.set(count);
+  }
+  guideReload(o: { ok: boolean; at: Date; guides: number; problems: number }): void {
+    this.reloads.inc({ outcome: o.ok ? 'ok' : 'refused' });
+    this.lastReload.set(o.ok ? 1 : 0);
+    this.lastReloadAt.set(o.at.getTime() / 1000);
+    this.lastReloadProblems.set(o.problems);
+    this.guides.set(o.guides);
   }
 
   eventReceived(platform: string, trigger: Trigger): void {
