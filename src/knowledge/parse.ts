@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { frontMatterSchema, PLACEHOLDER, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
 import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
 
@@ -13,6 +14,11 @@ export function parseGuide(text: string, file: string): ParseResult {
   const unwritten = placeholderProblems(text, file);
   if (!unwritten.length) return parseWritten(text, file);
   return { problems: [...unwritten, ...parseWritten(text, file).problems] };
+}
+
+/** A short content hash: enough to tell two versions of one guide apart in a reply. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
 }
 
 /** Each line that still holds the scaffold's placeholder. */
@@ -52,7 +58,7 @@ function parseWritten(text: string, file: string): ParseResult {
     commands: parseCommands(sections['Commands to try']),
     causes: bullets(sections['Common causes']),
     checklist: bullets(sections['Short checklist']),
-    source: { file, line: 1 },
+    source: { file, line: 1, hash: contentHash(text) },
     lines: {
       signatures: lineList('signatures', front.signatures.length),
       hints: lineList('hints', front.hints.length),

@@ -74,7 +74,8 @@ export interface Guide extends FrontMatter {
   /** Bulleted items of these sections, for compact replies. */
   causes: string[];
   checklist: string[];
-  source: { file: string; line: number };
+  /** Where it was read from; `hash`: the first 12 hex digits of the file's SHA-256 (which version answered). */
+  source: { file: string; line: number; hash: string };
   /** Line of each front-matter signature/hint/example, so the engine and lint can point at it. */
   lines: {
     signatures: number[];

@@ -166,7 +166,13 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           ),
         ]);
       if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
-      if (small.length) blocks.push({ kind: 'note', lines: small });
+      const src = g.source;
+      small.push([
+        `${WORDS.answeredBy} `,
+        { code: src.file },
+        ` (${src.builtin ? WORDS.builtinGuide : WORDS.teamGuide}, ${src.hash})`,
+      ]);
+      blocks.push({ kind: 'note', lines: small });
       const actions: DocAction[] = [];
       for (const a of reply.actions) {
         if (a.kind === 'next-match') actions.push({ kind: 'next', label: a.label });

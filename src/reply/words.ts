@@ -29,6 +29,9 @@ export const WORDS = {
   chooseHow:
     'Answer with its number, a guide id, or none: the next paste like this one gets your choice first.',
   noneOfThese: 'None of these',
+  answeredBy: 'Answered by',
+  builtinGuide: 'built-in',
+  teamGuide: 'team folder',
   pickGuide: 'Pick the right guide',
   searchGuides: 'Search every guide',
 } as const;

@@ -17,6 +17,7 @@ const reply: Reply = {
     fix: 'f',
     faq: [],
     related: [{ id: 'connection-reset-by-peer', title: 'Reset' }],
+    source: { file: 'knowledge/x.md', builtin: true, hash: '0123456789ab' },
   },
   score: 0.91,
   evidence: { line: 3, text: 'write: broken pipe', signature: 'broken pipe' },

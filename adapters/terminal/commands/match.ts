@@ -17,13 +17,20 @@ export function registerMatchCommand(program: Command, cli: Cli): void {
     .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
       const ctx = await cli.openedApp();
       const learned = await learnedOf(ctx);
+      const { guideSource } = await import('../../../src/knowledge/paths.js');
+      const byId = new Map(ctx.knowledge.guides.map((g) => [g.id, g]));
       const run = (text: string) => {
         const r = ctx.engine.match(
           text,
           o.threshold === undefined ? {} : { threshold: o.threshold },
           learned,
         );
-        return { matches: r.matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
+        // Which file answered, and which version of it: a team folder may override a built-in guide.
+        const matches = r.matches.map((m) => {
+          const g = byId.get(m.id);
+          return g ? { ...m, source: guideSource(g.source) } : m;
+        });
+        return { matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
       };
       if (!o.jsonl) {
         const text = words.length ? words.join(' ') : await readStdin();
