@@ -4,7 +4,8 @@ import { botConfigSchema } from '../../src/config/schema.js';
 import { parseGuide } from '../../src/knowledge/parse.js';
 import type { Guide } from '../../src/knowledge/schema.js';
 import { MatchEngine } from '../../src/match/engine.js';
-import { memoryStores, type Stores } from '../../src/store/stores.js';
+import { memoryStores, storesOn, type Stores } from '../../src/store/stores.js';
+import { MemoryKeyValueStore } from '../../src/store/memory.js';
 import { guideFile } from '../helpers.js';
 
 function loaded(id: string): Guide {
@@ -102,5 +103,32 @@ describe('corrections the bot learns from', () => {
     expect(await bot.receive(ev('wrong', { thread: 'T9' }))).toMatchObject([
       { kind: 'error', text: expect.stringContaining('store is unavailable') },
     ]);
+  });
+
+  it('a store that is down: answers still come from the guides; a correction says it was not recorded', async () => {
+    // The durable store (Redis, say) refuses every call; sessions live in this process's memory.
+    class DownStore extends MemoryKeyValueStore {
+      override get<T>(): Promise<T | undefined> {
+        return Promise.reject(new Error('connection refused'));
+      }
+      override set(): Promise<void> {
+        return Promise.reject(new Error('connection refused'));
+      }
+      override list<T>(): Promise<never[] & T[]> {
+        return Promise.reject(new Error('connection refused'));
+      }
+    }
+    const bot = botOn(storesOn(new DownStore(), new MemoryKeyValueStore()));
+    expect(await bot.receive(ev(first))).toMatchObject([{ kind: 'guide', guide: { id: 'link-lost' } }]);
+    expect(await bot.receive(ev('the weather is lovely', { thread: 'T2' }))).toMatchObject([
+      { kind: 'no-match' },
+    ]);
+    const [wrong] = await bot.receive(ev('wrong'));
+    expect(wrong).toMatchObject({ kind: 'error', text: expect.stringContaining('store is unavailable') });
+    const res = await bot.act({ ...ev(''), eventId: 'e1', kind: 'correct', guideId: 'pipe-gone' });
+    expect(res.privately[0]).toContain('not recorded: the store is unavailable (connection refused)');
+    expect(
+      (await bot.act({ ...ev(''), eventId: 'e2', kind: 'correct', guideId: 'no-such' })).privately[0],
+    ).toBe('unknown guide "no-such": nothing was recorded');
   });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { faultline } from '../cli/run.js';
+import { FileKeyValueStore } from '../../src/store/file.js';
 
 const FIRST =
   'ERROR 2026-12-01T10:00:01Z payments-api: upstream widget frobnication stalled for job 4411 on db-3.prod.internal';
@@ -82,5 +83,26 @@ describe('the terminal learns from a correction, across processes sharing the fi
     expect(again.stdout).toContain('Nothing to export');
     const lint = faultline(['lint', '--fast', path.join(dir, 'team')], { cwd: dir, env });
     expect(lint.stdout).toContain('0 problems');
+  }, 120_000);
+
+  it('a store that cannot be opened: learn, learned and gaps exit 1 saying so; match answers from the guides with a warning', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'fl-learn-'));
+    const env = { FAULTLINE_CACHE_DIR: CACHE };
+    writeFileSync(path.join(dir, 'faultline.yaml'), 'store:\n  dir: state\n');
+    // What `faultline start` does to the folder: a live process holds its lock.
+    const held = new FileKeyValueStore(path.join(dir, 'state'));
+    try {
+      for (const args of [['learn', '--guide', 'connection-refused', FIRST], ['learned'], ['gaps']]) {
+        const r = faultline(args, { cwd: dir, env });
+        expect(r.code).toBe(1);
+        expect(r.stderr).toMatch(/^faultline: the store is unavailable: /);
+      }
+      const m = faultline(['match', 'write: broken pipe'], { cwd: dir, env });
+      expect(m.code).toBe(0);
+      expect(m.stderr).toContain('learned examples not applied');
+      expect((JSON.parse(m.stdout) as Matched).matches[0]?.id).toBe('broken-pipe');
+    } finally {
+      await held.close();
+    }
   }, 120_000);
 });
