@@ -30,14 +30,8 @@ export async function readStdin(): Promise<string> {
 }
 
 export async function makeStore(ctx: AppContext): Promise<Stores> {
-  const s = ctx.config.store;
-  const { memoryStores, storesOn } = await import('../../src/store/stores.js');
-  if (s.kind === 'memory') return memoryStores();
-  const [{ FileKeyValueStore }, { MemoryKeyValueStore }] = await Promise.all([
-    import('../../src/store/file.js'),
-    import('../../src/store/memory.js'),
-  ]);
-  return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
+  const { openStores } = await import('../../src/store/open.js');
+  return openStores(ctx.config.store, ctx.baseDir);
 }
 
 /**
@@ -47,7 +41,7 @@ export async function makeStore(ctx: AppContext): Promise<Stores> {
 export async function storeOrMemory(ctx: AppContext): Promise<Stores> {
   // A one-shot command never creates the store folder: only a running bot or `learn` does.
   const s = ctx.config.store;
-  if (s.kind === 'memory' || !existsSync(path.resolve(ctx.baseDir, s.dir))) {
+  if (s.kind === 'memory' || (s.kind === 'file' && !existsSync(path.resolve(ctx.baseDir, s.dir)))) {
     const { memoryStores } = await import('../../src/store/stores.js');
     return memoryStores();
   }
