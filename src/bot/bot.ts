@@ -893,6 +893,8 @@ function learnedFrom(shape: { template: string; sample: string }, ref: Conversat
 const NO_PASTE = 'There is no earlier paste in this conversation. Paste an error first.';
 
 function storeDown(e: unknown): Reply {
+  // An unreachable shared store gets the one refusal every action gets (`refusedWhileStoreDown`).
+  if (e instanceof StoreUnreachableError) throw e;
   return {
     kind: 'error',
     text: `The correction was not recorded: the store is unavailable (${e instanceof Error ? e.message : String(e)}).`,
