@@ -35,6 +35,8 @@ import type { RunChoices } from '../../src/bot/run-choices.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { COMMAND } from './commands.js';
 import { discordRestAgent } from './http.js';
+import { clip } from '../../src/frontend/overflow.js';
+import { WORDS } from '../../src/reply/words.js';
 import type { DiscordConfig, DiscordEnv } from './config.js';
 import {
   BUTTON,
@@ -556,10 +558,34 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     );
   };
 
+  /** `/fits guide:` answers "which guide fits?" for the thread it is used in (a thread or a DM). */
+  const onFits = async (i: ChatInputCommandInteraction) => {
+    const picked = i.options.getString('guide', true).trim();
+    const action: InboundAction = {
+      ...who(i),
+      eventId: i.id,
+      thread: i.channelId,
+      kind: 'correct',
+      ...(picked.toLowerCase() === 'none' ? {} : { guideId: picked }),
+    };
+    const res = await o.bot.act(action);
+    for (const note of res.privately) await ephemeral(i, note);
+  };
+
   const onAutocomplete = async (i: AutocompleteInteraction) => {
     const focused = i.options.getFocused(true);
     const typed = String(focused.value).toLowerCase();
     let names: { name: string; value: string }[] = [];
+    if (i.commandName === COMMAND.fits) {
+      names = [
+        ...o.bot
+          .searchGuides(typed, 24)
+          .map((g) => ({ name: clip(`${g.title} (${g.id})`, 100), value: g.id })),
+        { name: WORDS.noneOfThese, value: 'none' },
+      ];
+      await deliver('autocomplete', { interaction: i.id }, undefined, () => i.respond(names.slice(0, 25)));
+      return;
+    }
     try {
       const all = (await o.choices?.runChoices(who(i))) ?? [];
       if (focused.name === 'diagnostic') {
@@ -673,6 +699,10 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         return { kind: 'feedback', guideId: a, verdict: kind === BUTTON.helpful ? 'helpful' : 'wrong' };
       case BUTTON.run:
         return { kind: 'run', guideId: a, catalogId: b };
+      case BUTTON.correct:
+        return { kind: 'correct', ...(a ? { guideId: a } : {}) };
+      case BUTTON.choose:
+        return { kind: 'choose' };
       case BUTTON.approve:
         return { kind: 'approve', requestId: a };
       case BUTTON.reject:
@@ -699,7 +729,13 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       ...payload,
     };
     // Quick answers (a form, a private note, a run to acknowledge) respond directly; the rest defer first.
-    if (payload.kind === 'run' || payload.kind === 'feedback' || payload.kind === 'mute') {
+    // "Wrong guide" answers with a question in the thread (deferred below); the other verdicts privately.
+    if (
+      payload.kind === 'run' ||
+      payload.kind === 'mute' ||
+      payload.kind === 'correct' ||
+      (payload.kind === 'feedback' && payload.verdict === 'helpful')
+    ) {
       await respond(i, thread, await o.bot.act(action));
       return;
     }
@@ -743,6 +779,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       if (i.isChatInputCommand()) {
         if (i.commandName === COMMAND.explain) return onExplain(i);
         if (i.commandName === COMMAND.run) return onRun(i);
+        if (i.commandName === COMMAND.fits) return onFits(i);
       }
       if (i.isMessageContextMenuCommand() && i.commandName === COMMAND.explainMessage)
         return onExplainMessage(i);

@@ -5,7 +5,12 @@ import {
   type RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 
-export const COMMAND = { explain: 'explain', run: 'run', explainMessage: 'Explain this error' } as const;
+export const COMMAND = {
+  explain: 'explain',
+  run: 'run',
+  fits: 'fits',
+  explainMessage: 'Explain this error',
+} as const;
 
 /** The application commands, exactly as `faultline discord register` sends them. */
 export const COMMANDS: RESTPostAPIApplicationCommandsJSONBody[] = [
@@ -58,6 +63,23 @@ export const COMMANDS: RESTPostAPIApplicationCommandsJSONBody[] = [
         description: 'Parameters as name=value, separated by spaces',
         required: false,
         max_length: 1000,
+      },
+    ],
+  },
+  {
+    // Discord has no search inside a message, so "Search every guide" is this command's autocomplete.
+    type: ApplicationCommandType.ChatInput,
+    name: COMMAND.fits,
+    description: 'Say which guide fits the last paste in this thread (search every guide)',
+    contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'guide',
+        description: 'The guide that fits, or "none"',
+        required: true,
+        autocomplete: true,
+        max_length: 100,
       },
     ],
   },

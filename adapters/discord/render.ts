@@ -9,6 +9,7 @@ import {
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { clip, fitParts } from '../../src/frontend/overflow.js';
 import {
+  listMark,
   plainLine,
   toDocument,
   type Block,
@@ -17,6 +18,7 @@ import {
   type ReplyDocument,
 } from '../../src/reply/document.js';
 import { encodeMarkdown } from '../../src/reply/markdown.js';
+import { COMMAND } from './commands.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
 import { ICONS, overflowNote, WORDS } from '../../src/reply/words.js';
@@ -71,6 +73,10 @@ export const BUTTON = {
   reject: 'd',
   modal: 'm',
   mute: 'q',
+  /** The answer to "which guide fits?": `c|<thread>|<guide id>`, or `c|<thread>` for none of them. */
+  correct: 'c',
+  /** "Pick the right guide" under "no guide fits". */
+  choose: 'k',
 } as const;
 
 export function customId(kind: string, ...parts: string[]): string | undefined {
@@ -154,6 +160,10 @@ function codeFields(name: string, code: string): APIEmbedField[] {
  */
 export function renderDiscord(reply: BotReply, thread: string): DiscordMessage {
   const doc = toDocument(reply);
+  // A message holds no search: the search over every guide is the autocomplete of /fits.
+  for (const a of doc.actions)
+    if (a.kind === 'search')
+      doc.blocks.push({ kind: 'note', lines: [[`${a.label}: `, { code: FITS_USAGE }]] });
   const files: DiscordFile[] = doc.attachments.map((a) => ({ name: a.name, data: Buffer.from(a.content) }));
   let { content, embed } = encode(doc);
   let overflow = false;
@@ -222,7 +232,7 @@ function blockText(b: Block): string {
     case 'text':
       return [...title, ...b.lines.map(md)].join('\n');
     case 'list':
-      return [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`)].join('\n');
+      return [...title, ...b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`)].join('\n');
     case 'code':
       return [...title, codeBlock(b.code)].join('\n');
     case 'note':
@@ -254,7 +264,7 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
       fields.push(
         ...listFields(
           b.title,
-          b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${md(i)}`),
+          b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`),
         ),
       );
     else if (b.kind === 'code' && b.title) fields.push(...codeFields(b.title, b.code));
@@ -274,8 +284,20 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
   };
 }
 
+const MARKS = { bullet: '•', check: '☐' };
+
+const FITS_USAGE = `/${COMMAND.fits} guide:`;
+
 function encodeAction(a: DocAction, thread: string): APIButtonComponent | undefined {
   switch (a.kind) {
+    case 'choose':
+      return button(a.label, customId(BUTTON.choose, thread), ButtonStyle.Primary);
+    case 'search':
+      return undefined;
+    case 'correct':
+      return a.guideId === undefined
+        ? button(a.label, customId(BUTTON.correct, thread), ButtonStyle.Danger)
+        : button(a.label, customId(BUTTON.correct, thread, a.guideId), ButtonStyle.Secondary);
     case 'next':
       return button(a.label, customId(BUTTON.next, thread), ButtonStyle.Secondary);
     case 'mute':

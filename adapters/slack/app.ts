@@ -4,6 +4,7 @@ import {
   SocketModeReceiver,
   type BlockAction,
   type ButtonAction,
+  type ExternalSelectAction,
   type MessageShortcut,
   type SlackActionMiddlewareArgs,
   type types,
@@ -18,7 +19,17 @@ import {
   type ConnectionState,
   type Outbound,
 } from '../../src/frontend/frontend.js';
-import { ACTION, buttonValue, echo, parseValue, renderSlack, type ButtonPayload } from './blocks.js';
+import {
+  ACTION,
+  buttonValue,
+  echo,
+  LIMITS,
+  parseValue,
+  renderSlack,
+  SEARCH_BLOCK,
+  type ButtonPayload,
+} from './blocks.js';
+import { clip } from '../../src/frontend/overflow.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
@@ -510,6 +521,46 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       v.catalog && v.guide ? { kind: 'run', guideId: v.guide, catalogId: v.catalog } : undefined,
     ),
   );
+  app.action<BlockAction<ButtonAction>>(
+    new RegExp(`^${ACTION.correct}_`),
+    onButton((v) => ({ kind: 'correct', ...(v.guide ? { guideId: v.guide } : {}) })),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    ACTION.choose,
+    onButton(() => ({ kind: 'choose' })),
+  );
+  // The search over every guide: Slack asks for options as the person types, then sends the pick.
+  app.options(ACTION.search, async ({ options, ack }) => {
+    const found = o.bot.searchGuides(options.value, 100);
+    await ack({
+      options: found.map((g) => ({
+        text: { type: 'plain_text' as const, text: clip(`${g.title} (${g.id})`, LIMITS.buttonText) },
+        value: g.id,
+      })),
+    });
+  });
+  app.action<BlockAction<ExternalSelectAction>>(ACTION.search, async ({ ack, body, action }) => {
+    await ack();
+    const thread = action.block_id.startsWith(SEARCH_BLOCK) ? action.block_id.slice(SEARCH_BLOCK.length) : '';
+    const guideId = action.selected_option?.value;
+    const target = parseThreadKey(thread);
+    if (!target || !guideId) return;
+    const inbound: InboundAction = {
+      platform: PLATFORM,
+      user: body.user.id,
+      channel: target.channel,
+      thread,
+      kind: 'correct',
+      guideId,
+    };
+    later('correct', { channel: target.channel, action: action.action_id }, async () =>
+      deliver(await o.bot.act(await withRoles(inbound)), {
+        target,
+        channel: target.channel,
+        user: body.user.id,
+      }),
+    );
+  });
   app.action<BlockAction<ButtonAction>>(
     ACTION.approve,
     onButton((v) => (v.request ? { kind: 'approve', requestId: v.request } : undefined)),

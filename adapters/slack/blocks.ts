@@ -1,7 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { clip, fitParts } from '../../src/frontend/overflow.js';
-import { toDocument, type DocAction, type Line, type ReplyDocument } from '../../src/reply/document.js';
+import {
+  listMark,
+  toDocument,
+  type DocAction,
+  type Line,
+  type ReplyDocument,
+} from '../../src/reply/document.js';
 import { encodeMarkdown } from '../../src/reply/markdown.js';
 import { neutralizeMentions } from '../../src/reply/safe.js';
 import { splitText } from '../../src/reply/split.js';
@@ -51,7 +57,16 @@ export const ACTION = {
   approve: 'fl_approve',
   reject: 'fl_reject',
   mute: 'fl_mute',
+  /** `fl_correct_<n>` for the nth choice, `fl_correct_none` for none of them: ids differ within a block. */
+  correct: 'fl_correct',
+  /** "Pick the right guide" under "no guide fits". */
+  choose: 'fl_choose',
+  /** The search over every guide: an external select whose options `app.options` serves. */
+  search: 'fl_search',
 } as const;
+
+/** A select carries no value of its own: its block id says which conversation it answers for. */
+export const SEARCH_BLOCK = 'fl_search|';
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
 export function echo(text: string): string {
@@ -152,9 +167,23 @@ export function parseValue(raw: string | undefined): ButtonPayload {
 export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
   const doc = toDocument(reply);
   const actions = actionsBlocks(
-    doc.actions.map((a) => encodeAction(a, ctx)),
-    `fl_${reply.kind === 'guide' ? 'guide' : reply.kind === 'diagnostic-offers' ? 'offers' : 'approval'}`,
+    doc.actions.flatMap((a, i) => (a.kind === 'search' ? [] : [encodeAction(a, ctx, i)])),
+    `fl_${BLOCK_PREFIX[reply.kind] ?? 'approval'}`,
   );
+  for (const a of doc.actions)
+    if (a.kind === 'search')
+      actions.push({
+        type: 'actions',
+        block_id: `${SEARCH_BLOCK}${ctx.thread}`,
+        elements: [
+          {
+            type: 'external_select',
+            action_id: ACTION.search,
+            placeholder: { type: 'plain_text', text: clip(a.label, LIMITS.buttonText) },
+            min_query_length: 1,
+          },
+        ],
+      });
   const { kept, overflow } = fitParts(encodeBody(doc), blockChars, {
     count: LIMITS.blocks - actions.length - 1,
     chars: LIMITS.totalChars,
@@ -168,6 +197,12 @@ export function renderSlack(reply: BotReply, ctx: ButtonContext): SlackMessage {
   for (const a of doc.attachments) files.push({ filename: a.name, title: a.title, content: a.content });
   return { text: clip(echo(doc.fallback), LIMITS.fallbackText), blocks: [...kept, ...actions], files };
 }
+
+const BLOCK_PREFIX: Partial<Record<BotReply['kind'], string>> = {
+  guide: 'guide',
+  'diagnostic-offers': 'offers',
+  'choose-guide': 'choose',
+};
 
 function blockChars(b: KnownBlock): number {
   return JSON.stringify(b).length;
@@ -206,7 +241,7 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
       case 'list':
         out.push(
           ...sections(
-            [...title, ...b.items.map((i) => `${b.style === 'check' ? '☐' : '•'} ${mrkdwn(i)}`)].join('\n'),
+            [...title, ...b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${mrkdwn(it)}`)].join('\n'),
           ),
         );
         break;
@@ -222,8 +257,19 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
   return out;
 }
 
-function encodeAction(a: DocAction, ctx: ButtonContext): Button {
+const MARKS = { bullet: '•', check: '☐' };
+
+/** `i` is the action's place among the reply's actions. */
+function encodeAction(a: Exclude<DocAction, { kind: 'search' }>, ctx: ButtonContext, i: number): Button {
   switch (a.kind) {
+    case 'choose':
+      return button(a.label, ACTION.choose, buttonValue({ thread: ctx.thread }), 'primary');
+    case 'correct':
+      return button(
+        a.label,
+        `${ACTION.correct}_${a.guideId === undefined ? 'none' : i}`,
+        buttonValue({ thread: ctx.thread, ...(a.guideId !== undefined ? { guide: a.guideId } : {}) }),
+      );
     case 'next':
       return button(a.label, ACTION.next, buttonValue({ thread: ctx.thread }));
     case 'mute':

@@ -64,7 +64,8 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
   for await (const line of rl) {
     const word = line.trim().toLowerCase();
     if (block.length === 0 && (word === 'quit' || word === 'exit')) break;
-    if (block.length === 0 && COMMANDS.has(word)) {
+    // A number or "none" answers "which guide fits?" at once, like the one-word commands.
+    if (block.length === 0 && (COMMANDS.has(word) || /^(?:\d{1,2}|none)$/.test(word))) {
       await send(word);
       continue;
     }

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
+import type { LearnedSet } from '../../src/match/learned.js';
 import type { Stores } from '../../src/store/stores.js';
 import { UsageError } from './usage.js';
 
@@ -31,9 +34,62 @@ export async function makeStore(ctx: AppContext): Promise<Stores> {
   return openStores(ctx.config.store, ctx.baseDir);
 }
 
+/**
+ * The configured store for a one-shot command, or memory when it cannot be opened (`faultline start`
+ * holds the file store): the answer then comes from the knowledge base alone, with a warning.
+ */
+export async function storeOrMemory(ctx: AppContext): Promise<Stores> {
+  // A one-shot command never creates the store folder: only a running bot or `learn` does.
+  const s = ctx.config.store;
+  if (s.kind === 'memory' || (s.kind === 'file' && !existsSync(path.resolve(ctx.baseDir, s.dir)))) {
+    const { memoryStores } = await import('../../src/store/stores.js');
+    return memoryStores();
+  }
+  try {
+    return await makeStore(ctx);
+  } catch (e) {
+    process.stderr.write(`faultline: learned examples not applied: ${(e as Error).message}\n`);
+    const { memoryStores } = await import('../../src/store/stores.js');
+    return memoryStores();
+  }
+}
+
+/** The learned examples in the configured store, for `match` and `eval`. */
+export async function learnedOf(ctx: AppContext): Promise<LearnedSet> {
+  const store = await storeOrMemory(ctx);
+  try {
+    const { LearnedSet } = await import('../../src/match/learned.js');
+    return new LearnedSet(await store.learned.list());
+  } finally {
+    await store.close();
+  }
+}
+
+/** Opens the configured store, runs `fn`, closes it; a store that cannot be opened is one line, exit 1. */
+export async function withStore<T>(ctx: AppContext, fn: (store: Stores) => Promise<T>): Promise<T> {
+  let store: Stores;
+  try {
+    store = await makeStore(ctx);
+  } catch (e) {
+    throw new Error(`the store is unavailable: ${(e as Error).message}`);
+  }
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function makeBot(ctx: AppContext, store?: Stores): Promise<Bot> {
   const { Bot } = await import('../../src/bot/bot.js');
-  return new Bot(ctx.engine, ctx.knowledge.guides, store ?? (await makeStore(ctx)), ctx.config.bot);
+  return new Bot(
+    ctx.engine,
+    ctx.knowledge.guides,
+    store ?? (await makeStore(ctx)),
+    ctx.config.bot,
+    undefined,
+    ctx.config.learning,
+  );
 }
 
 export function collect(value: string, previous: string[]): string[] {

@@ -12,6 +12,10 @@ import {
 import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
+import { GuideReloader } from '../../src/ops/reload.js';
+import { buildKnowledge } from '../../src/knowledge/reload.js';
+import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
+import { formatProblem } from '../../src/util/problems.js';
 import { watchStore } from '../../src/ops/store-watch.js';
 import { REDACTING_LOG_OPTIONS } from '../../src/redact/log.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -19,6 +23,34 @@ import { terminalFrontEnd } from './chat.js';
 import { FRONT_ENDS } from './front-ends.js';
 
 export { FRONT_ENDS };
+
+/**
+ * Guide folders reloaded on change and on SIGHUP: linted aside, swapped into the bot in one step only
+ * without problems; each refused reload logs every problem with file and line, and the old set serves on.
+ */
+function guideReloader(ctx: AppContext, bot: Bot, metrics: BotMetrics, logger: Logger): GuideReloader {
+  const catalogIds = new Set([...BUILTIN_CATALOG, ...ctx.config.diagnostics.catalog].map((e) => e.id));
+  const reloader = new GuideReloader({
+    dirs: ctx.knowledgeDirs,
+    build: () => buildKnowledge(ctx.knowledgeDirs, ctx.config.match, catalogIds),
+    apply: (engine, guides) => bot.replaceKnowledge(engine, guides),
+    initialGuides: ctx.knowledge.guides.length,
+    onOutcome: (o) => {
+      metrics.guideReload({ ok: o.ok, at: o.at, guides: o.guides, problems: o.problems.length });
+      if (o.ok) {
+        logger.info({ reason: o.reason, guides: o.guides }, 'guides reloaded');
+        return;
+      }
+      for (const p of o.problems) logger.error({ problem: formatProblem(p) }, 'guide problem');
+      logger.error(
+        { reason: o.reason, problems: o.problems.length, guides: o.guides },
+        'guide reload refused; the previous guides keep serving',
+      );
+    },
+  });
+  reloader.watch();
+  return reloader;
+}
 
 /** Backoff between start attempts of a platform that cannot be reached: 1 s doubling to 30 s. */
 const RETRY_FIRST_MS = 1_000;
@@ -53,9 +85,18 @@ export async function startFrontEnds(
     ctx.config.diagnostics.hosts.length > 0
       ? DiagnosticsService.fromConfig(ctx.config, ctx.baseDir, store.approvals)
       : undefined;
-  const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, diagnostics);
+  const bot = new Bot(
+    ctx.engine,
+    ctx.knowledge.guides,
+    store,
+    ctx.config.bot,
+    diagnostics,
+    ctx.config.learning,
+  );
   const metrics = new BotMetrics({ processMetrics: true });
   bot.observe(metrics);
+  metrics.guidesLoaded(ctx.knowledge.guides.length);
+  const reloader = guideReloader(ctx, bot, metrics, logger);
   const running: (RunningFrontEnd & { name: string })[] = [];
   const alerts = new AlertIntake(
     bot,
@@ -151,6 +192,7 @@ export async function startFrontEnds(
         logger.error({ frontEnd: r.name, err: e }, 'front end did not stop cleanly');
       }
     }
+    reloader.close();
     await diagnostics?.close();
     await store.close();
     await ops?.close();
@@ -175,6 +217,9 @@ export async function startFrontEnds(
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  const onHangup = () => void reloader.reload('SIGHUP');
+  process.on('SIGHUP', onHangup);
+  void finished.then(() => process.off('SIGHUP', onHangup));
 
   const starting = Promise.all(chosen.map((f) => supervise(f))).then(() => {
     if (stopping || running.length !== chosen.length) return;

@@ -14,6 +14,7 @@ import type { Principal } from '../policy/policy.js';
 import { looksLikeError } from '../match/errorish.js';
 import type { Origin } from '../policy/approvals.js';
 import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
+import { LearnedSet, NO_LEARNED, pasteShape } from '../match/learned.js';
 
 export type Trigger = 'mention' | 'dm' | 'command' | 'action' | 'passive' | 'terminal' | 'alert';
 
@@ -58,6 +59,10 @@ export type ActionPayload =
   /** "Mute here" under a passive answer: no more unprompted answers in this thread for a while. */
   | { kind: 'mute' }
   | { kind: 'feedback'; guideId: string; verdict: 'helpful' | 'wrong' }
+  /** "Pick the right guide" under "no guide fits": asks which guide fits the last paste. */
+  | { kind: 'choose' }
+  /** The answer to "which guide fits?": a guide id, or none of them (`guideId` absent). */
+  | { kind: 'correct'; guideId?: string }
   /** A "Run" button under a guide: runs at once when ready, else asks for a form. */
   | { kind: 'run'; guideId: string; catalogId: string }
   | { kind: 'form-submit'; catalogId: string; host: string; params: Record<string, string> }
@@ -95,8 +100,20 @@ const DEDUPE_TTL_MS = 60 * 60 * 1000;
 
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
-  '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer; `help` shows this.',
+  '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer (after `wrong`, say which',
+  'guide fits: its number, its id, or `none`); `help` shows this.',
 ].join('\n');
+
+/** What the bot learns from, beside the knowledge base. */
+export interface LearningOptions {
+  /** Keep pastes that no guide answered (redacted), for `faultline gaps`. */
+  recordGaps: boolean;
+}
+
+/** How long a replica trusts its copy of the learned examples before reading the store again. */
+const LEARNED_REFRESH_MS = 5000;
+/** How many candidates "wrong" offers as choices. */
+const CHOICES = 5;
 
 /**
  * What needs shared state (approvals, feedback, run requests) refuses while the shared store is unreachable,
@@ -117,17 +134,30 @@ async function refusedWhileStoreDown<T>(work: () => Promise<T>, refusal: (text: 
  * ends translate platform events into `InboundEvent`s and render the `Reply`s.
  */
 export class Bot {
-  private readonly guides: Map<string, Guide>;
+  private guides: Map<string, Guide>;
   private observer: BotObserver = NO_OBSERVER;
 
+  private engine: MatchEngine;
+
   constructor(
-    private readonly engine: MatchEngine,
+    engine: MatchEngine,
     guides: readonly Guide[],
     private readonly store: Stores,
     private readonly config: BotConfig,
     /** The diagnostic flow; without it guides offer no runs. */
     private readonly diagnostics?: DiagnosticsService,
+    private readonly learning: LearningOptions = { recordGaps: true },
   ) {
+    this.engine = engine;
+    this.guides = new Map(guides.map((g) => [g.id, g]));
+  }
+
+  /**
+   * Serves another set of guides from the next paste on (a reload): the engine and the guides change
+   * together, in one synchronous step, so no paste is matched by one set and answered from the other.
+   */
+  replaceKnowledge(engine: MatchEngine, guides: readonly Guide[]): void {
+    this.engine = engine;
     this.guides = new Map(guides.map((g) => [g.id, g]));
   }
 
@@ -170,6 +200,8 @@ export class Bot {
     if (!text || word === 'help') return [{ kind: 'text', text: HELP_TEXT }];
     if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
+    const picked = await this.pickedInText(ref, word);
+    if (picked) return [picked];
     const reply = await this.explain(ref, text);
     const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
     return offers ? [reply, offers] : [reply];
@@ -200,8 +232,19 @@ export class Bot {
           replies: [],
           privately: [textOf(await this.setMute(action, { scope: 'thread', ms: DEFAULT_MUTE_MS }))],
         };
-      case 'feedback':
-        return { replies: [], privately: [textOf(await this.feedback(ref, action.guideId, action.verdict))] };
+      case 'feedback': {
+        const reply = await this.feedback(ref, action.guideId, action.verdict);
+        // The question "which guide fits?" goes to the thread: whoever knows the answer may give it.
+        if (reply.kind === 'choose-guide') return { replies: [reply], privately: [] };
+        return { replies: [], privately: [textOf(reply)] };
+      }
+      case 'choose': {
+        const session = await this.store.sessions.get(sessionKey(ref));
+        if (!session?.shape) return { replies: [], privately: [NO_PASTE] };
+        return { replies: [await this.askWhichFits(ref, session)], privately: [] };
+      }
+      case 'correct':
+        return { replies: [], privately: [textOf(await this.correct(ref, action.guideId))] };
       case 'run': {
         const offers = await this.offersFor(who, action.guideId);
         const offer =
@@ -405,10 +448,11 @@ export class Bot {
 
   /** Matches a paste, remembers the ranking for "more", and returns the best guide or "no guide". */
   async explain(ref: ConversationRef, text: string): Promise<Reply> {
-    const result = this.timedMatch(ref.platform, text);
+    const result = this.timedMatch(ref.platform, text, await this.learnedSet());
     const session = this.sessionFrom(text, result);
     await this.store.sessions.set(sessionKey(ref), session);
     if (!session.matchIds.length) {
+      await this.recordGap(session);
       return {
         kind: 'no-match',
         nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })),
@@ -442,23 +486,172 @@ export class Bot {
   ): Promise<Reply> {
     const session = await this.store.sessions.get(sessionKey(ref));
     if (!this.guides.has(guideId)) return { kind: 'error', text: `unknown guide "${guideId}"` };
-    await this.store.feedback.add({
-      at: new Date().toISOString(),
-      platform: ref.platform,
-      user: ref.user,
-      pasteHash: session?.pasteHash ?? '',
-      guideId,
-      verdict,
-    });
+    const at = new Date().toISOString();
+    try {
+      await this.store.feedback.add({
+        at,
+        platform: ref.platform,
+        user: ref.user,
+        pasteHash: session?.pasteHash ?? '',
+        guideId,
+        verdict,
+      });
+      if (verdict === 'helpful') return { kind: 'text', text: 'Thanks, noted.' };
+      if (!session?.shape) return { kind: 'text', text: 'Thanks, noted. Say `more` for the next candidate.' };
+      await this.store.learned.add({ ...learnedFrom(session.shape, ref, at), verdict: 'wrong', guideId });
+    } catch (e) {
+      return storeDown(e);
+    }
+    this.learnedAt = 0;
+    return this.askWhichFits(ref, session, guideId);
+  }
+
+  /** "Which guide fits?": the nearest candidates other than the rejected one, best first. */
+  private async askWhichFits(ref: ConversationRef, session: Session, wrong?: string): Promise<Reply> {
+    const choices = [...session.matchIds, ...(session.nearest ?? []).map((n) => n.id)]
+      .filter((id, i, all) => id !== wrong && all.indexOf(id) === i && this.guides.has(id))
+      .slice(0, CHOICES);
+    session.choosing = choices;
+    await this.store.sessions.set(sessionKey(ref), session);
+    return {
+      kind: 'choose-guide',
+      ...(wrong !== undefined ? { wrong } : {}),
+      choices: choices.map((id) => ({ id, title: this.guides.get(id)?.title ?? id })),
+    };
+  }
+
+  /**
+   * Records which guide fits the conversation's last paste (none when `guideId` is absent): a learned
+   * example for the matching, and for "none of these" a gap.
+   */
+  private async correct(ref: ConversationRef, guideId: string | undefined): Promise<Reply> {
+    if (guideId !== undefined && !this.guides.has(guideId))
+      return { kind: 'error', text: `unknown guide "${guideId}": nothing was recorded` };
+    const session = await this.store.sessions.get(sessionKey(ref));
+    if (!session?.shape) return { kind: 'text', text: NO_PASTE };
+    try {
+      await this.learn(session.shape.template ? session.shape : undefined, ref, guideId);
+      if (guideId === undefined) await this.recordGap(session);
+    } catch (e) {
+      return storeDown(e);
+    }
+    delete session.choosing;
+    await this.store.sessions.set(sessionKey(ref), session);
+    if (guideId === undefined)
+      return {
+        kind: 'text',
+        text: 'Thanks. I will stay quiet on pastes like this one until a guide is written for it.',
+      };
     return {
       kind: 'text',
-      text: verdict === 'helpful' ? 'Thanks, noted.' : 'Thanks, noted. Say `more` for the next candidate.',
+      text: `Thanks. Pastes like this one will get \`${guideId}\` first.`,
     };
+  }
+
+  /**
+   * Records a correction for a paste given directly (`faultline learn`), as `who`. Unknown guide ids are
+   * refused with a message; an empty template (a paste without text) is refused too.
+   */
+  async learnFrom(
+    who: { platform: string; user: string },
+    text: string,
+    guideId: string | undefined,
+  ): Promise<{ ok: true; template: string; id: string } | { ok: false; error: string }> {
+    if (guideId !== undefined && !this.guides.has(guideId))
+      return { ok: false, error: `unknown guide "${guideId}": nothing was recorded` };
+    const shape = pasteShape(text, this.engine.options.maxPasteBytes);
+    if (!shape.template) return { ok: false, error: 'the text has nothing to learn from' };
+    const example = await this.learn(shape, { ...who, thread: 'cli' }, guideId);
+    if (guideId === undefined) {
+      const result = this.engine.match(text);
+      await this.store.gaps.record(
+        shape.template,
+        shape.sample,
+        result.nearest.map(({ id, score }) => ({ id, score })),
+        example.at,
+      );
+    }
+    return { ok: true, template: shape.template, id: example.id };
+  }
+
+  private async learn(
+    shape: { template: string; sample: string } | undefined,
+    ref: ConversationRef,
+    guideId: string | undefined,
+  ) {
+    if (!shape) throw new Error('the paste has nothing to learn from');
+    const at = new Date().toISOString();
+    const example = await this.store.learned.add({
+      ...learnedFrom(shape, ref, at),
+      ...(guideId === undefined ? { verdict: 'none' as const } : { verdict: 'right' as const, guideId }),
+    });
+    this.learnedAt = 0;
+    return example;
+  }
+
+  /** After "wrong" in text: a number from the list, a guide id, or "none" answers the question. */
+  private async pickedInText(ref: ConversationRef, word: string): Promise<Reply | undefined> {
+    if (!/^(?:\d{1,2}|none(?: of these)?|[a-z0-9]+(?:-[a-z0-9]+)*)$/.test(word)) return undefined;
+    const session = await this.store.sessions.get(sessionKey(ref));
+    if (!session?.choosing) return undefined;
+    if (word.startsWith('none')) return this.correct(ref, undefined);
+    if (/^\d+$/.test(word)) {
+      const id = session.choosing[Number(word) - 1];
+      if (!id) return { kind: 'error', text: `choose 1 to ${session.choosing.length}, a guide id, or none` };
+      return this.correct(ref, id);
+    }
+    return this.guides.has(word) ? this.correct(ref, word) : undefined;
+  }
+
+  /** Guides whose id or title contain every word of `query`, for a search over all guides. */
+  searchGuides(query: string, limit = 25): { id: string; title: string }[] {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const out: { id: string; title: string }[] = [];
+    for (const g of this.guides.values()) {
+      const hay = `${g.id} ${g.title}`.toLowerCase();
+      if (words.every((w) => hay.includes(w))) out.push({ id: g.id, title: g.title });
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  private async recordGap(session: Session): Promise<void> {
+    if (!this.learning.recordGaps || !session.shape?.template) return;
+    try {
+      await this.store.gaps.record(
+        session.shape.template,
+        session.shape.sample,
+        session.nearest ?? [],
+        new Date().toISOString(),
+      );
+    } catch {
+      // A store that is down costs the record of a gap, never the answer.
+    }
+  }
+
+  private learnedCache: LearnedSet = NO_LEARNED;
+  private learnedAt = 0;
+
+  /**
+   * The team's corrections, read again after a few seconds so that every replica soon sees another's.
+   * A store that is down leaves the last copy in use: answers come from the knowledge base as before.
+   */
+  private async learnedSet(): Promise<LearnedSet> {
+    if (Date.now() - this.learnedAt < LEARNED_REFRESH_MS) return this.learnedCache;
+    try {
+      this.learnedCache = new LearnedSet(await this.store.learned.list());
+    } catch {
+      // Keep the previous set; the next paste tries again.
+    }
+    this.learnedAt = Date.now();
+    return this.learnedCache;
   }
 
   private async feedbackOnCurrent(ref: ConversationRef, verdict: 'helpful' | 'wrong'): Promise<Reply> {
     const session = await this.store.sessions.get(sessionKey(ref));
     const id = session?.matchIds[session.shown];
+    // "wrong" after "no guide fits": the user knows which guide it is.
+    if (!id && session?.shape && verdict === 'wrong') return this.askWhichFits(ref, session);
     if (!id) return { kind: 'text', text: 'There is no answer to rate yet.' };
     return this.feedback(ref, id, verdict);
   }
@@ -489,7 +682,7 @@ export class Bot {
     if (!this.config.incidentChannels.includes(ev.channel)) return [];
     const scopes = muteScopes(ev);
     if (await this.store.incidents.mutedUntil([scopes.thread, scopes.channel])) return [];
-    const result = this.timedMatch(ev.platform, text);
+    const result = this.timedMatch(ev.platform, text, await this.learnedSet());
     const best = result.matches[0];
     if (!best || best.score < this.config.passiveThreshold) return [];
     // A guide's own signature is the engine's confident notion of an error; word overlap alone needs the
@@ -516,7 +709,7 @@ export class Bot {
    * group re-sent every repeat interval, or several alerts of one cause, get each explanation once).
    */
   private async alert(ev: InboundEvent, text: string): Promise<Reply[]> {
-    const result = this.timedMatch(ev.platform, text);
+    const result = this.timedMatch(ev.platform, text, await this.learnedSet());
     const best = result.matches[0];
     if (!best) return [];
     if (
@@ -534,9 +727,9 @@ export class Bot {
     return [this.guideReply(session, 0)];
   }
 
-  private timedMatch(platform: string, text: string): MatchResult {
+  private timedMatch(platform: string, text: string, learned: LearnedSet): MatchResult {
     const t0 = process.hrtime.bigint();
-    const result = this.engine.match(text);
+    const result = this.engine.match(text, {}, learned);
     this.observer.matched(
       platform,
       result.matches[0]?.id ?? null,
@@ -557,6 +750,8 @@ export class Bot {
       shown: 0,
       truncatedInput: result.truncated,
       ...(result.skipped.length ? { skippedSignatures: result.skipped.length } : {}),
+      shape: pasteShape(text, this.engine.options.maxPasteBytes),
+      nearest: result.nearest.map(({ id, score }) => ({ id, score })),
     };
   }
 
@@ -694,6 +889,21 @@ function principal(p: {
     channel: p.channel,
     ...(p.roles ? { roles: p.roles } : {}),
     ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
+  };
+}
+
+function learnedFrom(shape: { template: string; sample: string }, ref: ConversationRef, at: string) {
+  return { template: shape.template, sample: shape.sample, platform: ref.platform, user: ref.user, at };
+}
+
+const NO_PASTE = 'There is no earlier paste in this conversation. Paste an error first.';
+
+function storeDown(e: unknown): Reply {
+  // An unreachable shared store gets the one refusal every action gets (`refusedWhileStoreDown`).
+  if (e instanceof StoreUnreachableError) throw e;
+  return {
+    kind: 'error',
+    text: `The correction was not recorded: the store is unavailable (${e instanceof Error ? e.message : String(e)}).`,
   };
 }
 

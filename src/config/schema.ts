@@ -82,6 +82,13 @@ export const terminalConfigSchema = z
   })
   .strict();
 
+export const learningConfigSchema = z
+  .object({
+    /** Keep pastes no guide answered (redacted, grouped by template) for `faultline gaps`. */
+    recordGaps: z.boolean().default(true),
+  })
+  .strict();
+
 export const opsConfigSchema = z
   .object({
     /** The operations HTTP port (/healthz, /readyz, /metrics) of `faultline start`; off when unset. */
@@ -139,6 +146,7 @@ const coreShape = {
   policy: policyConfigSchema.default(policyConfigSchema.parse({})),
   ops: opsConfigSchema.default(opsConfigSchema.parse({})),
   alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
+  learning: learningConfigSchema.default(learningConfigSchema.parse({})),
 };
 
 /** The config sections front ends own, by key (a front end's name): each front end's schema, from its folder. */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { LearnedSet } from '../match/learned.js';
 import { z } from 'zod';
 import type { MatchEngine } from '../match/engine.js';
 import { ProblemsError, type Problem } from '../util/problems.js';
@@ -105,12 +106,14 @@ export function evaluate(
   corpus: readonly CorpusLine[],
   threshold: number,
   sweepAt: readonly number[] = [],
+  /** The team's corrections, applied as the bot applies them. */
+  learned?: LearnedSet,
 ): EvalReport {
   const ranked: { line: CorpusLine; ids: string[]; scores: number[] }[] = [];
   const times: number[] = [];
   for (const line of corpus) {
     const t0 = process.hrtime.bigint();
-    const r = engine.match(line.text, { threshold: 0, maxResults: 10 });
+    const r = engine.match(line.text, { threshold: 0, maxResults: 10 }, learned);
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     ranked.push({ line, ids: r.matches.map((m) => m.id), scores: r.matches.map((m) => m.score) });
   }

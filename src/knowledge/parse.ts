@@ -1,4 +1,5 @@
-import { frontMatterSchema, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
+import { createHash } from 'node:crypto';
+import { frontMatterSchema, PLACEHOLDER, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
 import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
 
 export interface ParseResult {
@@ -10,6 +11,28 @@ const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
 
 /** Parses one guide file. Returns every problem found in it; cross-guide checks live in lint. */
 export function parseGuide(text: string, file: string): ParseResult {
+  const unwritten = placeholderProblems(text, file);
+  if (!unwritten.length) return parseWritten(text, file);
+  return { problems: [...unwritten, ...parseWritten(text, file).problems] };
+}
+
+/** A short content hash: enough to tell two versions of one guide apart in a reply. */
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 12);
+}
+
+/** Each line that still holds the scaffold's placeholder. */
+function placeholderProblems(text: string, file: string): Problem[] {
+  if (!text.includes(PLACEHOLDER)) return [];
+  const out: Problem[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    if (l.includes(PLACEHOLDER))
+      out.push({ file, line: i + 1, message: `${PLACEHOLDER} left here: write this part of the guide` });
+  });
+  return out;
+}
+
+function parseWritten(text: string, file: string): ParseResult {
   const fm = FRONT_MATTER.exec(text);
   if (!fm || fm[1] === undefined) {
     return { problems: [{ file, line: 1, message: 'missing YAML front matter (a first line "---", the fields, then "---")' }] };
@@ -35,7 +58,7 @@ export function parseGuide(text: string, file: string): ParseResult {
     commands: parseCommands(sections['Commands to try']),
     causes: bullets(sections['Common causes']),
     checklist: bullets(sections['Short checklist']),
-    source: { file, line: 1 },
+    source: { file, line: 1, hash: contentHash(text) },
     lines: {
       signatures: lineList('signatures', front.signatures.length),
       hints: lineList('hints', front.hints.length),

@@ -18,3 +18,18 @@ export function packageRoot(): string {
 export function builtinKnowledgeDir(): string {
   return path.join(packageRoot(), 'knowledge');
 }
+
+/** Which file answered: shown in replies and `match --json`, so "which version answered" has an answer. */
+export interface GuideSource {
+  /** `knowledge/<id>.md` for a built-in guide; the team folder's file path otherwise. */
+  file: string;
+  builtin: boolean;
+  hash: string;
+}
+
+export function guideSource(source: { file: string; hash: string }): GuideSource {
+  const builtinDir = builtinKnowledgeDir();
+  const inside = path.relative(builtinDir, source.file);
+  const builtin = !inside.startsWith('..') && !path.isAbsolute(inside);
+  return { file: builtin ? path.join('knowledge', inside) : source.file, builtin, hash: source.hash };
+}

@@ -2,6 +2,12 @@ import { z } from 'zod';
 
 export const GUIDE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/**
+ * The mark `faultline new` leaves where a person still has to write: a guide holding it is refused with
+ * file and line, so a scaffold is never served, nor linted clean, before its prose is written.
+ */
+export const PLACEHOLDER = 'TODO(faultline new)';
+
 /** Body sections, in the order of the seed page. */
 export const SECTIONS = [
   'What it means',
@@ -68,7 +74,8 @@ export interface Guide extends FrontMatter {
   /** Bulleted items of these sections, for compact replies. */
   causes: string[];
   checklist: string[];
-  source: { file: string; line: number };
+  /** Where it was read from; `hash`: the first 12 hex digits of the file's SHA-256 (which version answered). */
+  source: { file: string; line: number; hash: string };
   /** Line of each front-matter signature/hint/example, so the engine and lint can point at it. */
   lines: {
     signatures: number[];

@@ -2,6 +2,7 @@ import Fuse from 'fuse.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
+import { pasteShape, type LearnedSet } from './learned.js';
 import {
   isWordChar,
   MatchIndex,
@@ -25,6 +26,8 @@ export interface Match {
   /** Calibrated confidence in [0, 1]; one threshold separates "fits" from "no guide". */
   score: number;
   evidence: Evidence;
+  /** Set when learned examples moved this guide: a correction on the same template, or on a close one. */
+  learned?: 'same' | 'close' | 'demoted';
 }
 
 export interface MatchResult {
@@ -39,6 +42,8 @@ export interface MatchResult {
    * the result may miss the guides they belong to. Empty on every ordinary paste.
    */
   skipped: string[];
+  /** The paste's template, when learned examples were consulted (the key a correction would be kept under). */
+  template?: string;
 }
 
 export interface MatchOptions {
@@ -141,11 +146,20 @@ export class MatchEngine {
     this.index = index ?? new MatchIndex(guides);
   }
 
-  match(text: string, overrides: Partial<MatchOptions> = {}): MatchResult {
+  /**
+   * Ranks the guides for a paste. `learned` holds the team's corrections (read from the store by the
+   * caller, so matching stays free of I/O); without it the ranking is the knowledge base's alone.
+   */
+  match(text: string, overrides: Partial<MatchOptions> = {}, learned?: LearnedSet): MatchResult {
     const opts = { ...this.options, ...overrides };
     const paste = cleanPaste(text, opts.maxPasteBytes);
     const budget = { deadline: performance.now() + opts.regexBudgetMs, skipped: new Set<string>() };
-    const ranked = this.rank(paste, budget);
+    let ranked = this.rank(paste, budget);
+    let template: string | undefined;
+    if (learned?.size) {
+      template = pasteShape(text, opts.maxPasteBytes).template;
+      ranked = this.applyLearned(ranked, learned, template, opts.threshold);
+    }
     const limit = opts.maxResults;
     return {
       matches: ranked.filter((m) => m.score >= opts.threshold).slice(0, limit),
@@ -153,7 +167,54 @@ export class MatchEngine {
       truncated: paste.truncated,
       bytes: paste.originalBytes,
       skipped: [...budget.skipped],
+      ...(template !== undefined ? { template } : {}),
     };
+  }
+
+  /**
+   * Corrections on the same template are strong evidence (a floor under the guide's score), on a close
+   * template a small nudge for a guide already in the running; repeated "wrong" keeps a guide below the
+   * threshold for the template, and "none of these" keeps every guide below it.
+   */
+  private applyLearned(ranked: Match[], learned: LearnedSet, template: string, threshold: number): Match[] {
+    const verdict = learned.verdictFor(template);
+    if (!verdict.guides.size && !verdict.quiet) return ranked;
+    const below = Math.max(0, threshold - 0.01);
+    const byId = new Map(ranked.map((m) => [m.id, { ...m }]));
+    for (const [id, adj] of verdict.guides) {
+      let m = byId.get(id);
+      if (!m) {
+        // Only a same-template correction brings in a guide the knowledge base did not propose.
+        if (adj.floor === undefined) continue;
+        const doc = this.index.doc(this.index.guideIndex(id) ?? -1);
+        if (!doc) continue;
+        const top = ranked[0]?.evidence;
+        m = {
+          id,
+          title: doc.title,
+          score: 0,
+          evidence: { line: top?.line ?? 1, text: top?.text ?? '', signature: undefined },
+        };
+        byId.set(id, m);
+      }
+      if (adj.floor !== undefined && adj.floor > m.score) {
+        m.score = adj.floor;
+        m.learned = 'same';
+      }
+      if (adj.nudge !== undefined) {
+        m.score = round(Math.min(1, m.score + adj.nudge));
+        m.learned ??= 'close';
+      }
+      if (adj.factor !== undefined) m.score = round(m.score * adj.factor);
+      if (adj.demoted) {
+        m.score = Math.min(m.score, below);
+        m.learned = 'demoted';
+      }
+    }
+    const out = [...byId.values()];
+    if (verdict.quiet) for (const m of out) m.score = Math.min(m.score, below);
+    out.sort((a, b) => b.score - a.score || a.evidence.line - b.evidence.line);
+    return out;
   }
 
   private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {

@@ -46,6 +46,32 @@ export class BotMetrics implements BotObserver {
     registers: [this.registry],
   });
 
+  private readonly guides = new Gauge({
+    name: 'faultline_guides_loaded',
+    help: 'Guides the bot serves',
+    registers: [this.registry],
+  });
+  private readonly reloads = new Counter({
+    name: 'faultline_guide_reloads_total',
+    help: 'Guide reloads by outcome (ok: swapped in; refused: problems, the old set kept)',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  private readonly lastReload = new Gauge({
+    name: 'faultline_guide_reload_last_success',
+    help: '1 when the last guide reload was swapped in, 0 when it was refused',
+    registers: [this.registry],
+  });
+  private readonly lastReloadAt = new Gauge({
+    name: 'faultline_guide_reload_last_timestamp_seconds',
+    help: 'When the last guide reload ran (Unix time)',
+    registers: [this.registry],
+  });
+  private readonly lastReloadProblems = new Gauge({
+    name: 'faultline_guide_reload_last_problems',
+    help: 'Problems found by the last guide reload (0 when it was swapped in)',
+    registers: [this.registry],
+  });
   private readonly storeUp = new Gauge({
     name: 'faultline_store_reachable',
     help: '1 while the state store answers, 0 while it is unreachable',
@@ -61,6 +87,17 @@ export class BotMetrics implements BotObserver {
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.storeUp.set(1);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  guidesLoaded(count: number): void {
+    this.guides.set(count);
+  }
+  guideReload(o: { ok: boolean; at: Date; guides: number; problems: number }): void {
+    this.reloads.inc({ outcome: o.ok ? 'ok' : 'refused' });
+    this.lastReload.set(o.ok ? 1 : 0);
+    this.lastReloadAt.set(o.at.getTime() / 1000);
+    this.lastReloadProblems.set(o.problems);
+    this.guides.set(o.guides);
   }
 
   eventReceived(platform: string, trigger: Trigger): void {

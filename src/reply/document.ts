@@ -10,7 +10,7 @@ export type Line = Span[];
 
 export type Block =
   | { kind: 'text'; title?: string; lines: Line[] }
-  | { kind: 'list'; title?: string; style: 'bullet' | 'check'; items: Line[] }
+  | { kind: 'list'; title?: string; style: 'bullet' | 'check' | 'number'; items: Line[] }
   | { kind: 'code'; title?: string; code: string }
   /** Small print: a footer, a context line. */
   | { kind: 'note'; lines: Line[] };
@@ -20,6 +20,12 @@ export type DocAction =
   | { kind: 'next'; label: string }
   | { kind: 'mute'; label: string }
   | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
+  /** Asks "which guide fits?" about the conversation's last paste (under "no guide fits"). */
+  | { kind: 'choose'; label: string }
+  /** The answer to "which guide fits?": this guide, or none of them (`guideId` absent). */
+  | { kind: 'correct'; guideId?: string; label: string }
+  /** The same answer, picked by a search over every guide where the platform has one. */
+  | { kind: 'search'; label: string }
   | { kind: 'run'; guideId: string; catalogId: string; label: string }
   | { kind: 'approve' | 'reject'; requestId: string; label: string };
 
@@ -98,10 +104,33 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         tone: 'warn',
         title: WORDS.noMatch,
         blocks,
+        // The person who knows which guide it is can say so: the next paste like this one gets it.
+        actions: [{ kind: 'choose', label: WORDS.pickGuide }],
         fallback: WORDS.noMatch,
         fileName: 'faultline-reply.md',
       };
     }
+    case 'choose-guide':
+      return {
+        ...base,
+        tone: 'plain',
+        title: WORDS.chooseQuestion,
+        blocks: [
+          {
+            kind: 'list',
+            style: 'number',
+            items: reply.choices.map((ch) => [`${ch.title} (`, { code: ch.id }, ')']),
+          },
+          { kind: 'note', lines: [[WORDS.chooseHow]] },
+        ],
+        actions: [
+          ...reply.choices.map((ch): DocAction => ({ kind: 'correct', guideId: ch.id, label: ch.title })),
+          { kind: 'search', label: WORDS.searchGuides },
+          { kind: 'correct', label: WORDS.noneOfThese },
+        ],
+        fallback: WORDS.chooseQuestion,
+        fileName: 'faultline-choose.md',
+      };
     case 'guide': {
       const g = reply.guide;
       const blocks: Block[] = [para(g.summary)];
@@ -140,7 +169,13 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         ]);
       if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
       if (reply.skippedSignatures) small.push([{ em: skippedNote(reply.skippedSignatures) }]);
-      if (small.length) blocks.push({ kind: 'note', lines: small });
+      const src = g.source;
+      small.push([
+        `${WORDS.answeredBy} `,
+        { code: src.file },
+        ` (${src.builtin ? WORDS.builtinGuide : WORDS.teamGuide}, ${src.hash})`,
+      ]);
+      blocks.push({ kind: 'note', lines: small });
       const actions: DocAction[] = [];
       for (const a of reply.actions) {
         if (a.kind === 'next-match') actions.push({ kind: 'next', label: a.label });
@@ -293,6 +328,15 @@ function para(text: string, title?: string): Block {
 
 function joined(parts: Line[], sep: string): Span[] {
   return parts.flatMap((p, i) => (i ? [sep, ...p] : p));
+}
+
+/** How a list marks its `i`th item, in text: a bullet, a box to tick, or its number (what a reply names). */
+export function listMark(
+  style: 'bullet' | 'check' | 'number',
+  i: number,
+  marks: { bullet: string; check: string },
+): string {
+  return style === 'number' ? `${i + 1}.` : marks[style];
 }
 
 /** A line as plain text, for places that render no markup (notification text, footers, files). */

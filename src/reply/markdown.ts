@@ -1,5 +1,5 @@
 import type { BotReply } from '../bot/diagnostics.js';
-import { toDocument, type Line, type ReplyDocument } from './document.js';
+import { listMark, toDocument, type Line, type ReplyDocument } from './document.js';
 
 export { pct } from './words.js';
 
@@ -21,7 +21,9 @@ export function encodeMarkdown(doc: ReplyDocument): string {
         break;
       case 'list':
         if (b.title) out.push(`**${b.title}**`);
-        out.push(...b.items.map((i) => `${b.style === 'check' ? '- [ ]' : '-'} ${line(i)}`));
+        out.push(
+          ...b.items.map((it, i) => `${listMark(b.style, i, { bullet: '-', check: '- [ ]' })} ${line(it)}`),
+        );
         break;
       case 'code':
         if (b.title) out.push(`**${b.title}**`);

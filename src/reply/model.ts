@@ -1,3 +1,4 @@
+import { guideSource, type GuideSource } from '../knowledge/paths.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { Match } from '../match/engine.js';
 
@@ -20,6 +21,8 @@ export interface GuideView {
   fix: string;
   faq: { question: string; answer: string }[];
   related: { id: string; title: string }[];
+  /** The file that answered (built-in or a team folder) and its content hash. */
+  source: GuideSource;
 }
 
 /** The platform-neutral answer; renderers turn it into terminal text, Markdown, Block Kit or embeds. */
@@ -43,6 +46,15 @@ export type Reply =
       truncatedInput: boolean;
       skippedSignatures?: number;
     }
+  | {
+      /**
+       * After "wrong": which guide fits? The nearest candidates in order, a search over every guide where
+       * the platform has one, and "none of these". `wrong` is the guide that was rejected.
+       */
+      kind: 'choose-guide';
+      wrong?: string;
+      choices: { id: string; title: string }[];
+    }
   | { kind: 'text'; text: string }
   | { kind: 'error'; text: string };
 
@@ -58,5 +70,6 @@ export function guideView(guide: Guide, all: ReadonlyMap<string, Guide>): GuideV
     fix: guide.sections['How to fix it'],
     faq: guide.faq,
     related: guide.related.map((id) => ({ id, title: all.get(id)?.title ?? id })),
+    source: guideSource(guide.source),
   };
 }

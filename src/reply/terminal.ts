@@ -1,5 +1,5 @@
 import pc from 'picocolors';
-import { plainLine, toDocument, type Line } from './document.js';
+import { listMark, plainLine, toDocument, type Line } from './document.js';
 import type { Reply } from './model.js';
 import { WORDS } from './words.js';
 
@@ -34,7 +34,9 @@ export function renderTerminal(reply: Reply, opts: { color: boolean; full?: bool
       case 'list':
         if (out.length) out.push('');
         if (b.title) out.push(c.bold(b.title));
-        out.push(...b.items.map((i) => `  ${b.style === 'check' ? '[ ]' : '-'} ${line(i)}`));
+        out.push(
+          ...b.items.map((it, i) => `  ${listMark(b.style, i, { bullet: '-', check: '[ ]' })} ${line(it)}`),
+        );
         break;
       case 'code':
         if (out.length) out.push('');

@@ -25,6 +25,15 @@ export const WORDS = {
   noOutput: '(no output)',
   cutAtSource: 'The command printed more than its output cap; the output was cut at the source.',
   overflowTitle: 'More in the attached file',
+  chooseQuestion: 'Which guide fits this paste?',
+  chooseHow:
+    'Answer with its number, a guide id, or none: the next paste like this one gets your choice first.',
+  noneOfThese: 'None of these',
+  answeredBy: 'Answered by',
+  builtinGuide: 'built-in',
+  teamGuide: 'team folder',
+  pickGuide: 'Pick the right guide',
+  searchGuides: 'Search every guide',
 } as const;
 
 /** Said under an answer when the paste used up the regex time budget and some signatures did not run. */

@@ -10,6 +10,12 @@ export interface Session {
   truncatedInput: boolean;
   /** Regex signatures the paste's regex budget left unrun (absent in sessions stored before it was kept). */
   skippedSignatures?: number;
+  /** The paste's redacted error lines and template: what a correction of this answer is kept as. */
+  shape?: { template: string; sample: string };
+  /** The nearest guides when nothing fitted, for the record of what went unanswered. */
+  nearest?: { id: string; score: number }[];
+  /** Guides offered after "wrong", in order: a reply of their number (or an id, or "none") picks one. */
+  choosing?: string[];
 }
 
 /** A week: long enough for "more" the morning after an incident, short enough that stale pastes go. */

@@ -3,6 +3,7 @@ import { DedupeStore } from './dedupe.js';
 import { FallbackKeyValueStore } from './fallback.js';
 import { FeedbackStore } from './feedback.js';
 import { IncidentStore } from './incidents.js';
+import { GapStore, LearnedStore } from './learned.js';
 import type { KeyValueStore, StoreUnreachableError } from './kv.js';
 import { MemoryKeyValueStore } from './memory.js';
 import type { RedisKeyValueStore, StoreHealth } from './redis.js';
@@ -26,6 +27,10 @@ export interface Stores {
   approvals: ApprovalStore;
   /** Alert group threads and mutes (durable). */
   incidents: IncidentStore;
+  /** Corrections the matching learns from. */
+  learned: LearnedStore;
+  /** Pastes no guide answered, by template. */
+  gaps: GapStore;
   /** Whether every replica's state is in one place (Redis), not only this process's. */
   readonly shared: boolean;
   health(): StoreHealth;
@@ -37,7 +42,7 @@ export interface Stores {
 const LOCAL: StoreHealth = { reachable: true, detail: 'this process' };
 
 /**
- * Domain stores over `durable` (feedback, approvals) and `ephemeral` (sessions, dedupe). A shared store
+ * Domain stores over `durable` (feedback, approvals, learned examples, gaps) and `ephemeral` (sessions, dedupe). A shared store
  * passes itself for both. The file store passes a memory store as `ephemeral`: sessions hold lines of the
  * paste, which may carry secrets and are not worth a disk write per message.
  */
@@ -48,6 +53,8 @@ export function storesOn(durable: KeyValueStore, ephemeral: KeyValueStore = dura
     feedback: new FeedbackStore(durable),
     approvals: new ApprovalStore(durable),
     incidents: new IncidentStore(durable),
+    learned: new LearnedStore(durable),
+    gaps: new GapStore(durable),
     shared: false,
     health: () => LOCAL,
     observe: () => undefined,

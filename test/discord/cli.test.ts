@@ -26,7 +26,7 @@ async function register(args: string[], env: NodeJS.ProcessEnv): Promise<string>
 const ENV = { DISCORD_TOKEN: 'fake-token', DISCORD_APPLICATION_ID: APP_ID };
 
 describe('faultline discord register', () => {
-  it('registers /explain, /run (with autocomplete) and the message command in one guild', async () => {
+  it('registers /explain, /run and /fits (with autocomplete) and the message command in one guild', async () => {
     const out = await register(['--guild', GUILD], { ...ENV, FAULTLINE_DISCORD_API_URL: rest.apiUrl });
     const put = rest.calls.find(
       (c) => c.method === 'PUT' && c.route === `/applications/${APP_ID}/guilds/${GUILD}/commands`,
@@ -40,15 +40,17 @@ describe('faultline discord register', () => {
     expect(cmds.map((c) => [c.name, c.type])).toEqual([
       ['explain', 1],
       ['run', 1],
+      ['fits', 1],
       ['Explain this error', 3],
     ]);
+    expect(cmds[2]!.options?.filter((o) => o.autocomplete).map((o) => o.name)).toEqual(['guide']);
     const run = cmds[1]!;
     expect(run.options?.filter((o) => o.autocomplete).map((o) => o.name)).toEqual(['diagnostic', 'host']);
     expect(cmds[0]!.options).toEqual([
       expect.objectContaining({ name: 'text', required: false }),
       expect.objectContaining({ name: 'file', type: 11, required: false }),
     ]);
-    expect(out).toMatch(/Registered 3 commands in guild/);
+    expect(out).toMatch(/Registered 4 commands in guild/);
   });
 
   it('registers globally without --guild', async () => {

@@ -29,6 +29,7 @@ function bigGuide(): Extract<Reply, { kind: 'guide' }> {
       fix: 'F',
       faq: [],
       related: Array.from({ length: 30 }, (_, i) => ({ id: `related-${i}`, title: `Related ${i}` })),
+      source: { file: 'knowledge/big-guide.md', builtin: true, hash: '0123456789ab' },
     },
     score: 0.9,
     evidence: { line: 3, text: 'E'.repeat(1000), signature: undefined },

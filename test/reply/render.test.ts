@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Reply } from '../../src/reply/model.js';
 import { renderMarkdown } from '../../src/reply/markdown.js';
 import { renderTerminal } from '../../src/reply/terminal.js';
+import { toDocument } from '../../src/reply/document.js';
 
 const reply: Reply = {
   kind: 'guide',
@@ -16,6 +17,7 @@ const reply: Reply = {
     fix: 'f',
     faq: [],
     related: [{ id: 'connection-reset-by-peer', title: 'Reset' }],
+    source: { file: 'knowledge/x.md', builtin: true, hash: '0123456789ab' },
   },
   score: 0.91,
   evidence: { line: 3, text: 'write: broken pipe', signature: 'broken pipe' },
@@ -45,5 +47,27 @@ describe('renderers', () => {
     expect(out).toContain('_91% match; line 3:_ `write: broken pipe`');
     expect(out).toContain('- [ ] check');
     expect(out).toContain('```\nss -tan\n```');
+  });
+
+  it('"which guide fits?": numbered choices in text, one action per choice and one for none', () => {
+    const choose: Reply = {
+      kind: 'choose-guide',
+      wrong: 'pipe-gone',
+      choices: [
+        { id: 'connection-reset-by-peer', title: 'Reset' },
+        { id: 'x', title: 'X' },
+      ],
+    };
+    const out = renderTerminal(choose, { color: false });
+    expect(out).toContain('Which guide fits this paste?');
+    expect(out).toContain('  1. Reset (connection-reset-by-peer)\n  2. X (x)');
+    expect(out).toContain('a guide id, or none');
+    expect(renderMarkdown(choose)).toContain('2. X (`x`)');
+    expect(toDocument(choose).actions).toEqual([
+      { kind: 'correct', guideId: 'connection-reset-by-peer', label: 'Reset' },
+      { kind: 'correct', guideId: 'x', label: 'X' },
+      { kind: 'search', label: 'Search every guide' },
+      { kind: 'correct', label: 'None of these' },
+    ]);
   });
 });

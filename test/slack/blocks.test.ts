@@ -23,6 +23,7 @@ function guide(
       fix: 'Fix.',
       faq: [],
       related: [],
+      source: { file: 'knowledge/g.md', builtin: true, hash: '0123456789ab' },
       ...over,
     },
     score: 0.9,

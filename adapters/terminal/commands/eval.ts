@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Cli } from '../cli.js';
+import { learnedOf, type Cli } from '../cli.js';
 import { ProblemsError } from '../../../src/util/problems.js';
 import { UsageError } from '../usage.js';
 import type { CorpusSplit } from '../../../src/eval/collections.js';
@@ -40,8 +40,19 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
         }
         const threshold = ctx.config.match.threshold;
         const reports: Record<string, EvalReport> = {};
-        for (const s of splits)
+        // With learned examples in the store, both: a correction must never make the eval worse.
+        const learned = await learnedOf(ctx);
+        for (const s of splits) {
           reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+          if (learned.size)
+            reports[`${s.collection}/${s.split} with ${learned.size} learned`] = evaluate(
+              ctx.engine,
+              s.lines,
+              threshold,
+              SWEEP,
+              learned,
+            );
+        }
         if (o.json) {
           process.stdout.write(JSON.stringify(reports, null, 2) + '\n');
           return;

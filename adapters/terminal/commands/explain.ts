@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
-import { color, makeBot, readStdin } from '../cli.js';
+import { color, makeBot, readStdin, storeOrMemory } from '../cli.js';
 
 export function registerExplainCommand(program: Command, cli: Cli): void {
   program
@@ -11,15 +11,16 @@ export function registerExplainCommand(program: Command, cli: Cli): void {
     .action(async (words: string[], o: { full?: boolean }) => {
       const text = words.length ? words.join(' ') : await readStdin();
       const ctx = await cli.openedApp();
-      const [{ memoryStores }, { renderTerminal }] = await Promise.all([
-        import('../../../src/store/stores.js'),
-        import('../../../src/reply/terminal.js'),
-      ]);
-      const bot = await makeBot(ctx, memoryStores());
-      const reply = await bot.explain(
-        { platform: 'cli', thread: 'cli', user: ctx.config.terminal.user },
-        text,
-      );
-      process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
+      const { renderTerminal } = await import('../../../src/reply/terminal.js');
+      // The configured store, so that the team's corrections apply here too.
+      const store = await storeOrMemory(ctx);
+      try {
+        const bot = await makeBot(ctx, store);
+        const who = { platform: 'cli', thread: 'cli', user: ctx.config.terminal.user };
+        const reply = await bot.explain(who, text);
+        process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
+      } finally {
+        await store.close();
+      }
     });
 }

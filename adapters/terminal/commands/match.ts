@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
-import { parseUnit, readStdin } from '../cli.js';
+import { learnedOf, parseUnit, readStdin } from '../cli.js';
 import { UsageError } from '../usage.js';
 
 export function registerMatchCommand(program: Command, cli: Cli): void {
@@ -16,9 +16,21 @@ export function registerMatchCommand(program: Command, cli: Cli): void {
     .option('--threshold <n>', 'override the configured threshold', parseUnit)
     .action(async (words: string[], o: { jsonl?: boolean; threshold?: number }) => {
       const ctx = await cli.openedApp();
+      const learned = await learnedOf(ctx);
+      const { guideSource } = await import('../../../src/knowledge/paths.js');
+      const byId = new Map(ctx.knowledge.guides.map((g) => [g.id, g]));
       const run = (text: string) => {
-        const r = ctx.engine.match(text, o.threshold === undefined ? {} : { threshold: o.threshold });
-        return { matches: r.matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
+        const r = ctx.engine.match(
+          text,
+          o.threshold === undefined ? {} : { threshold: o.threshold },
+          learned,
+        );
+        // Which file answered, and which version of it: a team folder may override a built-in guide.
+        const matches = r.matches.map((m) => {
+          const g = byId.get(m.id);
+          return g ? { ...m, source: guideSource(g.source) } : m;
+        });
+        return { matches, nearest: r.nearest, truncated: r.truncated, bytes: r.bytes };
       };
       if (!o.jsonl) {
         const text = words.length ? words.join(' ') : await readStdin();

@@ -51,6 +51,8 @@ export async function startHarness(
     heartbeatIntervalMs?: number;
     /** Over the config's `bot` section. */
     bot?: Partial<BotConfig>;
+    /** The bot's store; a fresh memory store when absent. */
+    store?: Stores;
   } = {},
 ): Promise<Harness> {
   const rest = new FakeDiscordRest();
@@ -71,7 +73,7 @@ export async function startHarness(
       ...(opts.discord ? { discord: discordConfigSchema.parse(opts.discord) } : {}),
     },
   };
-  const store = memoryStores();
+  const store = opts.store ?? memoryStores();
   const bot = new Bot(ctx.engine, ctx.knowledge.guides, store, ctx.config.bot, opts.diagnostics);
   const logs: Record<string, unknown>[] = [];
   const running = await startDiscord(ctx, bot, memoryLogger(logs), {

@@ -69,6 +69,8 @@ export async function startHarness(opts: {
   policy?: PolicyConfig;
   /** Over the test config's `bot` section (incident channels are [INCIDENTS]). */
   bot?: Partial<BotConfig>;
+  /** The bot's store; a fresh memory store when absent. */
+  store?: Stores;
 }): Promise<Harness> {
   const api = new FakeSlackApi();
   await api.start();
@@ -80,7 +82,7 @@ export async function startHarness(opts: {
   }
   const base = appContext();
   const ctx = opts.policy ? { ...base, config: { ...base.config, policy: opts.policy } } : base;
-  const store = memoryStores();
+  const store = opts.store ?? memoryStores();
   const bot = new Bot(
     ctx.engine,
     ctx.knowledge.guides,

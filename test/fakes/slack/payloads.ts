@@ -211,3 +211,60 @@ export function formBody(fields: Record<string, string>): string {
 export function interactiveBody(payload: unknown): string {
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
+
+/** Slack asking for the options of an external select as a person types (`app.options`). */
+export function blockSuggestion(opts: {
+  user: string;
+  channel: string;
+  messageTs: string;
+  actionId: string;
+  blockId: string;
+  value: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_suggestion',
+    token: 'legacy-unused',
+    api_app_id: 'AFAKE',
+    team: { id: 'TFAKE', domain: 'fake' },
+    user: { id: opts.user, name: opts.user.toLowerCase(), team_id: 'TFAKE' },
+    channel: { id: opts.channel, name: 'general' },
+    container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel, is_ephemeral: false },
+    message: { type: 'message', ts: opts.messageTs, text: '' },
+    action_id: opts.actionId,
+    block_id: opts.blockId,
+    value: opts.value,
+  };
+}
+
+/** A pick from an external select of a message the bot posted. */
+export function selectPick(opts: {
+  user: string;
+  channel: string;
+  messageTs: string;
+  actionId: string;
+  blockId: string;
+  value: string;
+  text: string;
+}): Record<string, unknown> {
+  return {
+    type: 'block_actions',
+    token: 'legacy-unused',
+    api_app_id: 'AFAKE',
+    trigger_id: `trig-${++seq}`,
+    team: { id: 'TFAKE', domain: 'fake' },
+    user: { id: opts.user, username: opts.user.toLowerCase(), team_id: 'TFAKE' },
+    channel: { id: opts.channel, name: 'general' },
+    container: { type: 'message', message_ts: opts.messageTs, channel_id: opts.channel, is_ephemeral: false },
+    message: { type: 'message', ts: opts.messageTs, text: '' },
+    response_url: 'http://127.0.0.1:9/unused',
+    actions: [
+      {
+        type: 'external_select',
+        action_id: opts.actionId,
+        block_id: opts.blockId,
+        selected_option: { text: { type: 'plain_text', text: opts.text }, value: opts.value },
+        action_ts: nextTs(),
+      },
+    ],
+  };
+}
