@@ -5,6 +5,7 @@ import { FeedbackStore } from './feedback.js';
 import { IncidentStore } from './incidents.js';
 import type { KeyValueStore, StoreUnreachableError } from './kv.js';
 import { MemoryKeyValueStore } from './memory.js';
+import { OutboxStore } from './outbox.js';
 import type { RedisKeyValueStore, StoreHealth } from './redis.js';
 import { SessionStore } from './sessions.js';
 
@@ -26,6 +27,8 @@ export interface Stores {
   approvals: ApprovalStore;
   /** Alert group threads and mutes (durable). */
   incidents: IncidentStore;
+  /** Replies waiting for a platform (durable: kept across restarts, shared by replicas on Redis). */
+  outbox: OutboxStore;
   /** Whether every replica's state is in one place (Redis), not only this process's. */
   readonly shared: boolean;
   health(): StoreHealth;
@@ -48,6 +51,7 @@ export function storesOn(durable: KeyValueStore, ephemeral: KeyValueStore = dura
     feedback: new FeedbackStore(durable),
     approvals: new ApprovalStore(durable),
     incidents: new IncidentStore(durable),
+    outbox: new OutboxStore(durable),
     shared: false,
     health: () => LOCAL,
     observe: () => undefined,
