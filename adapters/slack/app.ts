@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   App,
   LogLevel,
@@ -20,7 +21,16 @@ import {
 } from '../../src/frontend/frontend.js';
 import { ACTION, buttonValue, echo, parseValue, renderSlack, type ButtonPayload } from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
-import { Delivery, type Target } from './deliver.js';
+import {
+  Delivery,
+  parseThreadKey,
+  SlackSender,
+  slackFailure,
+  threadKey,
+  REPLY_EVENT_TYPE,
+  type Target,
+} from './deliver.js';
+import { outboundFor, outboxKey, replyKey, type Outbox } from '../../src/delivery/outbox.js';
 import { boltLogger } from './logger.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { VerifiedHttpReceiver } from './receiver.js';
@@ -57,6 +67,8 @@ export interface SlackAppOptions {
   maxPasteBytes: number;
   /** Whether the policy names roles: then each person's user groups are looked up for it. */
   userGroups?: boolean;
+  /** Where replies go: written ahead, sent, and retried until Slack takes them. */
+  outbox: Outbox;
 }
 
 export interface SlackRunning {
@@ -67,16 +79,7 @@ export interface SlackRunning {
   stop(): Promise<void>;
 }
 
-/** `<channel>/<ts>`: the bot's conversation key for a Slack thread. */
-export function threadKey(channel: string, ts: string): string {
-  return `${channel}/${ts}`;
-}
-
-export function parseThreadKey(key: string): Target | undefined {
-  const i = key.indexOf('/');
-  if (i <= 0 || i === key.length - 1) return undefined;
-  return { channel: key.slice(0, i), threadTs: key.slice(i + 1) };
-}
+export { parseThreadKey, threadKey } from './deliver.js';
 
 interface MessageLike {
   type: string;
@@ -214,15 +217,30 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
   const later = tasks.later.bind(tasks);
 
-  const post = async (target: Target, replies: BotReply[]) => {
-    const key = threadKey(target.channel, target.threadTs ?? '');
-    for (const r of replies) {
-      const ts = await delivery.post(target, renderSlack(r, { thread: key }));
-      log.info(
-        { channel: target.channel, thread_ts: target.threadTs, kind: r.kind, delivered: ts !== undefined },
-        'slack reply',
-      );
-    }
+  const sender = new SlackSender(app.client, delivery);
+  o.outbox.register(sender);
+
+  /** Replies through the outbox; `id` (the event's, or the action's) is where the idempotency key comes from. */
+  const post = async (target: Target, replies: BotReply[], id: string) => {
+    if (!replies.length) return;
+    const outcome = await o.outbox.post({
+      platform: PLATFORM,
+      id,
+      to: {
+        channel: target.channel,
+        ...(target.threadTs ? { thread: threadKey(target.channel, target.threadTs) } : {}),
+      },
+      replies,
+    });
+    log.info(
+      {
+        channel: target.channel,
+        thread_ts: target.threadTs,
+        replies: replies.length,
+        delivery: outcome.state,
+      },
+      'slack reply',
+    );
   };
 
   /** Uploaded text files and snippets, fetched with the bot token, each read up to the paste cap. */
@@ -245,35 +263,21 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     return out;
   };
 
-  const outbound: Outbound = {
-    async post(channel, thread, replies) {
-      let target = thread ? parseThreadKey(thread) : undefined;
-      let rest = replies;
-      if (!target) {
-        const [first, ...others] = replies;
-        // The thread's first message has no thread key yet; it carries text, not buttons.
-        const ts = first ? await delivery.post({ channel }, renderSlack(first, { thread: '' })) : undefined;
-        if (!ts) return undefined;
-        target = { channel, threadTs: ts };
-        rest = others;
-      }
-      const key = threadKey(target.channel, target.threadTs ?? '');
-      let delivered = true;
-      for (const r of rest)
-        if ((await delivery.post(target, renderSlack(r, { thread: key }))) === undefined) delivered = false;
-      log.info({ channel, thread: key, replies: replies.length, delivered }, 'slack post');
-      return delivered ? key : undefined;
-    },
-  };
+  const outbound: Outbound = outboundFor(o.outbox, PLATFORM);
 
-  const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
+  const converse = async (
+    ev: InboundEvent,
+    target: Target,
+    files?: SlackFile[],
+    id = ev.eventId ?? randomUUID(),
+  ) => {
     if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
     const replies = await o.bot.receive(await withRoles(ev));
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',
     );
-    await post(target, replies);
+    await post(target, replies, id);
   };
 
   app.error(async (err) => {
@@ -370,26 +374,72 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         word === 'explain'
           ? `<@${command.user_id}> asked to explain:\n${quote(rest)}`
           : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
-      const ts = await delivery.post(
-        { channel: command.channel_id },
-        { text: header, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }], files: [] },
-      );
-      if (!ts) {
-        await respond({
-          response_type: 'ephemeral',
-          text: 'I could not post in this channel (invite me with `/invite @faultline`, or try again later).',
-        });
-        return;
-      }
+      const id = `command:${command.trigger_id}`;
       const ev: InboundEvent = {
         platform: PLATFORM,
         user: command.user_id,
         channel: command.channel_id,
-        thread: threadKey(command.channel_id, ts),
+        thread: '',
         text: word === 'run' ? `run ${rest}` : rest,
         trigger: 'command',
       };
-      await converse(ev, { channel: command.channel_id, threadTs: ts });
+      let ts: string | undefined;
+      try {
+        ts = (
+          await app.client.chat.postMessage({
+            channel: command.channel_id,
+            text: header,
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }],
+            unfurl_links: false,
+            unfurl_media: false,
+            metadata: {
+              event_type: REPLY_EVENT_TYPE,
+              event_payload: { key: replyKey(outboxKey(`${id}:header`), 0) },
+            },
+          })
+        ).ts;
+      } catch (err) {
+        const f = slackFailure(err);
+        log.warn({ ...fields, error: f.detail, failure: f.failure }, 'could not post the command header');
+        if (f.failure === 'drop') {
+          await respond({
+            response_type: 'ephemeral',
+            text:
+              f.reason === 'not_in_channel' || f.reason === 'channel_not_found'
+                ? 'I could not post in this channel (invite me with `/invite @faultline`).'
+                : `I could not post in this channel (Slack said \`${echo(f.reason)}\`).`,
+          });
+          return;
+        }
+        // An outage, not the channel: the answer goes to the outbox and starts its own thread when Slack
+        // takes it. Until then its session lives under a provisional key, moved to the real thread then.
+        const provisional = threadKey(command.channel_id, `pending-${outboxKey(id)}`);
+        const replies = await o.bot.receive(await withRoles({ ...ev, thread: provisional }));
+        const outcome = await o.outbox.post({
+          platform: PLATFORM,
+          id,
+          to: { channel: command.channel_id },
+          replies,
+          after: { session: provisional },
+        });
+        log.info({ ...fields, replies: replies.length, delivery: outcome.state }, 'slack reply');
+        if (outcome.state !== 'delivered')
+          await respond({
+            response_type: 'ephemeral',
+            text:
+              outcome.state === 'dropped'
+                ? 'Slack did not take the answer; try again in a moment.'
+                : 'Slack is not taking messages right now; the answer will be posted in this channel when it is.',
+          }).catch(() => undefined);
+        return;
+      }
+      if (!ts) return;
+      await converse(
+        { ...ev, thread: threadKey(command.channel_id, ts) },
+        { channel: command.channel_id, threadTs: ts },
+        undefined,
+        id,
+      );
     });
   });
 
@@ -409,7 +459,12 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: 'action',
     };
     later('shortcut', { channel: s.channel.id, user: s.user.id }, () =>
-      converse(ev, { channel: s.channel.id, threadTs: root }, files),
+      converse(
+        ev,
+        { channel: s.channel.id, threadTs: root },
+        files,
+        `shortcut:${s.action_ts}:${s.trigger_id}`,
+      ),
     );
   });
 
@@ -422,6 +477,8 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       user: string;
       messageTs?: string;
       triggerId?: string;
+      /** What makes this action's replies unique (their idempotency key comes from it). */
+      id: string;
     },
   ) => {
     if (res.form && where.target && where.triggerId) {
@@ -455,9 +512,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         );
       }
     }
-    if (res.then) await deliver(await o.bot.act(await withRoles(res.then)), where);
+    if (res.then)
+      await deliver(await o.bot.act(await withRoles(res.then)), { ...where, id: `${where.id}:then` });
     const to = res.to ? parseThreadKey(res.to.thread) : where.target;
-    if (to) await post(to, res.replies);
+    if (to) await post(to, res.replies, where.id);
     for (const note of res.privately)
       await delivery.ephemeral(where.channel, where.user, echo(note), where.target?.threadTs);
   };
@@ -487,6 +545,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
             ? { messageTs: (body.container?.message_ts ?? body.message?.ts) as string }
             : {}),
           triggerId: body.trigger_id,
+          id: `action:${body.trigger_id}:${action.action_ts}`,
         }),
       );
     };
@@ -551,6 +610,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         target,
         channel: target.channel,
         user: body.user.id,
+        id: `view:${view.id}:${view.hash}`,
       }),
     );
   });

@@ -11,6 +11,7 @@ import {
 } from '../../src/frontend/frontend.js';
 import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
+import { Outbox, recordThread } from '../../src/delivery/outbox.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import { watchStore } from '../../src/ops/store-watch.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -63,6 +64,10 @@ export async function startFrontEnds(
     (platform) => running.find((r) => r.name === platform)?.outbound,
   );
   watchStore(store, metrics, logger);
+  const outbox = new Outbox(store.outbox, ctx.config.delivery, logger.child({ component: 'outbox' }), {
+    afterThread: recordThread(store),
+  });
+  outbox.observe(metrics);
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
     ops = await startOpsServer(metrics, {
@@ -92,7 +97,7 @@ export async function startFrontEnds(
       finish(1);
     } else logger.warn({ platform, reason: state.reason }, 'platform connection lost');
   };
-  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection };
+  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection, outbox };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
 
@@ -143,6 +148,8 @@ export async function startFrontEnds(
     ops?.setReady(false);
     for (const w of [...wakeups]) w();
     logger.info({ why }, 'shutting down');
+    // What is still waiting stays in the store for another replica, or for this one's next start.
+    await outbox.stop();
     for (const r of running) {
       try {
         await r.stop();
@@ -175,6 +182,8 @@ export async function startFrontEnds(
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  // Each platform's entries are delivered once its front end is up (it registers its sender then).
+  outbox.start();
   const starting = Promise.all(chosen.map((f) => supervise(f))).then(() => {
     if (stopping || running.length !== chosen.length) return;
     ops?.setReady(true);

@@ -2,8 +2,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { BotReply } from '../bot/diagnostics.js';
 import type { DeliveryConfig } from '../config/schema.js';
+import { sessionKey } from '../bot/bot.js';
+import type { Outbound } from '../frontend/frontend.js';
+import type { Stores } from '../store/stores.js';
 import { StoreUnreachableError } from '../store/kv.js';
-import type { AfterThread, Destination, Lease, OutboxEntry, OutboxStore } from '../store/outbox.js';
+import { MemoryKeyValueStore } from '../store/memory.js';
+import {
+  OutboxStore,
+  type AfterThread,
+  type Destination,
+  type Lease,
+  type OutboxEntry,
+} from '../store/outbox.js';
 
 export type { AfterThread, Destination, OutboxEntry } from '../store/outbox.js';
 
@@ -118,7 +128,7 @@ export class Outbox {
     private readonly log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>,
     private readonly opts: {
       /** Runs once a reply that started a conversation is posted (alert threads). */
-      afterThread?: (after: AfterThread, to: Destination) => Promise<void>;
+      afterThread?: (after: AfterThread, to: Destination, platform: string) => Promise<void>;
       now?: () => number;
       random?: () => number;
     } = {},
@@ -300,7 +310,7 @@ export class Outbox {
       for (const o of this.observers) o.outboxDelivered(entry.platform);
       if (started && entry.after && this.opts.afterThread) {
         try {
-          await this.opts.afterThread(entry.after, entry.to);
+          await this.opts.afterThread(entry.after, entry.to, entry.platform);
         } catch (e) {
           this.log.warn(
             { ...fields, error: String((e as Error).message ?? e) },
@@ -416,4 +426,45 @@ export class Outbox {
     }
     return { state: 'dropped', reason };
   }
+}
+
+/** How the core posts into `platform` when it was not asked from there (alerts): through the outbox. */
+export function outboundFor(outbox: Outbox, platform: string): Outbound {
+  return {
+    post: (req) =>
+      outbox.post({
+        platform,
+        id: req.id,
+        to: { channel: req.channel, ...(req.thread ? { thread: req.thread } : {}) },
+        replies: req.replies,
+        ...(req.after ? { after: req.after } : {}),
+      }),
+  };
+}
+
+/**
+ * What the core records once a reply that started a conversation is posted: an alert group's thread, and
+ * the session an answer was kept under while its thread was not known yet (a Slack slash command during an
+ * outage), so that "Not this one" works on the delivered answer.
+ */
+export function recordThread(stores: Pick<Stores, 'incidents' | 'sessions'>) {
+  return async (after: AfterThread, to: Destination, platform: string): Promise<void> => {
+    if (!to.thread) return;
+    if (after.alertThread) await stores.incidents.setAlertThread(after.alertThread, to.thread);
+    if (after.session) {
+      const s = await stores.sessions.get(sessionKey({ platform, thread: after.session, user: '' }));
+      if (s) await stores.sessions.set(sessionKey({ platform, thread: to.thread, user: '' }), s);
+    }
+  };
+}
+
+/**
+ * An outbox in this process's memory, for a front end started on its own (tests, embedding): it retries
+ * within the process but keeps nothing across a restart. `faultline start` passes the one on its store.
+ */
+export function localOutbox(
+  config: DeliveryConfig,
+  log: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>,
+): Outbox {
+  return new Outbox(new OutboxStore(new MemoryKeyValueStore()), config, log);
 }
