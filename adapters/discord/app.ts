@@ -211,7 +211,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   });
 
   const tasks = new TaskTracker(log, 'discord');
-  const sender = new DiscordSender(client, o.settings);
+  const sender = new DiscordSender(client, o.settings, log);
   o.outbox.register(sender);
   /** Slow work runs after the acknowledgement; errors are logged and the bot keeps serving. */
   const later = tasks.later.bind(tasks);
@@ -348,9 +348,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       const outcome = await o.outbox.post({
         platform: PLATFORM,
         id: message.id,
-        to: { channel: message.channelId, thread },
+        to: { channel: message.channelId, thread, replyTo: message.id },
         replies,
-        createdAt: message.createdTimestamp,
       });
       log.info(
         { channel: message.channelId, message: message.id, replies: replies.length, delivery: outcome.state },

@@ -1,4 +1,5 @@
 import { ChannelType, type BaseMessageOptions, type Client, type SendableChannels } from 'discord.js';
+import type { Logger } from 'pino';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import type { Destination, SendResult, Sender } from '../../src/delivery/outbox.js';
 import { errorText } from '../../src/frontend/kit.js';
@@ -30,7 +31,7 @@ const NOT_SENT = /\b(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|U
  */
 export function discordFailure(err: unknown): Extract<SendResult, { ok: false }> {
   const e = err as { name?: string; status?: unknown; code?: unknown; retryAfter?: unknown };
-  if (e?.name === 'RateLimitError' || e?.status === 429) {
+  if (String(e?.name ?? '').startsWith('RateLimitError') || e?.status === 429) {
     const ms = typeof e.retryAfter === 'number' ? e.retryAfter : 1000;
     return {
       ok: false,
@@ -111,6 +112,7 @@ export class DiscordSender implements Sender {
   constructor(
     private readonly client: Client,
     private readonly settings: DiscordConfig,
+    private readonly log: Pick<Logger, 'warn'>,
   ) {}
 
   /** The text a conversation started with, so that a thread started later is named after it. */
@@ -137,7 +139,11 @@ export class DiscordSender implements Sender {
       }
       const here = await this.existing(to.thread);
       if (here) {
-        await here.send(opts);
+        await here.send(
+          here.isDMBased() && to.replyTo
+            ? { ...opts, reply: { messageReference: to.replyTo, failIfNotExists: false } }
+            : opts,
+        );
         return { ok: true, to };
       }
       const parent = await this.sendable(to.channel);
@@ -199,7 +205,13 @@ export class DiscordSender implements Sender {
       if (apiCode(err) === THREAD_EXISTS) return this.existing(messageId);
       const status = apiStatus(err);
       // Permissions or a message that cannot have a thread: answer with a reply. Anything else is an outage.
-      if (status !== undefined && status >= 400 && status < 500 && status !== 429) return undefined;
+      if (status !== undefined && status >= 400 && status < 500 && status !== 429) {
+        this.log.warn(
+          { channel: parent.id, message: messageId, error: errorText(err) },
+          'could not start a thread; replying to the message instead',
+        );
+        return undefined;
+      }
       throw err;
     }
   }

@@ -6,6 +6,8 @@ export interface Destination {
   channel: string;
   /** The conversation key (what inbound events carry); absent: the first reply starts a conversation. */
   thread?: string;
+  /** The message being answered, where a platform shows the answer as a reply to it (Discord DMs). */
+  replyTo?: string;
 }
 
 /** What the core does once a reply that started a conversation is posted and its key is known. */
