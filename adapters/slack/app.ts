@@ -3,6 +3,7 @@ import {
   App,
   LogLevel,
   SocketModeReceiver,
+  webApi,
   type BlockAction,
   type ButtonAction,
   type MessageShortcut,
@@ -163,6 +164,18 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     retryConfig: { retries: 0 },
   };
   const logger = boltLogger(log.child({ component: 'bolt' }));
+  // The bot's own ids, once: Bolt would otherwise call auth.test before EVERY event, so that during a Slack
+  // API outage events arriving over Socket Mode would fail before the bot saw them (nothing to keep).
+  let me: { botId?: string; botUserId?: string };
+  try {
+    const who = await new webApi.WebClient(o.env.botToken, clientOptions).auth.test();
+    me = {
+      ...(who.bot_id ? { botId: who.bot_id } : {}),
+      ...(who.user_id ? { botUserId: who.user_id } : {}),
+    };
+  } catch (err) {
+    throw slackStartError(err, 'SLACK_BOT_TOKEN');
+  }
   let receiver: VerifiedHttpReceiver | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let app: BoltApp;
@@ -177,6 +190,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     });
     app = new App({
       token: o.env.botToken,
+      ...me,
       receiver,
       logger,
       logLevel: LogLevel.INFO,
@@ -197,6 +211,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     });
     app = new App({
       token: o.env.botToken,
+      ...me,
       receiver: socketReceiver,
       logger,
       logLevel: LogLevel.INFO,
@@ -615,10 +630,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     );
   });
 
-  let step: 'bot' | 'start' = 'bot';
   try {
-    await app.client.auth.test();
-    step = 'start';
     // Socket Mode retries apps.connections.open for ever on errors it deems recoverable (missing_scope
     // among them); one call first turns a refused app token into an error at start.
     if (o.env.appToken && o.settings.mode === 'socket')
@@ -626,10 +638,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     await app.start();
   } catch (err) {
     await app.stop().catch(() => undefined);
-    throw slackStartError(
-      err,
-      step === 'bot' ? 'SLACK_BOT_TOKEN' : o.settings.mode === 'socket' ? 'SLACK_APP_TOKEN' : undefined,
-    );
+    throw slackStartError(err, o.settings.mode === 'socket' ? 'SLACK_APP_TOKEN' : undefined);
   }
   const sm = socketReceiver?.client;
   if (sm && o.onConnection) {
