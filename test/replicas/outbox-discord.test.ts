@@ -10,7 +10,7 @@ import { appContext, memoryLogger, waitFor } from '../fakes/discord/harness.js';
 import { ALICE, GENERAL, guildPayload, messageCreate, readyPayload } from '../fakes/discord/payloads.js';
 import { APP_ID, BOT_ID, FakeDiscordRest } from '../fakes/discord/rest.js';
 import { requireRedisOrSkip, startRedis, type RedisProcess } from '../store/redis-fixture.js';
-import { outboxEmpty, TEST_DELIVERY } from './outbox-slack.test.js';
+import { outboxEmpty, TEST_DELIVERY } from './outbox-helpers.js';
 
 const DEADLINE = 'dial tcp 10.0.0.1:443: i/o timeout context deadline exceeded';
 const REPLICAS = 2;

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSlack } from '../../adapters/slack/index.js';
 import { Bot } from '../../src/bot/bot.js';
-import { deliveryConfigSchema, storeConfigSchema } from '../../src/config/schema.js';
+import { storeConfigSchema } from '../../src/config/schema.js';
 import { Outbox, recordThread } from '../../src/delivery/outbox.js';
 import { openStores } from '../../src/store/open.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -10,29 +10,12 @@ import { ALICE, appContext, INCIDENTS } from '../fakes/slack/harness.js';
 import { eventCallback, mention } from '../fakes/slack/payloads.js';
 import { FakeSocketMode } from '../fakes/slack/socket.js';
 import { BOT_USER, FakeSlackApi, waitFor, type StoredMessage } from '../fakes/slack/web-api.js';
+import { outboxEmpty, TEST_DELIVERY } from './outbox-helpers.js';
 import { requireRedisOrSkip, startRedis, type RedisProcess } from '../store/redis-fixture.js';
 
 const EPIPE = 'write tcp 10.0.3.7:8080->10.0.9.14:51234: write: broken pipe';
 const REPLICAS = 2;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Until nothing waits in the shared outbox. */
-export async function outboxEmpty(stores: Stores, ms = 30_000): Promise<void> {
-  const until = Date.now() + ms;
-  while ((await stores.outbox.all()).length > 0) {
-    if (Date.now() > until) throw new Error('timed out waiting for an empty outbox');
-    await sleep(100);
-  }
-}
-
-/** Short enough for a test, the same shape as the defaults. */
-export const TEST_DELIVERY = deliveryConfigSchema.parse({
-  maxAgeMinutes: 3,
-  firstRetrySeconds: 1,
-  maxRetrySeconds: 5,
-  leaseSeconds: 5,
-  pollSeconds: 0.5,
-});
 
 interface Replica {
   stores: Stores;
