@@ -97,7 +97,11 @@ export const opsConfigSchema = z
 export const deliveryConfigSchema = z
   .object({
     /** A reply still undelivered this long after its event is dropped (with a log line and a metric). */
-    maxAgeMinutes: z.number().positive().max(7 * 24 * 60).default(30),
+    maxAgeMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(30),
     /** The first retry waits about this long; each later one twice as long (with jitter). */
     firstRetrySeconds: z.number().positive().max(3600).default(2),
     /** No wait between retries is longer than this. */
