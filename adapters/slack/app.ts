@@ -168,7 +168,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   // API outage events arriving over Socket Mode would fail before the bot saw them (nothing to keep).
   let me: { botId?: string; botUserId?: string };
   try {
-    const who = await new webApi.WebClient(o.env.botToken, clientOptions).auth.test();
+    const who = await new webApi.WebClient(o.env.botToken, { ...clientOptions, logger }).auth.test();
     me = {
       ...(who.bot_id ? { botId: who.bot_id } : {}),
       ...(who.user_id ? { botUserId: who.user_id } : {}),
