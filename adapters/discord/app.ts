@@ -1,5 +1,4 @@
 import {
-  ChannelType,
   Client,
   Events,
   GatewayIntentBits,
@@ -17,7 +16,6 @@ import {
   type ModalSubmitInteraction,
   type RateLimitData,
   type RepliableInteraction,
-  type SendableChannels,
   type TextBasedChannel,
 } from 'discord.js';
 import { errorText, TaskTracker } from '../../src/frontend/kit.js';
@@ -34,6 +32,8 @@ import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { COMMAND } from './commands.js';
+import { DiscordSender, toOptions } from './deliver.js';
+import { outboundFor, type Outbox } from '../../src/delivery/outbox.js';
 import { discordRestAgent } from './http.js';
 import { clip } from '../../src/frontend/overflow.js';
 import { WORDS } from '../../src/reply/words.js';
@@ -69,6 +69,8 @@ export interface DiscordAppOptions {
   maxPasteBytes: number;
   /** Whether the policy names roles: then each member's guild roles (ids and names) go to it. */
   memberRoles?: boolean;
+  /** Where answers to messages go: written ahead, sent with a nonce, retried until Discord takes them. */
+  outbox: Outbox;
 }
 
 /**
@@ -118,16 +120,6 @@ export function intentsFor(settings: DiscordConfig, passive: boolean): GatewayIn
   return intents;
 }
 
-function toOptions(m: DiscordMessage): BaseMessageOptions {
-  return {
-    ...(m.content !== undefined ? { content: m.content } : {}),
-    embeds: m.embeds,
-    components: m.components,
-    files: m.files.map((f) => ({ attachment: f.data, name: f.name })),
-    allowedMentions: m.allowedMentions,
-  };
-}
-
 /** The channel the policy sees: a thread counts as its parent channel. */
 function policyChannel(channel: TextBasedChannel | null, fallback: string): string {
   if (channel && channel.isThread()) return channel.parentId ?? channel.id;
@@ -153,19 +145,21 @@ export function stripMention(
   return t.trim();
 }
 
-function threadName(replies: BotReply[], text: string): string {
-  const first = replies[0];
-  const base =
-    first?.kind === 'guide'
-      ? first.guide.title
-      : (text.split('\n').find((l) => l.trim()) ?? 'faultline').trim();
-  // Thread names are plain text (no mentions render), 1 to 100 characters.
-  return (
-    `faultline: ${base}`
-      .replace(/[\r\n]+/g, ' ')
-      .slice(0, 100)
-      .trim() || 'faultline'
-  );
+/** "Interaction has already been acknowledged": an earlier attempt (answered with a 5xx) went through. */
+const ALREADY_ACKNOWLEDGED = 40060;
+
+/**
+ * Acknowledges an interaction. When discord.js retried an acknowledgement that answered 5xx and Discord then
+ * says it was acknowledged already, the first attempt went through: the reply continues as a follow-up
+ * instead of failing.
+ */
+async function acknowledged(i: RepliableInteraction, ack: () => Promise<unknown>): Promise<void> {
+  try {
+    await ack();
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== ALREADY_ACKNOWLEDGED) throw err;
+    i.deferred = true;
+  }
 }
 
 /** Gateway close codes retrying cannot fix, and what the operator should do. */
@@ -219,6 +213,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   });
 
   const tasks = new TaskTracker(log, 'discord');
+  const sender = new DiscordSender(client, o.settings, log);
+  o.outbox.register(sender);
   /** Slow work runs after the acknowledgement; errors are logged and the bot keeps serving. */
   const later = tasks.later.bind(tasks);
 
@@ -349,7 +345,18 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
         'discord message handled',
       );
-      if (replies.length) await replyToMessage(message, thread, replies, ev.text);
+      if (!replies.length) return;
+      sender.nameFrom(thread, ev.text);
+      const outcome = await o.outbox.post({
+        platform: PLATFORM,
+        id: message.id,
+        to: { channel: message.channelId, thread, replyTo: message.id },
+        replies,
+      });
+      log.info(
+        { channel: message.channelId, message: message.id, replies: replies.length, delivery: outcome.state },
+        'discord reply',
+      );
     });
   });
 
@@ -368,88 +375,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     }
   };
 
-  /** In a thread started on the message (or the thread it is in); a reply where threads are not allowed. */
-  const replyToMessage = async (message: Message, thread: string, replies: BotReply[], text: string) => {
-    const where = { channel: message.channelId, message: message.id };
-    const ch = message.channel;
-    let target: SendableChannels | undefined;
-    if (message.inGuild() && !ch.isThread() && o.settings.threads) {
-      if (message.hasThread && message.thread) target = message.thread;
-      else if (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildAnnouncement) {
-        try {
-          target = await message.startThread({
-            name: threadName(replies, text),
-            autoArchiveDuration: o.settings.threadArchiveMinutes,
-          });
-        } catch (err) {
-          log.warn(
-            { ...where, error: errorText(err) },
-            'could not start a thread; replying to the message instead',
-          );
-        }
-      }
-    } else if (ch.isThread()) target = ch.isSendable() ? ch : undefined;
-    if (target) {
-      const t = target;
-      await sendAll({ ...where, thread: t.id }, thread, replies, (opts) => t.send(opts));
-      return;
-    }
-    // Replies to the message: DMs, channels without threads, or no permission to start one.
-    await sendAll(where, thread, replies, (opts) =>
-      message.reply({ ...opts, failIfNotExists: false, allowedMentions: NO_PINGS }),
-    );
-  };
-
-  const outbound: Outbound = {
-    async post(channelId, thread, replies) {
-      const where = { channel: channelId, thread };
-      let ch;
-      try {
-        ch = await client.channels.fetch(thread ?? channelId);
-      } catch (err) {
-        log.error({ ...where, error: errorText(err) }, 'discord channel not found');
-        return undefined;
-      }
-      if (!ch?.isSendable()) return undefined;
-      let target: SendableChannels = ch;
-      let key = thread;
-      let rest = replies;
-      if (!key) {
-        const [first, ...others] = replies;
-        if (!first) return undefined;
-        const msg = renderDiscord(first, '');
-        let sent: Message | undefined;
-        await deliver('send', where, msg, async () => {
-          sent = await ch.send(toOptions(msg));
-        });
-        if (!sent) return undefined;
-        // A thread started on a message has the message's id: the conversation key is known either way.
-        key = sent.id;
-        rest = others;
-        if (
-          o.settings.threads &&
-          (ch.type === ChannelType.GuildText || ch.type === ChannelType.GuildAnnouncement)
-        ) {
-          try {
-            target = await sent.startThread({
-              name: threadName(replies, msg.content ?? ''),
-              autoArchiveDuration: o.settings.threadArchiveMinutes,
-            });
-          } catch (err) {
-            log.warn({ ...where, error: errorText(err) }, 'could not start a thread; posting in the channel');
-          }
-        }
-      }
-      let delivered = true;
-      const conversation = key;
-      for (const r of rest) {
-        const msg = renderDiscord(r, conversation);
-        if (!(await deliver('send', where, msg, () => target.send(toOptions(msg))))) delivered = false;
-      }
-      log.info({ ...where, replies: replies.length, delivered }, 'discord post');
-      return delivered ? key : undefined;
-    },
-  };
+  const outbound: Outbound = outboundFor(o.outbox, PLATFORM);
 
   // ---- interactions ----------------------------------------------------------------------------------
   const who = (i: Interaction): Principal & { channel: string; roles?: string[] } => ({
@@ -482,7 +408,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
 
   const defer = async (i: RepliableInteraction, hidden = false): Promise<boolean> =>
     deliver('deferReply', { interaction: i.id, channel: i.channelId }, undefined, () =>
-      i.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {}),
+      acknowledged(i, () => i.deferReply(hidden ? { flags: MessageFlags.Ephemeral } : {})),
     );
 
   /** Acknowledge at once (Discord allows 3 s), then run the conversation and answer in the response. */
@@ -741,7 +667,9 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     }
     const decision = payload.kind === 'approve' || payload.kind === 'reject';
     const acked = decision
-      ? await deliver('deferUpdate', { interaction: i.id }, undefined, () => i.deferUpdate())
+      ? await deliver('deferUpdate', { interaction: i.id }, undefined, () =>
+          acknowledged(i, () => i.deferUpdate()),
+        )
       : await defer(i);
     if (!acked) return;
     later(payload.kind, { interaction: i.id }, async () => respond(i, thread, await o.bot.act(action)));

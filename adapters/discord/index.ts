@@ -8,6 +8,7 @@ import {
   type FrontEnd,
   type Outbound,
 } from '../../src/frontend/frontend.js';
+import { localOutbox, type Outbox } from '../../src/delivery/outbox.js';
 import { discordConfigSchema, discordEnabled, discordEnv, discordSettings } from './config.js';
 
 export { discordConfigSchema, discordEnabled, type DiscordConfig } from './config.js';
@@ -30,6 +31,8 @@ export async function startDiscord(
     choices?: RunChoices;
     readyTimeoutMs?: number;
     onConnection?: (state: ConnectionState) => void;
+    /** The process's outbox (`faultline start` passes the one on its store); else one in memory. */
+    outbox?: Outbox;
   } = {},
 ): Promise<{ stop(): Promise<void>; outbound: Outbound }> {
   const env = extra.env ?? process.env;
@@ -41,11 +44,16 @@ export async function startDiscord(
   const choices = extra.choices ?? (hasRunChoices(bot) ? bot : undefined);
   // discord.js loads only when Discord starts: the registry (and the config schema built from it) stays light.
   const { startDiscordApp } = await import('./app.js');
+  const log = logger.child({ frontEnd: 'discord' });
+  const own = extra.outbox ? undefined : localOutbox(ctx.config.delivery, log);
+  const outbox = (extra.outbox ?? own) as Outbox;
+  own?.start();
   const running = await startDiscordApp({
+    outbox,
     bot,
     settings,
     env: tokens,
-    log: logger.child({ frontEnd: 'discord' }),
+    log,
     passive: ctx.config.bot.incidentChannels.length > 0,
     proxyEnv: env,
     maxPasteBytes: ctx.config.match.maxPasteBytes,
@@ -54,16 +62,24 @@ export async function startDiscord(
     ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
     ...(extra.readyTimeoutMs !== undefined ? { readyTimeoutMs: extra.readyTimeoutMs } : {}),
   });
-  return { stop: () => running.stop(), outbound: running.outbound };
+  return {
+    stop: async () => {
+      await own?.stop();
+      await running.stop();
+      outbox.unregister('discord');
+    },
+    outbound: running.outbound,
+  };
 }
 
 export const discordFrontEnd: FrontEnd = {
   name: 'discord',
   configSchema: discordConfigSchema,
   enabled: ({ env }) => discordEnabled(env),
-  start: ({ app, bot, logger, env, diagnostics, connection }) =>
+  start: ({ app, bot, logger, env, diagnostics, connection, outbox }) =>
     startDiscord(app, bot, logger, {
       env,
+      ...(outbox ? { outbox } : {}),
       ...(diagnostics ? { choices: runChoicesFrom(diagnostics) } : {}),
       ...(connection ? { onConnection: (state) => connection('discord', state) } : {}),
     }),

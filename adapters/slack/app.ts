@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import {
   App,
   LogLevel,
   SocketModeReceiver,
+  webApi,
   type BlockAction,
   type ButtonAction,
   type ExternalSelectAction,
@@ -31,7 +33,16 @@ import {
 } from './blocks.js';
 import { clip } from '../../src/frontend/overflow.js';
 import type { SlackConfig, SlackEnv } from './config.js';
-import { Delivery, type Target } from './deliver.js';
+import {
+  Delivery,
+  parseThreadKey,
+  SlackSender,
+  slackFailure,
+  threadKey,
+  REPLY_EVENT_TYPE,
+  type Target,
+} from './deliver.js';
+import { outboundFor, outboxKey, replyKey, type Outbox } from '../../src/delivery/outbox.js';
 import { boltLogger } from './logger.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { VerifiedHttpReceiver } from './receiver.js';
@@ -68,6 +79,8 @@ export interface SlackAppOptions {
   maxPasteBytes: number;
   /** Whether the policy names roles: then each person's user groups are looked up for it. */
   userGroups?: boolean;
+  /** Where replies go: written ahead, sent, and retried until Slack takes them. */
+  outbox: Outbox;
 }
 
 export interface SlackRunning {
@@ -78,16 +91,7 @@ export interface SlackRunning {
   stop(): Promise<void>;
 }
 
-/** `<channel>/<ts>`: the bot's conversation key for a Slack thread. */
-export function threadKey(channel: string, ts: string): string {
-  return `${channel}/${ts}`;
-}
-
-export function parseThreadKey(key: string): Target | undefined {
-  const i = key.indexOf('/');
-  if (i <= 0 || i === key.length - 1) return undefined;
-  return { channel: key.slice(0, i), threadTs: key.slice(i + 1) };
-}
+export { parseThreadKey, threadKey } from './deliver.js';
 
 interface MessageLike {
   type: string;
@@ -171,6 +175,18 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     retryConfig: { retries: 0 },
   };
   const logger = boltLogger(log.child({ component: 'bolt' }));
+  // The bot's own ids, once: Bolt would otherwise call auth.test before EVERY event, so that during a Slack
+  // API outage events arriving over Socket Mode would fail before the bot saw them (nothing to keep).
+  let me: { botId?: string; botUserId?: string };
+  try {
+    const who = await new webApi.WebClient(o.env.botToken, { ...clientOptions, logger }).auth.test();
+    me = {
+      ...(who.bot_id ? { botId: who.bot_id } : {}),
+      ...(who.user_id ? { botUserId: who.user_id } : {}),
+    };
+  } catch (err) {
+    throw slackStartError(err, 'SLACK_BOT_TOKEN');
+  }
   let receiver: VerifiedHttpReceiver | undefined;
   let socketReceiver: SocketModeReceiver | undefined;
   let app: BoltApp;
@@ -185,6 +201,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     });
     app = new App({
       token: o.env.botToken,
+      ...me,
       receiver,
       logger,
       logLevel: LogLevel.INFO,
@@ -205,6 +222,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     });
     app = new App({
       token: o.env.botToken,
+      ...me,
       receiver: socketReceiver,
       logger,
       logLevel: LogLevel.INFO,
@@ -225,15 +243,30 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
   /** Slow work runs after the ack; errors are logged and the bot keeps serving. */
   const later = tasks.later.bind(tasks);
 
-  const post = async (target: Target, replies: BotReply[]) => {
-    const key = threadKey(target.channel, target.threadTs ?? '');
-    for (const r of replies) {
-      const ts = await delivery.post(target, renderSlack(r, { thread: key }));
-      log.info(
-        { channel: target.channel, thread_ts: target.threadTs, kind: r.kind, delivered: ts !== undefined },
-        'slack reply',
-      );
-    }
+  const sender = new SlackSender(app.client, delivery);
+  o.outbox.register(sender);
+
+  /** Replies through the outbox; `id` (the event's, or the action's) is where the idempotency key comes from. */
+  const post = async (target: Target, replies: BotReply[], id: string) => {
+    if (!replies.length) return;
+    const outcome = await o.outbox.post({
+      platform: PLATFORM,
+      id,
+      to: {
+        channel: target.channel,
+        ...(target.threadTs ? { thread: threadKey(target.channel, target.threadTs) } : {}),
+      },
+      replies,
+    });
+    log.info(
+      {
+        channel: target.channel,
+        thread_ts: target.threadTs,
+        replies: replies.length,
+        delivery: outcome.state,
+      },
+      'slack reply',
+    );
   };
 
   /** Uploaded text files and snippets, fetched with the bot token, each read up to the paste cap. */
@@ -256,35 +289,21 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     return out;
   };
 
-  const outbound: Outbound = {
-    async post(channel, thread, replies) {
-      let target = thread ? parseThreadKey(thread) : undefined;
-      let rest = replies;
-      if (!target) {
-        const [first, ...others] = replies;
-        // The thread's first message has no thread key yet; it carries text, not buttons.
-        const ts = first ? await delivery.post({ channel }, renderSlack(first, { thread: '' })) : undefined;
-        if (!ts) return undefined;
-        target = { channel, threadTs: ts };
-        rest = others;
-      }
-      const key = threadKey(target.channel, target.threadTs ?? '');
-      let delivered = true;
-      for (const r of rest)
-        if ((await delivery.post(target, renderSlack(r, { thread: key }))) === undefined) delivered = false;
-      log.info({ channel, thread: key, replies: replies.length, delivered }, 'slack post');
-      return delivered ? key : undefined;
-    },
-  };
+  const outbound: Outbound = outboundFor(o.outbox, PLATFORM);
 
-  const converse = async (ev: InboundEvent, target: Target, files?: SlackFile[]) => {
+  const converse = async (
+    ev: InboundEvent,
+    target: Target,
+    files?: SlackFile[],
+    id = ev.eventId ?? randomUUID(),
+  ) => {
     if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
     const replies = await o.bot.receive(await withRoles(ev));
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',
     );
-    await post(target, replies);
+    await post(target, replies, id);
   };
 
   app.error(async (err) => {
@@ -381,26 +400,72 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         word === 'explain'
           ? `<@${command.user_id}> asked to explain:\n${quote(rest)}`
           : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
-      const ts = await delivery.post(
-        { channel: command.channel_id },
-        { text: header, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }], files: [] },
-      );
-      if (!ts) {
-        await respond({
-          response_type: 'ephemeral',
-          text: 'I could not post in this channel (invite me with `/invite @faultline`, or try again later).',
-        });
-        return;
-      }
+      const id = `command:${command.trigger_id}`;
       const ev: InboundEvent = {
         platform: PLATFORM,
         user: command.user_id,
         channel: command.channel_id,
-        thread: threadKey(command.channel_id, ts),
+        thread: '',
         text: word === 'run' ? `run ${rest}` : rest,
         trigger: 'command',
       };
-      await converse(ev, { channel: command.channel_id, threadTs: ts });
+      let ts: string | undefined;
+      try {
+        ts = (
+          await app.client.chat.postMessage({
+            channel: command.channel_id,
+            text: header,
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }],
+            unfurl_links: false,
+            unfurl_media: false,
+            metadata: {
+              event_type: REPLY_EVENT_TYPE,
+              event_payload: { key: replyKey(outboxKey(`${id}:header`), 0) },
+            },
+          })
+        ).ts;
+      } catch (err) {
+        const f = slackFailure(err);
+        log.warn({ ...fields, error: f.detail, failure: f.failure }, 'could not post the command header');
+        if (f.failure === 'drop') {
+          await respond({
+            response_type: 'ephemeral',
+            text:
+              f.reason === 'not_in_channel' || f.reason === 'channel_not_found'
+                ? 'I could not post in this channel (invite me with `/invite @faultline`).'
+                : `I could not post in this channel (Slack said \`${echo(f.reason)}\`).`,
+          });
+          return;
+        }
+        // An outage, not the channel: the answer goes to the outbox and starts its own thread when Slack
+        // takes it. Until then its session lives under a provisional key, moved to the real thread then.
+        const provisional = threadKey(command.channel_id, `pending-${outboxKey(id)}`);
+        const replies = await o.bot.receive(await withRoles({ ...ev, thread: provisional }));
+        const outcome = await o.outbox.post({
+          platform: PLATFORM,
+          id,
+          to: { channel: command.channel_id },
+          replies,
+          after: { session: provisional },
+        });
+        log.info({ ...fields, replies: replies.length, delivery: outcome.state }, 'slack reply');
+        if (outcome.state !== 'delivered')
+          await respond({
+            response_type: 'ephemeral',
+            text:
+              outcome.state === 'dropped'
+                ? 'Slack did not take the answer; try again in a moment.'
+                : 'Slack is not taking messages right now; the answer will be posted in this channel when it is.',
+          }).catch(() => undefined);
+        return;
+      }
+      if (!ts) return;
+      await converse(
+        { ...ev, thread: threadKey(command.channel_id, ts) },
+        { channel: command.channel_id, threadTs: ts },
+        undefined,
+        id,
+      );
     });
   });
 
@@ -420,7 +485,12 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       trigger: 'action',
     };
     later('shortcut', { channel: s.channel.id, user: s.user.id }, () =>
-      converse(ev, { channel: s.channel.id, threadTs: root }, files),
+      converse(
+        ev,
+        { channel: s.channel.id, threadTs: root },
+        files,
+        `shortcut:${s.action_ts}:${s.trigger_id}`,
+      ),
     );
   });
 
@@ -433,6 +503,8 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       user: string;
       messageTs?: string;
       triggerId?: string;
+      /** What makes this action's replies unique (their idempotency key comes from it). */
+      id: string;
     },
   ) => {
     if (res.form && where.target && where.triggerId) {
@@ -466,9 +538,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         );
       }
     }
-    if (res.then) await deliver(await o.bot.act(await withRoles(res.then)), where);
+    if (res.then)
+      await deliver(await o.bot.act(await withRoles(res.then)), { ...where, id: `${where.id}:then` });
     const to = res.to ? parseThreadKey(res.to.thread) : where.target;
-    if (to) await post(to, res.replies);
+    if (to) await post(to, res.replies, where.id);
     for (const note of res.privately)
       await delivery.ephemeral(where.channel, where.user, echo(note), where.target?.threadTs);
   };
@@ -498,6 +571,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
             ? { messageTs: (body.container?.message_ts ?? body.message?.ts) as string }
             : {}),
           triggerId: body.trigger_id,
+          id: `action:${body.trigger_id}:${action.action_ts}`,
         }),
       );
     };
@@ -558,6 +632,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         target,
         channel: target.channel,
         user: body.user.id,
+        id: `action:${body.trigger_id}:${action.action_ts}`,
       }),
     );
   });
@@ -602,14 +677,12 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
         target,
         channel: target.channel,
         user: body.user.id,
+        id: `view:${view.id}:${view.hash}`,
       }),
     );
   });
 
-  let step: 'bot' | 'start' = 'bot';
   try {
-    await app.client.auth.test();
-    step = 'start';
     // Socket Mode retries apps.connections.open for ever on errors it deems recoverable (missing_scope
     // among them); one call first turns a refused app token into an error at start.
     if (o.env.appToken && o.settings.mode === 'socket')
@@ -617,10 +690,7 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     await app.start();
   } catch (err) {
     await app.stop().catch(() => undefined);
-    throw slackStartError(
-      err,
-      step === 'bot' ? 'SLACK_BOT_TOKEN' : o.settings.mode === 'socket' ? 'SLACK_APP_TOKEN' : undefined,
-    );
+    throw slackStartError(err, o.settings.mode === 'socket' ? 'SLACK_APP_TOKEN' : undefined);
   }
   const sm = socketReceiver?.client;
   if (sm && o.onConnection) {

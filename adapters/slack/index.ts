@@ -3,6 +3,7 @@ import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import { PlatformError, type FrontEnd, type Outbound } from '../../src/frontend/frontend.js';
 import type { SlackAppOptions } from './app.js';
+import { localOutbox, type Outbox } from '../../src/delivery/outbox.js';
 import { slackConfigSchema, slackEnv, slackSettings, type SlackConfig } from './config.js';
 
 export { slackConfigSchema, type SlackConfig } from './config.js';
@@ -21,7 +22,11 @@ export async function startSlack(
   ctx: AppContext,
   bot: Bot,
   logger: Logger,
-  extra: Pick<SlackAppOptions, 'socket' | 'sleep' | 'onConnection'> & { env?: NodeJS.ProcessEnv } = {},
+  extra: Pick<SlackAppOptions, 'socket' | 'sleep' | 'onConnection'> & {
+    env?: NodeJS.ProcessEnv;
+    /** The process's outbox (`faultline start` passes the one on its store); else one in memory. */
+    outbox?: Outbox;
+  } = {},
 ): Promise<{ stop(): Promise<void>; port?: number; outbound: Outbound }> {
   const env = extra.env ?? process.env;
   const settings: SlackConfig = slackSettings(ctx.config.slack, env);
@@ -34,11 +39,16 @@ export async function startSlack(
     );
   // Bolt loads only when Slack starts: the registry (and the config schema built from it) stays light.
   const { startSlackApp } = await import('./app.js');
+  const log = logger.child({ frontEnd: 'slack' });
+  const own = extra.outbox ? undefined : localOutbox(ctx.config.delivery, log);
+  const outbox = extra.outbox ?? own;
+  own?.start();
   const running = await startSlackApp({
+    outbox: outbox as Outbox,
     bot,
     settings,
     env: tokens,
-    log: logger.child({ frontEnd: 'slack' }),
+    log,
     maxPasteBytes: ctx.config.match.maxPasteBytes,
     userGroups: ctx.config.policy.rules.some((r) => r.roles !== undefined),
     ...(extra.socket ? { socket: extra.socket } : {}),
@@ -46,7 +56,11 @@ export async function startSlack(
     ...(extra.onConnection ? { onConnection: extra.onConnection } : {}),
   });
   return {
-    stop: () => running.stop(),
+    stop: async () => {
+      await own?.stop();
+      await running.stop();
+      outbox?.unregister('slack');
+    },
     outbound: running.outbound,
     ...(running.port !== undefined ? { port: running.port } : {}),
   };
@@ -56,9 +70,10 @@ export const slackFrontEnd: FrontEnd = {
   name: 'slack',
   configSchema: slackConfigSchema,
   enabled: ({ env }) => slackEnabled(env),
-  start: ({ app, bot, logger, env, connection }) =>
+  start: ({ app, bot, logger, env, connection, outbox }) =>
     startSlack(app, bot, logger, {
       env,
+      ...(outbox ? { outbox } : {}),
       ...(connection ? { onConnection: (state) => connection('slack', state) } : {}),
     }),
 };

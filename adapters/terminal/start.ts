@@ -11,6 +11,7 @@ import {
 } from '../../src/frontend/frontend.js';
 import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
+import { Outbox, recordThread } from '../../src/delivery/outbox.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
 import { GuideReloader } from '../../src/ops/reload.js';
 import { buildKnowledge } from '../../src/knowledge/reload.js';
@@ -105,6 +106,10 @@ export async function startFrontEnds(
     (platform) => running.find((r) => r.name === platform)?.outbound,
   );
   watchStore(store, metrics, logger);
+  const outbox = new Outbox(store.outbox, ctx.config.delivery, logger.child({ component: 'outbox' }), {
+    afterThread: recordThread(store),
+  });
+  outbox.observe(metrics);
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
     ops = await startOpsServer(metrics, {
@@ -134,7 +139,7 @@ export async function startFrontEnds(
       finish(1);
     } else logger.warn({ platform, reason: state.reason }, 'platform connection lost');
   };
-  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection };
+  const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection, outbox };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
 
@@ -185,6 +190,8 @@ export async function startFrontEnds(
     ops?.setReady(false);
     for (const w of [...wakeups]) w();
     logger.info({ why }, 'shutting down');
+    // What is still waiting stays in the store for another replica, or for this one's next start.
+    await outbox.stop();
     for (const r of running) {
       try {
         await r.stop();
@@ -221,6 +228,8 @@ export async function startFrontEnds(
   process.on('SIGHUP', onHangup);
   void finished.then(() => process.off('SIGHUP', onHangup));
 
+  // Each platform's entries are delivered once its front end is up (it registers its sender then).
+  outbox.start();
   const starting = Promise.all(chosen.map((f) => supervise(f))).then(() => {
     if (stopping || running.length !== chosen.length) return;
     ops?.setReady(true);

@@ -100,6 +100,26 @@ export const opsConfigSchema = z
   })
   .strict();
 
+/** The outbox: replies a platform did not take at once are kept and retried (see docs/replicas.md). */
+export const deliveryConfigSchema = z
+  .object({
+    /** A reply still undelivered this long after its event is dropped (with a log line and a metric). */
+    maxAgeMinutes: z
+      .number()
+      .positive()
+      .max(7 * 24 * 60)
+      .default(30),
+    /** The first retry waits about this long; each later one twice as long (with jitter). */
+    firstRetrySeconds: z.number().positive().max(3600).default(2),
+    /** No wait between retries is longer than this. */
+    maxRetrySeconds: z.number().positive().max(3600).default(60),
+    /** How long a replica may hold an entry while sending it; a replica that died lets go when it ends. */
+    leaseSeconds: z.number().positive().max(3600).default(30),
+    /** How often each replica looks for entries that are due. */
+    pollSeconds: z.number().positive().max(600).default(1),
+  })
+  .strict();
+
 /** `slack:<channel id>` or `discord:<channel id>`: where alerts go. */
 export const channelRefSchema = z
   .string()
@@ -147,6 +167,7 @@ const coreShape = {
   ops: opsConfigSchema.default(opsConfigSchema.parse({})),
   alerts: alertsConfigSchema.default(alertsConfigSchema.parse({})),
   learning: learningConfigSchema.default(learningConfigSchema.parse({})),
+  delivery: deliveryConfigSchema.default(deliveryConfigSchema.parse({})),
 };
 
 /** The config sections front ends own, by key (a front end's name): each front end's schema, from its folder. */
@@ -173,3 +194,4 @@ export type Config = z.infer<typeof configSchema> & { readonly [section: string]
 export type MatchConfig = z.infer<typeof matchConfigSchema>;
 export type BotConfig = z.infer<typeof botConfigSchema>;
 export type AlertsConfig = z.infer<typeof alertsConfigSchema>;
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;

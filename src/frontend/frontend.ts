@@ -4,6 +4,7 @@ import type { AppContext } from '../app.js';
 import type { Bot } from '../bot/bot.js';
 import type { BotReply } from '../bot/diagnostics.js';
 import type { DiagnosticsService } from '../diagnostics/service.js';
+import type { AfterThread, Outbox, PostOutcome } from '../delivery/outbox.js';
 
 /** What `faultline start` hands every front end: one bot, one diagnostics service, one logger. */
 export interface FrontEndContext {
@@ -13,6 +14,8 @@ export interface FrontEndContext {
   diagnostics: DiagnosticsService | undefined;
   logger: Logger;
   env: NodeJS.ProcessEnv;
+  /** Where every reply goes: written ahead, sent, retried by any replica until the platform takes it. */
+  outbox?: Outbox;
   /** Where a platform reports its connection after start: readiness follows it, a fatal loss stops the process. */
   connection?: (platform: string, state: ConnectionState) => void;
 }
@@ -81,11 +84,17 @@ export function networkCause(err: unknown, depth = 0): string | undefined {
 /** Messages the bot starts itself (alerts) rather than answers: the one thing the core asks a platform to send. */
 export interface Outbound {
   /**
-   * Posts `replies` in `channel`: in the conversation `thread` when given, else the first reply starts a
-   * thread and the rest go in it. Resolves to the conversation's key (the same key inbound events carry
-   * for that thread), or undefined when a message could not be delivered (the caller's sender retries).
+   * Posts `replies` in `channel` through the outbox: in the conversation `thread` when given, else the first
+   * reply starts a thread and the rest go in it. `id` makes the post unique (its idempotency key comes from
+   * it, so posting the same id again while it waits does not post twice).
    */
-  post(channel: string, thread: string | undefined, replies: BotReply[]): Promise<string | undefined>;
+  post(req: {
+    channel: string;
+    thread?: string;
+    replies: BotReply[];
+    id: string;
+    after?: AfterThread;
+  }): Promise<PostOutcome>;
 }
 
 export interface RunningFrontEnd {

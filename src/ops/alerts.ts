@@ -227,8 +227,8 @@ export class AlertIntake {
           const noted = `alert-resolved:${threadId}:${alert.fingerprint ?? alertText(alert)}:${alert.startsAt ?? ''}`;
           if (!(await this.stores.dedupe.firstSeen(noted, NOTED_TTL_MS))) continue;
           const note: BotReply = { kind: 'text', text: `Resolved: ${describeLabels(alert.labels)}` };
-          if ((await out.post(route.channel, thread, [note])) === undefined)
-            undelivered.push(`${route.platform}:${route.channel}`);
+          const posted = await out.post({ channel: route.channel, thread, replies: [note], id: noted });
+          if (posted.state === 'dropped') undelivered.push(`${route.platform}:${route.channel}`);
           continue;
         }
         if (!thread) {
@@ -236,9 +236,17 @@ export class AlertIntake {
             kind: 'text',
             text: `Alert firing: ${describeLabels(group.labels)}. Guides for its alerts follow in this thread.`,
           };
-          thread = await out.post(route.channel, undefined, [header]);
+          // The same id while the header waits in the outbox: a resent notification does not post it twice,
+          // and the outbox records the thread once the header is posted.
+          const posted = await out.post({
+            channel: route.channel,
+            replies: [header],
+            id: `alert-header:${threadId}`,
+            after: { alertThread: threadId },
+          });
+          thread = posted.state === 'delivered' ? posted.to.thread : undefined;
           if (!thread) {
-            // Not delivered: the sender's retry starts the thread again.
+            // The guide needs the thread: a 5xx makes the sender resend, by when the header is posted.
             undelivered.push(`${route.platform}:${route.channel}`);
             continue;
           }
@@ -254,8 +262,14 @@ export class AlertIntake {
         });
         if (replies.length) {
           counts.guides += replies.filter((r) => r.kind === 'guide').length;
-          if ((await out.post(route.channel, thread, replies)) === undefined)
-            undelivered.push(`${route.platform}:${route.channel}`);
+          const posted = await out.post({
+            channel: route.channel,
+            thread,
+            replies,
+            id: `alert:${threadId}:${alert.fingerprint ?? createHash('sha256').update(alertText(alert)).digest('hex')}:${alert.startsAt ?? ''}`,
+          });
+          // Queued is kept: the outbox delivers it when the platform takes it.
+          if (posted.state === 'dropped') undelivered.push(`${route.platform}:${route.channel}`);
         }
       }
     }

@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotObserver } from '../bot/observer.js';
 import type { Trigger } from '../bot/bot.js';
+import type { OutboxObserver } from '../delivery/outbox.js';
 
 /** Prometheus metrics of the running bot; one registry per process so tests can make their own. */
-export class BotMetrics implements BotObserver {
+export class BotMetrics implements BotObserver, OutboxObserver {
   readonly registry = new Registry();
   private readonly events = new Counter({
     name: 'faultline_events_received_total',
@@ -84,6 +85,35 @@ export class BotMetrics implements BotObserver {
     registers: [this.registry],
   });
 
+  private readonly outboxSize = new Gauge({
+    name: 'faultline_outbox_depth',
+    help: 'Replies waiting in the outbox (every replica sees the same shared outbox)',
+    registers: [this.registry],
+  });
+  private readonly outboxOldest = new Gauge({
+    name: 'faultline_outbox_oldest_seconds',
+    help: 'Age of the oldest reply waiting in the outbox, from its event',
+    registers: [this.registry],
+  });
+  private readonly outboxAttempts = new Counter({
+    name: 'faultline_outbox_attempts_total',
+    help: 'Messages this replica tried to post through the outbox',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
+  private readonly outboxDelivers = new Counter({
+    name: 'faultline_outbox_delivered_total',
+    help: 'Messages the platform confirmed (or that were found already posted)',
+    labelNames: ['platform'],
+    registers: [this.registry],
+  });
+  private readonly outboxDrops = new Counter({
+    name: 'faultline_outbox_dropped_total',
+    help: 'Replies given up, by reason (expired, store_unreachable, or the platform error that cannot heal)',
+    labelNames: ['platform', 'reason'],
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.storeUp.set(1);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
@@ -120,5 +150,18 @@ export class BotMetrics implements BotObserver {
   }
   storeFellBack(operation: string): void {
     this.storeFallbacks.inc({ operation });
+  }
+  outboxAttempt(platform: string): void {
+    this.outboxAttempts.inc({ platform });
+  }
+  outboxDelivered(platform: string): void {
+    this.outboxDelivers.inc({ platform });
+  }
+  outboxDropped(platform: string, reason: string): void {
+    this.outboxDrops.inc({ platform, reason });
+  }
+  outboxDepth(depth: number, oldestSeconds: number): void {
+    this.outboxSize.set(depth);
+    this.outboxOldest.set(oldestSeconds);
   }
 }

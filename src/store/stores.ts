@@ -6,6 +6,7 @@ import { IncidentStore } from './incidents.js';
 import { GapStore, LearnedStore } from './learned.js';
 import type { KeyValueStore, StoreUnreachableError } from './kv.js';
 import { MemoryKeyValueStore } from './memory.js';
+import { OutboxStore } from './outbox.js';
 import type { RedisKeyValueStore, StoreHealth } from './redis.js';
 import { SessionStore } from './sessions.js';
 
@@ -31,6 +32,8 @@ export interface Stores {
   learned: LearnedStore;
   /** Pastes no guide answered, by template. */
   gaps: GapStore;
+  /** Replies waiting for a platform (durable: kept across restarts, shared by replicas on Redis). */
+  outbox: OutboxStore;
   /** Whether every replica's state is in one place (Redis), not only this process's. */
   readonly shared: boolean;
   health(): StoreHealth;
@@ -55,6 +58,7 @@ export function storesOn(durable: KeyValueStore, ephemeral: KeyValueStore = dura
     incidents: new IncidentStore(durable),
     learned: new LearnedStore(durable),
     gaps: new GapStore(durable),
+    outbox: new OutboxStore(durable),
     shared: false,
     health: () => LOCAL,
     observe: () => undefined,

@@ -125,21 +125,24 @@ describe('Discord gateway and REST lifecycle', () => {
     expect(x.logs.some((l) => l.msg === 'discord rate limit')).toBe(true);
   });
 
-  it('a rate limit longer than allowed, and a refused post, are logged as undelivered; the bot keeps serving', async () => {
+  it('a rate limit longer than allowed keeps the reply for later, a refused post is dropped with one line; the bot keeps serving', async () => {
     h = await startHarness({ discord: { maxRetryAfterSeconds: 1 } });
     const x = h;
     x.rest.rateLimit((m, r) => m === 'POST' && /^\/channels\/\d+\/messages$/.test(r), 120, 1);
-    const a = mention(x, DEADLINE);
-    await waitFor('undelivered (rate limit)', () =>
-      x.logs.find((l) => l.msg === 'discord reply not delivered' && l.thread === a.id),
+    mention(x, DEADLINE);
+    const kept = await waitFor('kept (rate limit)', () =>
+      x.logs.find(
+        (l) => l.msg === 'reply not delivered yet; kept in the outbox' && /^429/.test(String(l.error)),
+      ),
     );
+    expect(Number(kept.retryInMs)).toBeGreaterThanOrEqual(120_000);
     x.rest.fail((m, r) => m === 'POST' && /^\/channels\/\d+\/messages$/.test(r), 403, 1);
     const b = mention(x, OOM);
-    const failed = await waitFor('undelivered (403)', () =>
-      x.logs.find((l) => l.msg === 'discord reply not delivered' && l.thread === b.id),
+    const failed = await waitFor('dropped (403)', () =>
+      x.logs.find((l) => String(l.msg).startsWith('reply dropped') && l.thread === b.id),
     );
-    expect(String(failed.error)).toMatch(/403|Missing Permissions/);
-    expect(failed.undelivered).toBeDefined();
+    expect(String(failed.msg)).toMatch(/403|Missing Permissions/);
+    expect(failed.reason).toBe('50013');
     // And the next message is answered.
     const c = mention(x, DEADLINE);
     await waitFor('served after failures', () => x.rest.inChannel(c.id as string)[0]);

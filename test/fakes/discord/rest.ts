@@ -40,6 +40,13 @@ export interface RecordedCall {
   message?: Record<string, unknown>;
 }
 
+/**
+ * Outages under test control: `refuse` closes the listening socket (connections refused), `503` answers
+ * every call with 503, `drop-after-post` creates the next message and then drops the connection without an answer (once),
+ * `hold` keeps message creations unanswered (and not created) until `release`.
+ */
+export type Outage = 'refuse' | '503' | 'drop-after-post' | 'hold';
+
 interface Fault {
   match: (method: string, route: string) => boolean;
   times: number;
@@ -55,6 +62,14 @@ interface Fault {
  */
 export class FakeDiscordRest {
   private server?: Server;
+  private port = 0;
+  private outageMode: Outage | undefined;
+  /** Message creations held by the `hold` outage. */
+  readonly held: { res: ServerResponse }[] = [];
+  /** `<channel>:<nonce>` → the message created with it, for `enforce_nonce`. */
+  private readonly nonces = new Map<string, Record<string, unknown>>();
+  /** Creations answered with an earlier message because their nonce was seen (no new message). */
+  readonly nonceHits: RecordedCall[] = [];
   apiUrl = '';
   gatewayUrl = '';
   readonly calls: RecordedCall[] = [];
@@ -89,15 +104,36 @@ export class FakeDiscordRest {
   /** Methods of calls received and not answered yet. */
   readonly pending = new Set<string>();
 
-  async start(): Promise<void> {
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
-    this.apiUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
+    this.port = (this.server.address() as AddressInfo).port;
+    this.apiUrl = `http://127.0.0.1:${this.port}/api`;
   }
 
   async stop(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
+    const s = this.server;
+    this.server = undefined;
+    s?.closeAllConnections();
+    await new Promise<void>((r) => (s ? s.close(() => r()) : r()));
+  }
+
+  /** Starts an outage (`refuse` stops listening: connections are refused on the same port). */
+  async outage(mode: Outage): Promise<void> {
+    this.outageMode = mode;
+    if (mode === 'refuse') await this.stop();
+  }
+
+  /** Ends the outage: listening again on the same port, calls answered normally. */
+  async recover(): Promise<void> {
+    const was = this.outageMode;
+    this.outageMode = undefined;
+    if (was === 'refuse') await this.start(this.port);
+  }
+
+  /** Lets go of held calls without answering them. */
+  release(): void {
+    for (const h of this.held.splice(0)) h.res.socket?.destroy();
   }
 
   /** The next `times` calls matching answer 429 with Discord's rate-limit headers and body. */
@@ -178,7 +214,6 @@ export class FakeDiscordRest {
       files,
       status: 200,
     };
-    this.calls.push(call);
     const send = (status: number, json?: unknown, headers: Record<string, string> = {}) => {
       call.status = status;
       if (json === undefined) {
@@ -187,6 +222,16 @@ export class FakeDiscordRest {
       }
       res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(json));
     };
+    const creates = method === 'POST' && /^\/channels\/\d+\/messages$/.test(route);
+    if (this.outageMode === '503' && !route.startsWith('/gateway')) {
+      send(503, { message: 'Service unavailable', code: 0 });
+      return;
+    }
+    if (this.outageMode === 'hold' && creates) {
+      this.held.push({ res });
+      return;
+    }
+    this.calls.push(call);
     const fault = this.faults.find((f) => f.times > 0 && f.match(method, route));
     if (fault) {
       fault.times--;
@@ -206,8 +251,18 @@ export class FakeDiscordRest {
       });
       return;
     }
+    if ((m = /^\/channels\/(\d+)$/.exec(route)) && method === 'GET') {
+      const thread = this.threads.get(m[1] ?? '');
+      if (thread) send(200, thread);
+      else send(404, { message: 'Unknown Channel', code: 10003 });
+      return;
+    }
     if ((m = /^\/channels\/(\d+)\/messages\/(\d+)\/threads$/.exec(route)) && method === 'POST') {
       const [, channelId = '', messageId = ''] = m;
+      if (this.threads.has(messageId)) {
+        send(400, { message: 'A thread has already been created for this message', code: 160004 });
+        return;
+      }
       const thread = {
         id: messageId,
         type: 11,
@@ -234,7 +289,24 @@ export class FakeDiscordRest {
     }
     if ((m = /^\/channels\/(\d+)\/messages$/.exec(route)) && method === 'POST') {
       const channelId = m[1] ?? '';
+      const nonce =
+        typeof body.nonce === 'string' || typeof body.nonce === 'number' ? String(body.nonce) : '';
+      const earlier =
+        nonce && body.enforce_nonce === true ? this.nonces.get(`${channelId}:${nonce}`) : undefined;
+      if (earlier) {
+        // Discord returns the message it created for this nonce, and creates nothing.
+        this.nonceHits.push(call);
+        send(200, earlier);
+        return;
+      }
       this.created(call, channelId, body, files);
+      if (nonce) this.nonces.set(`${channelId}:${nonce}`, call.message ?? {});
+      if (this.outageMode === 'drop-after-post') {
+        this.outageMode = undefined;
+        call.status = 200;
+        res.socket?.destroy();
+        return;
+      }
       send(200, call.message);
       return;
     }
@@ -333,7 +405,7 @@ export class FakeDiscordRest {
 
 function pick(body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of ['content', 'embeds', 'components', 'flags', 'message_reference'])
+  for (const k of ['content', 'embeds', 'components', 'flags', 'message_reference', 'nonce'])
     if (body[k] !== undefined) out[k] = body[k];
   return out;
 }

@@ -34,7 +34,9 @@ export function appContext(): AppContext {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'faultline-slack-'));
     writeFileSync(
       path.join(cwd, 'faultline.yaml'),
-      `builtinKnowledge: false\nknowledge: [${JSON.stringify(GUIDES_DIR)}]\n`,
+      // Retries within a test's patience: the outbox's schedule, not its defaults, is under test here.
+      `builtinKnowledge: false\nknowledge: [${JSON.stringify(GUIDES_DIR)}]\n` +
+        'delivery: { firstRetrySeconds: 0.2, maxRetrySeconds: 1, pollSeconds: 0.1, leaseSeconds: 5 }\n',
     );
     ctxCache = createApp({ cwd });
   }

@@ -21,6 +21,23 @@ export interface Upload {
 
 type Failure = { status: 429; retryAfter: number } | { status: 500 };
 
+/** A message as Slack keeps it: what `conversations.replies` and `conversations.history` return. */
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  text: string;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+/**
+ * Outages under test control: `refuse` closes the listening socket (connections refused), `503` answers
+ * every Web API call with 503, `drop-after-post` accepts the next chat.postMessage (the message is posted) and
+ * then drops the connection without an answer (once), `hold` keeps chat.postMessage calls unanswered (and unposted)
+ * until `release`.
+ */
+export type Outage = 'refuse' | '503' | 'drop-after-post' | 'hold';
+
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'files', 'view', 'metadata']);
 
 export const BOT_USER = 'UFAULTLINE';
@@ -38,8 +55,15 @@ export class FakeSlackApi {
   /** Methods refused with `missing_scope`, and the scope Slack says is needed. */
   readonly missingScopes = new Map<string, string>();
   private server: Server | undefined;
+  private port = 0;
+  /** Every message posted, in order (thread replies included). */
+  readonly messages: StoredMessage[] = [];
+  private outageMode: Outage | undefined;
+  /** chat.postMessage calls held by the `hold` outage. */
+  readonly held: { res: ServerResponse }[] = [];
   private failures = new Map<string, Failure[]>();
-  private ts = 1_700_000_000;
+  // Timestamps from the clock, as Slack's are: `conversations.history` with `oldest` depends on it.
+  private ts = Math.floor(Date.now() / 1000);
   private fileSeq = 0;
   /** What `usergroups.list` answers (with `include_users`). */
   userGroups: { id: string; handle: string; name: string; users: string[] }[] = [];
@@ -76,9 +100,8 @@ export class FakeSlackApi {
   }
 
   get url(): string {
-    const a = this.server?.address() as AddressInfo | undefined;
-    if (!a) throw new Error('fake Slack API not started');
-    return `http://127.0.0.1:${a.port}`;
+    if (!this.port) throw new Error('fake Slack API not started');
+    return `http://127.0.0.1:${this.port}`;
   }
 
   /** The Web API base URL (what FAULTLINE_SLACK_API_URL is set to). */
@@ -90,11 +113,36 @@ export class FakeSlackApi {
   async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => void this.handle(req, res));
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', () => resolve()));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  /** Starts an outage (`refuse` stops listening: connections are refused on the same port). */
+  async outage(mode: Outage): Promise<void> {
+    this.outageMode = mode;
+    if (mode === 'refuse') await this.stop();
+  }
+
+  /** Ends the outage: listening again on the same port, calls answered normally. */
+  async recover(): Promise<void> {
+    const was = this.outageMode;
+    this.outageMode = undefined;
+    if (was === 'refuse') await this.start(this.port);
+  }
+
+  /** Lets go of held calls without answering them (their client is gone, or gives up). */
+  release(): void {
+    for (const h of this.held.splice(0)) h.res.socket?.destroy();
+  }
+
+  /** Posted messages carrying `key` in their faultline metadata. */
+  withKey(key: string): StoredMessage[] {
+    return this.messages.filter((m) => m.metadata?.event_payload.key === key);
   }
 
   async stop(): Promise<void> {
     const s = this.server;
     if (!s) return;
+    this.server = undefined;
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
@@ -165,6 +213,14 @@ export class FakeSlackApi {
       token: auth?.replace(/^Bearer /, '') ?? (typeof args.token === 'string' ? args.token : undefined),
     };
     this.calls.push(call);
+    if (this.outageMode === '503') {
+      res.writeHead(503, { 'content-type': 'text/plain' }).end('service unavailable');
+      return;
+    }
+    if (this.outageMode === 'hold' && method === 'chat.postMessage') {
+      this.held.push({ res });
+      return;
+    }
     const failure = this.failures.get(method)?.shift();
     if (failure?.status === 429) {
       res
@@ -190,6 +246,11 @@ export class FakeSlackApi {
         ...(reply.detail ? { detail: String(reply.detail) } : {}),
       });
     else if (method === 'chat.postMessage') call.args.ok_ts = reply.ts;
+    if (this.outageMode === 'drop-after-post' && method === 'chat.postMessage') {
+      this.outageMode = undefined;
+      res.socket?.destroy();
+      return;
+    }
     this.json(res, 200, reply);
   }
 
@@ -211,7 +272,37 @@ export class FakeSlackApi {
         const problem = checkMessage(args);
         if (problem) return { ok: false, error: problem.error, detail: problem.detail };
         const ts = `${this.ts++}.000100`;
+        const metadata = args.metadata as StoredMessage['metadata'];
+        this.messages.push({
+          channel: String(args.channel),
+          ts,
+          ...(typeof args.thread_ts === 'string' ? { thread_ts: args.thread_ts } : {}),
+          text: String(args.text ?? ''),
+          ...(metadata ? { metadata } : {}),
+        });
         return { ok: true, channel: args.channel, ts, message: { text: args.text, ts } };
+      }
+      case 'conversations.replies':
+      case 'conversations.history': {
+        const all = args.include_all_metadata === true || args.include_all_metadata === 'true';
+        const oldest = Number(args.oldest ?? 0);
+        const found = this.messages.filter((m) =>
+          m.channel !== args.channel
+            ? false
+            : method === 'conversations.replies'
+              ? m.ts === args.ts || m.thread_ts === args.ts
+              : m.thread_ts === undefined && Number(m.ts) >= oldest,
+        );
+        return {
+          ok: true,
+          messages: found.map((m) => ({
+            type: 'message',
+            ts: m.ts,
+            text: m.text,
+            ...(m.thread_ts ? { thread_ts: m.thread_ts } : {}),
+            ...(all && m.metadata ? { metadata: m.metadata } : {}),
+          })),
+        };
       }
       case 'usergroups.list':
         return { ok: true, usergroups: this.userGroups };
