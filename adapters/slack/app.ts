@@ -18,7 +18,15 @@ import {
   type ConnectionState,
   type Outbound,
 } from '../../src/frontend/frontend.js';
-import { ACTION, buttonValue, echo, parseValue, renderSlack, type ButtonPayload } from './blocks.js';
+import {
+  ACTION,
+  buttonValue,
+  echo,
+  parseValue,
+  renderSlack,
+  slackText,
+  type ButtonPayload,
+} from './blocks.js';
 import type { SlackConfig, SlackEnv } from './config.js';
 import { Delivery, type Target } from './deliver.js';
 import { boltLogger } from './logger.js';
@@ -368,8 +376,8 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       // A visible message to thread the answer under, quoting (neutralised) what was asked.
       const header =
         word === 'explain'
-          ? `<@${command.user_id}> asked to explain:\n${quote(rest)}`
-          : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
+          ? `<@${command.user_id}> asked to explain:\n${quote(slackText(rest))}`
+          : `<@${command.user_id}> asked: \`/faultline run ${echo(slackText(rest)).replace(/`/g, "'")}\``;
       const ts = await delivery.post(
         { channel: command.channel_id },
         { text: header, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: header } }], files: [] },

@@ -59,6 +59,14 @@ export function echo(text: string): string {
 }
 
 /**
+ * Text as Slack sends it (a slash command's, a message's) with its three entities decoded, so that quoting
+ * it through `echo` encodes them once: `a > b` stays `a > b`, not `a &gt; b`.
+ */
+export function slackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
  * Slack's three control characters as entities: enough for text of our own (a guide's commands), which
  * must stay copyable, so no zero-width space may land inside its URLs.
  */
