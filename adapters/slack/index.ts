@@ -55,6 +55,7 @@ export async function startSlack(
 export const slackFrontEnd: FrontEnd = {
   name: 'slack',
   configSchema: slackConfigSchema,
+  secrets: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'],
   enabled: ({ env }) => slackEnabled(env),
   start: ({ app, bot, logger, env, connection }) =>
     startSlack(app, bot, logger, {

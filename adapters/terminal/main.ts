@@ -3,12 +3,14 @@ import { Command, Option } from 'commander';
 import type { AppContext } from '../../src/app.js';
 import type { ConfigSections } from '../../src/config/schema.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
+import { version } from '../../src/version.js';
 import { collect, type Cli } from './cli.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
 import { registerEvalCommand } from './commands/eval.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerLintCommand } from './commands/lint.js';
 import { registerListCommand } from './commands/list.js';
 import { registerMatchCommand } from './commands/match.js';
@@ -28,6 +30,7 @@ const program = new Command();
 program
   .name('faultline')
   .description('Explains pasted errors with guides from a knowledge base; runs whitelisted diagnostics.')
+  .version(version(), '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'config file (default: ./faultline.yaml if present)')
   .addOption(
     new Option('-k, --knowledge <dir>', 'extra guide folder, after the config ones (repeatable)')
@@ -41,7 +44,12 @@ let createApp: typeof import('../../src/app.js').createApp | undefined;
 let configSections: ConfigSections | undefined;
 function appOptions() {
   const o = program.opts<{ config?: string; knowledge: string[] }>();
-  return { configFile: o.config, knowledgeDirs: o.knowledge, ...(configSections ? { configSections } : {}) };
+  return {
+    configFile: o.config,
+    knowledgeDirs: o.knowledge,
+    env: process.env,
+    ...(configSections ? { configSections } : {}),
+  };
 }
 /** The front ends' config schemas (zod), loaded only when a config has to be validated. */
 async function loadConfigSections(): Promise<ConfigSections> {
@@ -63,8 +71,17 @@ async function openedApp(): Promise<AppContext> {
 const cli: Cli = { app, openedApp };
 const ONE_SHOT = new Set(['match', 'explain']);
 program.hook('preAction', async (_root, command) => {
-  if (!ONE_SHOT.has(command.name()))
-    [{ createApp }] = await Promise.all([import('../../src/app.js'), loadConfigSections()]);
+  if (ONE_SHOT.has(command.name())) return;
+  const [app, { SECRET_VARIABLES }, { readSecretFiles }] = await Promise.all([
+    import('../../src/app.js'),
+    import('./front-ends.js'),
+    import('../../src/config/secrets.js'),
+    loadConfigSections(),
+  ]);
+  createApp = app.createApp;
+  // Secrets mounted as files (`SLACK_BOT_TOKEN_FILE`) become their variables before anything reads them.
+  const problems = readSecretFiles(process.env, SECRET_VARIABLES);
+  if (problems.length) throw new UsageError(problems.join('\n'));
 });
 
 registerExplainCommand(program, cli);
@@ -76,6 +93,7 @@ registerListCommand(program, cli);
 registerShowCommand(program, cli);
 registerChatCommand(program, cli);
 registerStartCommand(program, cli);
+registerInitCommand(program, cli);
 registerDiagnosticsCommands(program, app);
 registerDiscordCommands(program, app);
 

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotObserver } from '../bot/observer.js';
 import type { Trigger } from '../bot/bot.js';
+import { version } from '../version.js';
 
 /** Prometheus metrics of the running bot; one registry per process so tests can make their own. */
 export class BotMetrics implements BotObserver {
@@ -46,6 +47,12 @@ export class BotMetrics implements BotObserver {
     registers: [this.registry],
   });
 
+  private readonly buildInfo = new Gauge({
+    name: 'faultline_build_info',
+    help: 'Always 1; the labels say which faultline and which Node.js run',
+    labelNames: ['version', 'node'],
+    registers: [this.registry],
+  });
   private readonly storeUp = new Gauge({
     name: 'faultline_store_reachable',
     help: '1 while the state store answers, 0 while it is unreachable',
@@ -60,6 +67,7 @@ export class BotMetrics implements BotObserver {
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.storeUp.set(1);
+    this.buildInfo.set({ version: version(), node: process.version }, 1);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
