@@ -17,6 +17,8 @@ import MiniSearch from 'minisearch';
 import { builtinKnowledgeDir, loadKnowledge, packageRoot } from '../src/knowledge/load.js';
 import { MatchEngine } from '../src/match/engine.js';
 import { MatchIndex, type IndexableGuide } from '../src/match/match-index.js';
+import { GITLEAKS_RULES } from '../src/redact/gitleaks-rules.js';
+import { redactOwn, redactSecrets } from '../src/redact/index.js';
 
 interface Stats {
   p50: number;
@@ -199,6 +201,7 @@ function startUp(
 async function main(): Promise<void> {
   const kb = loadKnowledge([builtinKnowledgeDir()]);
   const corpus = corpusPastes();
+  if (process.argv.includes('--redaction')) return benchRedaction(corpus);
   console.log(
     `faultline bench: node ${process.version}, ${kb.guides.length} built-in guides, ${corpus.length} corpus pastes\n`,
   );
@@ -335,9 +338,41 @@ async function main(): Promise<void> {
   console.log(
     `${'cubic team signature, 256 KiB'.padEnd(28)} p50 ${fmt(cubic.p50)} (${skipped} regex signatures skipped by the budget)`,
   );
+  console.log('');
+  benchRedaction(corpus);
   if (process.argv.includes('--ssh')) {
     const { runSshBench } = await import('./ssh.js');
     await runSshBench();
+  }
+}
+
+/**
+ * Redaction of a 256 KiB log: our own rules alone against ours plus gitleaks' imported rules, on the
+ * written corpus joined into one log, and on a hostile log where every line holds imported rules'
+ * keywords (so every rule runs) and a long near-secret.
+ */
+function benchRedaction(corpus: readonly string[]): void {
+  const size = 256 * 1024;
+  let log = '';
+  for (let i = 0; log.length < size; i++) log += `${corpus[i % corpus.length] ?? ''}\n`;
+  log = log.slice(0, size);
+  const keywords = [...new Set(GITLEAKS_RULES.flatMap((r) => r.keywords))];
+  let hostile = '';
+  for (let i = 0; hostile.length < size; i++)
+    hostile += `${keywords[i % keywords.length]} = "${'aZ9_-'.repeat(150)}" ${keywords[(i * 7) % keywords.length]}:\n`;
+  hostile = hostile.slice(0, size);
+  redactSecrets('warm up');
+  console.log(`== redaction of a 256 KiB log (${GITLEAKS_RULES.length} imported gitleaks rules)`);
+  for (const [name, text] of [
+    ['written corpus as one log', log],
+    ['every line holds keywords', hostile],
+  ] as const) {
+    const opts = { minRuns: 5, maxRuns: 50, budgetMs: 3000 };
+    const own = measure(() => redactOwn(text), opts);
+    const all = measure(() => redactSecrets(text), opts);
+    console.log(
+      `${name.padEnd(28)} ours ${fmt(own.p50)}, with imported ${fmt(all.p50)}   ${x(all.p50 / own.p50)}`,
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 import pc from 'picocolors';
+import { REDACTING_LOG_OPTIONS } from '../../src/redact/log.js';
 
 const LEVELS: readonly Level[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
 const NAMES: Record<number, string> = {
@@ -23,11 +24,10 @@ export function startLogger(env: NodeJS.ProcessEnv, stream: NodeJS.WritableStrea
   const format = env.FAULTLINE_LOG_FORMAT ?? ((stream as { isTTY?: boolean }).isTTY ? 'pretty' : 'json');
   if (format !== 'json' && format !== 'pretty')
     throw new Error(`FAULTLINE_LOG_FORMAT must be json or pretty (got "${format}")`);
-  if (format === 'json') return pino({ level }, stream === process.stderr ? pino.destination(2) : stream);
-  return pino(
-    { level },
-    prettyStream(stream, !env.NO_COLOR && (stream as { isTTY?: boolean }).isTTY === true),
-  );
+  // Secrets are redacted from every record, whichever the format.
+  const options = { ...REDACTING_LOG_OPTIONS, level };
+  if (format === 'json') return pino(options, stream === process.stderr ? pino.destination(2) : stream);
+  return pino(options, prettyStream(stream, !env.NO_COLOR && (stream as { isTTY?: boolean }).isTTY === true));
 }
 
 /** `12:00:01 INFO  faultline started frontEnds=["slack"] guides=250`. */

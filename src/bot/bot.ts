@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BotConfig } from '../config/schema.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
+import { redactSecrets } from '../redact/index.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import { runLabel, WORDS } from '../reply/words.js';
 import { StoreUnreachableError } from '../store/kv.js';
@@ -420,6 +421,7 @@ export class Bot {
         kind: 'no-match',
         nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })),
         truncatedInput: result.truncated,
+        ...(result.skipped.length ? { skippedSignatures: result.skipped.length } : {}),
       };
     }
     return this.guideReply(session, 0);
@@ -557,9 +559,12 @@ export class Bot {
       pasteHash: createHash('sha256').update(text).digest('hex'),
       matchIds: result.matches.map((m) => m.id),
       scores: result.matches.map((m) => m.score),
-      evidence: result.matches.map((m) => m.evidence),
+      // The evidence is a line of the paste: it is kept in the store and echoed in every reply and
+      // overflow file, so it enters the session redacted.
+      evidence: result.matches.map((m) => ({ ...m.evidence, text: redactSecrets(m.evidence.text) })),
       shown: 0,
       truncatedInput: result.truncated,
+      ...(result.skipped.length ? { skippedSignatures: result.skipped.length } : {}),
     };
   }
 
@@ -595,6 +600,7 @@ export class Bot {
         .filter((_, i) => i !== rank)
         .slice(0, 3),
       truncatedInput: session.truncatedInput,
+      ...(session.skippedSignatures ? { skippedSignatures: session.skippedSignatures } : {}),
       actions,
     };
   }

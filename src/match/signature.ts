@@ -92,8 +92,17 @@ function compileUncached(raw: string): CompiledSignature {
   return { kind: 'regex', raw, re, required, engine: 'linear', exec };
 }
 
+/**
+ * True when a regex may run on V8's backtracking engine: no exponential shape and a small constant bound
+ * on the work per start position. Everything else goes to the linear engine (re2js).
+ */
+export function runsNatively(source: string): boolean {
+  const bound = backtrackingBound(source);
+  return unsafeRegexReason(source) === undefined && bound !== undefined && bound <= NATIVE_BOUND;
+}
+
 /** JavaScript's `\uXXXX` and `\u{X}` escapes in RE2's spelling, `\x{X}`; everything else RE2 reads as is. */
-function forRe2(source: string): string {
+export function forRe2(source: string): string {
   return source.replace(
     /\\(?:u\{([0-9a-fA-F]+)\}|u([0-9a-fA-F]{4})|.)/gs,
     (m, braced?: string, four?: string) => (braced || four ? `\\x{${braced ?? four}}` : m),

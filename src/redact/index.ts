@@ -3,7 +3,12 @@
  * pastes, logs. It errs towards redacting: a false positive costs a readable token, a miss leaks a secret.
  */
 
-const R = '[REDACTED]';
+import { GITLEAKS_ALLOWLISTS, GITLEAKS_RULES } from './gitleaks-rules.js';
+import { ImportedRules } from './imported.js';
+
+/** The marker every redaction leaves. */
+export const REDACTED = '[REDACTED]';
+const R = REDACTED;
 
 type Replacement = string | ((...m: string[]) => string);
 
@@ -61,12 +66,27 @@ const REDACTIONS: Array<[RegExp, Replacement]> = [
   ],
 ];
 
-/** Replaces every secret this module recognises in `text` with a `[REDACTED…]` marker. */
-export function redactSecrets(text: string): string {
+/** Our own rules only (the shapes above); `redactSecrets` adds the imported ones. */
+export function redactOwn(text: string): string {
   let out = text;
   for (const [re, rep] of REDACTIONS)
     out = typeof rep === 'string' ? out.replace(re, rep) : out.replace(re, rep);
   return out;
+}
+
+let imported: ImportedRules | undefined;
+
+/** gitleaks' rules, compiled on first use: a process that never redacts pays nothing for them. */
+export function importedRules(): ImportedRules {
+  return (imported ??= new ImportedRules(GITLEAKS_RULES, GITLEAKS_ALLOWLISTS));
+}
+
+/**
+ * Replaces every secret this module recognises in `text` with a `[REDACTED…]` marker: our own shapes
+ * first (they span lines, as a private key block does), then gitleaks' rules line by line.
+ */
+export function redactSecrets(text: string): string {
+  return importedRules().redact(redactOwn(text), R);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { BotReply } from '../bot/diagnostics.js';
-import { decisionWord, exitText, ICONS, pct, runLabel, WORDS } from './words.js';
+import { decisionWord, exitText, ICONS, pct, runLabel, skippedNote, WORDS } from './words.js';
 
 /**
  * A span of a line. Renderers encode each kind in their own syntax: `text` is echoed (made inert where the
@@ -95,6 +95,8 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           items: reply.nearest.map((n) => [`${n.title} (`, { code: n.id }, `, ${pct(n.score)})`]),
         });
       if (reply.truncatedInput) blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste }]] });
+      if (reply.skippedSignatures)
+        blocks.push({ kind: 'note', lines: [[{ em: skippedNote(reply.skippedSignatures) }]] });
       return {
         ...base,
         tone: 'warn',
@@ -141,6 +143,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           ),
         ]);
       if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
+      if (reply.skippedSignatures) small.push([{ em: skippedNote(reply.skippedSignatures) }]);
       if (small.length) blocks.push({ kind: 'note', lines: small });
       const actions: DocAction[] = [];
       for (const a of reply.actions) {

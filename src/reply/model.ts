@@ -33,9 +33,16 @@ export type Reply =
       rank: number;
       alternatives: { id: string; title: string; score: number }[];
       truncatedInput: boolean;
+      /** Regex signatures skipped because the paste used up the regex time budget: the answer may miss. */
+      skippedSignatures?: number;
       actions: ReplyAction[];
     }
-  | { kind: 'no-match'; nearest: { id: string; title: string; score: number }[]; truncatedInput: boolean }
+  | {
+      kind: 'no-match';
+      nearest: { id: string; title: string; score: number }[];
+      truncatedInput: boolean;
+      skippedSignatures?: number;
+    }
   | { kind: 'text'; text: string }
   | { kind: 'error'; text: string };
 

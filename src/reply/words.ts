@@ -27,6 +27,11 @@ export const WORDS = {
   overflowTitle: 'More in the attached file',
 } as const;
 
+/** Said under an answer when the paste used up the regex time budget and some signatures did not run. */
+export function skippedNote(n: number): string {
+  return `This paste took too long to search: ${n} regex signature${n === 1 ? ' was' : 's were'} skipped, so a better guide may have been missed.`;
+}
+
 /** Signs before a reply's first line, as emoji every chat platform shows. */
 export const ICONS = { warning: '⚠️', lock: '🔒', approved: '✅', rejected: '⛔' } as const;
 

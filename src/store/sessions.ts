@@ -8,6 +8,8 @@ export interface Session {
   shown: number;
   evidence: { line: number; text: string; signature: string | undefined }[];
   truncatedInput: boolean;
+  /** Regex signatures the paste's regex budget left unrun (absent in sessions stored before it was kept). */
+  skippedSignatures?: number;
 }
 
 /** A week: long enough for "more" the morning after an incident, short enough that stale pastes go. */

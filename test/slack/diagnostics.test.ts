@@ -78,7 +78,9 @@ beforeAll(async () => {
     audit,
     executorFor: (host) => fakeExecutor(host.name),
   });
-  h = await startHarness({ mode: 'socket', diagnostics: port });
+  // The first output that holds a secret's keyword compiles those redaction rules (about 0.1 s each),
+  // longer than the short test ping timeout allows on a busy machine.
+  h = await startHarness({ mode: 'socket', diagnostics: port, socketReconnectMs: 5000 });
 });
 afterAll(async () => {
   await h.stop();
