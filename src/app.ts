@@ -13,6 +13,8 @@ export interface AppOptions {
   cwd?: string;
   /** The front ends' config sections (the composition root's registry); none: the core's sections only. */
   configSections?: ConfigSections;
+  /** Where `FAULTLINE_<SECTION>_<KEY>` settings are read (`src/config/env.ts`); none unless given. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Everything a front end needs, built once from the config file and the command line. */
@@ -24,7 +26,7 @@ export interface AppContext extends LoadedConfig {
 
 export function createApp(opts: AppOptions = {}): AppContext {
   const cwd = opts.cwd ?? process.cwd();
-  const loaded = loadConfig(opts.configFile, cwd, opts.configSections);
+  const loaded = loadConfig(opts.configFile, cwd, opts.configSections, opts.env);
   const { config, baseDir } = loaded;
   const knowledgeDirs = knowledgeDirsFor(config, baseDir, opts.knowledgeDirs ?? [], cwd);
   const { knowledge, index } = loadKnowledgeCached(knowledgeDirs, loadKnowledge);

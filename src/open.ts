@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { AppContext, AppOptions } from './app.js';
-import { configFilePath } from './config/file.js';
+import { configFilePath, envSettingsText } from './config/file.js';
 import type { Config, ConfigSections } from './config/schema.js';
 import type { LoadedConfig } from './config/load.js';
 import {
@@ -47,8 +47,11 @@ function configCacheFile(dir: string, file: string, explicit: boolean): string {
   return path.join(dir, `config-${key}.json`);
 }
 
-function fileContent(file: string): string | null {
-  return existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : null;
+/** The file's content and the `FAULTLINE_*` variables, hashed: either changing means validating again. */
+function fileContent(file: string, env: NodeJS.ProcessEnv = {}): string | null {
+  const vars = envSettingsText(env);
+  if (!existsSync(file)) return vars ? createHash('sha256').update(vars).digest('hex') : null;
+  return createHash('sha256').update(readFileSync(file)).update('\0').update(vars).digest('hex');
 }
 
 /** Records a config that validated, keyed by its file and checked against its content when read back. */
@@ -56,7 +59,7 @@ export function saveConfigCache(opts: AppOptions, loaded: LoadedConfig, cache: C
   const dir = cacheDir(cache.env);
   if (!dir) return;
   const file = configFilePath(opts.configFile, opts.cwd ?? process.cwd());
-  const data: ConfigCacheFile = { code: codeStamp(), file, content: fileContent(file), loaded };
+  const data: ConfigCacheFile = { code: codeStamp(), file, content: fileContent(file, opts.env), loaded };
   try {
     writeAtomically(configCacheFile(dir, file, opts.configFile !== undefined), JSON.stringify(data));
   } catch {
@@ -70,7 +73,7 @@ function readConfigCache(dir: string, opts: AppOptions): LoadedConfig | undefine
   if (!existsSync(cacheFile)) return undefined;
   try {
     const c = JSON.parse(readFileSync(cacheFile, 'utf8')) as Partial<ConfigCacheFile>;
-    if (c.code !== codeStamp() || c.file !== file || c.content !== fileContent(file) || !c.loaded)
+    if (c.code !== codeStamp() || c.file !== file || c.content !== fileContent(file, opts.env) || !c.loaded)
       return undefined;
     return c.loaded;
   } catch {

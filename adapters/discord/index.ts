@@ -75,6 +75,7 @@ export async function startDiscord(
 export const discordFrontEnd: FrontEnd = {
   name: 'discord',
   configSchema: discordConfigSchema,
+  secrets: ['DISCORD_TOKEN', 'DISCORD_APPLICATION_ID'],
   enabled: ({ env }) => discordEnabled(env),
   start: ({ app, bot, logger, env, diagnostics, connection, outbox }) =>
     startDiscord(app, bot, logger, {

@@ -94,9 +94,9 @@ export function echo(text: string): string {
   return neutralizeMentions(text).replace(/\]\(/g, ']\u200b(');
 }
 
-/** A code block that output cannot close early. */
-export function codeBlock(text: string): string {
-  return '```\n' + echo(text).replace(/```/g, '`\u200d``') + '\n```';
+/** A code block that output cannot close early; `own` text (a guide's commands) is kept copyable. */
+export function codeBlock(text: string, own = false): string {
+  return '```\n' + (own ? text : echo(text)).replace(/```/g, '`\u200d``') + '\n```';
 }
 
 function inline(text: string): string {
@@ -144,9 +144,9 @@ function listFields(name: string, lines: string[]): APIEmbedField[] {
   }));
 }
 
-function codeFields(name: string, code: string): APIEmbedField[] {
+function codeFields(name: string, code: string, own = false): APIEmbedField[] {
   // Fences and their newlines take 8 characters of every piece.
-  const pieces = splitText(echo(code).replace(/```/g, '`\u200d``'), LIMITS.fieldValue - 8);
+  const pieces = splitText((own ? code : echo(code)).replace(/```/g, '`\u200d``'), LIMITS.fieldValue - 8);
   return pieces.map((p, i) => ({
     name: i === 0 ? name : `${name} (continued)`,
     value: '```\n' + (p || ' ') + '\n```',
@@ -234,7 +234,7 @@ function blockText(b: Block): string {
     case 'list':
       return [...title, ...b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`)].join('\n');
     case 'code':
-      return [...title, codeBlock(b.code)].join('\n');
+      return [...title, codeBlock(b.code, b.own)].join('\n');
     case 'note':
       return b.lines.map(md).join('\n');
   }
@@ -267,7 +267,7 @@ function encode(doc: ReplyDocument): { content?: string; embed?: APIEmbed } {
           b.items.map((it, i) => `${listMark(b.style, i, MARKS)} ${md(it)}`),
         ),
       );
-    else if (b.kind === 'code' && b.title) fields.push(...codeFields(b.title, b.code));
+    else if (b.kind === 'code' && b.title) fields.push(...codeFields(b.title, b.code, b.own));
     else description.push(blockText(b));
   }
   if (doc.meta) description.push(md(doc.meta));

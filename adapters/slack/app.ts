@@ -28,6 +28,7 @@ import {
   LIMITS,
   parseValue,
   renderSlack,
+  slackText,
   SEARCH_BLOCK,
   type ButtonPayload,
 } from './blocks.js';
@@ -398,8 +399,8 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
       // A visible message to thread the answer under, quoting (neutralised) what was asked.
       const header =
         word === 'explain'
-          ? `<@${command.user_id}> asked to explain:\n${quote(rest)}`
-          : `<@${command.user_id}> asked: \`/faultline run ${echo(rest).replace(/`/g, "'")}\``;
+          ? `<@${command.user_id}> asked to explain:\n${quote(slackText(rest))}`
+          : `<@${command.user_id}> asked: \`/faultline run ${echo(slackText(rest)).replace(/`/g, "'")}\``;
       const id = `command:${command.trigger_id}`;
       const ev: InboundEvent = {
         platform: PLATFORM,

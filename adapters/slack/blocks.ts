@@ -70,12 +70,28 @@ export const SEARCH_BLOCK = 'fl_search|';
 
 /** Escapes Slack's control characters and breaks mentions and links in text that is echoed back. */
 export function echo(text: string): string {
-  return neutralizeMentions(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return escape(neutralizeMentions(text));
 }
 
-function mrkdwnCode(text: string): string {
+/**
+ * Text as Slack sends it (a slash command's, a message's) with its three entities decoded, so that quoting
+ * it through `echo` encodes them once: `a > b` stays `a > b`, not `a &gt; b`.
+ */
+export function slackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Slack's three control characters as entities: enough for text of our own (a guide's commands), which
+ * must stay copyable, so no zero-width space may land inside its URLs.
+ */
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function mrkdwnCode(text: string, own = false): string {
   // A ``` inside output would end the block early; a zero-width joiner keeps it visible but inert.
-  return echo(text).replace(/```/g, '`\u200d``');
+  return (own ? escape(text) : echo(text)).replace(/```/g, '`\u200d``');
 }
 
 function sections(text: string): KnownBlock[] {
@@ -85,9 +101,9 @@ function sections(text: string): KnownBlock[] {
   }));
 }
 
-function codeSections(code: string): KnownBlock[] {
+function codeSections(code: string, own = false): KnownBlock[] {
   // Fences take 8 characters of every piece.
-  return splitText(mrkdwnCode(code), LIMITS.textObject - 8).map((t) => ({
+  return splitText(mrkdwnCode(code, own), LIMITS.textObject - 8).map((t) => ({
     type: 'section',
     text: { type: 'mrkdwn', text: '```' + (t || ' ') + '```' },
   }));
@@ -247,7 +263,7 @@ function encodeBody(doc: ReplyDocument): KnownBlock[] {
         break;
       case 'code':
         if (title.length) out.push(...sections(title[0]!));
-        out.push(...codeSections(b.code));
+        out.push(...codeSections(b.code, b.own));
         break;
       case 'note':
         out.push(context(b.lines.map(mrkdwn).join('\n')));

@@ -69,6 +69,7 @@ export async function startSlack(
 export const slackFrontEnd: FrontEnd = {
   name: 'slack',
   configSchema: slackConfigSchema,
+  secrets: ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'],
   enabled: ({ env }) => slackEnabled(env),
   start: ({ app, bot, logger, env, connection, outbox }) =>
     startSlack(app, bot, logger, {

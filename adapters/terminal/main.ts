@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { AppContext } from '../../src/app.js';
 import type { ConfigSections } from '../../src/config/schema.js';
 import { formatProblem, ProblemsError } from '../../src/util/problems.js';
+import { version } from '../../src/version.js';
 import { collect, type Cli } from './cli.js';
 import { registerChatCommand } from './commands/chat.js';
 import { registerDiagnosticsCommands } from './commands/diagnostics.js';
@@ -10,6 +11,7 @@ import { registerEvalCommand } from './commands/eval.js';
 import { registerExplainCommand } from './commands/explain.js';
 import { registerGapsCommand } from './commands/gaps.js';
 import { registerImportCommand } from './commands/import.js';
+import { registerInitCommand } from './commands/init.js';
 import { registerLearnCommand } from './commands/learn.js';
 import { registerLearnedCommand } from './commands/learned.js';
 import { registerLintCommand } from './commands/lint.js';
@@ -32,6 +34,7 @@ const program = new Command();
 program
   .name('faultline')
   .description('Explains pasted errors with guides from a knowledge base; runs whitelisted diagnostics.')
+  .version(version(), '-V, --version', 'print the version and exit')
   .option('-c, --config <file>', 'config file (default: ./faultline.yaml if present)')
   .addOption(
     new Option('-k, --knowledge <dir>', 'extra guide folder, after the config ones (repeatable)')
@@ -45,7 +48,12 @@ let createApp: typeof import('../../src/app.js').createApp | undefined;
 let configSections: ConfigSections | undefined;
 function appOptions() {
   const o = program.opts<{ config?: string; knowledge: string[] }>();
-  return { configFile: o.config, knowledgeDirs: o.knowledge, ...(configSections ? { configSections } : {}) };
+  return {
+    configFile: o.config,
+    knowledgeDirs: o.knowledge,
+    env: process.env,
+    ...(configSections ? { configSections } : {}),
+  };
 }
 /** The front ends' config schemas (zod), loaded only when a config has to be validated. */
 async function loadConfigSections(): Promise<ConfigSections> {
@@ -67,8 +75,17 @@ async function openedApp(): Promise<AppContext> {
 const cli: Cli = { app, openedApp };
 const ONE_SHOT = new Set(['match', 'explain']);
 program.hook('preAction', async (_root, command) => {
-  if (!ONE_SHOT.has(command.name()))
-    [{ createApp }] = await Promise.all([import('../../src/app.js'), loadConfigSections()]);
+  if (ONE_SHOT.has(command.name())) return;
+  const [app, { SECRET_VARIABLES }, { readSecretFiles }] = await Promise.all([
+    import('../../src/app.js'),
+    import('./front-ends.js'),
+    import('../../src/config/secrets.js'),
+    loadConfigSections(),
+  ]);
+  createApp = app.createApp;
+  // Secrets mounted as files (`SLACK_BOT_TOKEN_FILE`) become their variables before anything reads them.
+  const problems = readSecretFiles(process.env, SECRET_VARIABLES);
+  if (problems.length) throw new UsageError(problems.join('\n'));
 });
 
 registerExplainCommand(program, cli);
@@ -84,6 +101,7 @@ registerLearnCommand(program, cli);
 registerLearnedCommand(program, cli);
 registerGapsCommand(program, cli);
 registerNewCommand(program, cli);
+registerInitCommand(program, cli);
 registerDiagnosticsCommands(program, app);
 registerDiscordCommands(program, app);
 

@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import type { AppContext } from '../../src/app.js';
 import { Bot } from '../../src/bot/bot.js';
 import { DiagnosticsService } from '../../src/diagnostics/service.js';
@@ -18,9 +18,10 @@ import { buildKnowledge } from '../../src/knowledge/reload.js';
 import { BUILTIN_CATALOG } from '../../src/diagnostics/catalog.js';
 import { formatProblem } from '../../src/util/problems.js';
 import { watchStore } from '../../src/ops/store-watch.js';
-import { REDACTING_LOG_OPTIONS } from '../../src/redact/log.js';
 import type { Stores } from '../../src/store/stores.js';
 import { terminalFrontEnd } from './chat.js';
+import { startLogger } from './log.js';
+import { version } from '../../src/version.js';
 import { FRONT_ENDS } from './front-ends.js';
 
 export { FRONT_ENDS };
@@ -79,8 +80,9 @@ export async function startFrontEnds(
   store: Stores,
   opts: StartOptions = {},
 ): Promise<number> {
-  const logger = opts.logger ?? pino(REDACTING_LOG_OPTIONS, pino.destination(2));
   const env = opts.env ?? process.env;
+  const logger = opts.logger ?? startLogger(env);
+  logger.info({ version: version(), node: process.version, pid: process.pid }, 'faultline starting');
   const fatalLine = opts.fatal ?? ((line: string) => process.stderr.write(`faultline: ${line}\n`));
   const diagnostics =
     ctx.config.diagnostics.hosts.length > 0
@@ -235,7 +237,11 @@ export async function startFrontEnds(
     ops?.setReady(true);
     if (enabled.length)
       logger.info(
-        { frontEnds: running.map((r) => r.name), guides: ctx.knowledge.guides.length },
+        {
+          frontEnds: running.map((r) => r.name),
+          guides: ctx.knowledge.guides.length,
+          version: version(),
+        },
         'faultline started',
       );
   });

@@ -98,6 +98,9 @@ export interface ConversationRef {
 
 const DEDUPE_TTL_MS = 60 * 60 * 1000;
 
+/** What asks for the next candidate guide, said to the bot or typed in an answer's thread. */
+const MORE_WORDS: ReadonlySet<string> = new Set(['more', 'next', 'show more']);
+
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
   '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer (after `wrong`, say which',
@@ -187,18 +190,23 @@ export class Bot {
     const who = principal(ev);
     const text = ev.text.trim();
     const ref = { platform: ev.platform, thread: ev.thread, user: ev.user };
-    if (ev.trigger === 'passive') return this.passive(ev, text);
+    const word = text.toLowerCase().replace(/[.!?]+$/, '');
+    if (ev.trigger === 'passive') {
+      // "more" typed in the thread of an answer continues it, no mention needed; elsewhere it is chatter.
+      if (!ev.fromBot && MORE_WORDS.has(word) && (await this.store.sessions.get(sessionKey(ref))))
+        return [await this.next(ref)];
+      return this.passive(ev, text);
+    }
     if (ev.trigger === 'alert') return this.alert(ev, text);
     const run = parseRunCommand(text);
     if (run) {
       if ('error' in run) return [{ kind: 'error', text: run.error }];
       return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
     }
-    const word = text.toLowerCase().replace(/[.!?]+$/, '');
     const mute = parseMute(word);
     if (mute) return [await this.setMute(ev, mute)];
     if (!text || word === 'help') return [{ kind: 'text', text: HELP_TEXT }];
-    if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
+    if (MORE_WORDS.has(word)) return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
     const picked = await this.pickedInText(ref, word);
     if (picked) return [picked];

@@ -8,3 +8,15 @@ export const DEFAULT_CONFIG_FILE = 'faultline.yaml';
 export function configFilePath(explicit: string | undefined, cwd: string): string {
   return path.resolve(cwd, explicit ?? DEFAULT_CONFIG_FILE);
 }
+
+/**
+ * The variables that can change the config (every `FAULTLINE_*` one, see `env.ts`), as one text, so a
+ * config cached without them is not used with them. The caller hashes it; values are never written.
+ */
+export function envSettingsText(env: NodeJS.ProcessEnv): string {
+  return Object.keys(env)
+    .filter((k) => k.startsWith('FAULTLINE_'))
+    .sort()
+    .map((k) => `${k}=${env[k] ?? ''}`)
+    .join('\0');
+}

@@ -118,8 +118,15 @@ export interface FrontEnd {
    * from the registry's, so a bad key in a section is still a problem with file and line.
    */
   configSchema?: ZodType;
+  /** Its credentials' variables; each may instead be given as a file by `<NAME>_FILE` (`src/config/secrets.ts`). */
+  secrets?: readonly string[];
   enabled(ctx: Pick<FrontEndContext, 'app' | 'env'>): boolean;
   start(ctx: FrontEndContext): Promise<RunningFrontEnd>;
+}
+
+/** Every credential variable of a registry of front ends. */
+export function secretsOf(frontEnds: readonly FrontEnd[]): string[] {
+  return frontEnds.flatMap((f) => f.secrets ?? []);
 }
 
 /** The config sections of a registry of front ends, for `createApp({ configSections })`. */

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { BotObserver } from '../bot/observer.js';
 import type { Trigger } from '../bot/bot.js';
 import type { OutboxObserver } from '../delivery/outbox.js';
+import { version } from '../version.js';
 
 /** Prometheus metrics of the running bot; one registry per process so tests can make their own. */
 export class BotMetrics implements BotObserver, OutboxObserver {
@@ -47,6 +48,12 @@ export class BotMetrics implements BotObserver, OutboxObserver {
     registers: [this.registry],
   });
 
+  private readonly buildInfo = new Gauge({
+    name: 'faultline_build_info',
+    help: 'Always 1; the labels say which faultline and which Node.js run',
+    labelNames: ['version', 'node'],
+    registers: [this.registry],
+  });
   private readonly guides = new Gauge({
     name: 'faultline_guides_loaded',
     help: 'Guides the bot serves',
@@ -116,6 +123,7 @@ export class BotMetrics implements BotObserver, OutboxObserver {
 
   constructor(opts: { processMetrics?: boolean } = {}) {
     this.storeUp.set(1);
+    this.buildInfo.set({ version: version(), node: process.version }, 1);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { StoreHealth } from '../store/stores.js';
 import { HOOK_PATHS, type HookRequest, type HookResponse } from './alerts.js';
 import type { BotMetrics } from './metrics.js';
+import { version } from '../version.js';
 
 /** Alertmanager batches a group's alerts; a body larger than this is not a notification. */
 const MAX_HOOK_BYTES = 4 * 1024 * 1024;
@@ -17,7 +18,7 @@ export interface OpsServer {
 }
 
 /**
- * The operations port: `/healthz` (the process answers), `/readyz` (front ends connected, not shutting
+ * The operations port: `/healthz` (the process answers, with its version), `/readyz` (front ends connected, not shutting
  * down) and `/metrics` (Prometheus text format). Bound to loopback unless configured otherwise.
  *
  * `/readyz` names an unreachable state store but stays 200: the replica still answers (dedupe and
@@ -73,7 +74,10 @@ export async function startOpsServer(
       return;
     }
     if (url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      // The version, so a probe or a person can tell which build answers.
+      res
+        .writeHead(200, { 'content-type': 'text/plain' })
+        .end(`ok faultline ${version()} node ${process.version}\n`);
     } else if (url === '/readyz') {
       const why = [...down].map(([name, reason]) => `${name}: ${reason}`);
       const ok = ready && why.length === 0;

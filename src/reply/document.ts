@@ -11,7 +11,11 @@ export type Line = Span[];
 export type Block =
   | { kind: 'text'; title?: string; lines: Line[] }
   | { kind: 'list'; title?: string; style: 'bullet' | 'check' | 'number'; items: Line[] }
-  | { kind: 'code'; title?: string; code: string }
+  /**
+   * `own`: the guides' own text (their commands), shown exactly as written so that it can be copied;
+   * anything else in a code block (a diagnostic's output) is echoed like a paste.
+   */
+  | { kind: 'code'; title?: string; code: string; own?: true }
   /** Small print: a footer, a context line. */
   | { kind: 'note'; lines: Line[] };
 
@@ -145,7 +149,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           items: g.checklist.map((c) => [c]),
         });
       if (g.commands.length)
-        blocks.push({ kind: 'code', title: WORDS.commands, code: g.commands.join('\n') });
+        blocks.push({ kind: 'code', title: WORDS.commands, code: g.commands.join('\n'), own: true });
       if (opts.full) {
         blocks.push(para(g.meaning, WORDS.meaning), para(g.fix, WORDS.fix));
         for (const f of g.faq) blocks.push(para(f.answer, f.question));

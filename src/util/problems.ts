@@ -17,8 +17,9 @@ export interface Problem {
   message: string;
 }
 
+/** `file:line: message`; a problem with no line (line 0: an environment variable) is `where: message`. */
 export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}: ${p.message}`;
+  return p.line > 0 ? `${p.file}:${p.line}: ${p.message}` : `${p.file}: ${p.message}`;
 }
 
 /** Thrown for bad input files; the CLI prints `problems` and never a stack trace. */

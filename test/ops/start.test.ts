@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers.js';
-import { BIN } from '../cli/run.js';
+import { BIN, ROOT } from '../cli/run.js';
+
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 /** Reads the process's stderr (pino JSON lines) until a line with `msg` appears. */
 function waitForLog(child: ReturnType<typeof spawn>, msg: string): Promise<Record<string, unknown>> {
@@ -36,9 +39,13 @@ describe('faultline start with the operations port', () => {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1' },
     });
+    const starting = waitForLog(child, 'faultline starting');
     const { port } = (await waitForLog(child, 'operations port listening')) as { port: number };
+    expect(await starting).toMatchObject({ version: VERSION, node: process.version });
     const base = `http://127.0.0.1:${port}`;
-    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe(`ok faultline ${VERSION} node ${process.version}\n`);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     let out = '';
@@ -51,6 +58,7 @@ describe('faultline start with the operations port', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/faultline_matches_total\{guide="broken-pipe"\} 1/);
     expect(metrics).toMatch(/faultline_no_match_total 1/);
+    expect(metrics).toContain(`faultline_build_info{version="${VERSION}",node="${process.version}"} 1`);
     expect(metrics).toMatch(/faultline_events_received_total\{platform="terminal",trigger="terminal"\} 2/);
     expect(metrics).toMatch(/faultline_match_duration_seconds_count 2/);
     expect((await fetch(`${base}/nope`)).status).toBe(404);

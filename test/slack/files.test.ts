@@ -77,6 +77,23 @@ describe('Slack: pastes as files (uploads and snippets, fetched with the bot tok
     expect(messageText(reply)).toMatch(/too many/i);
   });
 
+  it('answers a snippet shared with nothing but a mention (not the help text)', async () => {
+    const file = h.api.hostFile('Untitled', `${PG}\n`, { snippet: true, mimetype: 'text/plain' });
+    const ev = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}>` });
+    await deliver({ ...ev, files: [file] });
+    const reply = await waitFor('reply', () => postsIn(GENERAL, ev.ts as string)[0]);
+    expect(messageText(reply)).toMatch(/too many/i);
+    expect(messageText(reply)).not.toMatch(/Paste an error message/);
+  });
+
+  it('answers a snippet sent alone in a direct message', async () => {
+    const file = h.api.hostFile('Untitled', PG, { snippet: true, mimetype: 'text/plain' });
+    const ev = message({ user: ALICE, channel: 'DALICE', channelType: 'im', text: '', files: [file] });
+    await deliver(ev);
+    const reply = await waitFor('dm reply', () => postsIn('DALICE', ev.ts as string)[0]);
+    expect(messageText(reply)).toMatch(/too many/i);
+  });
+
   it('leaves binary uploads alone', async () => {
     const file = h.api.hostFile('screenshot.png', Buffer.from([0x89, 0x50, 0x4e, 0x47]), {
       mimetype: 'image/png',

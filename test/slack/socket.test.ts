@@ -101,6 +101,47 @@ describe('Slack over Socket Mode (real Bolt app, fake Slack)', () => {
     expect(messageText(second)).not.toMatch(/No more guides/);
   });
 
+  it('"more" typed in the thread of an answer, without a mention, shows the next guide (docs/slack.md)', async () => {
+    const root = mention({ user: ALICE, channel: GENERAL, text: `<@${BOT_USER}> ${TWO_ERRORS}` });
+    await deliver(root);
+    const first = await waitFor('first', () => postsIn(GENERAL, root.ts as string)[0]);
+    const more = message({ user: BOB, channel: GENERAL, text: 'more', threadTs: root.ts as string });
+    expect(await deliver(more)).toBe(1);
+    const second = await waitFor('second', () => postsIn(GENERAL, root.ts as string)[1]);
+    expect(bothGuides(first, second)).toEqual(['epipe', 'postgres']);
+  });
+
+  it('"more" where the bot has not answered stays chatter', async () => {
+    expect(await deliver(message({ user: ALICE, channel: GENERAL, text: 'more' }))).toBe(0);
+    const other = message({ user: ALICE, channel: GENERAL, text: 'deploy is done' });
+    await deliver(other);
+    expect(
+      await deliver(message({ user: BOB, channel: GENERAL, text: 'more', threadTs: other.ts as string })),
+    ).toBe(0);
+  });
+
+  it('/faultline explain quotes what Slack sent with its entities encoded once', async () => {
+    // Slack sends &, < and > in a command's text as entities.
+    const env = h.socket!.send(
+      'slash_commands',
+      slashCommand({
+        user: ALICE,
+        channel: 'CQUOTE',
+        text: `explain 2026-12-06 app &gt; ${EPIPE} &amp;&amp; retry &lt;3&gt;`,
+        responseUrl: `${h.api.url}/response/quote`,
+      }),
+    );
+    await waitFor('ack', () => h.socket!.acked(env));
+    const header = await waitFor('header', () =>
+      postsIn('CQUOTE').find((c) => c.args.thread_ts === undefined),
+    );
+    const text = String(header.args.text);
+    expect(text).toContain('app &gt; write tcp');
+    expect(text).toContain('&amp;&amp; retry &lt;3&gt;');
+    expect(text).not.toContain('&amp;gt;');
+    expect(text).not.toContain('&amp;amp;');
+  });
+
   it('answers a direct message in its thread', async () => {
     const ev = message({ user: ALICE, channel: 'DALICE', channelType: 'im', text: PG });
     await deliver(ev);
