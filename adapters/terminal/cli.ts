@@ -19,6 +19,11 @@ export function color(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 }
 
+/** The terminal's width for wrapping prose; undefined (no wrapping) when stdout is not a terminal. */
+export function width(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
 export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
     throw new UsageError('no text given: pass it as an argument or pipe it on standard input');

@@ -93,8 +93,36 @@ const DEDUPE_TTL_MS = 60 * 60 * 1000;
 
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
-  '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer; `help` shows this.',
+  'Commands:',
+  '`more`: the next candidate guide for the last paste',
+  '`full`: the last answer in full (what it means, how to diagnose and fix it, the FAQ)',
+  '`show <guide-id>`: one guide in full',
+  '`helpful` / `wrong`: rate the last answer',
+  '`run <diagnostic> on <host> [name=value ...]`: run a diagnostic (policy decides who may)',
+  '`mute here [for 2h]` / `unmute`: stop / resume unprompted answers in this thread',
+  '`help`: this list',
 ].join('\n');
+
+/** `show <guide-id>`: the id, or undefined when the text is not that command. */
+function parseShow(word: string): string | undefined {
+  const m = /^show\s+([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(word);
+  return m && m[1] !== 'more' ? m[1] : undefined;
+}
+
+/**
+ * Whether a line is one of the bot's commands rather than a paste: front ends that gather a paste from
+ * several messages or lines (the terminal) ask this before starting a paste.
+ */
+export function isBotCommand(text: string): boolean {
+  const t = text.trim();
+  const word = t.toLowerCase().replace(/[.!?]+$/, '');
+  return (
+    ['help', 'more', 'next', 'show more', 'full', 'helpful', 'wrong'].includes(word) ||
+    parseShow(word) !== undefined ||
+    parseMute(word) !== undefined ||
+    parseRunCommand(t) !== undefined
+  );
+}
 
 /**
  * The conversation shared by every front end: when to answer, what to answer, "more", feedback. Front
@@ -151,6 +179,9 @@ export class Bot {
     if (!text || word === 'help') return [{ kind: 'text', text: HELP_TEXT }];
     if (word === 'more' || word === 'next' || word === 'show more') return [await this.next(ref)];
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
+    if (word === 'full') return [await this.fullCurrent(ref)];
+    const show = parseShow(word);
+    if (show) return [this.page(show)];
     const reply = await this.explain(ref, text);
     const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
     return offers ? [reply, offers] : [reply];
@@ -406,6 +437,32 @@ export class Bot {
     session.shown += 1;
     await this.store.sessions.set(sessionKey(ref), session);
     return this.guideReply(session, session.shown);
+  }
+
+  /** The conversation's current answer, in full. */
+  private async fullCurrent(ref: ConversationRef): Promise<Reply> {
+    const session = await this.store.sessions.get(sessionKey(ref));
+    if (!session?.matchIds.length)
+      return { kind: 'text', text: 'There is no answer to show in full yet. Paste an error first.' };
+    const reply = this.guideReply(session, session.shown);
+    return reply.kind === 'guide' ? { ...reply, view: 'full' } : reply;
+  }
+
+  /** One guide in full, by id (`show ID`). */
+  page(id: string): Reply {
+    const guide = this.guides.get(id);
+    if (!guide) return { kind: 'error', text: `No guide with id "${id}".` };
+    return {
+      kind: 'guide',
+      guide: guideView(guide, this.guides),
+      score: 1,
+      evidence: { line: 0, text: '', signature: undefined },
+      rank: 0,
+      alternatives: [],
+      truncatedInput: false,
+      actions: [],
+      view: 'page',
+    };
   }
 
   private async feedback(

@@ -1,5 +1,6 @@
 import type { BotReply } from '../bot/diagnostics.js';
-import { decisionWord, exitText, ICONS, pct, runLabel, WORDS } from './words.js';
+import type { OsName } from './fill.js';
+import { decisionWord, exitText, ICONS, pct, runCommandText, runLabel, WORDS } from './words.js';
 
 /**
  * A span of a line. Renderers encode each kind in their own syntax: `text` is echoed (made inert where the
@@ -20,7 +21,8 @@ export type DocAction =
   | { kind: 'next'; label: string }
   | { kind: 'mute'; label: string }
   | { kind: 'feedback'; verdict: 'helpful' | 'wrong'; guideId: string; label: string }
-  | { kind: 'run'; guideId: string; catalogId: string; label: string }
+  /** `command`: the same run typed as a message (`run ID on HOST ...`), for front ends without buttons. */
+  | { kind: 'run'; guideId: string; catalogId: string; label: string; command: string }
   | { kind: 'approve' | 'reject'; requestId: string; label: string };
 
 export interface Attachment {
@@ -102,22 +104,37 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
     }
     case 'guide': {
       const g = reply.guide;
+      const page = reply.view === 'page';
+      opts = { ...opts, full: opts.full || reply.view !== undefined };
       const blocks: Block[] = [para(g.summary)];
-      const causes = opts.full || opts.maxCauses === undefined ? g.causes : g.causes.slice(0, opts.maxCauses);
-      if (causes.length)
-        blocks.push({ kind: 'list', title: WORDS.causes, style: 'bullet', items: causes.map((c) => [c]) });
-      if (g.checklist.length)
+      const full = opts.full === true;
+      if (full) blocks.push(...markdownBlocks(g.meaning, WORDS.meaning));
+      const causes = full || opts.maxCauses === undefined ? g.causes : g.causes.slice(0, opts.maxCauses);
+      if (causes.length) {
+        const items: Line[] = causes.map((c) => [c]);
+        const more = g.causes.length - causes.length;
+        if (more > 0) items.push([{ em: WORDS.moreCauses(more) }]);
+        blocks.push({ kind: 'list', title: WORDS.causes, style: 'bullet', items });
+      }
+      if (full) blocks.push(...markdownBlocks(g.diagnose, WORDS.diagnose));
+      if (!full && g.checklist.length)
         blocks.push({
           kind: 'list',
           title: WORDS.checklist,
           style: 'check',
           items: g.checklist.map((c) => [c]),
         });
-      if (g.commands.length)
-        blocks.push({ kind: 'code', title: WORDS.commands, code: g.commands.join('\n') });
-      if (opts.full) {
-        blocks.push(para(g.meaning, WORDS.meaning), para(g.fix, WORDS.fix));
-        for (const f of g.faq) blocks.push(para(f.answer, f.question));
+      blocks.push(...commandBlocks(g.commands));
+      blocks.push(...markdownBlocks(g.fix, WORDS.fix));
+      if (full) {
+        for (const f of g.faq) blocks.push(...markdownBlocks(f.answer, f.question));
+        if (g.checklist.length)
+          blocks.push({
+            kind: 'list',
+            title: WORDS.checklist,
+            style: 'check',
+            items: g.checklist.map((c) => [c]),
+          });
       }
       const small: Line[] = [];
       if (g.related.length)
@@ -128,7 +145,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
             ', ',
           ),
         ]);
-      if (reply.alternatives.length)
+      if (reply.alternatives.length && !page)
         small.push([
           `${WORDS.alternatives}: `,
           ...joined(
@@ -153,9 +170,11 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         tone: 'guide',
         title: g.title,
         tag: g.id,
-        meta: ev
-          ? [`${pct(reply.score)} match; line ${reply.evidence.line}: `, { code: ev }]
-          : [`${pct(reply.score)} match`],
+        meta: page
+          ? undefined
+          : ev
+            ? [`${pct(reply.score)} match; line ${reply.evidence.line}: `, { code: ev }]
+            : [`${pct(reply.score)} match`],
         blocks,
         actions,
         attachments: [],
@@ -189,6 +208,11 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           guideId: reply.guideId,
           catalogId: o.catalogId,
           label: runLabel(o.catalogId),
+          command: runCommandText(
+            o.catalogId,
+            o.hosts.length === 1 ? (o.hosts[0] ?? '<host>') : '<host>',
+            Object.fromEntries(o.params.map((p) => [p.name, p.suggested ?? `<${p.name}>`])),
+          ),
         })),
         fallback: WORDS.offers,
         fileName: 'diagnostics.txt',
@@ -282,6 +306,69 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       };
     }
   }
+}
+
+/** A guide's commands: those for any OS first, then one block per OS, each titled with it. */
+function commandBlocks(commands: readonly { text: string; os?: OsName }[]): Block[] {
+  const blocks: Block[] = [];
+  for (const os of [undefined, 'Linux', 'macOS', 'Windows'] as const) {
+    const these = commands.filter((c) => c.os === os).map((c) => c.text);
+    if (these.length)
+      blocks.push({
+        kind: 'code',
+        title: os ? WORDS.commandsOn(os) : WORDS.commands,
+        code: these.join('\n'),
+      });
+  }
+  return blocks;
+}
+
+/**
+ * A guide section (Markdown) as blocks: its paragraphs as text, its bullets as a list. A bullet's wrapped
+ * continuation lines and a paragraph's lines join into one line, so every front end can wrap its own way.
+ */
+export function markdownBlocks(md: string, title?: string): Block[] {
+  const blocks: Block[] = [];
+  let paras: string[] = [];
+  let items: string[] = [];
+  let current: 'para' | 'item' | undefined;
+  const titled = () => (blocks.length === 0 && title !== undefined ? { title } : {});
+  const endParas = () => {
+    if (paras.length) blocks.push({ kind: 'text', ...titled(), lines: paras.map((p) => [p]) });
+    paras = [];
+  };
+  const endItems = () => {
+    if (items.length)
+      blocks.push({ kind: 'list', ...titled(), style: 'bullet', items: items.map((i) => [i]) });
+    items = [];
+  };
+  let fence = false;
+  for (const raw of md.split('\n')) {
+    const line = raw.trimEnd();
+    if (/^\s*(?:```|~~~)/.test(line)) {
+      fence = !fence;
+      continue;
+    }
+    const bullet = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (!fence && bullet) {
+      endParas();
+      items.push(bullet[1] ?? '');
+      current = 'item';
+    } else if (!line.trim()) {
+      current = undefined;
+    } else if (current === 'item' && /^\s+/.test(raw) && !fence) {
+      items[items.length - 1] += ' ' + line.trim();
+    } else if (current === 'para' && !fence) {
+      paras[paras.length - 1] += ' ' + line.trim();
+    } else {
+      endItems();
+      paras.push(fence ? line : line.trim());
+      current = fence ? undefined : 'para';
+    }
+  }
+  endParas();
+  endItems();
+  return blocks;
 }
 
 function para(text: string, title?: string): Block {

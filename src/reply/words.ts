@@ -11,6 +11,9 @@ export const WORDS = {
   commands: 'Commands to try',
   meaning: 'What it means',
   fix: 'How to fix it',
+  diagnose: 'How to diagnose it',
+  commandsOn: (os: string) => `Commands to try on ${os}`,
+  moreCauses: (n: number) => `…and ${n} more in the full guide`,
   related: 'Related',
   alternatives: 'Other candidates',
   errorPrefix: 'Error',
@@ -38,6 +41,12 @@ export function runLabel(catalogId: string): string {
   return `Run ${catalogId}`;
 }
 
+/** The typed form of a run, as `parseRunCommand` in the bot reads it. */
+export function runCommandText(catalogId: string, host: string, params: Record<string, string> = {}): string {
+  const given = Object.entries(params).map(([k, v]) => ` ${k}=${v}`);
+  return `run ${catalogId} on ${host}${given.join('')}`;
+}
+
 export function exitText(code: number | null): string {
   return code === 0 ? 'exit 0' : `exit ${code ?? 'unknown (stopped)'}`;
 }
@@ -50,3 +59,21 @@ export function decisionWord(decision: 'approved' | 'rejected'): string {
 export function overflowNote(platform: string, fileName: string): string {
   return `This reply is longer than a ${platform} message; all of it is in the attached file \`${fileName}\`.`;
 }
+
+/** What only the terminal says: its greeting, its own commands, and its way of offering actions. */
+export const TERMINAL_WORDS = {
+  greeting:
+    'faultline: paste an error; it is read when the paste ends (a short pause, two empty lines or Ctrl-D). "help" lists the commands, "quit" or Ctrl-D on an empty line leaves.',
+  help: [
+    'In this terminal also:',
+    '`approve <request-id>` / `reject <request-id>`: decide a run that waits for a second person',
+    '`quit` (or Ctrl-D on an empty line): leave',
+    'A paste is read when it ends: the terminal marks pastes where it can; otherwise two empty lines, a short pause or Ctrl-D end it.',
+  ].join('\n'),
+  next: '`more`: the next candidate',
+  full: '`full`: this guide in full',
+  feedback: '`helpful` / `wrong`: rate this answer',
+  runs: 'To run one:',
+  approveHow: (requestId: string) =>
+    `Another authorised person approves with \`approve ${requestId}\` (or \`reject ${requestId}\`) from a faultline chat running as their own user on the same store.`,
+} as const;

@@ -114,7 +114,7 @@ describe('faultline CLI, spawned as a user runs it', () => {
     );
     const r = faultline(['chat'], {
       cwd: dir,
-      input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\nmore\nhelpful\nmore\n',
+      input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\n\nmore\nhelpful\nmore\n',
     });
     expect(r.code).toBe(0);
     const first = r.stdout.indexOf('link-lost title');
