@@ -12,7 +12,8 @@ export type Line = Span[];
 export type Block =
   | { kind: 'text'; title?: string; lines: Line[] }
   | { kind: 'list'; title?: string; style: 'bullet' | 'check'; items: Line[] }
-  | { kind: 'code'; title?: string; code: string }
+  /** `output`: what a program printed, not commands to type. */
+  | { kind: 'code'; title?: string; code: string; output?: boolean }
   /** Small print: a footer, a context line. */
   | { kind: 'note'; lines: Line[] };
 
@@ -276,6 +277,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       blocks.push({
         kind: 'code',
         code: (opts.full ? reply.full : undefined) ?? (reply.shown || WORDS.noOutput),
+        output: true,
       });
       if (reply.truncatedAtSource) blocks.push({ kind: 'note', lines: [[{ em: WORDS.cutAtSource }]] });
       const title = `${reply.catalogId} on ${reply.host}`;

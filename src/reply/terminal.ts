@@ -56,7 +56,7 @@ export function renderTerminal(reply: BotReply, opts: TerminalOptions): string {
         gap();
         if (b.title) out.push(c.bold(b.title));
         // Commands are never wrapped: a copied command must stay one line.
-        out.push(...b.code.split('\n').map((cmd) => `  ${c.green('$')} ${cmd}`));
+        out.push(...b.code.split('\n').map((l) => (b.output ? `    ${l}` : `  ${c.green('$')} ${l}`)));
         break;
       case 'note':
         gap();
