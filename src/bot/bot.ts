@@ -10,6 +10,7 @@ import { NO_OBSERVER, type BotObserver } from './observer.js';
 import type { DiagnosticOutcome, DiagnosticsService } from '../diagnostics/service.js';
 import type { Principal } from '../policy/policy.js';
 import { looksLikeError } from '../match/errorish.js';
+import { fillCommands, pasteNames } from '../reply/fill.js';
 import type { Origin } from '../policy/approvals.js';
 import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
 
@@ -418,6 +419,8 @@ export class Bot {
         kind: 'no-match',
         nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })),
         truncatedInput: result.truncated,
+        ...(session.inputBytes ? { inputBytes: session.inputBytes } : {}),
+        threshold: this.engine.options.threshold,
       };
     }
     return this.guideReply(session, 0);
@@ -584,6 +587,9 @@ export class Bot {
       evidence: result.matches.map((m) => m.evidence),
       shown: 0,
       truncatedInput: result.truncated,
+      ...(result.truncated ? { inputBytes: { read: result.readBytes, total: result.bytes } } : {}),
+      // Only the names: the paste itself is not kept.
+      names: pasteNames(text),
     };
   }
 
@@ -604,25 +610,36 @@ export class Bot {
         label: runLabel(ref.id),
       });
     }
+    const view = guideView(guide, this.guides);
+    const filled = fillCommands(
+      view.commands.map((c) => c.text),
+      session.names ?? {},
+    );
+    const score = session.scores[rank] ?? 0;
     return {
       kind: 'guide',
-      guide: guideView(guide, this.guides),
-      score: session.scores[rank] ?? 0,
+      guide: { ...view, commands: view.commands.map((c, i) => ({ ...c, text: filled[i] ?? c.text })) },
+      score,
       evidence: session.evidence[rank] ?? { line: 1, text: '', signature: undefined },
       rank,
+      // Only candidates close to this one are worth a look; a distant second is noise.
       alternatives: session.matchIds
         .map((mid, i) => ({
           id: mid,
           title: this.guides.get(mid)?.title ?? mid,
           score: session.scores[i] ?? 0,
         }))
-        .filter((_, i) => i !== rank)
+        .filter((a, i) => i !== rank && a.score >= score - CLOSE_CANDIDATE)
         .slice(0, 3),
       truncatedInput: session.truncatedInput,
+      ...(session.inputBytes ? { inputBytes: session.inputBytes } : {}),
       actions,
     };
   }
 }
+
+/** How far below the shown guide's score another candidate may be and still be listed. */
+const CLOSE_CANDIDATE = 0.15;
 
 /** How long "mute here" lasts when no duration is given: about a shift. */
 const DEFAULT_MUTE_MS = 4 * 60 * 60 * 1000;

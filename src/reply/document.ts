@@ -91,9 +91,14 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           kind: 'list',
           title: WORDS.nearest,
           style: 'bullet',
-          items: reply.nearest.map((n) => [`${n.title} (`, { code: n.id }, `, ${pct(n.score)})`]),
+          items: reply.nearest.map((n) => [
+            `${n.title} (`,
+            { code: n.id },
+            `; ${WORDS.nearestScore(n.score, reply.threshold)})`,
+          ]),
         });
-      if (reply.truncatedInput) blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste }]] });
+      if (reply.truncatedInput)
+        blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste(reply.inputBytes) }]] });
       return {
         ...base,
         tone: 'warn',
@@ -154,7 +159,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
             '; ',
           ),
         ]);
-      if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
+      if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste(reply.inputBytes) }]);
       if (small.length) blocks.push({ kind: 'note', lines: small });
       const actions: DocAction[] = [];
       for (const a of reply.actions) {
@@ -164,9 +169,11 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           actions.push({ kind: 'feedback', verdict: a.verdict, guideId: a.guideId, label: a.label });
         // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
       }
-      // The evidence is one line of the paste, and a line can be very long.
-      const ev =
-        reply.evidence.text.length > 300 ? `${reply.evidence.text.slice(0, 299)}…` : reply.evidence.text;
+      // The engine gives a window of the line around the match; the match itself is marked.
+      const e = reply.evidence;
+      const ev = e.at
+        ? `${e.text.slice(0, e.at[0])}»${e.text.slice(e.at[0], e.at[1])}«${e.text.slice(e.at[1])}`
+        : e.text;
       return {
         tone: 'guide',
         title: g.title,
@@ -174,7 +181,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         meta: page
           ? undefined
           : ev
-            ? [`${pct(reply.score)} match; line ${reply.evidence.line}: `, { code: ev }]
+            ? [`${pct(reply.score)} match; line ${e.line}: `, { code: ev }]
             : [`${pct(reply.score)} match`],
         blocks,
         actions,

@@ -61,7 +61,7 @@ export function pasteNames(text: string): PasteNames {
         'gi',
       ),
       new RegExp(
-        String.raw`(?:host(?:name)?|server|address|resolve|lookup|connect(?:ing)? to)[\s:="'(]+(${HOST})\b`,
+        String.raw`(?:host(?:name)?|server|address|resolve|lookup|connect(?:ing|ion)? to)(?:\s+at)?[\s:="'(]+(${HOST})\b`,
         'gi',
       ),
       new RegExp(String.raw`\b(${HOST}):\d{2,5}\b`, 'gi'),
@@ -71,12 +71,21 @@ export function pasteNames(text: string): PasteNames {
   if (host) names.host = host;
   const unit = first(t, [/\b([a-zA-Z0-9@_.-]+\.service)\b/g]);
   if (unit) names.unit = unit;
-  const container = first(t, [/\bcontainer\s+"?([a-zA-Z0-9][a-zA-Z0-9_.-]{1,127})"?/gi], (v) =>
-    /[-_0-9]/.test(v),
+  const container = first(
+    t,
+    [/\bcontainer\s+"?([a-zA-Z0-9][a-zA-Z0-9_.-]{1,127})"?/gi],
+    (v) => !NOT_CONTAINER.has(v.toLowerCase()),
   );
   if (container) names.container = container;
   return names;
 }
+
+/** Words that follow "container" in prose, not names. */
+const NOT_CONTAINER = new Set(
+  'is was has had with for in on of to the a an that which exited failed died runtime image id name started stopped killed restarting process'.split(
+    ' ',
+  ),
+);
 
 /** Stand-in values guides use in commands, by what they stand for. */
 const STAND_INS: Record<'host', RegExp> = { host: /\b(?:api|app|db|git|registry)?\.?example\.com\b/g };
@@ -96,28 +105,24 @@ export function fillCommands(commands: readonly string[], names: PasteNames): st
     service: names.unit?.replace(/\.service$/, ''),
     container: names.container,
   };
-  const examplePort = names.port ? guidePort(commands) : undefined;
   return commands.map((c) => {
     let out = c.replace(/<([a-z-]+)>/g, (whole, name: string) => placeholder[name] ?? whole);
     if (names.host) out = out.replace(STAND_INS.host, names.host);
-    if (examplePort && names.port && examplePort !== names.port)
-      out = out.replace(new RegExp(String.raw`(?<![\d.])${examplePort}(?![\d.])`, 'g'), names.port);
+    const port = names.port;
+    if (port)
+      out = out.replace(PORT_SLOT, (_, pre: string | undefined, _n, _m, unit: string | undefined) =>
+        pre !== undefined ? pre + port : port + (unit ?? ''),
+      );
     return out;
   });
 }
 
-/** The port a guide's commands use as their example: the number most often written where a port goes. */
-function guidePort(commands: readonly string[]): string | undefined {
-  const counts = new Map<string, number>();
-  const re =
-    /(?::|-(?:Local|Remote)?Port\s+|\bport\s+|\bsport\s*=\s*:?|\bdport\s*=\s*:?)(\d{2,5})\b|\b(\d{2,5})\/(?:tcp|udp)\b/gi;
-  for (const c of commands)
-    for (const m of c.matchAll(re)) {
-      const p = m[1] ?? m[2];
-      if (p) counts.set(p, (counts.get(p) ?? 0) + 1);
-    }
-  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-}
+/**
+ * A number where a command takes a port: `host:8080`, `-Port 5000`, `-LocalPort 8080`, `sport = :8080`,
+ * `8080/tcp`, `nc -vz HOST 5432`. A guide's example ports are stand-ins, like its example hosts.
+ */
+const PORT_SLOT =
+  /(:|-(?:Local|Remote)?Port\s+|\bport\s+|\bnc\s+-\w+\s+\S+\s+)(\d{2,5})\b|\b(\d{2,5})(\/(?:tcp|udp))\b/gi;
 
 const WINDOWS =
   /^(?:[A-Z][a-z]+-[A-Z][A-Za-z]+\b|netsh\b|findstr\b|ipconfig\b|tasklist\b|taskkill\b|sc(?:\.exe)?\s+(?:query|qc|start|stop)\b|wevtutil\b|certutil\b|reg\s+query\b|powershell\b|choco\b|winget\b|where\.exe\b|icacls\b|wmic\b|wsl\b|Resolve-DnsName\b|\$env:)|\|\s*findstr\b|\.exe\b/;

@@ -4,8 +4,15 @@
  */
 export const WORDS = {
   noMatch: 'No guide fits this paste well enough.',
-  nearest: 'Nearest guides',
-  truncatedPaste: 'The paste was too large; only its start was read.',
+  nearest: 'Nearest guides (none is close enough to be an answer)',
+  nearestScore: (score: number, threshold: number | undefined) =>
+    threshold === undefined
+      ? `resemblance ${pct(score)}`
+      : `resemblance ${pct(score)}; an answer needs ${pct(threshold)}`,
+  truncatedPaste: (bytes?: { read: number; total: number }) =>
+    bytes
+      ? `The paste was too large: read ${size(bytes.read)} of ${size(bytes.total)}, its start and its end (where a log's error usually is).`
+      : "The paste was too large: read its start and its end (where a log's error usually is).",
   causes: 'Likely causes',
   checklist: 'Checklist',
   commands: 'Commands to try',
@@ -32,6 +39,13 @@ export const WORDS = {
 
 /** Signs before a reply's first line, as emoji every chat platform shows. */
 export const ICONS = { warning: '⚠️', lock: '🔒', approved: '✅', rejected: '⛔' } as const;
+
+/** Bytes for people: 812 B, 256 KB, 1.4 MB. */
+export function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
 
 export function pct(score: number): string {
   return `${Math.round(score * 100)}%`;

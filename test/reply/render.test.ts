@@ -34,7 +34,7 @@ describe('renderers', () => {
     expect(out).toContain('see connection-reset-by-peer.');
     expect(out).toContain('line 3: write: broken pipe');
     expect(out).toContain('$ ss -tan');
-    expect(out).toContain('only its start was read');
+    expect(out).toContain('The paste was too large: read');
   });
 
   it('terminal: colours when asked', () => {
