@@ -13,6 +13,11 @@ export interface AppOptions {
   cwd?: string;
   /** The front ends' config sections (the composition root's registry); none: the core's sections only. */
   configSections?: ConfigSections;
+  /**
+   * Start without the guide files (or folders) that have problems; they are in `knowledge.problems` for
+   * the caller to name. Without it, any problem refuses to start: a broken team guide must not go quiet.
+   */
+  skipBroken?: boolean;
 }
 
 /** Everything a front end needs, built once from the config file and the command line. */
@@ -35,6 +40,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
         : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
     );
   }
+  if (knowledge.problems.length && !opts.skipBroken) throw new ProblemsError(knowledge.problems);
   const engine = new MatchEngine(knowledge.guides, config.match, index);
   saveConfigCache(opts, loaded);
   return { ...loaded, knowledge, engine, knowledgeDirs };

@@ -11,6 +11,8 @@ export interface ChatIO {
   user: string;
   /** The terminal user's roles, for the policy (`terminal.roles`). */
   roles?: string[];
+  /** The operating-system account at this terminal, for the audit log. */
+  osUser?: string;
   /** A paste with no end marker ends after this much quiet (ms). */
   idleMs?: number;
 }
@@ -144,7 +146,10 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
     );
   const idleMs = io.idleMs ?? IDLE_MS;
   const who = { platform: 'terminal', user: io.user, channel: 'terminal', thread: 'terminal' };
-  const roles = io.roles?.length ? { roles: io.roles } : {};
+  const roles = {
+    ...(io.roles?.length ? { roles: io.roles } : {}),
+    ...(io.osUser !== undefined ? { osUser: io.osUser } : {}),
+  };
 
   const show = (replies: BotReply[]) => {
     for (const r of replies) write(renderTerminal(r, { color: io.color, width: width() }) + '\n');

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
@@ -22,6 +23,15 @@ export function color(): boolean {
 /** The terminal's width for wrapping prose; undefined (no wrapping) when stdout is not a terminal. */
 export function width(): number | undefined {
   return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+/** Who is at this terminal to the operating system, for the audit log; undefined when it cannot say. */
+export function osUser(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readStdin(): Promise<string> {

@@ -37,6 +37,8 @@ export interface InboundEvent {
   roles?: string[];
   /** The platform's role lookup failed: the policy denies (see `Principal.rolesError`). */
   rolesError?: string;
+  /** A terminal's operating-system account, recorded in the audit log. */
+  osUser?: string;
 }
 
 /** Where an action happened and who acted; the platform's delivery id, when given, dedupes repeats. */
@@ -730,11 +732,13 @@ function principal(p: {
   channel: string;
   roles?: string[];
   rolesError?: string;
+  osUser?: string;
 }): Principal {
   return {
     platform: p.platform,
     user: p.user,
     channel: p.channel,
+    ...(p.osUser !== undefined ? { osUser: p.osUser } : {}),
     ...(p.roles ? { roles: p.roles } : {}),
     ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
   };

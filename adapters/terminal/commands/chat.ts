@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
-import { color, makeStore } from '../cli.js';
+import { color, makeStore, osUser } from '../cli.js';
 
 export function registerChatCommand(program: Command, cli: Cli): void {
   program
@@ -27,6 +27,7 @@ export function registerChatCommand(program: Command, cli: Cli): void {
           color: color(),
           user: ctx.config.terminal.user,
           roles: ctx.config.terminal.roles,
+          ...(osUser() !== undefined ? { osUser: osUser() } : {}),
         });
       } finally {
         await diagnostics?.close();
