@@ -1,5 +1,4 @@
 import os from 'node:os';
-import path from 'node:path';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import type { Stores } from '../../src/store/stores.js';
@@ -43,14 +42,8 @@ export async function readStdin(): Promise<string> {
 }
 
 export async function makeStore(ctx: AppContext): Promise<Stores> {
-  const s = ctx.config.store;
-  const { memoryStores, storesOn } = await import('../../src/store/stores.js');
-  if (s.kind === 'memory') return memoryStores();
-  const [{ FileKeyValueStore }, { MemoryKeyValueStore }] = await Promise.all([
-    import('../../src/store/file.js'),
-    import('../../src/store/memory.js'),
-  ]);
-  return storesOn(new FileKeyValueStore(path.resolve(ctx.baseDir, s.dir)), new MemoryKeyValueStore());
+  const { openStores } = await import('../../src/store/open.js');
+  return openStores(ctx.config.store, ctx.baseDir);
 }
 
 export async function makeBot(ctx: AppContext, store?: Stores): Promise<Bot> {

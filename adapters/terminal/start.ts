@@ -12,6 +12,7 @@ import {
 import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
+import { watchStore } from '../../src/ops/store-watch.js';
 import type { Stores } from '../../src/store/stores.js';
 import { terminalFrontEnd } from './chat.js';
 import { FRONT_ENDS } from './front-ends.js';
@@ -61,12 +62,14 @@ export async function startFrontEnds(
     alertsSettings(ctx.config.alerts, env),
     (platform) => running.find((r) => r.name === platform)?.outbound,
   );
+  watchStore(store, metrics, logger);
   let ops: OpsServer | undefined;
   if (ctx.config.ops.port !== undefined) {
     ops = await startOpsServer(metrics, {
       port: ctx.config.ops.port,
       host: ctx.config.ops.host,
       hooks: (req) => alerts.handle(req),
+      store: () => store.health(),
     });
     logger.info({ port: ops.port, host: ctx.config.ops.host }, 'operations port listening');
   }

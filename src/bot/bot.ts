@@ -4,6 +4,7 @@ import type { Guide } from '../knowledge/schema.js';
 import type { MatchEngine, MatchResult } from '../match/engine.js';
 import { guideView, type Reply, type ReplyAction } from '../reply/model.js';
 import { runLabel, WORDS } from '../reply/words.js';
+import { StoreUnreachableError } from '../store/kv.js';
 import type { Session } from '../store/sessions.js';
 import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
@@ -128,6 +129,20 @@ export function isBotCommand(text: string): boolean {
 }
 
 /**
+ * What needs shared state (approvals, feedback, run requests) refuses while the shared store is unreachable,
+ * with one clear line, rather than guess. Answering a paste does not get here: dedupe and sessions fall back
+ * to the process (see `redisStores`).
+ */
+async function refusedWhileStoreDown<T>(work: () => Promise<T>, refusal: (text: string) => T): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof StoreUnreachableError) return refusal(e.message);
+    throw e;
+  }
+}
+
+/**
  * The conversation shared by every front end: when to answer, what to answer, "more", feedback. Front
  * ends translate platform events into `InboundEvent`s and render the `Reply`s.
  */
@@ -158,7 +173,10 @@ export class Bot {
    */
   async receive(ev: InboundEvent): Promise<BotReply[]> {
     this.observer.eventReceived(ev.platform, ev.trigger);
-    const replies = await this.answer(ev);
+    const replies = await refusedWhileStoreDown(
+      () => this.answer(ev),
+      (text): BotReply[] => [{ kind: 'error', text }],
+    );
     this.observer.repliesReturned(ev.platform, replies.length);
     return replies;
   }
@@ -196,6 +214,13 @@ export class Bot {
    * is here.
    */
   async act(action: InboundAction): Promise<ActionResult> {
+    return refusedWhileStoreDown(
+      () => this.actNow(action),
+      (text): ActionResult => ({ replies: [], privately: [text] }),
+    );
+  }
+
+  private async actNow(action: InboundAction): Promise<ActionResult> {
     const none: ActionResult = { replies: [], privately: [] };
     if (!(await this.firstDelivery(action.platform, action.eventId))) return none;
     const who = principal(action);

@@ -34,13 +34,45 @@ export const botConfigSchema = z
   })
   .strict();
 
-export const storeConfigSchema = z
+const redisNodeSchema = z
   .object({
-    /** Folder for feedback, dedupe and approvals; `memory` keeps them in the process only. */
-    dir: z.string().min(1).default('.faultline'),
-    kind: z.enum(['file', 'memory']).default('file'),
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65_535).default(26_379),
   })
   .strict();
+
+export const storeConfigSchema = z
+  .object({
+    /**
+     * `file` (default) and `memory` serve ONE process; `redis` is shared by every replica (dedupe, sessions,
+     * approvals, feedback, the outbox).
+     */
+    kind: z.enum(['file', 'memory', 'redis']).default('file'),
+    /** Folder of the file store. */
+    dir: z.string().min(1).default('.faultline'),
+    /**
+     * `redis://[user:password@]host:6379/0` or `rediss://` for TLS. `FAULTLINE_REDIS_URL` overrides it, so
+     * that the password can stay out of the config file. With `sentinel`, only its user, password and
+     * database number are used.
+     */
+    url: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+    /** Ask these Sentinels for the current primary of `name`, and follow it through a failover. */
+    sentinel: z
+      .object({ name: z.string().min(1), nodes: z.array(redisNodeSchema).min(1) })
+      .strict()
+      .optional(),
+    /** Every key starts with `prefix:`, so several bots (or environments) can share one Redis. */
+    prefix: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, "_", "." and "-" only')
+      .default('faultline'),
+  })
+  .strict();
+
+export type StoreConfig = z.infer<typeof storeConfigSchema>;
 
 export const terminalConfigSchema = z
   .object({

@@ -603,7 +603,7 @@ export class DiagnosticsService {
 }
 
 const UNKNOWN_REQUEST = 'no pending request with that id (expired, or already handled)';
-const ALREADY_HANDLED = 'the request was handled by someone else a moment ago';
+const ALREADY_HANDLED = 'already approved or rejected by someone else a moment ago';
 
 function principalOf(p: Principal): Principal {
   return {

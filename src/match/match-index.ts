@@ -93,6 +93,8 @@ export class MatchIndex {
   private readonly entries: SignatureEntry[] = [];
   /** Each guide's BM25 document while building: term -> weight. */
   private readonly building: Map<string, number>[] = [];
+  /** Each guide's words that may count as its own evidence while building (see `add`). */
+  private readonly ownTerms: Set<string>[] = [];
   /** How many literals contain each token: a literal is keyed by its rarest token. */
   private readonly literalTokenCounts = new Map<string, number>();
   private deletesMap: Map<string, string> | undefined;
@@ -132,11 +134,13 @@ export class MatchIndex {
           t.length >= 4 &&
           !/^\d+$/.test(t) &&
           !GENERIC.has(t) &&
+          this.ownTerms[gi]?.has(t) === true &&
           (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
         )
           d.distinctive.push(t);
     });
     this.building.length = 0;
+    this.ownTerms.length = 0;
     this.computeBounds();
   }
 
@@ -254,10 +258,17 @@ export class MatchIndex {
 
   private add(g: IndexableGuide, gi: number): void {
     const terms = new Map<string, number>();
-    const addTerms = (text: string, weight: number) => {
+    // Which words may count as the guide's own evidence: not a one-word hint (a product name such as
+    // `kafka` is in every error of that product), and not the client's exception class that wraps a
+    // signature's reason (`redis.exceptions.ResponseError: OOM ...` wraps every Redis error).
+    const own = new Set<string>();
+    const context = new Set<string>();
+    const addTerms = (text: string, weight: number, kind: 'own' | 'wrapper' | 'hint' = 'own') => {
       for (const t of tokens(text.toLowerCase())) {
         if (STOPWORDS.has(t)) continue;
         terms.set(t, Math.max(terms.get(t) ?? 0, weight));
+        if (kind === 'own') own.add(t);
+        else if (kind === 'hint') context.add(t);
       }
     };
     addTerms(g.title, 1);
@@ -271,7 +282,11 @@ export class MatchIndex {
       const entry: SignatureEntry = { guide: gi, weak, summary, exact, sig };
       this.entries.push(entry);
       if (sig.kind === 'literal') {
-        addTerms(sig.text, weak ? 0.5 : 1);
+        const wrapper = weak ? undefined : WRAPPER_PREFIX.exec(sig.text)?.[1];
+        if (wrapper) addTerms(wrapper, 1, 'wrapper');
+        const rest = wrapper ? sig.text.slice(wrapper.length) : sig.text;
+        // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
+        addTerms(rest, weak ? 0.5 : 1, weak && tokens(rest.toLowerCase()).length === 1 ? 'hint' : 'own');
         this.addLiteral(entry, sig.text);
       } else {
         if (sig.required) addTerms(sig.required, weak ? 0.5 : 1);
@@ -294,6 +309,8 @@ export class MatchIndex {
       .map((a) => tokens(a.toLowerCase()).filter((t) => !STOPWORDS.has(t)))
       .filter((words) => words.length >= 2);
     this.building.push(terms);
+    for (const t of context) own.delete(t);
+    this.ownTerms.push(own);
     this.docs.push({ id: g.id, title: g.title, length, phrases, distinctive: [], aliasWords });
   }
 
@@ -377,7 +394,7 @@ function alternativeTokens(source: string): string[] | undefined {
 }
 
 /** Bumped whenever the snapshot's shape or the way an index is built changes, so old caches are rebuilt. */
-export const SNAPSHOT_FORMAT = 2;
+export const SNAPSHOT_FORMAT = 3;
 
 /** A built index as plain JSON data (see `MatchIndex.snapshot`). */
 export interface IndexSnapshot {
@@ -417,6 +434,13 @@ class SnapshotEntry implements SignatureEntry {
 
 /** A word shared by more guides than this is no guide's own. */
 const DISTINCTIVE_MAX_GUIDES = 2;
+
+/**
+ * A client's exception class in front of the reason it carries: `redis.exceptions.ResponseError: `,
+ * `JedisDataException: `. Dotted, or named ...Exception / ...Error, followed by a colon and more text.
+ */
+const WRAPPER_PREFIX =
+  /^((?:[A-Za-z_$][\w$]*\.)+[A-Za-z_$][\w$]*|[A-Za-z_$][\w$]*(?:Exception|Error))(?=:\s+\S)/;
 const EXACT_CASE = /^[A-Z]{3,12}$/;
 /** errno, signal and Winsock names are printed in lower case by some runtimes and loggers. */
 const ERRNO_LIKE = /^(?:E[A-Z]+|SIG[A-Z]+|WSA[A-Z]+)$/;
@@ -433,7 +457,7 @@ export const GENERIC = new Set(
   caused thread exception stack frame function object value null undefined true false return returned
   process command running started start stopped starting failed unable could during while after before
   being using without within query request already still again other another given found changed
-  hosts`.split(/\s+/),
+  hosts parse parsing parser`.split(/\s+/),
 );
 
 /** Words too common in pastes and guides to say anything about which error it is. */

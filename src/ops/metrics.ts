@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BotObserver } from '../bot/observer.js';
 import type { Trigger } from '../bot/bot.js';
 
@@ -46,7 +46,20 @@ export class BotMetrics implements BotObserver {
     registers: [this.registry],
   });
 
+  private readonly storeUp = new Gauge({
+    name: 'faultline_store_reachable',
+    help: '1 while the state store answers, 0 while it is unreachable',
+    registers: [this.registry],
+  });
+  private readonly storeFallbacks = new Counter({
+    name: 'faultline_store_fallback_total',
+    help: 'Dedupe and session operations kept in this process because the shared store was unreachable',
+    labelNames: ['operation'],
+    registers: [this.registry],
+  });
+
   constructor(opts: { processMetrics?: boolean } = {}) {
+    this.storeUp.set(1);
     if (opts.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -64,5 +77,11 @@ export class BotMetrics implements BotObserver {
   }
   diagnosticOutcome(outcome: string): void {
     this.diagnostics.inc({ outcome });
+  }
+  storeReachable(reachable: boolean): void {
+    this.storeUp.set(reachable ? 1 : 0);
+  }
+  storeFellBack(operation: string): void {
+    this.storeFallbacks.inc({ operation });
   }
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { StoreHealth } from '../store/stores.js';
 import { HOOK_PATHS, type HookRequest, type HookResponse } from './alerts.js';
 import type { BotMetrics } from './metrics.js';
 
@@ -18,6 +19,10 @@ export interface OpsServer {
 /**
  * The operations port: `/healthz` (the process answers), `/readyz` (front ends connected, not shutting
  * down) and `/metrics` (Prometheus text format). Bound to loopback unless configured otherwise.
+ *
+ * `/readyz` names an unreachable state store but stays 200: the replica still answers (dedupe and
+ * sessions fall back to the process), and taking every replica out of a load balancer because their
+ * shared Redis is down would stop the answers too.
  */
 export async function startOpsServer(
   metrics: BotMetrics,
@@ -26,6 +31,8 @@ export async function startOpsServer(
     host: string;
     /** The alert webhooks (`POST /hooks/alertmanager`, `POST /hooks/json`). */
     hooks?: (req: HookRequest) => Promise<HookResponse>;
+    /** The shared state store's health: a degraded but serving bot stays ready and says why. */
+    store?: () => StoreHealth;
   },
 ): Promise<OpsServer> {
   let ready = false;
@@ -70,9 +77,14 @@ export async function startOpsServer(
     } else if (url === '/readyz') {
       const why = [...down].map(([name, reason]) => `${name}: ${reason}`);
       const ok = ready && why.length === 0;
+      const store = opts.store?.();
+      const degraded =
+        ok && store && !store.reachable
+          ? `, degraded: state store unreachable (${store.detail}); approvals and feedback refused`
+          : '';
       res
         .writeHead(ok ? 200 : 503, { 'content-type': 'text/plain' })
-        .end(ok ? 'ready\n' : `not ready${why.length ? `\n${why.join('\n')}` : ''}\n`);
+        .end(ok ? `ready${degraded}\n` : `not ready${why.length ? `\n${why.join('\n')}` : ''}\n`);
     } else if (url === '/metrics') {
       metrics.registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text),

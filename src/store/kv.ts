@@ -49,3 +49,18 @@ export function checkTtl(options: SetOptions | undefined): number | undefined {
     throw new RangeError(`store: ttlMs must be a positive number, not ${ttl}`);
   return ttl;
 }
+
+/** What a person is told when shared state cannot be read or written; one wording for every front end. */
+export const STORE_UNREACHABLE = 'state store unreachable, try again';
+
+/**
+ * A shared store did not answer (down, restarting, failing over, timed out). Callers that can do without
+ * shared state fall back to the process (dedupe, sessions); the others refuse with this message rather
+ * than guess. `detail` says why, for logs.
+ */
+export class StoreUnreachableError extends Error {
+  constructor(readonly detail: string) {
+    super(STORE_UNREACHABLE);
+    this.name = 'StoreUnreachableError';
+  }
+}

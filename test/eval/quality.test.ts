@@ -74,6 +74,14 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
     expect(all.filter((l) => !l.shape).map((l) => l.source)).toEqual([]);
   });
 
+  it('puts every paste in the split that add.mjs would choose for its source thread', async () => {
+    const { splitOf } = await import('../corpus/real/add.mjs');
+    const misplaced = splits
+      .filter((s) => s.collection === 'real')
+      .flatMap((s) => s.lines.filter((l) => splitOf(l.source) !== s.split).map((l) => l.source));
+    expect(misplaced).toEqual([]);
+  });
+
   it('keeps each source thread in one split', () => {
     const thread = (source: string) =>
       source.replace(/^([a-z][a-z0-9+.-]*:\/\/[^#]*)#.*$/i, '$1').toLowerCase();

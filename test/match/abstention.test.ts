@@ -1,9 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { cleanPaste } from '../../src/match/clean.js';
 import { MatchEngine } from '../../src/match/engine.js';
+import { MatchIndex } from '../../src/match/match-index.js';
 import { guide } from '../helpers.js';
 
 const top = (engine: MatchEngine, text: string) => engine.match(text).matches[0]?.id ?? null;
+
+describe('abstention: a client or product name is not evidence of one of its errors', () => {
+  const guides = [
+    guide('store-full', ['kvstore.exceptions.ReplyError: OOM command refused', 'OOM command refused'], {
+      title: 'Key-value store out of memory',
+      aliases: ['kvstore out of memory'],
+      hints: ['kvstore'],
+    }),
+    guide('other', ['something else entirely']),
+  ];
+
+  it("counts neither the client's exception class nor a one-word hint among a guide's own words", () => {
+    const own = new MatchIndex(guides).docs[0]?.distinctive ?? [];
+    expect(own).not.toContain('replyerror');
+    expect(own).not.toContain('kvstore');
+    // The reason the signature carries still counts.
+    expect(own).toContain('refused');
+  });
+
+  it('still answers the error the signature names', () => {
+    expect(top(new MatchEngine(guides), 'kvstore.exceptions.ReplyError: OOM command refused')).toBe(
+      'store-full',
+    );
+  });
+});
 
 describe('abstention: a guide needs evidence of its own', () => {
   const engine = new MatchEngine([

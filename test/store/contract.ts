@@ -6,7 +6,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * What every `KeyValueStore` must do. Each implementation's test file calls this with a factory that
  * returns a fresh, empty store; the suite closes what it opens. Expiry is checked against the real clock
- * (a shared store keeps its own), with TTLs short enough to keep the suite fast.
+ * (a shared store keeps its own), with TTLs short enough to keep the suite fast but long enough that a
+ * loaded two-core CI machine reads a value back before it expires (40 ms was not).
  */
 export function storeContract(name: string, open: () => KeyValueStore | Promise<KeyValueStore>): void {
   describe(`${name}: the key-value store contract`, () => {
@@ -68,11 +69,11 @@ export function storeContract(name: string, open: () => KeyValueStore | Promise<
 
     it('forgets a value after its TTL: get, list, take and setIfAbsent all see it gone', async () => {
       const s = await fresh();
-      await s.set('ttl:short', 'x', { ttlMs: 40 });
+      await s.set('ttl:short', 'x', { ttlMs: 400 });
       await s.set('ttl:long', 'y', { ttlMs: 60_000 });
       await s.set('ttl:forever', 'z');
       expect(await s.get('ttl:short')).toBe('x');
-      await sleep(120);
+      await sleep(600);
       expect(await s.get('ttl:short')).toBeUndefined();
       expect(await s.take('ttl:short')).toBeUndefined();
       expect((await s.list<string>('ttl')).map((e) => e.value).sort()).toEqual(['y', 'z']);
@@ -82,9 +83,9 @@ export function storeContract(name: string, open: () => KeyValueStore | Promise<
 
     it('drops an old TTL when a value is set again without one', async () => {
       const s = await fresh();
-      await s.set('ttl:k', 1, { ttlMs: 40 });
+      await s.set('ttl:k', 1, { ttlMs: 400 });
       await s.set('ttl:k', 2);
-      await sleep(120);
+      await sleep(600);
       expect(await s.get('ttl:k')).toBe(2);
     });
 

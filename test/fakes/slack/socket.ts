@@ -9,6 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export class FakeSocketMode {
   private wss: WebSocketServer | undefined;
   private current: WebSocket | undefined;
+  /** Every connection still open, oldest first: several replicas of the bot each hold one. */
+  private readonly open: WebSocket[] = [];
   connections = 0;
   readonly acks: { envelope_id: string; payload: unknown }[] = [];
   private seq = 0;
@@ -26,6 +28,8 @@ export class FakeSocketMode {
     wss.on('connection', (ws) => {
       this.connections++;
       this.current = ws;
+      this.open.push(ws);
+      ws.on('close', () => this.open.splice(this.open.indexOf(ws), 1));
       ws.on('message', (data) => {
         const msg = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         if (msg.envelope_id) this.acks.push({ envelope_id: msg.envelope_id, payload: msg.payload });
@@ -52,13 +56,21 @@ export class FakeSocketMode {
     return this.current?.readyState === 1;
   }
 
-  /** Sends one envelope; returns its id. `retry` marks it as Slack's redelivery of an unacked event. */
+  /** How many connections are open now. */
+  get openConnections(): number {
+    return this.open.length;
+  }
+
+  /**
+   * Sends one envelope; returns its id. `retry` marks it as Slack's redelivery of an unacked event;
+   * `connection` picks one of the open connections (oldest first), the newest when omitted.
+   */
   send(
     type: 'events_api' | 'slash_commands' | 'interactive',
     payload: unknown,
-    opts: { envelopeId?: string; retry?: number } = {},
+    opts: { envelopeId?: string; retry?: number; connection?: number } = {},
   ): string {
-    const ws = this.current;
+    const ws = opts.connection === undefined ? this.current : this.open[opts.connection];
     if (!ws || ws.readyState !== 1) throw new Error('no Socket Mode client connected');
     const envelope_id = opts.envelopeId ?? `env-${++this.seq}`;
     ws.send(

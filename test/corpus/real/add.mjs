@@ -1,0 +1,99 @@
+// Appends new real pastes to dev.jsonl or test.jsonl by the split rule the corpus was built with:
+// the source thread (a URL without its #fragment; `owner/repo#N` stays whole), trimmed and
+// lower-cased, goes to dev when the first byte of its sha1 is even and to test when it is odd.
+// Usage: node test/corpus/real/add.mjs FILE   (FILE: one JSON paste per line; run `npm run build` first)
+import { createHash } from 'node:crypto';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const SHAPES = new Set(['line', 'log', 'trace', 'chat']);
+const KEYS = ['text', 'expected', 'source', 'shape', 'query', 'lang', 'viaSignature'];
+
+export function thread(source) {
+  const s = source.trim();
+  return (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s.replace(/#.*$/, '') : s).toLowerCase();
+}
+
+export function splitOf(source) {
+  return createHash('sha1').update(thread(source)).digest()[0] % 2 === 0 ? 'dev' : 'test';
+}
+
+const key = (text) => text.trim().toLowerCase();
+
+function fail(message) {
+  process.stderr.write(`add.mjs: ${message}\n`);
+  process.exit(1);
+}
+
+async function loadGuides() {
+  const loader = path.join(root, 'dist/src/knowledge/load.js');
+  if (!existsSync(loader)) fail(`${path.relative(root, loader)} is missing: run \`npm run build\` first`);
+  const { loadKnowledge, builtinKnowledgeDir } = await import(pathToFileURL(loader).href);
+  return loadKnowledge([builtinKnowledgeDir()]).guides;
+}
+
+function validate(entry, where, ids) {
+  if (typeof entry.text !== 'string' || !entry.text.trim()) return `${where}: "text" must be a non-empty string`;
+  if (entry.expected !== null && !ids.has(entry.expected))
+    return `${where}: "expected" must be a built-in guide id or null, got ${JSON.stringify(entry.expected)}`;
+  if (typeof entry.source !== 'string' || !/^(?:[a-z][a-z0-9+.-]*:\/\/\S+|[\w.-]+\/[\w.-]+#\d+)$/i.test(entry.source))
+    return `${where}: "source" must be a URL or owner/repo#N, got ${JSON.stringify(entry.source)}`;
+  if (!SHAPES.has(entry.shape)) return `${where}: "shape" must be one of ${[...SHAPES].join(', ')}`;
+  if (typeof entry.query !== 'string' || !entry.query.trim()) return `${where}: "query" must be a non-empty string`;
+  if (typeof entry.lang !== 'string') return `${where}: "lang" must be a language code`;
+  const extra = Object.keys(entry).filter((k) => !KEYS.includes(k));
+  if (extra.length) return `${where}: unknown field(s) ${extra.join(', ')}`;
+  return undefined;
+}
+
+async function main() {
+  const file = process.argv[2];
+  if (!file) fail('usage: node test/corpus/real/add.mjs FILE');
+  if (!existsSync(file)) fail(`${file}: no such file`);
+  const guides = await loadGuides();
+  const ids = new Set(guides.map((g) => g.id));
+  const own = new Set(guides.flatMap((g) => [...g.examples, ...g.signatures]).map(key));
+  const seen = new Set();
+  for (const split of ['dev', 'test'])
+    for (const line of readFileSync(path.join(here, `${split}.jsonl`), 'utf8').split('\n'))
+      if (line.trim()) seen.add(key(JSON.parse(line).text));
+
+  const added = { dev: 0, test: 0 };
+  const skipped = [];
+  const out = { dev: [], test: [] };
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      const where = `${file}:${i + 1}`;
+      let entry;
+      try {
+        entry = JSON.parse(line);
+      } catch (e) {
+        fail(`${where}: not JSON (${e.message})`);
+      }
+      const problem = validate(entry, where, ids);
+      if (problem) fail(problem);
+      const k = key(entry.text);
+      if (seen.has(k) || own.has(k)) {
+        skipped.push(`${where}: ${seen.has(k) ? 'already in the corpus' : "equal to a guide's example or signature"}`);
+        return;
+      }
+      seen.add(k);
+      const ordered = {};
+      for (const name of KEYS) if (entry[name] !== undefined && !(name === 'viaSignature' && !entry[name])) ordered[name] = entry[name];
+      const split = splitOf(entry.source);
+      out[split].push(JSON.stringify(ordered));
+      added[split] += 1;
+    });
+  for (const split of ['dev', 'test'])
+    if (out[split].length) appendFileSync(path.join(here, `${split}.jsonl`), out[split].map((l) => `${l}\n`).join(''));
+  for (const s of skipped) process.stdout.write(`skipped ${s}\n`);
+  process.stdout.write(`added ${added.dev} to dev, ${added.test} to test\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
