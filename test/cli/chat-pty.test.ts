@@ -49,7 +49,7 @@ describe('faultline chat on a terminal (a real pseudo-terminal)', () => {
     expect(await p.exited).toBe(0);
     const reply = p.since(from);
     expect(count(reply, '[node-heap-out-of-memory]')).toBe(1);
-    expect(reply).toContain('line 7: FATAL ERROR');
+    expect(reply).toMatch(/line 7: »?FATAL ERROR/);
     expect(p.screen, 'bracketed paste mode is switched off again').toContain('\x1b[?2004l');
   });
 

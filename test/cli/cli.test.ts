@@ -121,7 +121,7 @@ describe('faultline CLI, spawned as a user runs it', () => {
     const second = r.stdout.indexOf('pipe-gone title');
     expect(first).toBeGreaterThanOrEqual(0);
     expect(second).toBeGreaterThan(first);
-    expect(r.stdout).toContain('line 2: link lost happened');
+    expect(r.stdout).toContain('line 2: »link lost happened«');
     expect(r.stdout).toContain('Thanks, noted.');
     expect(r.stdout).toContain('No more guides fit that paste');
     const feedback = readFileSync(path.join(dir, 'state/values.jsonl'), 'utf8')
