@@ -5,7 +5,7 @@
  *   (the floor any matcher pays to find exact evidence);
  * - MiniSearch, a BM25 library, indexing the same guide fields as the engine's word-overlap stage and
  *   queried with the whole paste.
- * Pastes are the written corpus (test/corpus/*.jsonl); knowledge bases are the built-in guides and 1,000
+ * Pastes are the written and the real corpus (test/corpus/{written,real}/*.jsonl); knowledge bases are the built-in guides and 1,000
  * and 10,000 synthetic ones. Start-up is measured by spawning the built CLI against a bare `node -e 0`.
  */
 import { spawnSync } from 'node:child_process';
@@ -83,14 +83,19 @@ export function syntheticGuides(base: readonly IndexableGuide[], n: number): Ind
 const ONE_LINE =
   '2026-11-24T03:12:09.114Z api-7f9c[2211]: write tcp 10.2.3.4:8080->10.9.8.7:51234: write: broken pipe';
 
+/** Every paste of the written and the real corpus (`test/corpus/<collection>/<split>.jsonl`). */
 function corpusPastes(): string[] {
-  const dir = path.join(packageRoot(), 'test', 'corpus');
+  const root = path.join(packageRoot(), 'test', 'corpus');
   const out: string[] = [];
-  for (const f of readdirSync(dir)
-    .filter((n) => n.endsWith('.jsonl'))
-    .sort())
-    for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n'))
-      if (line.trim()) out.push((JSON.parse(line) as { text: string }).text);
+  for (const collection of ['written', 'real']) {
+    const dir = path.join(root, collection);
+    for (const f of readdirSync(dir)
+      .filter((n) => n.endsWith('.jsonl'))
+      .sort())
+      for (const line of readFileSync(path.join(dir, f), 'utf8').split('\n'))
+        if (line.trim()) out.push((JSON.parse(line) as { text: string }).text);
+  }
+  if (out.length === 0) throw new Error(`no corpus pastes under ${root}`);
   return out;
 }
 
@@ -223,7 +228,7 @@ async function main(): Promise<void> {
   );
   console.log(`match, first run    ${' '.repeat(7)}   ${fmt(coldMs)} (builds the cache)\n`);
 
-  // --- Per paste, the written corpus ----------------------------------------------------------------
+  // --- Per paste, both corpora ---------------------------------------------------------------------
   const report = (
     guides: readonly IndexableGuide[],
     pastes: readonly string[],
@@ -253,7 +258,7 @@ async function main(): Promise<void> {
     );
     return { engine, r };
   };
-  report(kb.guides, corpus, 7, `${kb.guides.length} built-in guides, written corpus`);
+  report(kb.guides, corpus, 7, `${kb.guides.length} built-in guides, written and real corpus`);
 
   // --- 1,000 and 10,000 guides ----------------------------------------------------------------------
   const sample = corpus.filter((_, i) => i % 8 === 0);
@@ -265,14 +270,14 @@ async function main(): Promise<void> {
     const index = new MatchIndex(guides);
     const buildMs = performance.now() - t;
     const indexMb = heapMb() - before;
-    const snapshot = JSON.stringify(index.snapshot());
-    const file = path.join(tmpdir(), `faultline-bench-${process.pid}-${n}.json`);
+    const snapshot = index.snapshot();
+    const file = path.join(tmpdir(), `faultline-bench-${process.pid}-${n}.bin`);
     writeFileSync(file, snapshot);
+    const beforeLoad = heapMb();
     t = performance.now();
-    const restored = new MatchIndex(
-      JSON.parse(readFileSync(file, 'utf8')) as ReturnType<MatchIndex['snapshot']>,
-    );
+    const restored = new MatchIndex(readFileSync(file));
     const loadMs = performance.now() - t;
+    const loadMb = heapMb() - beforeLoad;
     rmSync(file);
     const beforeMs = heapMb();
     t = performance.now();
@@ -281,7 +286,7 @@ async function main(): Promise<void> {
     const msMb = heapMb() - beforeMs;
     console.log(`== ${n.toLocaleString('en')} guides`);
     console.log(
-      `index: built in ${fmt(buildMs)}, ${indexMb.toFixed(0)} MB; from the cache file (${(snapshot.length / 2 ** 20).toFixed(1)} MB) in ${fmt(loadMs)}; MiniSearch built in ${fmt(msBuild)}, ${msMb.toFixed(0)} MB`,
+      `index: built in ${fmt(buildMs)}, ${indexMb.toFixed(0)} MB; from the cache file (${(snapshot.length / 2 ** 20).toFixed(1)} MB) in ${fmt(loadMs)}, ${loadMb.toFixed(0)} MB; MiniSearch built in ${fmt(msBuild)}, ${msMb.toFixed(0)} MB`,
     );
     void restored;
     void ms;

@@ -18,7 +18,7 @@ import {
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MatchIndex, SNAPSHOT_FORMAT, type IndexSnapshot } from '../match/match-index.js';
+import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
 import type { KnowledgeBase } from './load.js';
 
 export interface CompiledKnowledge {
@@ -126,48 +126,84 @@ function contentHash(listing: readonly DirListing[]): string {
  */
 const RACY_MS = 2000;
 
-interface CacheFile {
+/** What decides whether a cache file is still good; written first, so a stale file is rejected unread. */
+interface CacheMeta {
   code: string;
   dirs: string[];
   listing: DirListing[];
   listedAt: number;
   content: string;
-  knowledge: KnowledgeBase;
-  index: IndexSnapshot;
 }
 
-function isCacheFile(v: unknown): v is CacheFile {
+interface CacheFile {
+  meta: CacheMeta;
+  /** The knowledge base as JSON text, and the packed index (see `MatchIndex.snapshot`). */
+  knowledge: Buffer;
+  index: Uint8Array;
+}
+
+const MAGIC = 0x434b4c46; // "FLKC", little-endian
+const HEADER_BYTES = 16;
+
+/** Magic, the lengths of the meta and knowledge JSON, the index's offset (8-aligned for its typed arrays). */
+function encode(f: CacheFile): Buffer {
+  const meta = Buffer.from(JSON.stringify(f.meta), 'utf8');
+  const indexAt = (HEADER_BYTES + meta.length + f.knowledge.length + 7) & ~7;
+  const out = Buffer.alloc(indexAt + f.index.length);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(meta.length, 4);
+  out.writeUInt32LE(f.knowledge.length, 8);
+  out.writeUInt32LE(indexAt, 12);
+  meta.copy(out, HEADER_BYTES);
+  f.knowledge.copy(out, HEADER_BYTES + meta.length);
+  out.set(f.index, indexAt);
+  return out;
+}
+
+class NotACacheFile extends Error {}
+
+/** The parts of a cache file; throws NotACacheFile for another kind of file, Error for a damaged one. */
+function decode(buf: Buffer): CacheFile {
+  if (buf.length < HEADER_BYTES || buf.readUInt32LE(0) !== MAGIC) throw new NotACacheFile();
+  const metaLength = buf.readUInt32LE(4);
+  const knowledgeLength = buf.readUInt32LE(8);
+  const indexAt = buf.readUInt32LE(12);
+  if (HEADER_BYTES + metaLength + knowledgeLength > indexAt || indexAt > buf.length)
+    throw new Error('the file is truncated');
+  const meta = JSON.parse(buf.subarray(HEADER_BYTES, HEADER_BYTES + metaLength).toString('utf8')) as unknown;
+  if (!isMeta(meta)) throw new NotACacheFile();
+  return {
+    meta,
+    knowledge: buf.subarray(HEADER_BYTES + metaLength, HEADER_BYTES + metaLength + knowledgeLength),
+    index: buf.subarray(indexAt),
+  };
+}
+
+function isMeta(v: unknown): v is CacheMeta {
   if (typeof v !== 'object' || v === null) return false;
   const c = v as Record<string, unknown>;
-  const kb = c.knowledge as Record<string, unknown> | undefined;
-  const ix = c.index as Record<string, unknown> | undefined;
   return (
     typeof c.code === 'string' &&
     Array.isArray(c.dirs) &&
     Array.isArray(c.listing) &&
     typeof c.listedAt === 'number' &&
-    typeof c.content === 'string' &&
-    typeof kb === 'object' &&
-    kb !== null &&
-    Array.isArray(kb.guides) &&
-    Array.isArray(kb.problems) &&
-    Array.isArray(kb.overridden) &&
-    typeof ix === 'object' &&
-    ix !== null &&
-    ix.format === SNAPSHOT_FORMAT &&
-    Array.isArray(ix.entries) &&
-    Array.isArray(ix.docs) &&
-    Array.isArray(ix.postings)
+    typeof c.content === 'string'
   );
+}
+
+function isKnowledge(v: unknown): v is KnowledgeBase {
+  if (typeof v !== 'object' || v === null) return false;
+  const kb = v as Record<string, unknown>;
+  return Array.isArray(kb.guides) && Array.isArray(kb.problems) && Array.isArray(kb.overridden);
 }
 
 /** One file per list of folders; the content decides whether it is still good. */
 export function knowledgeCacheFile(dir: string, dirs: readonly string[]): string {
-  return path.join(dir, `knowledge-${sha(JSON.stringify(dirs)).slice(0, 20)}.json`);
+  return path.join(dir, `knowledge-${sha(JSON.stringify(dirs)).slice(0, 20)}.bin`);
 }
 
 /** Written next to the target and renamed over it: readers see the old file or the new one, never half. */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -192,30 +228,33 @@ function lookup(file: string, dirs: readonly string[], warn: (m: string) => void
   const listing = listGuides(dirs);
   const miss = (content?: string): Lookup => ({ kind: 'miss', listing, listedAt, content });
   if (!existsSync(file)) return miss();
-  let cached: unknown;
+  let cached: CacheFile;
   try {
-    cached = JSON.parse(readFileSync(file, 'utf8'));
+    cached = decode(readFileSync(file));
   } catch (e) {
-    warn(`knowledge cache ${file} is unreadable (${(e as Error).message}); rebuilding it`);
+    warn(
+      e instanceof NotACacheFile
+        ? `knowledge cache ${file} is not a faultline cache file; rebuilding it`
+        : `knowledge cache ${file} is unreadable (${(e as Error).message}); rebuilding it`,
+    );
     return miss();
   }
-  if (!isCacheFile(cached)) {
-    warn(`knowledge cache ${file} is not a faultline cache file; rebuilding it`);
-    return miss();
-  }
-  if (cached.code !== codeStamp() || JSON.stringify(cached.dirs) !== JSON.stringify(dirs)) return miss();
+  const { meta } = cached;
+  if (meta.code !== codeStamp() || JSON.stringify(meta.dirs) !== JSON.stringify(dirs)) return miss();
   const quick =
-    JSON.stringify(cached.listing) === JSON.stringify(listing) &&
-    listing.every(({ files }) => (files ?? []).every((f) => f.mtimeMs < cached.listedAt - RACY_MS));
+    JSON.stringify(meta.listing) === JSON.stringify(listing) &&
+    listing.every(({ files }) => (files ?? []).every((f) => f.mtimeMs < meta.listedAt - RACY_MS));
   let content: string | undefined;
   if (!quick) {
     content = contentHash(listing);
-    if (content !== cached.content) return miss(content);
+    if (content !== meta.content) return miss(content);
   }
   try {
-    const compiled = { knowledge: cached.knowledge, index: new MatchIndex(cached.index) };
+    const knowledge = JSON.parse(cached.knowledge.toString('utf8')) as unknown;
+    if (!isKnowledge(knowledge)) throw new Error('the guides are not a knowledge base');
+    const compiled = { knowledge, index: new MatchIndex(cached.index) };
     // Touched but unchanged guides: record the new listing so that the next start is a quick check again.
-    if (!quick) save(file, { ...cached, listing, listedAt }, warn);
+    if (!quick) save(file, { ...cached, meta: { ...meta, listing, listedAt } }, warn);
     return { kind: 'hit', compiled };
   } catch (e) {
     warn(`knowledge cache ${file} is corrupt (${(e as Error).message}); rebuilding it`);
@@ -225,7 +264,7 @@ function lookup(file: string, dirs: readonly string[], warn: (m: string) => void
 
 function save(file: string, data: CacheFile, warn: (m: string) => void): void {
   try {
-    writeAtomically(file, JSON.stringify(data));
+    writeAtomically(file, encode(data));
   } catch (e) {
     warn(`cannot write the knowledge cache ${file} (${(e as Error).message}); set FAULTLINE_CACHE=0 to stop trying`);
   }
@@ -267,12 +306,8 @@ export function loadKnowledgeCached(
   save(
     file,
     {
-      code: codeStamp(),
-      dirs: [...dirs],
-      listing: r.listing,
-      listedAt: r.listedAt,
-      content,
-      knowledge: compiled.knowledge,
+      meta: { code: codeStamp(), dirs: [...dirs], listing: r.listing, listedAt: r.listedAt, content },
+      knowledge: Buffer.from(JSON.stringify(compiled.knowledge), 'utf8'),
       index: compiled.index.snapshot(),
     },
     warn,

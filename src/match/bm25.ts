@@ -14,8 +14,8 @@ interface QueryTerm {
   /** The most this term adds to any one guide's score. */
   bound: number;
   line: number;
-  posting: number[];
-  tfs: number[];
+  posting: ArrayLike<number>;
+  tfs: ArrayLike<number>;
 }
 
 /**
@@ -109,7 +109,7 @@ export function bm25Exhaustive(
   k: number,
   acc: Bm25Accumulators,
 ): LexicalHit[] {
-  acc.ensure(idx.docs.length);
+  acc.ensure(idx.docCount);
   const touched: number[] = [];
   for (const t of prepare(idx, query)) {
     for (let i = 0; i < t.posting.length; i++) {
@@ -132,7 +132,7 @@ export function bm25Bounded(
   k: number,
   acc: Bm25Accumulators,
 ): LexicalHit[] {
-  acc.ensure(idx.docs.length);
+  acc.ensure(idx.docCount);
   const terms = prepare(idx, query);
   const rest = new Float64Array(terms.length + 1);
   for (let j = terms.length - 1; j >= 0; j--)
@@ -182,7 +182,7 @@ function atLeast(acc: Bm25Accumulators, touched: number[], k: number, floor: num
 }
 
 /** Index of `gi` in an ascending postings list, or -1. */
-function find(posting: number[], gi: number): number {
+function find(posting: ArrayLike<number>, gi: number): number {
   let lo = 0;
   let hi = posting.length - 1;
   while (lo <= hi) {

@@ -256,7 +256,7 @@ export class MatchEngine {
     for (const c of cands.values())
       if (c.strong > 0 && !c.summaryOnly) bestCause = Math.max(bestCause, c.strong);
     for (const c of cands.values()) {
-      const doc = this.index.docs[c.guide];
+      const doc = this.index.doc(c.guide);
       if (!doc) continue;
       let score: number;
       if (c.strong > 0) {
@@ -416,14 +416,12 @@ export class MatchEngine {
 
   private readonly acc = new Bm25Accumulators();
   private readonly fuseCache = new Map<string, Fuse<string>>();
-  private readonly docById = new Map<string, number>();
 
   /** One small fuse.js index per guide, built the first time that guide is a candidate. */
   private fuseFor(id: string): Fuse<string> | undefined {
     let f = this.fuseCache.get(id);
     if (!f) {
-      if (!this.docById.size) this.index.docs.forEach((d, i) => this.docById.set(d.id, i));
-      const doc = this.index.docs[this.docById.get(id) ?? -1];
+      const doc = this.index.doc(this.index.guideIndex(id) ?? -1);
       if (!doc) return undefined;
       f = new Fuse(doc.phrases, { includeScore: true, ignoreLocation: true, threshold: 0.4 });
       this.fuseCache.set(id, f);

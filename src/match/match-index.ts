@@ -1,5 +1,6 @@
 import { compileSignature, type CompiledSignature } from './signature.js';
 import { tokens } from './clean.js';
+import { byCodeUnit, findSorted, pack, RangeLookup, unpack, type KeyedLookup } from './packed-index.js';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -66,82 +67,69 @@ export function isWordChar(c: string | undefined): boolean {
  * Built once per knowledge base; matching does no allocation proportional to the number of guides.
  */
 export class MatchIndex {
-  readonly docs: GuideDoc[] = [];
-  readonly literalsByToken = new Map<string, LiteralKey[]>();
-  readonly substringLiterals: SignatureEntry[] = [];
+  /** How many guides the index holds. */
+  readonly docCount: number;
+  /** term -> guide indexes containing it */
+  readonly postings: KeyedLookup<ArrayLike<number>> & { keys(): Iterable<string> };
+  /** term frequency of each posting, aligned with `postings` */
+  readonly postingTf: KeyedLookup<ArrayLike<number>>;
+  /**
+   * The largest BM25 contribution of each term to any one guide, aligned with `postings`: the bound that
+   * lets the postings walk skip guides that cannot reach the best few.
+   */
+  readonly postingMax: KeyedLookup<number>;
+  /** BM25 length norm of each guide */
+  readonly docNorm: ArrayLike<number>;
+  readonly literalsByToken: KeyedLookup<readonly LiteralKey[]>;
+  readonly regexByToken: KeyedLookup<readonly SignatureEntry[]>;
+  readonly substringLiterals: readonly SignatureEntry[];
+  readonly regexAlways: readonly SignatureEntry[];
+  readonly avgLength: number;
   /**
    * `substringLiterals` grouped by their first two characters, each with its position in that list: a
    * paste is checked only against the groups whose prefix it contains, not against every such literal.
    */
   private substringGroups: Map<string, { at: number; entry: SignatureEntry }[]> | undefined;
-  readonly regexByToken = new Map<string, SignatureEntry[]>();
-  readonly regexAlways: SignatureEntry[] = [];
-  /** term -> guide indexes containing it */
-  readonly postings = new Map<string, number[]>();
-  /** term frequency of each posting, aligned with `postings` */
-  readonly postingTf = new Map<string, number[]>();
-  /** BM25 length norm of each guide */
-  readonly docNorm: number[] = [];
-  /**
-   * The largest BM25 contribution of each term to any one guide, aligned with `postings`: the bound that
-   * lets the postings walk skip guides that cannot reach the best few.
-   */
-  readonly postingMax = new Map<string, number>();
-  avgLength = 0;
-
-  /** Every signature entry in build order, so that a snapshot can refer to them by position. */
-  private readonly entries: SignatureEntry[] = [];
-  /** Each guide's BM25 document while building: term -> weight. */
-  private readonly building: Map<string, number>[] = [];
-  /** Each guide's words that may count as its own evidence while building (see `add`). */
-  private readonly ownTerms: Set<string>[] = [];
-  /** How many literals contain each token: a literal is keyed by its rarest token. */
-  private readonly literalTokenCounts = new Map<string, number>();
   private deletesMap: Map<string, string> | undefined;
+  private readonly docAt: (gi: number) => GuideDoc | undefined;
+  private byId: Map<string, number> | undefined;
+  /** What `snapshot` returns: packed once, on first request (or the bytes this index was restored from). */
+  private packed: Uint8Array | undefined;
+  private readonly packNow: () => Uint8Array;
 
   /** From guides, or from a snapshot of an index built earlier from the same guides (the knowledge cache). */
-  constructor(source: readonly IndexableGuide[] | IndexSnapshot) {
-    if (isSnapshot(source)) {
-      this.restore(source);
-      return;
-    }
-    const guides = source;
-    for (const g of guides) {
-      for (const raw of [...g.signatures, ...(g.summaries ?? []), ...g.hints]) {
-        if (raw.startsWith('/')) continue;
-        for (const t of new Set(tokens(raw.toLowerCase())))
-          this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
+  constructor(source: readonly IndexableGuide[] | Uint8Array) {
+    const built = source instanceof Uint8Array ? restore(source) : build(source);
+    this.docCount = built.docCount;
+    this.postings = built.postings;
+    this.postingTf = built.postingTf;
+    this.postingMax = built.postingMax;
+    this.docNorm = built.docNorm;
+    this.literalsByToken = built.literalsByToken;
+    this.regexByToken = built.regexByToken;
+    this.substringLiterals = built.substringLiterals;
+    this.regexAlways = built.regexAlways;
+    this.avgLength = built.avgLength;
+    this.docAt = built.docAt;
+    this.packNow = built.pack;
+    if (source instanceof Uint8Array) this.packed = source;
+  }
+
+  /** One guide's BM25 document and phrases. */
+  doc(gi: number): GuideDoc | undefined {
+    return this.docAt(gi);
+  }
+
+  /** The index of the guide with this id. */
+  guideIndex(id: string): number | undefined {
+    if (!this.byId) {
+      this.byId = new Map();
+      for (let i = 0; i < this.docCount; i++) {
+        const d = this.docAt(i);
+        if (d) this.byId.set(d.id, i);
       }
     }
-    guides.forEach((g, gi) => this.add(g, gi));
-    this.literalTokenCounts.clear();
-    let total = 0;
-    for (const d of this.docs) total += d.length;
-    this.avgLength = this.docs.length ? total / this.docs.length : 1;
-    // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
-    // walks flat arrays instead of looking terms up in every document.
-    for (const d of this.docs)
-      this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
-    for (const [term, docs] of this.postings)
-      this.postingTf.set(
-        term,
-        docs.map((gi) => this.building[gi]?.get(term) ?? 0),
-      );
-    this.docs.forEach((d, gi) => {
-      for (const [t, w] of this.building[gi] ?? [])
-        if (
-          w === 1 &&
-          t.length >= 4 &&
-          !/^\d+$/.test(t) &&
-          !GENERIC.has(t) &&
-          this.ownTerms[gi]?.has(t) === true &&
-          (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
-        )
-          d.distinctive.push(t);
-    });
-    this.building.length = 0;
-    this.ownTerms.length = 0;
-    this.computeBounds();
+    return this.byId.get(id);
   }
 
   /**
@@ -185,75 +173,190 @@ export class MatchIndex {
 
   /** The BM25 contribution of a posting; the engine's walk and the bounds use this one formula. */
   contribution(idf: number, tf: number, gi: number): number {
-    return (idf * (tf * (BM25_K1 + 1))) / (tf + (this.docNorm[gi] as number));
+    return contribution(idf, tf, this.docNorm[gi] as number);
   }
 
-  private computeBounds(): void {
-    for (const [term, docs] of this.postings) {
-      const tfs = this.postingTf.get(term) ?? [];
-      const idf = this.idf(term);
-      let max = 0;
-      for (let i = 0; i < docs.length; i++) {
-        const s = this.contribution(idf, tfs[i] as number, docs[i] as number);
-        if (s > max) max = s;
-      }
-      this.postingMax.set(term, max);
-    }
-  }
-
-  /** Everything but compiled signatures, which a restored index compiles when a paste first needs them. */
-  snapshot(): IndexSnapshot {
-    const ids = new Map(this.entries.map((e, i) => [e, i]));
-    const ref = (e: SignatureEntry) => ids.get(e) as number;
-    return {
-      format: SNAPSHOT_FORMAT,
-      entries: this.entries.map((e) => [e.guide, e.weak, e.sig.raw, e.summary, e.exact ?? null]),
-      docs: this.docs,
-      literalsByToken: [...this.literalsByToken].map(([t, ks]) => [
-        t,
-        ks.map((k) => [k.offset, ref(k.entry), k.text]),
-      ]),
-      substringLiterals: this.substringLiterals.map(ref),
-      regexByToken: [...this.regexByToken].map(([t, es]) => [t, es.map(ref)]),
-      regexAlways: this.regexAlways.map(ref),
-      postings: [...this.postings].map(([t, docs]) => [
-        t,
-        docs,
-        this.postingTf.get(t) ?? [],
-        this.postingMax.get(t) ?? 0,
-      ]),
-      docNorm: this.docNorm,
-      avgLength: this.avgLength,
-    };
-  }
-
-  private restore(s: IndexSnapshot): void {
-    // Loops, not push(...spread): a spread of 10,000 guides' entries overflows the call stack.
-    for (const [guide, weak, raw, summary, exact] of s.entries)
-      this.entries.push(new SnapshotEntry(guide, weak, raw, summary, exact ?? undefined));
-    const at = (i: number) => this.entries[i] as SignatureEntry;
-    for (const d of s.docs) this.docs.push(d);
-    for (const [t, ks] of s.literalsByToken)
-      this.literalsByToken.set(
-        t,
-        ks.map(([offset, e, text]) => ({ offset, entry: at(e), text })),
-      );
-    for (const e of s.substringLiterals) this.substringLiterals.push(at(e));
-    for (const [t, es] of s.regexByToken) this.regexByToken.set(t, es.map(at));
-    for (const e of s.regexAlways) this.regexAlways.push(at(e));
-    for (const [t, docs, tfs, bound] of s.postings) {
-      this.postings.set(t, docs);
-      this.postingTf.set(t, tfs);
-      this.postingMax.set(t, bound);
-    }
-    for (const n of s.docNorm) this.docNorm.push(n);
-    this.avgLength = s.avgLength;
+  /** The index as bytes for the knowledge cache (`new MatchIndex(bytes)` restores it). */
+  snapshot(): Uint8Array {
+    return (this.packed ??= this.packNow());
   }
 
   idf(term: string): number {
     const df = this.postings.get(term)?.length ?? 0;
-    const n = this.docs.length;
+    const n = this.docCount;
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  }
+}
+
+/** What the constructor takes from a build or a restore. */
+interface IndexParts {
+  docCount: number;
+  postings: KeyedLookup<ArrayLike<number>> & { keys(): Iterable<string> };
+  postingTf: KeyedLookup<ArrayLike<number>>;
+  postingMax: KeyedLookup<number>;
+  docNorm: ArrayLike<number>;
+  literalsByToken: KeyedLookup<readonly LiteralKey[]>;
+  regexByToken: KeyedLookup<readonly SignatureEntry[]>;
+  substringLiterals: readonly SignatureEntry[];
+  regexAlways: readonly SignatureEntry[];
+  avgLength: number;
+  docAt: (gi: number) => GuideDoc | undefined;
+  pack: () => Uint8Array;
+}
+
+function contribution(idf: number, tf: number, norm: number): number {
+  return (idf * (tf * (BM25_K1 + 1))) / (tf + norm);
+}
+
+/** Builds the index from guides, in Maps; `pack` turns it into the cache's bytes. */
+class Builder {
+  readonly docs: GuideDoc[] = [];
+  readonly literalsByToken = new Map<string, LiteralKey[]>();
+  readonly substringLiterals: SignatureEntry[] = [];
+  readonly regexByToken = new Map<string, SignatureEntry[]>();
+  readonly regexAlways: SignatureEntry[] = [];
+  readonly postings = new Map<string, number[]>();
+  readonly postingTf = new Map<string, number[]>();
+  readonly postingMax = new Map<string, number>();
+  readonly docNorm: number[] = [];
+  avgLength = 0;
+  /** Every signature entry in build order, so that the packed index can refer to them by position. */
+  readonly entries: SignatureEntry[] = [];
+  /** Each guide's BM25 document while building: term -> weight. */
+  private readonly building: Map<string, number>[] = [];
+  /** Each guide's words that may count as its own evidence while building (see `add`). */
+  private readonly ownTerms: Set<string>[] = [];
+  /** How many literals contain each token: a literal is keyed by its rarest token. */
+  private readonly literalTokenCounts = new Map<string, number>();
+
+  constructor(guides: readonly IndexableGuide[]) {
+    for (const g of guides) {
+      for (const raw of [...g.signatures, ...(g.summaries ?? []), ...g.hints]) {
+        if (raw.startsWith('/')) continue;
+        for (const t of new Set(tokens(raw.toLowerCase())))
+          this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
+      }
+    }
+    guides.forEach((g, gi) => this.add(g, gi));
+    this.literalTokenCounts.clear();
+    let total = 0;
+    for (const d of this.docs) total += d.length;
+    this.avgLength = this.docs.length ? total / this.docs.length : 1;
+    // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
+    // walks flat arrays instead of looking terms up in every document.
+    for (const d of this.docs)
+      this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
+    const n = this.docs.length;
+    for (const [term, docs] of this.postings) {
+      const tfs = docs.map((gi) => this.building[gi]?.get(term) ?? 0);
+      this.postingTf.set(term, tfs);
+      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
+      let max = 0;
+      for (let i = 0; i < docs.length; i++) {
+        const c = contribution(idf, tfs[i] as number, this.docNorm[docs[i] as number] as number);
+        if (c > max) max = c;
+      }
+      this.postingMax.set(term, max);
+    }
+    this.docs.forEach((d, gi) => {
+      for (const [t, w] of this.building[gi] ?? [])
+        if (
+          w === 1 &&
+          t.length >= 4 &&
+          !/^\d+$/.test(t) &&
+          !GENERIC.has(t) &&
+          this.ownTerms[gi]?.has(t) === true &&
+          (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
+        )
+          d.distinctive.push(t);
+    });
+    this.building.length = 0;
+    this.ownTerms.length = 0;
+  }
+
+  parts(): IndexParts {
+    return {
+      docCount: this.docs.length,
+      postings: this.postings,
+      postingTf: this.postingTf,
+      postingMax: this.postingMax,
+      docNorm: this.docNorm,
+      literalsByToken: this.literalsByToken,
+      regexByToken: this.regexByToken,
+      substringLiterals: this.substringLiterals,
+      regexAlways: this.regexAlways,
+      avgLength: this.avgLength,
+      docAt: (gi) => this.docs[gi],
+      pack: () => this.pack(),
+    };
+  }
+
+  private pack(): Uint8Array {
+    const entryAt = new Map(this.entries.map((e, i) => [e, i]));
+    const ref = (e: SignatureEntry) => entryAt.get(e) as number;
+    const terms = [...this.postings.keys()];
+    const termOrder = Uint32Array.from(terms.keys()).sort((a, b) =>
+      byCodeUnit(terms[a] as string, terms[b] as string),
+    );
+    const literalKeys = [...this.literalsByToken.keys()].sort(byCodeUnit);
+    const regexKeys = [...this.regexByToken.keys()].sort(byCodeUnit);
+    const postingStart = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((t, i) => {
+      postingStart[i] = total;
+      total += this.postings.get(t)?.length ?? 0;
+    });
+    postingStart[terms.length] = total;
+    const postingGuide = new Uint32Array(total);
+    const postingTf = new Float64Array(total);
+    const postingMax = new Float64Array(terms.length);
+    terms.forEach((t, i) => {
+      postingGuide.set(this.postings.get(t) ?? [], postingStart[i] as number);
+      postingTf.set(this.postingTf.get(t) ?? [], postingStart[i] as number);
+      postingMax[i] = this.postingMax.get(t) ?? 0;
+    });
+    const ranges = <V>(keys: string[], map: Map<string, V[]>) => {
+      const start = new Uint32Array(keys.length + 1);
+      const flat: V[] = [];
+      keys.forEach((k, i) => {
+        start[i] = flat.length;
+        for (const v of map.get(k) ?? []) flat.push(v);
+      });
+      start[keys.length] = flat.length;
+      return { start, flat };
+    };
+    const lits = ranges(literalKeys, this.literalsByToken);
+    const regs = ranges(regexKeys, this.regexByToken);
+    return pack({
+      avgLength: this.avgLength,
+      strings: {
+        terms,
+        literalKeys,
+        regexKeys,
+        raws: this.entries.map((e) => e.sig.raw),
+        docs: this.docs.map((d) => JSON.stringify(d)),
+      },
+      numbers: {
+        termOrder,
+        postingStart,
+        postingGuide,
+        postingTf,
+        postingMax,
+        docNorm: Float64Array.from(this.docNorm),
+        entryGuide: Uint32Array.from(this.entries, (e) => e.guide),
+        entryFlags: Uint8Array.from(
+          this.entries,
+          (e) => (e.weak ? 1 : 0) | (e.summary ? 2 : 0) | (e.exact !== undefined ? 4 : 0),
+        ),
+        literalStart: lits.start,
+        literalOffset: Uint32Array.from(lits.flat, (k) => k.offset),
+        literalEntry: Uint32Array.from(lits.flat, (k) => ref(k.entry)),
+        regexStart: regs.start,
+        regexEntry: Uint32Array.from(regs.flat, ref),
+        substring: Uint32Array.from(this.substringLiterals, ref),
+        always: Uint32Array.from(this.regexAlways, ref),
+      },
+    });
   }
 
   private add(g: IndexableGuide, gi: number): void {
@@ -337,6 +440,81 @@ export class MatchIndex {
   }
 }
 
+function build(guides: readonly IndexableGuide[]): IndexParts {
+  return new Builder(guides).parts();
+}
+
+/** An index from the cache's bytes: lookups decode on demand, signatures compile when first needed. */
+function restore(bytes: Uint8Array): IndexParts {
+  const { avgLength, strings, numbers: n } = unpack(bytes);
+  const entries: (SignatureEntry | undefined)[] = new Array(strings.rawCount);
+  const entry = (i: number): SignatureEntry => {
+    let e = entries[i];
+    if (!e) {
+      const raw = strings.raw(i);
+      const flags = n.entryFlags[i] as number;
+      e = new SnapshotEntry(
+        n.entryGuide[i] as number,
+        (flags & 1) !== 0,
+        raw,
+        (flags & 2) !== 0,
+        flags & 4 ? raw : undefined,
+      );
+      entries[i] = e;
+    }
+    return e;
+  };
+  const docs: (GuideDoc | undefined)[] = new Array(strings.docCount);
+  const postings = new RangeLookup(
+    strings.terms,
+    n.postingStart,
+    (a, b) => n.postingGuide.subarray(a, b),
+    n.termOrder,
+  );
+  return {
+    docCount: strings.docCount,
+    postings,
+    postingTf: new RangeLookup(
+      strings.terms,
+      n.postingStart,
+      (a, b) => n.postingTf.subarray(a, b),
+      n.termOrder,
+    ),
+    postingMax: {
+      get: (t) => {
+        const i = findSorted(strings.terms, t, n.termOrder);
+        return i < 0 ? undefined : n.postingMax[i];
+      },
+      has: (t) => findSorted(strings.terms, t, n.termOrder) >= 0,
+    },
+    docNorm: n.docNorm,
+    literalsByToken: new RangeLookup(strings.literalKeys, n.literalStart, (a, b) => {
+      const out: LiteralKey[] = [];
+      for (let j = a; j < b; j++) {
+        const e = entry(n.literalEntry[j] as number);
+        // A keyed literal's text is its signature lowercased, as `compileSignature` makes it.
+        out.push({
+          offset: n.literalOffset[j] as number,
+          entry: e,
+          text: strings.raw(n.literalEntry[j] as number).toLowerCase(),
+        });
+      }
+      return out;
+    }),
+    regexByToken: new RangeLookup(strings.regexKeys, n.regexStart, (a, b) =>
+      Array.from(n.regexEntry.subarray(a, b), entry),
+    ),
+    substringLiterals: Array.from(n.substring, entry),
+    regexAlways: Array.from(n.always, entry),
+    avgLength,
+    docAt: (gi) => {
+      if (gi < 0 || gi >= docs.length) return undefined;
+      return (docs[gi] ??= JSON.parse(strings.doc(gi)) as GuideDoc);
+    },
+    pack: () => bytes,
+  };
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -393,29 +571,8 @@ function alternativeTokens(source: string): string[] | undefined {
   return out;
 }
 
-/** Bumped whenever the snapshot's shape or the way an index is built changes, so old caches are rebuilt. */
-export const SNAPSHOT_FORMAT = 3;
-
-/** A built index as plain JSON data (see `MatchIndex.snapshot`). */
-export interface IndexSnapshot {
-  format: number;
-  /** [guide, weak, signature as written, summary, exact-case text] */
-  entries: [number, boolean, string, boolean, string | null][];
-  docs: GuideDoc[];
-  /** token -> [offset, entry, literal text] */
-  literalsByToken: [string, [number, number, string][]][];
-  substringLiterals: number[];
-  regexByToken: [string, number[]][];
-  regexAlways: number[];
-  /** term -> guides, term frequencies, largest contribution */
-  postings: [string, number[], number[], number][];
-  docNorm: number[];
-  avgLength: number;
-}
-
-function isSnapshot(source: readonly IndexableGuide[] | IndexSnapshot): source is IndexSnapshot {
-  return !Array.isArray(source);
-}
+/** Bumped whenever the packed layout or the way an index is built changes, so old caches are rebuilt. */
+export const SNAPSHOT_FORMAT = 4;
 
 /** A signature from a snapshot: compiled (and so checked) the first time a paste needs it. */
 class SnapshotEntry implements SignatureEntry {

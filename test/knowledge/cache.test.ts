@@ -95,19 +95,22 @@ describe('the compiled knowledge cache', () => {
   it('rebuilds a corrupt cache file with a warning, never trusting it', () => {
     const s = setup();
     s.load();
-    writeFileSync(s.file, '{"code": "truncated');
+    const good = readFileSync(s.file);
+    // Cut short: the lengths in its header point past its end.
+    writeFileSync(s.file, good.subarray(0, 40));
     expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
     expect(s.warnings).toHaveLength(1);
     expect(s.warnings[0]).toMatch(/knowledge cache .* is unreadable .*rebuilding it/);
     expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
 
-    // Valid JSON of the wrong shape, and a well-formed file whose index is broken inside.
+    // Another kind of file, and a well-formed file whose index is broken inside.
     writeFileSync(s.file, '{"hello": "world"}');
     s.load();
     expect(s.warnings[1]).toMatch(/is not a faultline cache file; rebuilding it/);
-    const good = JSON.parse(readFileSync(s.file, 'utf8')) as { index: { postings: unknown } };
-    good.index.postings = [null];
-    writeFileSync(s.file, JSON.stringify(good));
+    const broken = Buffer.from(good);
+    const indexAt = broken.readUInt32LE(12);
+    broken.fill(0xff, indexAt + 16, indexAt + 64);
+    writeFileSync(s.file, broken);
     expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
     expect(s.warnings[2]).toMatch(/is corrupt .*rebuilding it/);
     expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
@@ -159,7 +162,7 @@ describe('the cache seen from the command line', { timeout: 120_000 }, () => {
     expect(readdirSync(s.cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const file = readdirSync(s.cache).find((f) => f.startsWith('knowledge-'));
     expect(file).toBeDefined();
-    expect(() => JSON.parse(readFileSync(path.join(s.cache, file as string), 'utf8'))).not.toThrow();
+    expect(readFileSync(path.join(s.cache, file as string)).readUInt32LE(0)).toBe(0x434b4c46);
     const again = await run(args, env);
     expect(again.stdout).toBe(results[0]?.stdout);
   });
@@ -178,6 +181,6 @@ describe('the cache seen from the command line', { timeout: 120_000 }, () => {
     const third = await run(args, env);
     expect(third.code).toBe(0);
     expect(JSON.parse(third.stdout).matches[0].id).toBe('fan-stopped');
-    expect(third.stderr).toMatch(/faultline: warning: knowledge cache .* is unreadable/);
+    expect(third.stderr).toMatch(/faultline: warning: knowledge cache .* is not a faultline cache file/);
   });
 });

@@ -17,7 +17,7 @@ describe('abstention: a client or product name is not evidence of one of its err
   ];
 
   it("counts neither the client's exception class nor a one-word hint among a guide's own words", () => {
-    const own = new MatchIndex(guides).docs[0]?.distinctive ?? [];
+    const own = new MatchIndex(guides).doc(0)?.distinctive ?? [];
     expect(own).not.toContain('replyerror');
     expect(own).not.toContain('kvstore');
     // The reason the signature carries still counts.

@@ -36,8 +36,9 @@ describe('the bounded BM25 walk', { timeout: 180_000 }, () => {
       const idx = new MatchIndex(guides);
       const vocabulary = [...idx.postings.keys()];
       // Common words weighted in, as pastes have them: the bound matters most when they are present.
-      const common = [...idx.postings]
-        .sort((a, b) => b[1].length - a[1].length)
+      const common = vocabulary
+        .map((t) => [t, idx.postings.get(t)?.length ?? 0] as const)
+        .sort((a, b) => b[1] - a[1])
         .slice(0, 50)
         .map(([t]) => t);
       const a = new Bm25Accumulators();
@@ -66,9 +67,8 @@ describe('the bounded BM25 walk', { timeout: 180_000 }, () => {
     const restored = new MatchEngine(
       guides,
       undefined,
-      new MatchIndex(
-        JSON.parse(JSON.stringify(engine.index.snapshot())) as ReturnType<MatchIndex['snapshot']>,
-      ),
+      // Through a copy of the bytes, as the cache reads them back from a file.
+      new MatchIndex(Buffer.from(engine.index.snapshot())),
     );
     const idx = engine.index;
     const a = new Bm25Accumulators();
