@@ -15,6 +15,11 @@ export interface AppOptions {
   configSections?: ConfigSections;
   /** Where `FAULTLINE_<SECTION>_<KEY>` settings are read (`src/config/env.ts`); none unless given. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Start without the guide files (or folders) that have problems; they are in `knowledge.problems` for
+   * the caller to name. Without it, any problem refuses to start: a broken team guide must not go quiet.
+   */
+  skipBroken?: boolean;
 }
 
 /** Everything a front end needs, built once from the config file and the command line. */
@@ -37,6 +42,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
         : [{ file: knowledgeDirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' }],
     );
   }
+  if (knowledge.problems.length && !opts.skipBroken) throw new ProblemsError(knowledge.problems);
   const engine = new MatchEngine(knowledge.guides, config.match, index);
   saveConfigCache(opts, loaded);
   return { ...loaded, knowledge, engine, knowledgeDirs };

@@ -96,7 +96,8 @@ export function cachedApp(opts: AppOptions = {}, cache: CacheOptions = {}): AppC
   );
   const compiled = readKnowledgeCache(knowledgeDirs, cache);
   // No guides is an error that createApp reports with the problems found.
-  if (!compiled || compiled.knowledge.guides.length === 0) return undefined;
+  if (!compiled || compiled.knowledge.guides.length === 0 || compiled.knowledge.problems.length)
+    return undefined;
   const engine = new MatchEngine(compiled.knowledge.guides, loaded.config.match, compiled.index);
   return { ...loaded, knowledge: compiled.knowledge, engine, knowledgeDirs };
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import type { AppContext } from '../../src/app.js';
 import type { Bot } from '../../src/bot/bot.js';
 import type { LearnedSet } from '../../src/match/learned.js';
@@ -19,6 +20,20 @@ export interface Cli {
 
 export function color(): boolean {
   return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+}
+
+/** The terminal's width for wrapping prose; undefined (no wrapping) when stdout is not a terminal. */
+export function width(): number | undefined {
+  return process.stdout.isTTY ? process.stdout.columns : undefined;
+}
+
+/** Who is at this terminal to the operating system, for the audit log; undefined when it cannot say. */
+export function osUser(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
 }
 
 export async function readStdin(): Promise<string> {

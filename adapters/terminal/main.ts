@@ -41,17 +41,19 @@ program
       .argParser(collect)
       .default([]),
   )
+  .option('--skip-broken', 'start without guide files or folders that have problems, naming each')
   .showHelpAfterError();
 
 let appCache: AppContext | undefined;
 let createApp: typeof import('../../src/app.js').createApp | undefined;
 let configSections: ConfigSections | undefined;
 function appOptions() {
-  const o = program.opts<{ config?: string; knowledge: string[] }>();
+  const o = program.opts<{ config?: string; knowledge: string[]; skipBroken?: boolean }>();
   return {
     configFile: o.config,
     knowledgeDirs: o.knowledge,
     env: process.env,
+    skipBroken: o.skipBroken === true,
     ...(configSections ? { configSections } : {}),
   };
 }
@@ -62,13 +64,19 @@ async function loadConfigSections(): Promise<ConfigSections> {
 /** Synchronous for the commands that take it as a getter; `createApp` is loaded before any action runs. */
 function app(): AppContext {
   if (!createApp) throw new Error('createApp used before it was loaded');
-  return (appCache ??= createApp(appOptions()));
+  if (!appCache) appCache = skipped(createApp(appOptions()));
+  return appCache;
+}
+/** Names each guide file left out under `--skip-broken`, so that nothing goes quiet unannounced. */
+function skipped(ctx: AppContext): AppContext {
+  for (const p of ctx.knowledge.problems) process.stderr.write(`faultline: skipped: ${formatProblem(p)}\n`);
+  return ctx;
 }
 /** For one-shot commands: from the caches when they are good, without loading the validators. */
 async function openedApp(): Promise<AppContext> {
   if (!appCache) {
     const { openApp } = await import('../../src/open.js');
-    appCache = await openApp(appOptions(), loadConfigSections);
+    appCache = skipped(await openApp(appOptions(), loadConfigSections));
   }
   return appCache;
 }
@@ -106,6 +114,13 @@ registerDiagnosticsCommands(program, app);
 registerDiscordCommands(program, app);
 
 registerEvalCommand(program, cli);
+
+// Piped into `head` or `less` that quit: stop quietly, as Unix tools do, instead of an EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
 
 async function main(): Promise<void> {
   try {

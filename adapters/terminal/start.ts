@@ -144,6 +144,8 @@ export async function startFrontEnds(
   const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection, outbox };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
+  // The terminal chat shares the screen with the logs: only what needs a person's attention is logged there.
+  if (!enabled.length && !opts.logger) logger.level = 'warn';
 
   /** Starts one front end, retrying what the network caused; undefined when stopped meanwhile. */
   const supervise = async (f: FrontEnd): Promise<void> => {

@@ -23,6 +23,8 @@ export type AuditRecord =
 export interface AuditCommon {
   requestId: string;
   user: string;
+  /** The operating-system account that ran the command line (`faultline run`, `faultline chat`). */
+  osUser?: string;
   platform: string;
   channel?: string;
   catalogId?: string;
@@ -53,7 +55,16 @@ export function boundedAuditValue(v: string): string {
 }
 
 /** Identifying fields that come from chat (a diagnostic id, a user name) and so can be any size. */
-const TYPED_FIELDS = ['requestId', 'user', 'platform', 'channel', 'catalogId', 'approver', 'reason'] as const;
+const TYPED_FIELDS = [
+  'requestId',
+  'user',
+  'osUser',
+  'platform',
+  'channel',
+  'catalogId',
+  'approver',
+  'reason',
+] as const;
 
 /**
  * One JSON line. Format characters (bidi overrides, zero-width joiners) and line separators are written

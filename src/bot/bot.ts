@@ -12,6 +12,7 @@ import { NO_OBSERVER, type BotObserver } from './observer.js';
 import type { DiagnosticOutcome, DiagnosticsService } from '../diagnostics/service.js';
 import type { Principal } from '../policy/policy.js';
 import { looksLikeError } from '../match/errorish.js';
+import { fillCommands, pasteNames } from '../reply/fill.js';
 import type { Origin } from '../policy/approvals.js';
 import { offerViews, type BotReply, type DiagnosticOffer } from './diagnostics.js';
 import { LearnedSet, NO_LEARNED, pasteShape } from '../match/learned.js';
@@ -39,6 +40,8 @@ export interface InboundEvent {
   roles?: string[];
   /** The platform's role lookup failed: the policy denies (see `Principal.rolesError`). */
   rolesError?: string;
+  /** A terminal's operating-system account, recorded in the audit log. */
+  osUser?: string;
 }
 
 /** Where an action happened and who acted; the platform's delivery id, when given, dedupes repeats. */
@@ -103,9 +106,36 @@ const MORE_WORDS: ReadonlySet<string> = new Set(['more', 'next', 'show more']);
 
 export const HELP_TEXT = [
   'Paste an error message, a log excerpt or a stack trace, and I will find the guide that explains it.',
-  '`more` shows the next candidate guide; `helpful` / `wrong` rate the last answer (after `wrong`, say which',
-  'guide fits: its number, its id, or `none`); `help` shows this.',
+  'Commands:',
+  '`more`: the next candidate guide for the last paste',
+  '`full`: the last answer in full (what it means, how to diagnose and fix it, the FAQ)',
+  '`show <guide-id>`: one guide in full',
+  '`helpful` / `wrong`: rate the last answer (after `wrong`, say which guide fits: its number, its id, or `none`)',
+  '`run <diagnostic> on <host> [name=value ...]`: run a diagnostic (policy decides who may)',
+  '`mute here [for 2h]` / `unmute`: stop / resume unprompted answers in this thread',
+  '`help`: this list',
 ].join('\n');
+
+/** `show <guide-id>`: the id, or undefined when the text is not that command. */
+function parseShow(word: string): string | undefined {
+  const m = /^show\s+([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(word);
+  return m && m[1] !== 'more' ? m[1] : undefined;
+}
+
+/**
+ * Whether a line is one of the bot's commands rather than a paste: front ends that gather a paste from
+ * several messages or lines (the terminal) ask this before starting a paste.
+ */
+export function isBotCommand(text: string): boolean {
+  const t = text.trim();
+  const word = t.toLowerCase().replace(/[.!?]+$/, '');
+  return (
+    ['help', 'more', 'next', 'show more', 'full', 'helpful', 'wrong'].includes(word) ||
+    parseShow(word) !== undefined ||
+    parseMute(word) !== undefined ||
+    parseRunCommand(t) !== undefined
+  );
+}
 
 /** What the bot learns from, beside the knowledge base. */
 export interface LearningOptions {
@@ -210,6 +240,9 @@ export class Bot {
     if (word === 'helpful' || word === 'wrong') return [await this.feedbackOnCurrent(ref, word)];
     const picked = await this.pickedInText(ref, word);
     if (picked) return [picked];
+    if (word === 'full') return [await this.fullCurrent(ref)];
+    const show = parseShow(word);
+    if (show) return [this.page(show)];
     const reply = await this.explain(ref, text);
     const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
     return offers ? [reply, offers] : [reply];
@@ -466,6 +499,8 @@ export class Bot {
         nearest: result.nearest.map(({ id, title, score }) => ({ id, title, score })),
         truncatedInput: result.truncated,
         ...(result.skipped.length ? { skippedSignatures: result.skipped.length } : {}),
+        ...(session.inputBytes ? { inputBytes: session.inputBytes } : {}),
+        threshold: this.engine.options.threshold,
       };
     }
     return this.guideReply(session, 0);
@@ -485,6 +520,32 @@ export class Bot {
     session.shown += 1;
     await this.store.sessions.set(sessionKey(ref), session);
     return this.guideReply(session, session.shown);
+  }
+
+  /** The conversation's current answer, in full. */
+  private async fullCurrent(ref: ConversationRef): Promise<Reply> {
+    const session = await this.store.sessions.get(sessionKey(ref));
+    if (!session?.matchIds.length)
+      return { kind: 'text', text: 'There is no answer to show in full yet. Paste an error first.' };
+    const reply = this.guideReply(session, session.shown);
+    return reply.kind === 'guide' ? { ...reply, view: 'full' } : reply;
+  }
+
+  /** One guide in full, by id (`show ID`). */
+  page(id: string): Reply {
+    const guide = this.guides.get(id);
+    if (!guide) return { kind: 'error', text: `No guide with id "${id}".` };
+    return {
+      kind: 'guide',
+      guide: guideView(guide, this.guides),
+      score: 1,
+      evidence: { line: 0, text: '', signature: undefined },
+      rank: 0,
+      alternatives: [],
+      truncatedInput: false,
+      actions: [],
+      view: 'page',
+    };
   }
 
   private async feedback(
@@ -760,6 +821,9 @@ export class Bot {
       ...(result.skipped.length ? { skippedSignatures: result.skipped.length } : {}),
       shape: pasteShape(text, this.engine.options.maxPasteBytes),
       nearest: result.nearest.map(({ id, score }) => ({ id, score })),
+      ...(result.truncated ? { inputBytes: { read: result.readBytes, total: result.bytes } } : {}),
+      // Only the names: the paste itself is not kept.
+      names: pasteNames(text),
     };
   }
 
@@ -780,26 +844,37 @@ export class Bot {
         label: runLabel(ref.id),
       });
     }
+    const view = guideView(guide, this.guides);
+    const filled = fillCommands(
+      view.commands.map((c) => c.text),
+      session.names ?? {},
+    );
+    const score = session.scores[rank] ?? 0;
     return {
       kind: 'guide',
-      guide: guideView(guide, this.guides),
-      score: session.scores[rank] ?? 0,
+      guide: { ...view, commands: view.commands.map((c, i) => ({ ...c, text: filled[i] ?? c.text })) },
+      score,
       evidence: session.evidence[rank] ?? { line: 1, text: '', signature: undefined },
       rank,
+      // Only candidates close to this one are worth a look; a distant second is noise.
       alternatives: session.matchIds
         .map((mid, i) => ({
           id: mid,
           title: this.guides.get(mid)?.title ?? mid,
           score: session.scores[i] ?? 0,
         }))
-        .filter((_, i) => i !== rank)
+        .filter((a, i) => i !== rank && a.score >= score - CLOSE_CANDIDATE)
         .slice(0, 3),
       truncatedInput: session.truncatedInput,
       ...(session.skippedSignatures ? { skippedSignatures: session.skippedSignatures } : {}),
+      ...(session.inputBytes ? { inputBytes: session.inputBytes } : {}),
       actions,
     };
   }
 }
+
+/** How far below the shown guide's score another candidate may be and still be listed. */
+const CLOSE_CANDIDATE = 0.15;
 
 /** How long "mute here" lasts when no duration is given: about a shift. */
 const DEFAULT_MUTE_MS = 4 * 60 * 60 * 1000;
@@ -890,11 +965,13 @@ function principal(p: {
   channel: string;
   roles?: string[];
   rolesError?: string;
+  osUser?: string;
 }): Principal {
   return {
     platform: p.platform,
     user: p.user,
     channel: p.channel,
+    ...(p.osUser !== undefined ? { osUser: p.osUser } : {}),
     ...(p.roles ? { roles: p.roles } : {}),
     ...(p.rolesError !== undefined ? { rolesError: p.rolesError } : {}),
   };

@@ -259,6 +259,7 @@ export class DiagnosticsService {
     const common = {
       requestId,
       user: req.user,
+      ...(req.osUser !== undefined ? { osUser: req.osUser } : {}),
       platform: req.platform,
       channel: req.channel,
       catalogId: req.catalogId,

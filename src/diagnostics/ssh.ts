@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { NodeSSH, type Config as NodeSshConfig } from 'node-ssh';
@@ -97,7 +98,12 @@ export class SshExecutor implements Executor {
         return h.hostKeys.includes(fp);
       },
     };
-    if (h.keyPath !== undefined) config.privateKeyPath = path.resolve(this.baseDir, h.keyPath);
+    if (h.keyPath !== undefined) {
+      const key = path.resolve(this.baseDir, h.keyPath);
+      if (!existsSync(key))
+        throw new ConnectError(`${this.where()}: the key file ${key} (keyPath) does not exist`);
+      config.privateKeyPath = key;
+    }
     if (h.agent !== undefined) {
       const sock = h.agent === true ? this.env.SSH_AUTH_SOCK : h.agent;
       if (!sock) throw new ConnectError(`${this.where()}: agent is configured but SSH_AUTH_SOCK is not set`);
@@ -140,15 +146,27 @@ export class SshExecutor implements Executor {
       await ssh.connect(this.connectConfig((fp) => (offered = fp)));
     } catch (err) {
       ssh.dispose();
+      if (err instanceof ConnectError) throw err;
       if (offered && !this.host.hostKeys.includes(offered)) {
         throw new HostKeyError(
           `host key mismatch for ${this.where()}: it offered ${offered}, which is not one of the pinned keys; refusing to connect (if the key was rotated on purpose, pin the new fingerprint)`,
           offered,
         );
       }
-      throw new ConnectError(
-        `cannot connect to ${this.where()}: ${err instanceof Error ? err.message : String(err)}`,
-      );
+      const why = err instanceof Error ? err.message : String(err);
+      const key = this.host.keyPath !== undefined ? path.resolve(this.baseDir, this.host.keyPath) : undefined;
+      // ssh2's words name neither the file nor the setting that fixes it.
+      if (key && /encrypted private key|passphrase|bad decrypt/i.test(why))
+        throw new ConnectError(
+          this.host.passphraseEnv === undefined
+            ? `${this.where()}: the key ${key} is encrypted; set passphraseEnv to the name of an environment variable that holds its passphrase`
+            : `${this.where()}: the key ${key} could not be decrypted with the passphrase in ${this.host.passphraseEnv} (${why})`,
+        );
+      if (key && /parse privatekey|unsupported key format|privateKey/i.test(why))
+        throw new ConnectError(
+          `${this.where()}: the key file ${key} is not a private key ssh can use (${why})`,
+        );
+      throw new ConnectError(`cannot connect to ${this.where()}: ${why}`);
     }
     const client = ssh.connection;
     if (!client) throw new ConnectError(`cannot connect to ${this.where()}: connection closed during setup`);

@@ -28,7 +28,9 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
       continue;
     }
     const seenHere = new Map<string, string>();
-    for (const name of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
+    // A folder's README.md describes the folder; it is not a guide.
+    const names = readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md');
+    for (const name of names.sort()) {
       const file = path.join(dir, name);
       const read = readTextFile(file);
       if ('problem' in read) {

@@ -12,8 +12,10 @@ export interface CleanedPaste {
    * ran, not what failed, so never evidence.
    */
   command: boolean[];
-  /** True when the paste was larger than the cap and its tail was dropped. */
+  /** True when the paste was larger than the cap and its middle was dropped. */
   truncated: boolean;
+  /** Bytes read of a cut paste (its start and its end); `originalBytes` when whole. */
+  readBytes: number;
   /** Byte length before capping. */
   originalBytes: number;
 }
@@ -36,22 +38,18 @@ export const MAX_LINE_CHARS = 4000;
 
 export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
   const originalBytes = Buffer.byteLength(text, 'utf8');
-  let truncated = false;
-  if (originalBytes > maxBytes) {
-    // Cut on a character boundary: decode the capped bytes and drop a split last character.
-    text = Buffer.from(text, 'utf8')
-      .subarray(0, maxBytes)
-      .toString('utf8')
-      .replace(/\uFFFD$/, '');
-    truncated = true;
-  }
+  const truncated = originalBytes > maxBytes;
   if (text.includes('\u001b')) text = text.replace(ANSI, '');
   if (text.includes('&')) text = text.replace(ENTITY, (e) => HTML_ENTITIES[e] ?? e);
+  const all = text.split(/\r\n|\r|\n/);
+  // A cut paste keeps its start and, mostly, its end: a log's error is usually at its end.
+  const kept = truncated ? keptLines(all, maxBytes) : all.map((_, i) => i);
+  let readBytes = truncated ? 0 : originalBytes;
   const lines: string[] = [];
   const lineNumbers: number[] = [];
-  let n = 0;
-  for (let raw of text.split(/\r\n|\r|\n/)) {
-    n++;
+  for (const i of kept) {
+    const n = i + 1;
+    let raw = all[i] ?? '';
     if (raw === '') {
       lines.push(raw);
       lineNumbers.push(n);
@@ -62,6 +60,7 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     if (/^\s*(?:```|~~~)\S*\s*$/.test(raw)) continue;
     raw = raw.replace(/^\s*(?:>\s?)+/, '').replace(/^```\w*|```$/g, '');
     if (raw.length > MAX_LINE_CHARS) raw = raw.slice(0, MAX_LINE_CHARS);
+    if (truncated) readBytes += Buffer.byteLength(raw, 'utf8') + 1;
     lines.push(raw);
     lineNumbers.push(n);
   }
@@ -71,8 +70,31 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     lower: lines.map((l) => l.toLowerCase()),
     command: lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l)),
     truncated,
+    readBytes: Math.min(readBytes, originalBytes),
     originalBytes,
   };
+}
+
+/** The share of a cut paste's budget spent on its start; the rest goes to its end. */
+const HEAD_SHARE = 0.25;
+
+/** Indices of the lines a cut paste keeps: whole lines from the start and from the end, within `maxBytes`. */
+function keptLines(all: readonly string[], maxBytes: number): number[] {
+  const size = (i: number) => Math.min(Buffer.byteLength(all[i] ?? '', 'utf8'), MAX_LINE_CHARS * 4) + 1;
+  const head: number[] = [];
+  let used = 0;
+  for (let i = 0; i < all.length && used + size(i) <= maxBytes * HEAD_SHARE; i++) {
+    head.push(i);
+    used += size(i);
+  }
+  const tail: number[] = [];
+  for (let i = all.length - 1; i > (head.at(-1) ?? -1) && used + size(i) <= maxBytes; i--) {
+    tail.unshift(i);
+    used += size(i);
+  }
+  // One line longer than the whole budget: keep it (cut per line later) rather than nothing.
+  if (!head.length && !tail.length && all.length) tail.push(all.length - 1);
+  return [...head, ...tail];
 }
 
 /** A longer "prompt line" is a paste whose line breaks were lost: the output is on it too. */

@@ -1,4 +1,5 @@
 import Fuse from 'fuse.js';
+import { evidenceWindow } from './window.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
@@ -15,9 +16,12 @@ import {
 export interface Evidence {
   /** 1-based line in the paste as it was pasted. */
   line: number;
+  /** The line, or a window of it around the match (`evidenceWindow`). */
   text: string;
   /** The signature that matched, as written in the guide; undefined when found by word overlap alone. */
   signature: string | undefined;
+  /** Where in `text` the signature matched. */
+  at?: [number, number];
 }
 
 export interface Match {
@@ -37,6 +41,8 @@ export interface MatchResult {
   nearest: Match[];
   truncated: boolean;
   bytes: number;
+  /** Of `bytes`, how many were read (less when `truncated`). */
+  readBytes: number;
   /**
    * Regex signatures that did not run on some lines because this paste used up the regex time budget;
    * the result may miss the guides they belong to. Empty on every ordinary paste.
@@ -166,6 +172,7 @@ export class MatchEngine {
       nearest: ranked.filter((m) => m.score < opts.threshold).slice(0, 3),
       truncated: paste.truncated,
       bytes: paste.originalBytes,
+      readBytes: paste.readBytes,
       skipped: [...budget.skipped],
       ...(template !== undefined ? { template } : {}),
     };
@@ -344,7 +351,7 @@ export class MatchEngine {
         score: round(Math.min(1, score)),
         evidence: {
           line: paste.lineNumbers[lineIdx] ?? 1,
-          text: (paste.lines[lineIdx] ?? '').trim().slice(0, 300),
+          ...evidenceWindow(paste.lines[lineIdx] ?? '', c.signature),
           signature: c.signature,
         },
       });

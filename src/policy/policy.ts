@@ -12,6 +12,8 @@ export interface Principal {
   rolesError?: string;
   channel?: string;
   platform: string;
+  /** The operating-system account behind a command-line user, for the audit log (the policy ignores it). */
+  osUser?: string;
 }
 
 export interface PolicyTarget {

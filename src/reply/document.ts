@@ -1,5 +1,6 @@
 import type { BotReply } from '../bot/diagnostics.js';
-import { decisionWord, exitText, ICONS, pct, runLabel, skippedNote, WORDS } from './words.js';
+import type { OsName } from './fill.js';
+import { decisionWord, exitText, ICONS, pct, runCommandText, runLabel, skippedNote, WORDS } from './words.js';
 
 /**
  * A span of a line. Renderers encode each kind in their own syntax: `text` is echoed (made inert where the
@@ -13,9 +14,10 @@ export type Block =
   | { kind: 'list'; title?: string; style: 'bullet' | 'check' | 'number'; items: Line[] }
   /**
    * `own`: the guides' own text (their commands), shown exactly as written so that it can be copied;
-   * anything else in a code block (a diagnostic's output) is echoed like a paste.
+   * anything else in a code block (a diagnostic's output) is echoed like a paste. `output`: what a
+   * program printed, not commands to type.
    */
-  | { kind: 'code'; title?: string; code: string; own?: true }
+  | { kind: 'code'; title?: string; code: string; own?: true; output?: boolean }
   /** Small print: a footer, a context line. */
   | { kind: 'note'; lines: Line[] };
 
@@ -30,7 +32,8 @@ export type DocAction =
   | { kind: 'correct'; guideId?: string; label: string }
   /** The same answer, picked by a search over every guide where the platform has one. */
   | { kind: 'search'; label: string }
-  | { kind: 'run'; guideId: string; catalogId: string; label: string }
+  /** `command`: the same run typed as a message (`run ID on HOST ...`), for front ends without buttons. */
+  | { kind: 'run'; guideId: string; catalogId: string; label: string; command: string }
   | { kind: 'approve' | 'reject'; requestId: string; label: string };
 
 export interface Attachment {
@@ -98,9 +101,14 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           kind: 'list',
           title: WORDS.nearest,
           style: 'bullet',
-          items: reply.nearest.map((n) => [`${n.title} (`, { code: n.id }, `, ${pct(n.score)})`]),
+          items: reply.nearest.map((n) => [
+            `${n.title} (`,
+            { code: n.id },
+            `; ${WORDS.nearestScore(n.score, reply.threshold)})`,
+          ]),
         });
-      if (reply.truncatedInput) blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste }]] });
+      if (reply.truncatedInput)
+        blocks.push({ kind: 'note', lines: [[{ em: WORDS.truncatedPaste(reply.inputBytes) }]] });
       if (reply.skippedSignatures)
         blocks.push({ kind: 'note', lines: [[{ em: skippedNote(reply.skippedSignatures) }]] });
       return {
@@ -137,22 +145,37 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       };
     case 'guide': {
       const g = reply.guide;
+      const page = reply.view === 'page';
+      opts = { ...opts, full: opts.full || reply.view !== undefined };
       const blocks: Block[] = [para(g.summary)];
-      const causes = opts.full || opts.maxCauses === undefined ? g.causes : g.causes.slice(0, opts.maxCauses);
-      if (causes.length)
-        blocks.push({ kind: 'list', title: WORDS.causes, style: 'bullet', items: causes.map((c) => [c]) });
-      if (g.checklist.length)
+      const full = opts.full === true;
+      if (full) blocks.push(...markdownBlocks(g.meaning, WORDS.meaning));
+      const causes = full || opts.maxCauses === undefined ? g.causes : g.causes.slice(0, opts.maxCauses);
+      if (causes.length) {
+        const items: Line[] = causes.map((c) => [c]);
+        const more = g.causes.length - causes.length;
+        if (more > 0) items.push([{ em: WORDS.moreCauses(more) }]);
+        blocks.push({ kind: 'list', title: WORDS.causes, style: 'bullet', items });
+      }
+      if (full) blocks.push(...markdownBlocks(g.diagnose, WORDS.diagnose));
+      if (!full && g.checklist.length)
         blocks.push({
           kind: 'list',
           title: WORDS.checklist,
           style: 'check',
           items: g.checklist.map((c) => [c]),
         });
-      if (g.commands.length)
-        blocks.push({ kind: 'code', title: WORDS.commands, code: g.commands.join('\n'), own: true });
-      if (opts.full) {
-        blocks.push(para(g.meaning, WORDS.meaning), para(g.fix, WORDS.fix));
-        for (const f of g.faq) blocks.push(para(f.answer, f.question));
+      blocks.push(...commandBlocks(g.commands));
+      blocks.push(...markdownBlocks(g.fix, WORDS.fix));
+      if (full) {
+        for (const f of g.faq) blocks.push(...markdownBlocks(f.answer, f.question));
+        if (g.checklist.length)
+          blocks.push({
+            kind: 'list',
+            title: WORDS.checklist,
+            style: 'check',
+            items: g.checklist.map((c) => [c]),
+          });
       }
       const small: Line[] = [];
       if (g.related.length)
@@ -163,7 +186,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
             ', ',
           ),
         ]);
-      if (reply.alternatives.length)
+      if (reply.alternatives.length && !page)
         small.push([
           `${WORDS.alternatives}: `,
           ...joined(
@@ -171,7 +194,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
             '; ',
           ),
         ]);
-      if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste }]);
+      if (reply.truncatedInput) small.push([{ em: WORDS.truncatedPaste(reply.inputBytes) }]);
       if (reply.skippedSignatures) small.push([{ em: skippedNote(reply.skippedSignatures) }]);
       const src = g.source;
       small.push([
@@ -188,16 +211,20 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           actions.push({ kind: 'feedback', verdict: a.verdict, guideId: a.guideId, label: a.label });
         // run-diagnostic actions are offered by a separate reply that knows the user's hosts.
       }
-      // The evidence is one line of the paste, and a line can be very long.
-      const ev =
-        reply.evidence.text.length > 300 ? `${reply.evidence.text.slice(0, 299)}…` : reply.evidence.text;
+      // The engine gives a window of the line around the match; the match itself is marked.
+      const e = reply.evidence;
+      const ev = e.at
+        ? `${e.text.slice(0, e.at[0])}»${e.text.slice(e.at[0], e.at[1])}«${e.text.slice(e.at[1])}`
+        : e.text;
       return {
         tone: 'guide',
         title: g.title,
         tag: g.id,
-        meta: ev
-          ? [`${pct(reply.score)} match; line ${reply.evidence.line}: `, { code: ev }]
-          : [`${pct(reply.score)} match`],
+        meta: page
+          ? undefined
+          : ev
+            ? [`${pct(reply.score)} match; line ${e.line}: `, { code: ev }]
+            : [`${pct(reply.score)} match`],
         blocks,
         actions,
         attachments: [],
@@ -231,6 +258,11 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
           guideId: reply.guideId,
           catalogId: o.catalogId,
           label: runLabel(o.catalogId),
+          command: runCommandText(
+            o.catalogId,
+            o.hosts.length === 1 ? (o.hosts[0] ?? '<host>') : '<host>',
+            Object.fromEntries(o.params.map((p) => [p.name, p.suggested ?? `<${p.name}>`])),
+          ),
         })),
         fallback: WORDS.offers,
         fileName: 'diagnostics.txt',
@@ -294,6 +326,7 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       blocks.push({
         kind: 'code',
         code: (opts.full ? reply.full : undefined) ?? (reply.shown || WORDS.noOutput),
+        output: true,
       });
       if (reply.truncatedAtSource) blocks.push({ kind: 'note', lines: [[{ em: WORDS.cutAtSource }]] });
       const title = `${reply.catalogId} on ${reply.host}`;
@@ -324,6 +357,70 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
       };
     }
   }
+}
+
+/** A guide's commands: those for any OS first, then one block per OS, each titled with it. */
+function commandBlocks(commands: readonly { text: string; os?: OsName }[]): Block[] {
+  const blocks: Block[] = [];
+  for (const os of [undefined, 'Linux', 'macOS', 'Windows'] as const) {
+    const these = commands.filter((c) => c.os === os).map((c) => c.text);
+    if (these.length)
+      blocks.push({
+        kind: 'code',
+        title: os ? WORDS.commandsOn(os) : WORDS.commands,
+        code: these.join('\n'),
+        own: true,
+      });
+  }
+  return blocks;
+}
+
+/**
+ * A guide section (Markdown) as blocks: its paragraphs as text, its bullets as a list. A bullet's wrapped
+ * continuation lines and a paragraph's lines join into one line, so every front end can wrap its own way.
+ */
+export function markdownBlocks(md: string, title?: string): Block[] {
+  const blocks: Block[] = [];
+  let paras: string[] = [];
+  let items: string[] = [];
+  let current: 'para' | 'item' | undefined;
+  const titled = () => (blocks.length === 0 && title !== undefined ? { title } : {});
+  const endParas = () => {
+    if (paras.length) blocks.push({ kind: 'text', ...titled(), lines: paras.map((p) => [p]) });
+    paras = [];
+  };
+  const endItems = () => {
+    if (items.length)
+      blocks.push({ kind: 'list', ...titled(), style: 'bullet', items: items.map((i) => [i]) });
+    items = [];
+  };
+  let fence = false;
+  for (const raw of md.split('\n')) {
+    const line = raw.trimEnd();
+    if (/^\s*(?:```|~~~)/.test(line)) {
+      fence = !fence;
+      continue;
+    }
+    const bullet = /^\s*(?:[-*+]|\d+[.)])\s+(.*)$/.exec(line);
+    if (!fence && bullet) {
+      endParas();
+      items.push(bullet[1] ?? '');
+      current = 'item';
+    } else if (!line.trim()) {
+      current = undefined;
+    } else if (current === 'item' && /^\s+/.test(raw) && !fence) {
+      items[items.length - 1] += ' ' + line.trim();
+    } else if (current === 'para' && !fence) {
+      paras[paras.length - 1] += ' ' + line.trim();
+    } else {
+      endItems();
+      paras.push(fence ? line : line.trim());
+      current = fence ? undefined : 'para';
+    }
+  }
+  endParas();
+  endItems();
+  return blocks;
 }
 
 function para(text: string, title?: string): Block {

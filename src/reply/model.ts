@@ -1,6 +1,7 @@
 import { guideSource, type GuideSource } from '../knowledge/paths.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { Match } from '../match/engine.js';
+import { commandOs, type OsName } from './fill.js';
 
 /** Something the user can do next; each front end renders these as buttons, commands or hints. */
 export type ReplyAction =
@@ -17,7 +18,9 @@ export interface GuideView {
   meaning: string;
   causes: string[];
   checklist: string[];
-  commands: string[];
+  /** Filled with what the paste names where the bot knew it; each labelled when it is for one OS. */
+  commands: { text: string; os?: OsName }[];
+  diagnose: string;
   fix: string;
   faq: { question: string; answer: string }[];
   related: { id: string; title: string }[];
@@ -38,12 +41,22 @@ export type Reply =
       truncatedInput: boolean;
       /** Regex signatures skipped because the paste used up the regex time budget: the answer may miss. */
       skippedSignatures?: number;
+      /** How much of a cut paste was read, of how much (bytes). */
+      inputBytes?: { read: number; total: number };
       actions: ReplyAction[];
+      /**
+       * `full`: the whole guide for this match (`full` said after an answer); `page`: one guide in full,
+       * asked for by id (`show ID`), so no match line and no other candidates.
+       */
+      view?: 'full' | 'page';
     }
   | {
       kind: 'no-match';
       nearest: { id: string; title: string; score: number }[];
       truncatedInput: boolean;
+      inputBytes?: { read: number; total: number };
+      /** The score a guide needs to be an answer, so the nearest one's score reads against it. */
+      threshold?: number;
       skippedSignatures?: number;
     }
   | {
@@ -66,7 +79,11 @@ export function guideView(guide: Guide, all: ReadonlyMap<string, Guide>): GuideV
     meaning: guide.sections['What it means'],
     causes: guide.causes,
     checklist: guide.checklist,
-    commands: guide.commands,
+    commands: guide.commands.map((text) => {
+      const os = commandOs(text);
+      return os ? { text, os } : { text };
+    }),
+    diagnose: guide.sections['How to diagnose it'],
     fix: guide.sections['How to fix it'],
     faq: guide.faq,
     related: guide.related.map((id) => ({ id, title: all.get(id)?.title ?? id })),

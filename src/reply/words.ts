@@ -4,13 +4,23 @@
  */
 export const WORDS = {
   noMatch: 'No guide fits this paste well enough.',
-  nearest: 'Nearest guides',
-  truncatedPaste: 'The paste was too large; only its start was read.',
+  nearest: 'Nearest guides (none is close enough to be an answer)',
+  nearestScore: (score: number, threshold: number | undefined) =>
+    threshold === undefined
+      ? `resemblance ${pct(score)}`
+      : `resemblance ${pct(score)}; an answer needs ${pct(threshold)}`,
+  truncatedPaste: (bytes?: { read: number; total: number }) =>
+    bytes
+      ? `The paste was too large: read ${size(bytes.read)} of ${size(bytes.total)}, its start and its end (where a log's error usually is).`
+      : "The paste was too large: read its start and its end (where a log's error usually is).",
   causes: 'Likely causes',
   checklist: 'Checklist',
   commands: 'Commands to try',
   meaning: 'What it means',
   fix: 'How to fix it',
+  diagnose: 'How to diagnose it',
+  commandsOn: (os: string) => `Commands to try on ${os}`,
+  moreCauses: (n: number) => `…and ${n} more in the full guide`,
   related: 'Related',
   alternatives: 'Other candidates',
   errorPrefix: 'Error',
@@ -44,12 +54,25 @@ export function skippedNote(n: number): string {
 /** Signs before a reply's first line, as emoji every chat platform shows. */
 export const ICONS = { warning: '⚠️', lock: '🔒', approved: '✅', rejected: '⛔' } as const;
 
+/** Bytes for people: 812 B, 256 KB, 1.4 MB. */
+export function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
 export function pct(score: number): string {
   return `${Math.round(score * 100)}%`;
 }
 
 export function runLabel(catalogId: string): string {
   return `Run ${catalogId}`;
+}
+
+/** The typed form of a run, as `parseRunCommand` in the bot reads it. */
+export function runCommandText(catalogId: string, host: string, params: Record<string, string> = {}): string {
+  const given = Object.entries(params).map(([k, v]) => ` ${k}=${v}`);
+  return `run ${catalogId} on ${host}${given.join('')}`;
 }
 
 export function exitText(code: number | null): string {
@@ -64,3 +87,21 @@ export function decisionWord(decision: 'approved' | 'rejected'): string {
 export function overflowNote(platform: string, fileName: string): string {
   return `This reply is longer than a ${platform} message; all of it is in the attached file \`${fileName}\`.`;
 }
+
+/** What only the terminal says: its greeting, its own commands, and its way of offering actions. */
+export const TERMINAL_WORDS = {
+  greeting:
+    'faultline: paste an error; it is read when the paste ends (a short pause, two empty lines or Ctrl-D). "help" lists the commands, "quit" or Ctrl-D on an empty line leaves.',
+  help: [
+    'In this terminal also:',
+    '`approve <request-id>` / `reject <request-id>`: decide a run that waits for a second person',
+    '`quit` (or Ctrl-D on an empty line): leave',
+    'A paste is read when it ends: the terminal marks pastes where it can; otherwise two empty lines, a short pause or Ctrl-D end it.',
+  ].join('\n'),
+  next: '`more`: the next candidate',
+  full: '`full`: this guide in full',
+  feedback: '`helpful` / `wrong`: rate this answer',
+  runs: 'To run one:',
+  approveHow: (requestId: string) =>
+    `Another authorised person approves with \`approve ${requestId}\` (or \`reject ${requestId}\`) from a faultline chat running as their own user on the same store.`,
+} as const;

@@ -1,3 +1,4 @@
+import type { PasteNames } from '../reply/fill.js';
 import { keyIn, type KeyValueStore } from './kv.js';
 
 /** What a conversation remembers between messages: the ranked matches and which one is shown. */
@@ -6,7 +7,11 @@ export interface Session {
   matchIds: string[];
   scores: number[];
   shown: number;
-  evidence: { line: number; text: string; signature: string | undefined }[];
+  evidence: { line: number; text: string; signature: string | undefined; at?: [number, number] }[];
+  /** What the paste names (pod, host, port, ...), to fill the guide's commands with. */
+  names?: PasteNames;
+  /** How much of a cut paste was read, of how much (bytes). */
+  inputBytes?: { read: number; total: number };
   truncatedInput: boolean;
   /** Regex signatures the paste's regex budget left unrun (absent in sessions stored before it was kept). */
   skippedSignatures?: number;

@@ -82,7 +82,10 @@ export function parseYamlWithLines(text: string, file: string, firstLine = 1): P
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];
   for (const err of doc.errors) {
-    const line = err.linePos?.[0]?.line ?? 1;
+    // Without prettyErrors the error has no linePos: its position is counted here (it used to fall back to
+    // the first line).
+    const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const line = Math.min(err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line, Math.max(1, lines));
     problems.push({ file, line: line + firstLine - 1, message: `YAML: ${err.message.split('\n')[0]}` });
   }
   const lineOf = (path: readonly PropertyKey[]): number => {

@@ -114,14 +114,14 @@ describe('faultline CLI, spawned as a user runs it', () => {
     );
     const r = faultline(['chat'], {
       cwd: dir,
-      input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\nmore\nhelpful\nmore\n',
+      input: 'boot ok\nlink lost happened\nthen pipe gone happened\n\n\nmore\nhelpful\nmore\n',
     });
     expect(r.code).toBe(0);
     const first = r.stdout.indexOf('link-lost title');
     const second = r.stdout.indexOf('pipe-gone title');
     expect(first).toBeGreaterThanOrEqual(0);
     expect(second).toBeGreaterThan(first);
-    expect(r.stdout).toContain('line 2: link lost happened');
+    expect(r.stdout).toContain('line 2: »link lost happened«');
     expect(r.stdout).toContain('Thanks, noted.');
     expect(r.stdout).toContain('No more guides fit that paste');
     const feedback = readFileSync(path.join(dir, 'state/values.jsonl'), 'utf8')

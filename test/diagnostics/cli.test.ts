@@ -92,7 +92,7 @@ describe('terminal commands', () => {
     const cat = cli(config, ['diagnostics']);
     expect(cat.code).toBe(0);
     expect(cat.stdout).toMatch(
-      /^journalctl-unit\s+journalctl --unit=\{\{unit\}\} --since=\{\{since\}\} --no-pager\s+\(unit:unit since:duration\)/m,
+      /^journalctl-unit\s+Recent journal of a systemd unit\s+journalctl --unit=\{\{unit\}\} --since=\{\{since\}\} --no-pager\s+\(unit:unit since:duration\)/m,
     );
   });
 

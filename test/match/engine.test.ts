@@ -79,12 +79,17 @@ describe('pastes as people paste them', () => {
     expect(cleanPaste('a &lt;b&gt; &amp; &quot;c&quot;', 1000).lines[0]).toBe('a <b> & "c"');
   });
 
-  it('caps a large paste and says so', () => {
-    const big = 'x'.repeat(300 * 1024) + '\nConnection refused';
-    const r = engine.match(big);
-    expect(r.truncated).toBe(true);
-    expect(r.matches).toEqual([]);
-    expect(engine.match('Connection refused\n' + 'y'.repeat(300 * 1024)).matches[0]?.id).toBe('refused');
+  it("caps a large paste, keeps its start and its end (where a log's error usually is), and says so", () => {
+    const filler = (n: number) =>
+      Array.from({ length: n }, (_, i) => `INFO request ${i} served ok`).join('\n');
+    const atEnd = engine.match(`${filler(20_000)}\nConnection refused`);
+    expect(atEnd.truncated).toBe(true);
+    expect(atEnd.matches[0]?.id).toBe('refused');
+    expect(atEnd.matches[0]?.evidence.line, 'lines count from the whole paste').toBe(20_001);
+    expect(atEnd.readBytes).toBeLessThanOrEqual(256 * 1024);
+    expect(atEnd.bytes).toBeGreaterThan(atEnd.readBytes);
+    expect(engine.match(`Connection refused\n${filler(20_000)}`).matches[0]?.id).toBe('refused');
+    expect(engine.match(`${filler(10_000)}\nConnection refused\n${filler(10_000)}`).matches).toEqual([]);
   });
 
   it('keeps chatter quiet', () => {

@@ -50,7 +50,8 @@ describe('faultline start with the operations port', () => {
 
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stdin.write('write: broken pipe\n\nthe weather is lovely today\n\n');
+    // Two empty lines end a paste (one is part of it).
+    child.stdin.write('write: broken pipe\n\n\nthe weather is lovely today\n\n\n');
     await new Promise<void>((resolve) => {
       const check = () => (out.includes('No guide fits') ? resolve() : setTimeout(check, 20));
       check();

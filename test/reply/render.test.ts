@@ -13,7 +13,8 @@ const reply: Reply = {
     meaning: 'm',
     causes: ['a **bold** cause'],
     checklist: ['check'],
-    commands: ['ss -tan'],
+    commands: [{ text: 'ss -tan', os: 'Linux' }],
+    diagnose: 'd',
     fix: 'f',
     faq: [],
     related: [{ id: 'connection-reset-by-peer', title: 'Reset' }],
@@ -35,7 +36,7 @@ describe('renderers', () => {
     expect(out).toContain('see connection-reset-by-peer.');
     expect(out).toContain('line 3: write: broken pipe');
     expect(out).toContain('$ ss -tan');
-    expect(out).toContain('only its start was read');
+    expect(out).toContain('The paste was too large: read');
   });
 
   it('terminal: colours when asked', () => {

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, type Command, type CommanderError } from 'commander';
 import type { AppContext } from '../../../src/app.js';
 import { UsageError } from '../usage.js';
+import { osUser } from '../cli.js';
 import type { DiagnosticsService, DiagnosticOutcome, Principal } from '../../../src/diagnostics/service.js';
 import { formatProblem, ProblemsError } from '../../../src/util/problems.js';
 
@@ -154,13 +155,15 @@ export function registerDiagnosticsCommands(program: Command, getApp: () => AppC
           process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
           return 0;
         }
+        // Columns: id, what it shows, the command; aligned so the list reads as a table.
+        const idWidth = Math.max(...entries.map((e) => e.id.length));
+        const descWidth = Math.max(...entries.map((e) => e.description.length));
         for (const e of entries) {
           const params = Object.entries(e.params)
             .map(([k, s]) => `${k}:${s.type}`)
             .join(' ');
-          process.stdout.write(
-            `${e.id.padEnd(18)} ${e.argv.join(' ')}${params ? `   (${params})` : ''}${e.needsApproval ? '   [needs approval]' : ''}\n`,
-          );
+          const command = `${e.argv.join(' ')}${params ? `  (${params})` : ''}${e.needsApproval ? '  [needs approval]' : ''}`;
+          process.stdout.write(`${e.id.padEnd(idWidth)}  ${e.description.padEnd(descWidth)}  ${command}\n`);
         }
         return 0;
       }),
@@ -191,6 +194,7 @@ export function registerDiagnosticsCommands(program: Command, getApp: () => AppC
         roles: app.config.terminal.roles,
         platform: 'terminal',
         channel: 'terminal',
+        ...(osUser() !== undefined ? { osUser: osUser() } : {}),
       };
       const out = await svc.request({
         ...who,

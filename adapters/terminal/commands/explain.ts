@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Cli } from '../cli.js';
-import { color, makeBot, readStdin, storeOrMemory } from '../cli.js';
+import { color, makeBot, readStdin, storeOrMemory, width } from '../cli.js';
+import { UsageError } from '../usage.js';
 
 export function registerExplainCommand(program: Command, cli: Cli): void {
   program
@@ -10,6 +11,7 @@ export function registerExplainCommand(program: Command, cli: Cli): void {
     .option('--full', 'the whole guide, not the short reply')
     .action(async (words: string[], o: { full?: boolean }) => {
       const text = words.length ? words.join(' ') : await readStdin();
+      if (!text.trim()) throw new UsageError('nothing to explain: the text is empty');
       const ctx = await cli.openedApp();
       const { renderTerminal } = await import('../../../src/reply/terminal.js');
       // The configured store, so that the team's corrections apply here too.
@@ -18,7 +20,7 @@ export function registerExplainCommand(program: Command, cli: Cli): void {
         const bot = await makeBot(ctx, store);
         const who = { platform: 'cli', thread: 'cli', user: ctx.config.terminal.user };
         const reply = await bot.explain(who, text);
-        process.stdout.write(renderTerminal(reply, { color: color(), full: o.full }) + '\n');
+        process.stdout.write(renderTerminal(reply, { color: color(), full: o.full, width: width() }) + '\n');
       } finally {
         await store.close();
       }
