@@ -852,7 +852,13 @@ export class Bot {
     const score = session.scores[rank] ?? 0;
     return {
       kind: 'guide',
-      guide: { ...view, commands: view.commands.map((c, i) => ({ ...c, text: filled[i] ?? c.text })) },
+      guide: {
+        ...view,
+        commands: view.commands.map((c, i) => {
+          const text = filled[i] ?? c.text;
+          return text === c.text ? c : { ...c, text, filled: true as const };
+        }),
+      },
       score,
       evidence: session.evidence[rank] ?? { line: 1, text: '', signature: undefined },
       rank,

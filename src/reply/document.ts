@@ -360,16 +360,18 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
 }
 
 /** A guide's commands: those for any OS first, then one block per OS, each titled with it. */
-function commandBlocks(commands: readonly { text: string; os?: OsName }[]): Block[] {
+function commandBlocks(commands: readonly { text: string; os?: OsName; filled?: true }[]): Block[] {
   const blocks: Block[] = [];
   for (const os of [undefined, 'Linux', 'macOS', 'Windows'] as const) {
-    const these = commands.filter((c) => c.os === os).map((c) => c.text);
+    const these = commands.filter((c) => c.os === os);
     if (these.length)
       blocks.push({
         kind: 'code',
         title: os ? WORDS.commandsOn(os) : WORDS.commands,
-        code: these.join('\n'),
-        own: true,
+        code: these.map((c) => c.text).join('\n'),
+        // The guide's own commands are shown exactly as written, so that they can be copied; a block with
+        // text from the paste in it (a host, a pod) is neutralised like the paste itself.
+        ...(these.some((c) => c.filled) ? {} : { own: true as const }),
       });
   }
   return blocks;

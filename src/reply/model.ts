@@ -18,8 +18,11 @@ export interface GuideView {
   meaning: string;
   causes: string[];
   checklist: string[];
-  /** Filled with what the paste names where the bot knew it; each labelled when it is for one OS. */
-  commands: { text: string; os?: OsName }[];
+  /**
+   * Filled with what the paste names where the bot knew it; each labelled when it is for one OS. `filled`:
+   * it carries text from the paste, so it is echoed like a paste, not shown as the guide wrote it.
+   */
+  commands: { text: string; os?: OsName; filled?: true }[];
   diagnose: string;
   fix: string;
   faq: { question: string; answer: string }[];

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ describe('faultline new', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fl-new-'));
     writeFileSync(path.join(dir, 'paste.txt'), PASTE);
     writeFileSync(path.join(dir, 'faultline.yaml'), 'knowledge: [team]\n');
+    // A folder the config names must exist (a missing one stops every command, so a typo is not silent).
+    mkdirSync(path.join(dir, 'team'));
     const made = faultline(['new', 'flux-overheated', '--from', 'paste.txt'], { cwd: dir, env });
     expect(made.stderr).toBe('');
     expect(made.code).toBe(0);

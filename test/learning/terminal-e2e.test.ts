@@ -25,10 +25,10 @@ describe('the terminal learns from a correction, across processes sharing the fi
     const before = JSON.parse(faultline(['match', AGAIN], { cwd: dir, env: cache }).stdout) as Matched;
     expect(before.matches.map((m) => m.id)).not.toContain('connection-refused');
 
-    const chat = faultline(['chat'], { cwd: dir, env: cache, input: `${FIRST}\n\nwrong\nnone\n` });
+    const chat = faultline(['chat'], { cwd: dir, env: cache, input: `${FIRST}\n\n\nwrong\nnone\n` });
     expect(chat.stdout).toContain('Which guide fits this paste?');
     expect(chat.stdout).toContain('stay quiet');
-    const chat2 = faultline(['chat'], { cwd: dir, env: cache, input: `${FIRST}\n\nwrong\n` });
+    const chat2 = faultline(['chat'], { cwd: dir, env: cache, input: `${FIRST}\n\n\nwrong\n` });
     expect(chat2.stdout).toContain('Which guide fits');
     const learn = faultline(['learn', '--guide', 'connection-refused', FIRST], { cwd: dir, env: cache });
     expect(learn.stderr).toBe('');
