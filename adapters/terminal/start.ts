@@ -82,6 +82,10 @@ export async function startFrontEnds(
 ): Promise<number> {
   const env = opts.env ?? process.env;
   const logger = opts.logger ?? startLogger(env);
+  // The terminal chat shares the screen with the logs: only what needs a person's attention is logged there,
+  // unless an operations port says it runs as a service (then reloads and the rest are worth a line).
+  const terminalOnly = !FRONT_ENDS.some((f) => f.enabled({ app: ctx, env }));
+  if (terminalOnly && !opts.logger && ctx.config.ops.port === undefined) logger.level = 'warn';
   logger.info({ version: version(), node: process.version, pid: process.pid }, 'faultline starting');
   const fatalLine = opts.fatal ?? ((line: string) => process.stderr.write(`faultline: ${line}\n`));
   const diagnostics =
@@ -144,9 +148,6 @@ export async function startFrontEnds(
   const feCtx: FrontEndContext = { app: ctx, bot, diagnostics, logger, env, connection, outbox };
   const enabled = FRONT_ENDS.filter((f) => f.enabled(feCtx));
   const chosen = enabled.length ? enabled : [terminalFrontEnd];
-  // The terminal chat shares the screen with the logs: only what needs a person's attention is logged there,
-  // unless an operations port says it runs as a service (then reloads and the rest are worth a line).
-  if (!enabled.length && !opts.logger && ctx.config.ops.port === undefined) logger.level = 'warn';
 
   /** Starts one front end, retrying what the network caused; undefined when stopped meanwhile. */
   const supervise = async (f: FrontEnd): Promise<void> => {
