@@ -250,8 +250,7 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
           await decide((decision[1] ?? '').toLowerCase() as 'approve' | 'reject', decision[2] ?? '');
           continue;
         }
-        // A number or "none" answers "which guide fits?" at once, like the one-word commands.
-        if (isBotCommand(line) || /^(?:\d{1,2}|none)$/.test(word)) {
+        if (isBotCommand(line)) {
           await send(line.trim());
           continue;
         }

@@ -116,6 +116,9 @@ export const HELP_TEXT = [
   '`help`: this list',
 ].join('\n');
 
+/** An answer to "which guide fits?" by its number or "none" (a guide id is checked against the guides). */
+const PICKED_BY_NUMBER = /^(?:\d{1,2}|none(?: of these)?)$/;
+
 /** `show <guide-id>`: the id, or undefined when the text is not that command. */
 function parseShow(word: string): string | undefined {
   const m = /^show\s+([a-z0-9]+(?:-[a-z0-9]+)*)$/.exec(word);
@@ -130,7 +133,9 @@ export function isBotCommand(text: string): boolean {
   const t = text.trim();
   const word = t.toLowerCase().replace(/[.!?]+$/, '');
   return (
-    ['help', 'more', 'next', 'show more', 'full', 'helpful', 'wrong'].includes(word) ||
+    ['help', 'full', 'helpful', 'wrong'].includes(word) ||
+    MORE_WORDS.has(word) ||
+    PICKED_BY_NUMBER.test(word) ||
     parseShow(word) !== undefined ||
     parseMute(word) !== undefined ||
     parseRunCommand(t) !== undefined
@@ -660,7 +665,7 @@ export class Bot {
 
   /** After "wrong" in text: a number from the list, a guide id, or "none" answers the question. */
   private async pickedInText(ref: ConversationRef, word: string): Promise<Reply | undefined> {
-    if (!/^(?:\d{1,2}|none(?: of these)?|[a-z0-9]+(?:-[a-z0-9]+)*)$/.test(word)) return undefined;
+    if (!PICKED_BY_NUMBER.test(word) && !/^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(word)) return undefined;
     const session = await this.store.sessions.get(sessionKey(ref));
     if (!session?.choosing) return undefined;
     if (word.startsWith('none')) return this.correct(ref, undefined);
