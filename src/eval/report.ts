@@ -3,7 +3,12 @@ import type { EvalReport, Tally } from './evaluate.js';
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** The human-readable eval report of one split: headline, calibration, per shape, weakest guides, sweep, misses. */
-export function formatReport(name: string, r: EvalReport, threshold: number, showText: boolean): string {
+export function formatReport(
+  name: string,
+  r: EvalReport,
+  threshold: number,
+  opts: { showText: boolean; listMisses: boolean },
+): string {
   const out: string[] = [];
   const w = (s: string) => out.push(s);
   w(`== ${name}: ${r.positives} positives, ${r.negatives} negatives, threshold ${threshold}`);
@@ -31,10 +36,15 @@ export function formatReport(name: string, r: EvalReport, threshold: number, sho
     w(
       `  ${s.threshold.toFixed(2)}  ${pct(s.coverage)}  ${pct(s.precision)}  ${pct(s.quiet)}  ${pct(s.top1)}`,
     );
+  if (!opts.listMisses) {
+    // A held-out split is for reporting only: listing its misses invites tuning on them.
+    w(`misses (${r.misses.length}): not listed for a held-out split (--held-out-misses lists them)`);
+    return out.join('\n') + '\n';
+  }
   w(`misses (${r.misses.length}): expected -> got (score) [source]`);
   for (const m of r.misses) {
     w(`  ${m.expected ?? '(none)'} -> ${m.got ?? '(none)'} (${m.score}) [${m.source}]`);
-    if (showText) w('    ' + m.text.slice(0, 400).replace(/\n/g, '\n    '));
+    if (opts.showText) w('    ' + m.text.slice(0, 400).replace(/\n/g, '\n    '));
   }
   return out.join('\n') + '\n';
 }

@@ -31,9 +31,16 @@ describe('the eval report', () => {
   });
 
   it('prints the weakest guides and the misses', () => {
-    const text = formatReport('real/test', r, 0.5, false);
-    expect(text).toMatch(/== real\/test: 2 positives, 2 negatives/);
+    const text = formatReport('real/dev', r, 0.5, { showText: false, listMisses: true });
+    expect(text).toMatch(/== real\/dev: 2 positives, 2 negatives/);
     expect(text).toMatch(/guides with misses \(top-1\): broken-pipe 1\/2/);
     expect(text).toMatch(/\(none\) -> connection-refused/);
+  });
+
+  it('counts the misses of a held-out split without listing them', () => {
+    const text = formatReport('real/test', r, 0.5, { showText: true, listMisses: false });
+    expect(text).toMatch(/misses \(2\): not listed for a held-out split/);
+    expect(text).not.toMatch(/connection-refused/);
+    expect(text).not.toMatch(/kubectl/);
   });
 });

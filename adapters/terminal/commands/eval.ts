@@ -21,9 +21,13 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
     .option('--collection <name>', 'only this collection (real, written)')
     .option('--split <name>', 'only this split (dev, test)')
     .option('--misses', 'list every miss with its text')
+    .option('--held-out-misses', 'also list the misses of the held-out test split (never tune on them)')
     .option('--json', 'print the reports as JSON')
     .action(
-      async (dir: string, o: { collection?: string; split?: string; misses?: boolean; json?: boolean }) => {
+      async (
+        dir: string,
+        o: { collection?: string; split?: string; misses?: boolean; heldOutMisses?: boolean; json?: boolean },
+      ) => {
         const ctx = cli.app();
         const [{ evaluate }, { readCollections }, { formatReport }] = await Promise.all([
           import('../../../src/eval/evaluate.js'),
@@ -40,10 +44,12 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
         }
         const threshold = ctx.config.match.threshold;
         const reports: Record<string, EvalReport> = {};
+        const heldOut = new Set<string>();
         // With learned examples in the store, both: a correction must never make the eval worse.
         const learned = await learnedOf(ctx);
         for (const s of splits) {
           reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+          if (s.split === 'test') heldOut.add(`${s.collection}/${s.split}`);
           if (learned.size)
             reports[`${s.collection}/${s.split} with ${learned.size} learned`] = evaluate(
               ctx.engine,
@@ -58,7 +64,12 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
           return;
         }
         for (const [name, r] of Object.entries(reports))
-          process.stdout.write(formatReport(name, r, threshold, Boolean(o.misses)));
+          process.stdout.write(
+            formatReport(name, r, threshold, {
+              showText: Boolean(o.misses),
+              listMisses: o.heldOutMisses || ![...heldOut].some((h) => name.startsWith(h)),
+            }),
+          );
       },
     );
 }
