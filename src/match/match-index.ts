@@ -614,7 +614,8 @@ export const GENERIC = new Set(
   caused thread exception stack frame function object value null undefined true false return returned
   process command running started start stopped starting failed unable could during while after before
   being using without within query request already still again other another given found changed
-  hosts parse parsing parser`.split(/\s+/),
+  hosts parse parsing parser script output looks like went wrong something sorry please try gives throws
+  returns getting handle handling encountered currently`.split(/\s+/),
 );
 
 /** Words too common in pastes and guides to say anything about which error it is. */

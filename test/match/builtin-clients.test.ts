@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { MatchEngine } from '../../src/match/engine.js';
+import { GENERIC, MatchIndex } from '../../src/match/match-index.js';
+
+const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
+const engine = new MatchEngine(guides);
+const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
+
+// Each row is one client's or platform's spelled-out form of a guide's error, written from the message
+// catalogs (not taken from a corpus paste): what a user of that client would paste.
+describe('the built-in guides: the wording of other clients and platforms', () => {
+  it.each([
+    // HTTP 500 pages and SDK errors that never print the number next to "Internal Server Error".
+    ['Whoops, looks like something went wrong.', 'http-500-internal-server-error'],
+    ["We're sorry, but something went wrong.", 'http-500-internal-server-error'],
+    [
+      'An error occurred (InternalError) when calling the PutObject operation (reached max retries: 4): We encountered an internal error. Please try again.',
+      'http-500-internal-server-error',
+    ],
+    [
+      'Error: 500 - {"error":{"code":500,"message":"Internal error encountered.","status":"INTERNAL"}}',
+      'http-500-internal-server-error',
+    ],
+    // HTTP 404 from IIS, Jetty and boto3's HEAD requests (which carry no error code, only the status).
+    [
+      '404 - File or directory not found. The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.',
+      'http-404-not-found',
+    ],
+    ['HTTP ERROR 404 Not Found\nURI:\t/app/\nSTATUS:\t404', 'http-404-not-found'],
+    [
+      'botocore.exceptions.ClientError: An error occurred (404) when calling the HeadObject operation: Not Found',
+      'http-404-not-found',
+    ],
+    ['nginx returns 404 on refresh for my react app routes', 'http-404-not-found'],
+    // MongoDB drivers: the old Node driver's first connect, the Java driver without a duration.
+    [
+      'MongoNetworkError: failed to connect to server [localhost:27017] on first connect [Error: connect ECONNREFUSED 127.0.0.1:27017',
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      'com.mongodb.MongoTimeoutException: Timed out while waiting for a server that matches ReadPreferenceServerSelector{readPreference=primary}. Client view of cluster state is {type=UNKNOWN, servers=[{address=mongo:27017, type=UNKNOWN, state=CONNECTING}]',
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      'MongooseError: Operation `users.findOne()` buffering timed out after 10000ms',
+      'mongodb-server-selection-timeout',
+    ],
+    // Clock skew in Windows, GitHub App JWTs, openid-client, Azure Storage, chrony.
+    ['There is a time and/or date difference between the client and server.', 'clock-skew'],
+    ["'Issued at' claim ('iat') must be an Integer representing a time in the past.", 'clock-skew'],
+    ['RPError: JWT issued in the future, now 1600000000, iat 1600000005', 'clock-skew'],
+    [
+      "Server failed to authenticate the request. Request date header too old: 'Mon, 01 Jan 2023 00:00:00 GMT'",
+      'clock-skew',
+    ],
+    ['chronyd[812]: System clock wrong by 312.459 seconds, adjustment started', 'clock-skew'],
+    // Disk I/O errors from SQLite, NVMe, md RAID and ZFS.
+    ['sqlite3.OperationalError: disk I/O error', 'disk-io-error'],
+    ['nvme nvme0: I/O 123 QID 4 timeout, aborting', 'disk-io-error'],
+    ['md/raid1:md0: Disk failure on sdb1, disabling device.', 'disk-io-error'],
+    ['errors: Permanent errors have been detected in the following files:', 'disk-io-error'],
+    // .NET's TLS wrapper alone is a handshake failure; the reason it carries wins when it is there.
+    [
+      'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.',
+      'tls-handshake-failure',
+    ],
+    [
+      'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure: RemoteCertificateChainErrors',
+      'tls-unknown-authority',
+    ],
+    // A probe event whose message was cut at the terminal width still names the probe.
+    ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
+    ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
+
+describe("abstention: prose words on an error line are no guide's evidence", () => {
+  it("keeps words every kind of message uses out of every guide's own words", () => {
+    const index = new MatchIndex(guides);
+    for (const w of ['script', 'output', 'went', 'wrong', 'please', 'returns']) {
+      expect(GENERIC.has(w)).toBe(true);
+      for (let g = 0; g < guides.length; g++) expect(index.doc(g)?.distinctive).not.toContain(w);
+    }
+  });
+
+  it('leaves an npm script failure without a guide', () => {
+    const paste = [
+      'npm ERR! code ELIFECYCLE',
+      'npm ERR! errno 1',
+      'npm ERR! app@1.0.0 test: `react-scripts test`',
+      'npm ERR! Exit status 1',
+      'npm ERR! Failed at the app@1.0.0 test script.',
+      'npm ERR! This is probably not a problem with npm. There is likely additional logging output above.',
+    ].join('\n');
+    expect(top(paste)).toBeNull();
+  });
+
+  it('answers a status paraphrase with the cause the same sentence names', () => {
+    expect(
+      top('ran out of postgres connections: /admin returns 500 because django cannot get a db connection'),
+    ).not.toBe('http-500-internal-server-error');
+  });
+});
