@@ -69,6 +69,53 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'System.Net.Http.HttpRequestException: The SSL connection could not be established, see inner exception.\n ---> System.Security.Authentication.AuthenticationException: The remote certificate is invalid according to the validation procedure: RemoteCertificateChainErrors',
       'tls-unknown-authority',
     ],
+    // Firefox's localised CORS console messages name the header in every language.
+    [
+      "Quellübergreifende (Cross-Origin) Anfrage blockiert: Die Gleiche-Quelle-Regel verbietet das Lesen der externen Ressource auf https://api.example.com/. (Grund: CORS-Kopfzeile 'Access-Control-Allow-Origin' fehlt).",
+      'cors-request-blocked',
+    ],
+    [
+      'Blocage d’une requête multiorigine (Cross-Origin Request) : la politique « Same Origin » ne permet pas de consulter la ressource distante située sur https://api.example.com/.',
+      'cors-request-blocked',
+    ],
+    // Inotify limits as the JVM's WatchService and Go's fsnotify word them.
+    ['java.io.IOException: User limit of inotify watches reached', 'inotify-watch-limit'],
+    ['error creating new watcher: too many open files', 'inotify-watch-limit'],
+    ['nginx: [warn] 4096 worker_connections exceed open file resource limit: 1024', 'too-many-open-files'],
+    // Client pools: redis-py, generic-pool, Sequelize.
+    ['redis.exceptions.ConnectionError: Too many connections', 'connection-pool-exhausted'],
+    [
+      'ResourceRequest timed out\n    at ResourceRequest._fireTimeout (node_modules/generic-pool/lib/ResourceRequest.js:62:17)',
+      'connection-pool-exhausted',
+    ],
+    ['SequelizeConnectionAcquireTimeoutError: Operation timeout', 'connection-pool-exhausted'],
+    // Kafka's admin client and producer when no broker answers.
+    [
+      'org.apache.kafka.common.errors.TimeoutException: Timed out waiting for a node assignment. Call: listTopics',
+      'kafka-broker-unavailable',
+    ],
+    [
+      'org.apache.kafka.common.errors.TimeoutException: Expiring 10 record(s) for orders-0:120000 ms has passed since batch creation',
+      'kafka-broker-unavailable',
+    ],
+    // Resolvers of conda/mamba, yarn v1, npm, Gradle and dpkg.
+    [
+      'Could not solve for environment specs\nThe following packages are incompatible',
+      'package-dependency-conflict',
+    ],
+    ['error Couldn\'t find any versions for "left-pad" that matches "^9.0.0"', 'package-dependency-conflict'],
+    [
+      'npm ERR! code ETARGET\nnpm ERR! notarget No matching version found for left-pad@^9.0.0.',
+      'package-dependency-conflict',
+    ],
+    ['dpkg: dependency problems prevent configuration of mysql-server:', 'package-dependency-conflict'],
+    // Body limits of axios, browsers and Apache.
+    ['Error: Request body larger than maxBodyLength limit', 'http-413-payload-too-large'],
+    ['Failed to load resource: the server responded with a status of 413 ()', 'http-413-payload-too-large'],
+    [
+      'A required certificate is not within its validity period when verifying against the current system clock',
+      'tls-certificate-expired',
+    ],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
