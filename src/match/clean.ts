@@ -56,13 +56,16 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
       continue;
     }
     raw = raw.replace(CONTROL, '');
-    // Chat formatting: code fences and quote marks carry no error text.
-    if (/^\s*(?:```|~~~)\S*\s*$/.test(raw)) continue;
-    raw = raw.replace(/^\s*(?:>\s?)+/, '').replace(/^```\w*|```$/g, '');
-    if (raw.length > MAX_LINE_CHARS) raw = raw.slice(0, MAX_LINE_CHARS);
     if (truncated) readBytes += Buffer.byteLength(raw, 'utf8') + 1;
-    lines.push(raw);
-    lineNumbers.push(n);
+    // A structured log record carries a multi-line message as one escaped string: its lines are lines.
+    for (let part of escapedLines(raw)) {
+      // Chat formatting: code fences and quote marks carry no error text.
+      if (/^\s*(?:```|~~~)\S*\s*$/.test(part)) continue;
+      part = part.replace(/^\s*(?:>\s?)+/, '').replace(/^```\w*|```$/g, '');
+      if (part.length > MAX_LINE_CHARS) part = part.slice(0, MAX_LINE_CHARS);
+      lines.push(part);
+      lineNumbers.push(n);
+    }
   }
   return {
     lines,
@@ -73,6 +76,23 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     readBytes: Math.min(readBytes, originalBytes),
     originalBytes,
   };
+}
+
+/** An escaped line break (`\n`, not an escaped backslash before an `n`). */
+const ESCAPED_BREAK = /(?<!\\)\\n/;
+/** The line is a JSON record or a quoted string: `{"msg":"..."}`, `"stack":"..."`, `\"` inside. */
+const JSON_STRING = /\\"|"\s*:\s*"|^\s*[{[]/;
+
+/**
+ * The lines of a JSON log record's escaped message (`"stack":"Error: x\n    at y"`), unescaped, so that
+ * each of its lines is matched as the line it was; any other line as it is. Windows paths (`C:\new`)
+ * outside a JSON string are left alone.
+ */
+function escapedLines(raw: string): string[] {
+  if (!ESCAPED_BREAK.test(raw) || !JSON_STRING.test(raw)) return [raw];
+  return raw
+    .replace(/\\(["\\/ntr])/g, (_, c: string) => (c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '' : c))
+    .split('\n');
 }
 
 /** The share of a cut paste's budget spent on its start; the rest goes to its end. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
 import { GENERIC, MatchIndex } from '../../src/match/match-index.js';
+import { cleanPaste } from '../../src/match/clean.js';
 
 const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
 const engine = new MatchEngine(guides);
@@ -182,5 +183,39 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
     expect(
       top('ran out of postgres connections: /admin returns 500 because django cannot get a db connection'),
     ).not.toBe('http-500-internal-server-error');
+  });
+});
+
+describe('cleaning: a structured log record carries its message lines escaped', () => {
+  it('splits an escaped message of a JSON record into its lines, all on the record line', () => {
+    const record =
+      '{"@timestamp":"2025-01-01T00:00:00Z","level":"ERROR","stack_trace":"java.net.ConnectException: Connection refused\\n\\tat java.base/sun.nio.ch.Net.connect0(Native Method)\\n\\tat \\"quoted\\""}';
+    const paste = cleanPaste(`first line\n${record}`, 1 << 20);
+    expect(paste.lines).toEqual([
+      'first line',
+      '{"@timestamp":"2025-01-01T00:00:00Z","level":"ERROR","stack_trace":"java.net.ConnectException: Connection refused',
+      '\tat java.base/sun.nio.ch.Net.connect0(Native Method)',
+      '\tat "quoted""}',
+    ]);
+    expect(paste.lineNumbers).toEqual([1, 2, 2, 2]);
+  });
+
+  it('leaves Windows paths and lines that are not JSON strings as they are', () => {
+    const lines = [
+      'Error: ENOENT: no such file or directory, open C:\\new\\node_modules\\x.js',
+      'npm ERR! argv "C:\\\\Program Files\\\\nodejs\\\\node.exe"',
+    ];
+    expect(cleanPaste(lines.join('\n'), 1 << 20).lines).toEqual(lines);
+  });
+
+  it('finds a signature that must fill its own line inside the escaped message', () => {
+    // A CI job's output logged as one JSON record: the shell's bare "Killed" is its own line again.
+    const record = JSON.stringify({
+      level: 'error',
+      job: 'build',
+      output: 'Compiling assets...\n[webpack] 81% sealing\nKilled\n',
+    });
+    expect(record.split('\n')).toHaveLength(1);
+    expect(top(record)).toBe('out-of-memory-killed');
   });
 });
