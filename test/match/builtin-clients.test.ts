@@ -138,6 +138,13 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'The build failed because the process exited too early. This probably means the system ran out of memory or someone called `kill -9` on the process.',
       'out-of-memory-killed',
     ],
+    // Python code written for a newer interpreter: builtin generics (3.9) and `X | None` (3.10).
+    [
+      'File "/app/models.py", line 8, in Config\n    tags: list[str] = []\nTypeError: \'type\' object is not subscriptable',
+      'runtime-version-mismatch',
+    ],
+    ["TypeError: unsupported operand type(s) for |: 'type' and 'NoneType'", 'runtime-version-mismatch'],
+    ['the migration hangs forever waiting for a lock on the users table', 'database-lock-wait-timeout'],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
