@@ -145,6 +145,51 @@ describe('the built-in guides: the wording of other clients and platforms', () =
     ],
     ["TypeError: unsupported operand type(s) for |: 'type' and 'NoneType'", 'runtime-version-mismatch'],
     ['the migration hangs forever waiting for a lock on the users table', 'database-lock-wait-timeout'],
+    // gRPC status 14 by number (Go's old `code = 14`, the C core's JSON), the Java Mongo driver's log.
+    ['rpc error: code = 14 desc = grpc: the connection is unavailable', 'grpc-unavailable'],
+    [
+      'No server chosen by com.mongodb.client.internal.MongoClientDelegate$1@71329995 from cluster description ClusterDescription{type=REPLICA_SET, connectionMode=MULTIPLE, serverDescriptions=[]}',
+      'mongodb-server-selection-timeout',
+    ],
+    // Postgres's deadlock detail without its first line; npm 2's peer conflict; urllib3; systemd-coredump.
+    [
+      'DETAIL:  Process 24328 waits for ShareLock on transaction 16779530; blocked by process 5888.\nProcess 5888 waits for ShareLock on transaction 16779529; blocked by process 24328.',
+      'database-deadlock',
+    ],
+    [
+      "npm ERR! code EPEERINVALID\nnpm ERR! peerinvalid The package react@15.3.2 does not satisfy its siblings' peerDependencies requirements!",
+      'package-dependency-conflict',
+    ],
+    [
+      'urllib3.connection - ERROR - Certificate did not match expected hostname: 10.0.0.6. Certificate: {}',
+      'tls-hostname-mismatch',
+    ],
+    [
+      '           PID: 4533 (app)\n        Signal: 11 (SEGV)\n     Timestamp: Thu 2024-08-01 19:50:25 PDT',
+      'segmentation-fault',
+    ],
+    [
+      'Warning  FailedScheduling  16m (x3 over 17m)  default-scheduler  persistentvolumeclaim "data" not found',
+      'k8s-volume-mount-failed',
+    ],
+    ["./configure.sh: 25: cd: can't cd to /srv/www/app/", 'file-not-found'],
+    ['Fatal error: entire web request took longer than 300 seconds and timed out', 'app-worker-timeout'],
+    // Pools, ports, remounts, hooks and gateways in their own products' words.
+    ['Connect Timeout expired. All pooled connections are in use.', 'connection-pool-exhausted'],
+    [
+      'The Tomcat connector configured to listen on port 8080 failed to start. The port may already be in use or the connector may be misconfigured.',
+      'address-already-in-use',
+    ],
+    ['mount: /: cannot remount /dev/dm-0 read-write, is write-protected.', 'read-only-file-system'],
+    ['Error: failed pre-install: timed out waiting for the condition', 'helm-release-failed'],
+    ['2020/05/21 02:34:00 [error] 330#330: *10136 upstream timed out (110:', 'http-504-gateway-timeout'],
+    ["pymysql.err.OperationalError: (1040, 'Too many connections')", 'mysql-too-many-connections'],
+    // curl's "Couldn't connect" yields to the reason above it.
+    [
+      "* Immediate connect fail for 2a03:b0c0:3:d0::1593:2001: Network is unreachable\ncurl: (7) Couldn't connect to server",
+      'host-unreachable',
+    ],
+    ['the liveness probe kills my container before spring boot finishes starting', 'k8s-probe-failed'],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
