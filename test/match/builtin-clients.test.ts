@@ -213,6 +213,8 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
       'through',
       'every',
       'first',
+      'visual',
+      'studio',
     ]) {
       expect(GENERIC.has(w)).toBe(true);
       for (let g = 0; g < guides.length; g++) expect(index.doc(g)?.distinctive).not.toContain(w);
