@@ -615,7 +615,7 @@ export const GENERIC = new Set(
   process command running started start stopped starting failed unable could during while after before
   being using without within query request already still again other another given found changed
   hosts parse parsing parser script output looks like went wrong something sorry please try gives throws
-  returns getting handle handling encountered currently probably means someone likely additional above visual studio
+  returns getting handle handling encountered currently probably means someone likely additional above visual studio decode character
   take made each right specify through every possible doing avoid middle listed answered here first both
   they look gave inner either later asked further calls second never times between keep total seen became
   until since soft beyond over stop loaded least written hold holds behind uses activated relies field

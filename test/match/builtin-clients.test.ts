@@ -190,6 +190,20 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'host-unreachable',
     ],
     ['the liveness probe kills my container before spring boot finishes starting', 'k8s-probe-failed'],
+    // A bare exit code 137 is the OOM killer's summary; the MongoDB Node driver's socket timeouts.
+    [
+      'the docs build gets killed during the install step with return code 137 and nothing else',
+      'out-of-memory-killed',
+    ],
+    [
+      'UnhandledPromiseRejectionWarning: Error: Context creation failed: connection 8 to db.internal:27017 timed out',
+      'connection-timed-out',
+    ],
+    [
+      'every rolling upgrade produces 503s with no_healthy_upstream from the gateway',
+      'http-503-service-unavailable',
+    ],
+    ['parsing a deeply nested file overflows the stack unless I raise the recursion limit', 'stack-overflow'],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
@@ -215,6 +229,8 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
       'first',
       'visual',
       'studio',
+      'decode',
+      'character',
     ]) {
       expect(GENERIC.has(w)).toBe(true);
       for (let g = 0; g < guides.length; g++) expect(index.doc(g)?.distinctive).not.toContain(w);
@@ -231,6 +247,14 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
       'npm ERR! This is probably not a problem with npm. There is likely additional logging output above.',
     ].join('\n');
     expect(top(paste)).toBeNull();
+  });
+
+  it("leaves a codec's decode error without a guide (it is not a JSON response)", () => {
+    expect(
+      top(
+        "Traceback (most recent call last):\n  File \"C:\\tools\\indexer.py\", line 69, in <module>\n    data = f.read()\nUnicodeDecodeError: 'charmap' codec can't decode byte 0x9d in position 1015: character maps to <undefined>",
+      ),
+    ).toBeNull();
   });
 
   it('answers a status paraphrase with the cause the same sentence names', () => {
