@@ -615,18 +615,8 @@ export const GENERIC = new Set(
   process command running started start stopped starting failed unable could during while after before
   being using without within query request already still again other another given found changed
   hosts parse parsing parser script output looks like went wrong something sorry please try gives throws
-  returns getting handle handling encountered currently probably means someone likely additional above visual studio decode character
-  take made each right specify through every possible doing avoid middle listed answered here first both
-  they look gave inner either later asked further calls second never times between keep total seen became
-  until since soft beyond over stop loaded least written hold holds behind uses activated relies field
-  passed correctly proceed tried needs older close previous repeated continue safely touched named exists
-  contain progress reporting created immediately others waited long took perhaps shut hard great early past
-  against date working range relative text answer respond timing problems returning able processing website
-  requesting rights explicit based allows caller action carried need included records calculated logged
-  locate associated profile otherwise removed sources consumer minimum note issues defined project feature
-  satisfied different optional opening copy part usually information existent translate successful succeed
-  outside window amount responded smaller transmitted length intended account select meet provides prevent
-  solution near young committing exiting attempts essential entries`.split(/\s+/),
+  returns getting handle handling encountered currently probably means someone likely additional above
+  visual studio decode character note rustc`.split(/\s+/),
 );
 
 /** Words too common in pastes and guides to say anything about which error it is. */
