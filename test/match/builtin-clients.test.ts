@@ -35,8 +35,13 @@ describe('the built-in guides: the wording of other clients and platforms', () =
     ],
     ['nginx returns 404 on refresh for my react app routes', 'http-404-not-found'],
     // MongoDB drivers: the old Node driver's first connect, the Java driver without a duration.
+    // The old driver's wrapper yields to the reason it carries (as the gatherers label it), and answers alone.
     [
       'MongoNetworkError: failed to connect to server [localhost:27017] on first connect [Error: connect ECONNREFUSED 127.0.0.1:27017',
+      'connection-refused',
+    ],
+    [
+      'MongoNetworkError: failed to connect to server [db:27017] on first connect',
       'mongodb-server-selection-timeout',
     ],
     [
