@@ -80,7 +80,17 @@ async function openedApp(): Promise<AppContext> {
   }
   return appCache;
 }
-const cli: Cli = { app, openedApp };
+async function knowledgeDirs(): Promise<string[]> {
+  const [{ loadConfig }, { knowledgeDirsFor }] = await Promise.all([
+    import('../../src/config/load.js'),
+    import('../../src/open.js'),
+  ]);
+  const o = appOptions();
+  const cwd = process.cwd();
+  const { config, baseDir } = loadConfig(o.configFile, cwd, await loadConfigSections(), o.env);
+  return knowledgeDirsFor(config, baseDir, o.knowledgeDirs, cwd);
+}
+const cli: Cli = { app, openedApp, knowledgeDirs };
 const ONE_SHOT = new Set(['match', 'explain']);
 program.hook('preAction', async (_root, command) => {
   if (ONE_SHOT.has(command.name())) return;
