@@ -17,11 +17,11 @@ export interface Cli {
   /** For one-shot commands: from the caches when they are good, without loading the validators. */
   openedApp(): Promise<AppContext>;
   /**
-   * The guide folders a start would load, in order (built-in unless the config says not, the config's
-   * `knowledge:`, then `--knowledge`), from the config alone: no guide is read, so a broken one does not
-   * stop `lint` or `import`. A bad config is the usual ProblemsError.
+   * The guide folders a start would load: the built-in one unless the config says not, then the team
+   * folders in order (the config's `knowledge:`, then `--knowledge`). From the config alone: no guide is
+   * read, so a broken one does not stop `lint` or `import`. A bad config is the usual ProblemsError.
    */
-  knowledgeDirs(): Promise<string[]>;
+  knowledgeDirs(): Promise<{ builtin?: string; team: string[] }>;
 }
 
 export function color(): boolean {

@@ -80,7 +80,7 @@ async function openedApp(): Promise<AppContext> {
   }
   return appCache;
 }
-async function knowledgeDirs(): Promise<string[]> {
+async function knowledgeDirs(): Promise<{ builtin?: string; team: string[] }> {
   const [{ loadConfig }, { knowledgeDirsFor }] = await Promise.all([
     import('../../src/config/load.js'),
     import('../../src/open.js'),
@@ -88,7 +88,8 @@ async function knowledgeDirs(): Promise<string[]> {
   const o = appOptions();
   const cwd = process.cwd();
   const { config, baseDir } = loadConfig(o.configFile, cwd, await loadConfigSections(), o.env);
-  return knowledgeDirsFor(config, baseDir, o.knowledgeDirs, cwd);
+  const dirs = knowledgeDirsFor(config, baseDir, o.knowledgeDirs, cwd);
+  return config.builtinKnowledge ? { builtin: dirs[0], team: dirs.slice(1) } : { team: dirs };
 }
 const cli: Cli = { app, openedApp, knowledgeDirs };
 const ONE_SHOT = new Set(['match', 'explain']);

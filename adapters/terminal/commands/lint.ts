@@ -60,7 +60,8 @@ export function registerLintCommand(program: Command, cli: Cli): void {
       if (paths.length) {
         let dirs: string[];
         try {
-          dirs = await cli.knowledgeDirs();
+          const { builtin, team } = await cli.knowledgeDirs();
+          dirs = [...(builtin ? [builtin] : []), ...team];
         } catch (e) {
           process.stderr.write(
             `warning: the config was not read, so only the built-in guides are beside these: ${(e as Error).message.split('\n')[0]}\n`,

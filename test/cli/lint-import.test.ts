@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
@@ -105,5 +105,55 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
       `note: ${path.join(dir, 'team', 'broken-pipe.md')}:2: id "broken-pipe" replaces the built-in guide ${BUILTIN_PIPE}`,
     );
     expect(r.code).toBe(0);
+  });
+});
+
+describe('faultline import: where it writes, and pages it refuses', () => {
+  const SEED = path.join(ROOT, 'test/fixtures/seeds/broken-pipe.txt');
+
+  it('writes into the first configured team folder by default', () => {
+    const dir = project({}, { 'queue-stalled.md': guideFile('queue-stalled') });
+    const r = faultline(['import', SEED], { cwd: dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${SEED} -> ${path.join(dir, 'ops', 'broken-pipe.md')}\n`);
+    expect(existsSync(path.join(dir, 'ops', 'broken-pipe.md'))).toBe(true);
+    expect(existsSync(path.join(ROOT, 'knowledge', 'broken-pipe.md'))).toBe(true);
+  });
+
+  it('refuses without a team folder or --out, and never picks the built-in folder by itself', () => {
+    const dir = tempDir();
+    const r = faultline(['import', SEED], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'faultline: import needs a destination: pass --out DIR, or add a team folder to `knowledge:` in faultline.yaml (or --knowledge DIR)\n',
+    );
+    writeFileSync(
+      path.join(dir, 'faultline.yaml'),
+      `builtinKnowledge: false\nknowledge:\n  - ${path.join(ROOT, 'knowledge')}\n`,
+    );
+    const builtin = faultline(['import', SEED], { cwd: dir });
+    expect(builtin.code).toBe(2);
+    expect(builtin.stderr).toContain(`pass --out ${path.join(ROOT, 'knowledge')} to write there on purpose`);
+  });
+
+  it('refuses a page with no content with file:line and exit 2, writing nothing', () => {
+    const dir = project({});
+    writeFileSync(path.join(dir, 'empty.txt'), '\n   \n');
+    writeFileSync(path.join(dir, 'headings.txt'), 'What it means\nCommon causes\n');
+    const empty = faultline(['import', 'empty.txt', '--out', 'team'], { cwd: dir });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toBe('empty.txt:1: the page is empty\n');
+    const headings = faultline(['import', 'headings.txt', '--out', 'team'], { cwd: dir });
+    expect(headings.code).toBe(2);
+    expect(headings.stderr).toContain('headings.txt:1: no introduction before "What it means"');
+    expect(readdirSync(path.join(dir, 'team'))).toEqual([]);
+  });
+
+  it('documents its input layout in --help', () => {
+    const r = faultline(['import', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Input layout');
+    expect(r.stdout).toContain('Commands to try      one command a line');
   });
 });
