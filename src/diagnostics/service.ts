@@ -60,7 +60,17 @@ export interface HostRunResult {
  * outcome still carries every result, in the hosts' order.
  */
 export interface RunProgress {
-  onHost?: (result: HostRunResult) => void | Promise<void>;
+  onHost?: (result: HostRunResult, run: RunContext) => void | Promise<void>;
+}
+
+/** What a host's result belongs to, for a caller that shows it before the outcome exists. */
+export interface RunContext {
+  requestId: string;
+  catalogId: string;
+  /** Validated, canonical parameter values. */
+  params: Record<string, string>;
+  requester: Principal;
+  approvedBy?: string;
 }
 
 /** Why an approval or rejection was refused, for wording that depends on it. */
@@ -379,8 +389,9 @@ export class DiagnosticsService {
       hosts: hostNames,
       ...(denied.length ? { reason: `denied on ${denied.map((d) => d.host).join(', ')}` } : {}),
     });
-    for (const d of denied) await progress.onHost?.(d);
-    const results = await this.execute(common, entry, allowed, argv, params, progress);
+    const run: RunContext = { requestId, catalogId: entry.id, params, requester: principalOf(req) };
+    for (const d of denied) await progress.onHost?.(d, run);
+    const results = await this.execute(common, entry, allowed, argv, params, progress, run);
     return {
       status: 'ran',
       requestId,
@@ -443,7 +454,13 @@ export class DiagnosticsService {
     if (!(await this.approvals.take(requestId))) return refuse(ALREADY_HANDLED, 'unknown', false);
     const common = auditCommon(pending);
     await this.audit.append({ event: 'approval', ...common, approver: approver.user, decision: 'approved' });
-    const results = await this.execute(common, entry, targets, argv, pending.params, progress);
+    const results = await this.execute(common, entry, targets, argv, pending.params, progress, {
+      requestId,
+      catalogId: entry.id,
+      params: pending.params,
+      requester: pending.requester,
+      approvedBy: approver.user,
+    });
     return {
       status: 'ran',
       requestId,
@@ -549,13 +566,14 @@ export class DiagnosticsService {
     argv: string[],
     params: Record<string, string>,
     progress: RunProgress,
+    run: RunContext,
   ): Promise<HostRunResult[]> {
     // A caller's failing callback must not leave the other hosts' runs unawaited: it is thrown at the end.
     let failed: { error: unknown } | undefined;
     const results = await mapLimit(hosts, this.opts.diagnostics.fanoutConcurrency, async (host) => {
       const result = await this.runOn(common, entry, host, argv, params);
       try {
-        await progress.onHost?.(result);
+        await progress.onHost?.(result, run);
       } catch (error) {
         failed ??= { error };
       }

@@ -8,6 +8,11 @@ import { MemoryAuditLog } from '../../src/audit/log.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import { DiagnosticsService, type HostRunResult } from '../../src/diagnostics/service.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
+import { Bot } from '../../src/bot/bot.js';
+import type { BotReply } from '../../src/bot/diagnostics.js';
+import { botConfigSchema } from '../../src/config/schema.js';
+import { MatchEngine } from '../../src/match/engine.js';
+import { memoryStores } from '../../src/store/stores.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from './sshd-fixture.js';
 
 const { skip, reason } = requireSshdOrSkip();
@@ -146,5 +151,43 @@ describe.skipIf(skip)('a fan-out streams each host as it finishes (real sshd, on
     // The fast hosts were on screen while the slow one was still connecting.
     for (const a of arrivals.filter((x) => x.host !== 'slow')) expect(a.at).toBeLessThan(exited - 1500);
     expect(stdout).toMatch(/== fast-1: ok \(exit 0, \d+ ms\)\n.*load average/);
+  }, 60_000);
+
+  it('a chat `run uptime on slow,fast-1,fast-2` posts each host early, as it finishes; without a sink, all at the end', async () => {
+    const service = new DiagnosticsService({
+      diagnostics: diagnosticsConfigSchema.parse({ hosts }),
+      policy: policyConfigSchema.parse({
+        rules: [{ effect: 'allow', users: ['*'], diagnostics: ['*'], hosts: ['*'] }],
+      }),
+      baseDir: '/',
+      audit: new MemoryAuditLog(),
+    });
+    const bot = new Bot(new MatchEngine([]), [], memoryStores(), botConfigSchema.parse({}), service);
+    const ev = (eventId: string) => ({
+      platform: 'test',
+      user: 'U1',
+      channel: 'C',
+      thread: 'T',
+      eventId,
+      text: 'run uptime on slow,fast-1,fast-2',
+      trigger: 'mention' as const,
+    });
+    try {
+      const started = Date.now();
+      const early: Array<{ reply: BotReply; at: number }> = [];
+      const rest = await bot.receive(ev('e1'), {
+        early: async (reply) => void early.push({ reply, at: Date.now() - started }),
+      });
+      const done = Date.now() - started;
+      expect(rest).toEqual([]);
+      const hostOf = (r: BotReply) => (r.kind === 'diagnostic-result' ? r.host : `(${r.kind})`);
+      expect(early.map((e) => hostOf(e.reply)).sort()).toEqual(['fast-1', 'fast-2', 'slow']);
+      expect(hostOf(early.at(-1)?.reply ?? { kind: 'text', text: '' })).toBe('slow');
+      for (const e of early.filter((x) => hostOf(x.reply) !== 'slow')) expect(e.at).toBeLessThan(done - 1000);
+      const all = await bot.receive(ev('e2'));
+      expect(all.map(hostOf)).toEqual(['slow', 'fast-1', 'fast-2']);
+    } finally {
+      await service.close();
+    }
   }, 60_000);
 });
