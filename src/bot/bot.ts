@@ -263,7 +263,7 @@ export class Bot {
     const show = parseShow(word);
     if (show) return [this.page(show)];
     const reply = await this.explain(ref, text);
-    const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
+    const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id, ref) : undefined;
     return offers ? [reply, offers] : [reply];
   }
 
@@ -306,7 +306,7 @@ export class Bot {
       case 'correct':
         return { replies: [], privately: [textOf(await this.correct(ref, action.guideId))] };
       case 'run': {
-        const offers = await this.offersFor(who, action.guideId);
+        const offers = await this.offersFor(who, action.guideId, ref);
         const offer =
           offers?.kind === 'diagnostic-offers'
             ? offers.offers.find((o) => o.catalogId === action.catalogId)
@@ -376,13 +376,19 @@ export class Bot {
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
-  private async offersFor(who: Principal, guideId: string): Promise<BotReply | undefined> {
+  private async offersFor(
+    who: Principal,
+    guideId: string,
+    ref: ConversationRef,
+  ): Promise<BotReply | undefined> {
     const guide = this.guides.get(guideId);
     if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
     const wanted = guide.diagnostics.map((d) =>
       typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params },
     );
-    const offers = offerViews(this.diagnostics, who, wanted).filter((o) => o.hosts.length > 0);
+    // A parameter the guide leaves open is pre-filled with what this conversation's paste names.
+    const names = (await this.store.sessions.get(sessionKey(ref)))?.names;
+    const offers = offerViews(this.diagnostics, who, wanted, names).filter((o) => o.hosts.length > 0);
     return offers.length ? { kind: 'diagnostic-offers', guideId, offers } : undefined;
   }
 
