@@ -17,6 +17,7 @@ function project(files: Record<string, string>, configured: Record<string, strin
   return dir;
 }
 
+// Each test spawns the CLI a few times, and each lint reads the built-in guides: slow on a loaded machine.
 const BUILTIN_PIPE = path.join(ROOT, 'knowledge', 'broken-pipe.md');
 
 describe('faultline lint FILE.md and DIR, against the guides they run beside', () => {
@@ -36,7 +37,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
     const misnamed = faultline(['lint', '--fast', 'team/misnamed.md'], { cwd: dir });
     expect(misnamed.stderr).toContain(`misnamed.md:2: id "other-name" does not match the file name`);
     expect(misnamed.code).toBe(1);
-  });
+  }, 120_000);
 
   it('refuses a file that is not a guide with exit 2', () => {
     const dir = project({});
@@ -44,7 +45,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
     const r = faultline(['lint', 'notes.txt'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('a guide file ends in .md');
-  });
+  }, 120_000);
 
   it('reports an example of the linted guide that a built-in guide wins, with both ids and scores', () => {
     const dir = project({
@@ -62,7 +63,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
         ),
       );
     }
-  });
+  }, 120_000);
 
   it('reports a built-in example that the linted guide now takes away, at that example', () => {
     const dir = project({
@@ -78,7 +79,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
         `${BUILTIN_PIPE}:\\d+: examples\\[0\\] of "broken-pipe" is now matched first by "tcp-write-failed" \\(score 0\\.\\d+, ${team}\\), not by its own guide \\(score 0\\.\\d+\\)`,
       ),
     );
-  });
+  }, 120_000);
 
   it('checks a folder against the configured team folders: a clashing id names both files', () => {
     const dir = project(
@@ -94,7 +95,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
     const own = faultline(['lint', '--fast', 'ops'], { cwd: dir });
     expect(own.stderr).toBe('');
     expect(own.code).toBe(0);
-  });
+  }, 120_000);
 
   it('replacing a built-in guide by id is a note, not a problem', () => {
     const dir = project({
@@ -105,7 +106,7 @@ describe('faultline lint FILE.md and DIR, against the guides they run beside', (
       `note: ${path.join(dir, 'team', 'broken-pipe.md')}:2: id "broken-pipe" replaces the built-in guide ${BUILTIN_PIPE}`,
     );
     expect(r.code).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('faultline import: where it writes, and pages it refuses', () => {
@@ -119,7 +120,7 @@ describe('faultline import: where it writes, and pages it refuses', () => {
     expect(r.stdout).toBe(`${SEED} -> ${path.join(dir, 'ops', 'broken-pipe.md')}\n`);
     expect(existsSync(path.join(dir, 'ops', 'broken-pipe.md'))).toBe(true);
     expect(existsSync(path.join(ROOT, 'knowledge', 'broken-pipe.md'))).toBe(true);
-  });
+  }, 120_000);
 
   it('refuses without a team folder or --out, and never picks the built-in folder by itself', () => {
     const dir = tempDir();
@@ -135,7 +136,7 @@ describe('faultline import: where it writes, and pages it refuses', () => {
     const builtin = faultline(['import', SEED], { cwd: dir });
     expect(builtin.code).toBe(2);
     expect(builtin.stderr).toContain(`pass --out ${path.join(ROOT, 'knowledge')} to write there on purpose`);
-  });
+  }, 120_000);
 
   it('refuses a page with no content with file:line and exit 2, writing nothing', () => {
     const dir = project({});
@@ -148,12 +149,12 @@ describe('faultline import: where it writes, and pages it refuses', () => {
     expect(headings.code).toBe(2);
     expect(headings.stderr).toContain('headings.txt:1: no introduction before "What it means"');
     expect(readdirSync(path.join(dir, 'team'))).toEqual([]);
-  });
+  }, 120_000);
 
   it('documents its input layout in --help', () => {
     const r = faultline(['import', '--help']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Input layout');
     expect(r.stdout).toContain('Commands to try      one command a line');
-  });
+  }, 120_000);
 });
