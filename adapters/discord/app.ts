@@ -290,8 +290,15 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     return out;
   };
 
-  const converse = async (ev: InboundEvent, files: FileRef[] = []) =>
-    o.bot.receive(files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev);
+  const converse = async (
+    ev: InboundEvent,
+    files: FileRef[] = [],
+    early?: (reply: BotReply) => Promise<void>,
+  ) =>
+    o.bot.receive(
+      files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev,
+      early ? { early } : {},
+    );
 
   // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
   client.on(Events.MessageCreate, (message) => {
@@ -340,23 +347,34 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     };
     const files = [...message.attachments.values()];
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
-      const replies = await converse(ev, files);
+      const post = async (replies: BotReply[], id: string) => {
+        if (!replies.length) return;
+        sender.nameFrom(thread, ev.text);
+        const outcome = await o.outbox.post({
+          platform: PLATFORM,
+          id,
+          to: { channel: message.channelId, thread, replyTo: message.id },
+          replies,
+        });
+        log.info(
+          {
+            channel: message.channelId,
+            message: message.id,
+            replies: replies.length,
+            delivery: outcome.state,
+          },
+          'discord reply',
+        );
+      };
+      // A fan-out's hosts are posted as each finishes, each under its own delivery key.
+      let part = 0;
+      const early = (r: BotReply) => post([r], `${message.id}:${++part}`);
+      const replies = await converse(ev, files, early);
       log.debug(
         { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
         'discord message handled',
       );
-      if (!replies.length) return;
-      sender.nameFrom(thread, ev.text);
-      const outcome = await o.outbox.post({
-        platform: PLATFORM,
-        id: message.id,
-        to: { channel: message.channelId, thread, replyTo: message.id },
-        replies,
-      });
-      log.info(
-        { channel: message.channelId, message: message.id, replies: replies.length, delivery: outcome.state },
-        'discord reply',
-      );
+      await post(replies, message.id);
     });
   });
 
