@@ -97,14 +97,14 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
 describe('matching quality on the real test split (the floor, a few points under the measured figures)', () => {
   const report = evaluate(engine, lines('real', 'test'), threshold);
 
-  it('puts the right guide first for at least 86% of positives and in the top 3 for 87%', () => {
-    expect(report.top1).toBeGreaterThanOrEqual(0.86);
-    expect(report.top3).toBeGreaterThanOrEqual(0.87);
+  it('puts the right guide first for at least 87% of positives and in the top 3 for 89%', () => {
+    expect(report.top1).toBeGreaterThanOrEqual(0.87);
+    expect(report.top3).toBeGreaterThanOrEqual(0.89);
   });
 
-  it('keeps at least 91% of negatives quiet, and is right at least 91% of the times it answers', () => {
-    expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.91);
-    expect(report.precision).toBeGreaterThanOrEqual(0.91);
+  it('keeps at least 94% of negatives quiet, and is right at least 94% of the times it answers', () => {
+    expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.94);
+    expect(report.precision).toBeGreaterThanOrEqual(0.94);
   });
 });
 
