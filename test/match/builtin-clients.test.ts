@@ -189,11 +189,6 @@ describe('the built-in guides: the wording of other clients and platforms', () =
     ['Error: failed pre-install: timed out waiting for the condition', 'helm-release-failed'],
     ['2020/05/21 02:34:00 [error] 330#330: *10136 upstream timed out (110:', 'http-504-gateway-timeout'],
     ["pymysql.err.OperationalError: (1040, 'Too many connections')", 'mysql-too-many-connections'],
-    // curl's "Couldn't connect" yields to the reason above it.
-    [
-      "* Immediate connect fail for 2a03:b0c0:3:d0::1593:2001: Network is unreachable\ncurl: (7) Couldn't connect to server",
-      'host-unreachable',
-    ],
     ['the liveness probe kills my container before spring boot finishes starting', 'k8s-probe-failed'],
     // A bare exit code 137 is the OOM killer's summary; the MongoDB Node driver's socket timeouts.
     [
