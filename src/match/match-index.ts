@@ -1,6 +1,14 @@
-import { compileSignature, type CompiledSignature } from './signature.js';
+import { compileSignature, REGEX_FORM, requiredLiteral, type CompiledSignature } from './signature.js';
 import { tokens } from './clean.js';
-import { byCodeUnit, findSorted, pack, RangeLookup, unpack, type KeyedLookup } from './packed-index.js';
+import {
+  byCodeUnit,
+  findSorted,
+  pack,
+  RangeLookup,
+  unpack,
+  type KeyedLookup,
+  type PackedNumbers,
+} from './packed-index.js';
 
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
@@ -208,252 +216,36 @@ function contribution(idf: number, tf: number, norm: number): number {
   return (idf * (tf * (BM25_K1 + 1))) / (tf + norm);
 }
 
-/** Builds the index from guides, in Maps; `pack` turns it into the cache's bytes. */
-class Builder {
-  readonly docs: GuideDoc[] = [];
-  readonly literalsByToken = new Map<string, LiteralKey[]>();
-  readonly substringLiterals: SignatureEntry[] = [];
-  readonly regexByToken = new Map<string, SignatureEntry[]>();
-  readonly regexAlways: SignatureEntry[] = [];
-  readonly postings = new Map<string, number[]>();
-  readonly postingTf = new Map<string, number[]>();
-  readonly postingMax = new Map<string, number>();
-  readonly docNorm: number[] = [];
-  avgLength = 0;
-  /** Every signature entry in build order, so that the packed index can refer to them by position. */
-  readonly entries: SignatureEntry[] = [];
-  /** Each guide's BM25 document while building: term -> weight. */
-  private readonly building: Map<string, number>[] = [];
-  /** Each guide's words that may count as its own evidence while building (see `add`). */
-  private readonly ownTerms: Set<string>[] = [];
-  /** How many literals contain each token: a literal is keyed by its rarest token. */
-  private readonly literalTokenCounts = new Map<string, number>();
-
-  constructor(guides: readonly IndexableGuide[]) {
-    for (const g of guides) {
-      for (const raw of [...g.signatures, ...(g.summaries ?? []), ...g.hints]) {
-        if (raw.startsWith('/')) continue;
-        for (const t of new Set(tokens(raw.toLowerCase())))
-          this.literalTokenCounts.set(t, (this.literalTokenCounts.get(t) ?? 0) + 1);
-      }
-    }
-    guides.forEach((g, gi) => this.add(g, gi));
-    this.literalTokenCounts.clear();
-    let total = 0;
-    for (const d of this.docs) total += d.length;
-    this.avgLength = this.docs.length ? total / this.docs.length : 1;
-    // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
-    // walks flat arrays instead of looking terms up in every document.
-    for (const d of this.docs)
-      this.docNorm.push(BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / this.avgLength));
-    const n = this.docs.length;
-    for (const [term, docs] of this.postings) {
-      const tfs = docs.map((gi) => this.building[gi]?.get(term) ?? 0);
-      this.postingTf.set(term, tfs);
-      const idf = Math.log(1 + (n - docs.length + 0.5) / (docs.length + 0.5));
-      let max = 0;
-      for (let i = 0; i < docs.length; i++) {
-        const c = contribution(idf, tfs[i] as number, this.docNorm[docs[i] as number] as number);
-        if (c > max) max = c;
-      }
-      this.postingMax.set(term, max);
-    }
-    this.docs.forEach((d, gi) => {
-      for (const [t, w] of this.building[gi] ?? [])
-        if (
-          w === 1 &&
-          t.length >= 4 &&
-          !/^\d+$/.test(t) &&
-          !GENERIC.has(t) &&
-          this.ownTerms[gi]?.has(t) === true &&
-          (this.postings.get(t)?.length ?? 0) <= DISTINCTIVE_MAX_GUIDES
-        )
-          d.distinctive.push(t);
-    });
-    this.building.length = 0;
-    this.ownTerms.length = 0;
-  }
-
-  parts(): IndexParts {
-    return {
-      docCount: this.docs.length,
-      postings: this.postings,
-      postingTf: this.postingTf,
-      postingMax: this.postingMax,
-      docNorm: this.docNorm,
-      literalsByToken: this.literalsByToken,
-      regexByToken: this.regexByToken,
-      substringLiterals: this.substringLiterals,
-      regexAlways: this.regexAlways,
-      avgLength: this.avgLength,
-      docAt: (gi) => this.docs[gi],
-      pack: () => this.pack(),
-    };
-  }
-
-  private pack(): Uint8Array {
-    const entryAt = new Map(this.entries.map((e, i) => [e, i]));
-    const ref = (e: SignatureEntry) => entryAt.get(e) as number;
-    const terms = [...this.postings.keys()];
-    const termOrder = Uint32Array.from(terms.keys()).sort((a, b) =>
-      byCodeUnit(terms[a] as string, terms[b] as string),
-    );
-    const literalKeys = [...this.literalsByToken.keys()].sort(byCodeUnit);
-    const regexKeys = [...this.regexByToken.keys()].sort(byCodeUnit);
-    const postingStart = new Uint32Array(terms.length + 1);
-    let total = 0;
-    terms.forEach((t, i) => {
-      postingStart[i] = total;
-      total += this.postings.get(t)?.length ?? 0;
-    });
-    postingStart[terms.length] = total;
-    const postingGuide = new Uint32Array(total);
-    const postingTf = new Float64Array(total);
-    const postingMax = new Float64Array(terms.length);
-    terms.forEach((t, i) => {
-      postingGuide.set(this.postings.get(t) ?? [], postingStart[i] as number);
-      postingTf.set(this.postingTf.get(t) ?? [], postingStart[i] as number);
-      postingMax[i] = this.postingMax.get(t) ?? 0;
-    });
-    const ranges = <V>(keys: string[], map: Map<string, V[]>) => {
-      const start = new Uint32Array(keys.length + 1);
-      const flat: V[] = [];
-      keys.forEach((k, i) => {
-        start[i] = flat.length;
-        for (const v of map.get(k) ?? []) flat.push(v);
-      });
-      start[keys.length] = flat.length;
-      return { start, flat };
-    };
-    const lits = ranges(literalKeys, this.literalsByToken);
-    const regs = ranges(regexKeys, this.regexByToken);
-    return pack({
-      avgLength: this.avgLength,
-      strings: {
-        terms,
-        literalKeys,
-        regexKeys,
-        raws: this.entries.map((e) => e.sig.raw),
-        docs: this.docs.map((d) => JSON.stringify(d)),
-      },
-      numbers: {
-        termOrder,
-        postingStart,
-        postingGuide,
-        postingTf,
-        postingMax,
-        docNorm: Float64Array.from(this.docNorm),
-        entryGuide: Uint32Array.from(this.entries, (e) => e.guide),
-        entryFlags: Uint8Array.from(
-          this.entries,
-          (e) => (e.weak ? 1 : 0) | (e.summary ? 2 : 0) | (e.exact !== undefined ? 4 : 0),
-        ),
-        literalStart: lits.start,
-        literalOffset: Uint32Array.from(lits.flat, (k) => k.offset),
-        literalEntry: Uint32Array.from(lits.flat, (k) => ref(k.entry)),
-        regexStart: regs.start,
-        regexEntry: Uint32Array.from(regs.flat, ref),
-        substring: Uint32Array.from(this.substringLiterals, ref),
-        always: Uint32Array.from(this.regexAlways, ref),
-      },
-    });
-  }
-
-  private add(g: IndexableGuide, gi: number): void {
-    const terms = new Map<string, number>();
-    // Which words may count as the guide's own evidence: not a one-word hint (a product name such as
-    // `kafka` is in every error of that product), and not the client's exception class that wraps a
-    // signature's reason (`redis.exceptions.ResponseError: OOM ...` wraps every Redis error).
-    const own = new Set<string>();
-    const context = new Set<string>();
-    const addTerms = (text: string, weight: number, kind: 'own' | 'wrapper' | 'hint' = 'own') => {
-      for (const t of tokens(text.toLowerCase())) {
-        if (STOPWORDS.has(t)) continue;
-        terms.set(t, Math.max(terms.get(t) ?? 0, weight));
-        if (kind === 'own') own.add(t);
-        else if (kind === 'hint') context.add(t);
-      }
-    };
-    addTerms(g.title, 1);
-    addTerms(g.id.replace(/-/g, ' '), 1);
-    for (const a of g.aliases) addTerms(a, 1);
-    for (const t of g.tags) addTerms(t, 0.5);
-    const phrases = [g.title, ...g.aliases];
-    const addSig = (raw: string, weak: boolean, summary = false) => {
-      const sig = compileSignature(raw);
-      const exact = sig.kind === 'literal' && EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw) ? raw : undefined;
-      const entry: SignatureEntry = { guide: gi, weak, summary, exact, sig };
-      this.entries.push(entry);
-      if (sig.kind === 'literal') {
-        const wrapper = weak ? undefined : WRAPPER_PREFIX.exec(sig.text)?.[1];
-        if (wrapper) addTerms(wrapper, 1, 'wrapper');
-        const rest = wrapper ? sig.text.slice(wrapper.length) : sig.text;
-        // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
-        addTerms(rest, weak ? 0.5 : 1, weak && tokens(rest.toLowerCase()).length === 1 ? 'hint' : 'own');
-        this.addLiteral(entry, sig.text);
-      } else {
-        if (sig.required) addTerms(sig.required, weak ? 0.5 : 1);
-        const key = sig.required ? completeToken(sig.re.source, sig.required) : undefined;
-        const keys = key ? [key] : alternativeTokens(sig.re.source);
-        if (keys) for (const k of new Set(keys)) push(this.regexByToken, k, entry);
-        else this.regexAlways.push(entry);
-        if (keys && !key) for (const k of keys) addTerms(k, weak ? 0.5 : 1);
-      }
-    };
-    g.signatures.forEach((s) => addSig(s, false));
-    // The first few short literal signatures are the canonical wording people retype, typos included.
-    phrases.push(...g.signatures.filter((s) => !s.startsWith('/') && s.length <= 32).slice(0, 4));
-    (g.summaries ?? []).forEach((s) => addSig(s, false, true));
-    g.hints.forEach((s) => addSig(s, true));
-    for (const t of terms.keys()) push(this.postings, t, gi);
-    let length = 0;
-    for (const w of terms.values()) length += w;
-    const aliasWords = g.aliases
-      .map((a) => tokens(a.toLowerCase()).filter((t) => !STOPWORDS.has(t)))
-      .filter((words) => words.length >= 2);
-    this.building.push(terms);
-    for (const t of context) own.delete(t);
-    this.ownTerms.push(own);
-    this.docs.push({ id: g.id, title: g.title, length, phrases, distinctive: [], aliasWords });
-  }
-
-  /**
-   * Keyed by the literal's rarest token (every token of a literal is a whole word wherever the literal
-   * matches), so that a common word in a paste ("java", "at") does not drag in hundreds of literals.
-   */
-  private addLiteral(entry: SignatureEntry, text: string): void {
-    if (UNSPACED.test(text)) {
-      this.substringLiterals.push(entry);
-      return;
-    }
-    let best: { token: string; index: number; count: number } | undefined;
-    for (const m of text.matchAll(/[\p{L}\p{N}_]+/gu)) {
-      const count = this.literalTokenCounts.get(m[0]) ?? 0;
-      if (!best || count < best.count || (count === best.count && m[0].length > best.token.length))
-        best = { token: m[0], index: m.index, count };
-    }
-    if (!best) {
-      this.substringLiterals.push(entry);
-      return;
-    }
-    push(this.literalsByToken, best.token, { offset: best.index, entry, text });
-  }
+/**
+ * An index as flat arrays, the layout of the packed cache: a build fills it directly and a restore reads it
+ * in place from the cache's bytes. Keys are found by `termAt` / `literalAt` / `regexAt` (a Map of interned
+ * words after a build, a binary search after a restore), whose positions index the start arrays.
+ */
+interface Tables {
+  avgLength: number;
+  numbers: Omit<PackedNumbers, 'termOrder'>;
+  /** The BM25 vocabulary in the order the build met it (typo correction takes the first term that fits). */
+  terms: readonly string[];
+  termAt: (key: string) => number;
+  literalAt: (key: string) => number;
+  regexAt: (key: string) => number;
+  rawCount: number;
+  raw: (i: number) => string;
+  docCount: number;
+  doc: (i: number) => GuideDoc;
+  pack: () => Uint8Array;
 }
 
-function build(guides: readonly IndexableGuide[]): IndexParts {
-  return new Builder(guides).parts();
-}
-
-/** An index from the cache's bytes: lookups decode on demand, signatures compile when first needed. */
-function restore(bytes: Uint8Array): IndexParts {
-  const { avgLength, strings, numbers: n } = unpack(bytes);
-  const entries: (SignatureEntry | undefined)[] = new Array(strings.rawCount);
+/** The lookups the engine reads, over either a build's or a restore's tables: decoded on demand. */
+function partsOf(t: Tables): IndexParts {
+  const n = t.numbers;
+  const entries: (SignatureEntry | undefined)[] = new Array(t.rawCount);
   const entry = (i: number): SignatureEntry => {
     let e = entries[i];
     if (!e) {
-      const raw = strings.raw(i);
+      const raw = t.raw(i);
       const flags = n.entryFlags[i] as number;
-      e = new SnapshotEntry(
+      e = new LazyEntry(
         n.entryGuide[i] as number,
         (flags & 1) !== 0,
         raw,
@@ -464,61 +256,576 @@ function restore(bytes: Uint8Array): IndexParts {
     }
     return e;
   };
-  const docs: (GuideDoc | undefined)[] = new Array(strings.docCount);
-  const postings = new RangeLookup(
-    strings.terms,
-    n.postingStart,
-    (a, b) => n.postingGuide.subarray(a, b),
-    n.termOrder,
-  );
+  const docs: (GuideDoc | undefined)[] = new Array(t.docCount);
   return {
-    docCount: strings.docCount,
-    postings,
-    postingTf: new RangeLookup(
-      strings.terms,
-      n.postingStart,
-      (a, b) => n.postingTf.subarray(a, b),
-      n.termOrder,
-    ),
+    docCount: t.docCount,
+    postings: new RangeLookup(t.termAt, n.postingStart, (a, b) => n.postingGuide.subarray(a, b), t.terms),
+    postingTf: new RangeLookup(t.termAt, n.postingStart, (a, b) => n.postingTf.subarray(a, b)),
     postingMax: {
-      get: (t) => {
-        const i = findSorted(strings.terms, t, n.termOrder);
+      get: (key) => {
+        const i = t.termAt(key);
         return i < 0 ? undefined : n.postingMax[i];
       },
-      has: (t) => findSorted(strings.terms, t, n.termOrder) >= 0,
+      has: (key) => t.termAt(key) >= 0,
     },
     docNorm: n.docNorm,
-    literalsByToken: new RangeLookup(strings.literalKeys, n.literalStart, (a, b) => {
+    literalsByToken: new RangeLookup(t.literalAt, n.literalStart, (a, b) => {
       const out: LiteralKey[] = [];
       for (let j = a; j < b; j++) {
-        const e = entry(n.literalEntry[j] as number);
+        const at = n.literalEntry[j] as number;
         // A keyed literal's text is its signature lowercased, as `compileSignature` makes it.
-        out.push({
-          offset: n.literalOffset[j] as number,
-          entry: e,
-          text: strings.raw(n.literalEntry[j] as number).toLowerCase(),
-        });
+        out.push({ offset: n.literalOffset[j] as number, entry: entry(at), text: t.raw(at).toLowerCase() });
       }
       return out;
     }),
-    regexByToken: new RangeLookup(strings.regexKeys, n.regexStart, (a, b) =>
+    regexByToken: new RangeLookup(t.regexAt, n.regexStart, (a, b) =>
       Array.from(n.regexEntry.subarray(a, b), entry),
     ),
     substringLiterals: Array.from(n.substring, entry),
     regexAlways: Array.from(n.always, entry),
-    avgLength,
-    docAt: (gi) => {
-      if (gi < 0 || gi >= docs.length) return undefined;
-      return (docs[gi] ??= JSON.parse(strings.doc(gi)) as GuideDoc);
-    },
-    pack: () => bytes,
+    avgLength: t.avgLength,
+    docAt: (gi) => (gi < 0 || gi >= t.docCount ? undefined : (docs[gi] ??= t.doc(gi))),
+    pack: t.pack,
   };
+}
+
+/** A growable typed array: the build appends to these instead of making an object or array per item. */
+class Column<A extends Uint32Array | Int32Array | Float64Array | Uint8Array> {
+  length = 0;
+  constructor(
+    public data: A,
+    private readonly make: (n: number) => A,
+  ) {}
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = this.make(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+  /** The filled part, as an array of its own (what the index keeps). */
+  done(): A {
+    return this.data.slice(0, this.length) as A;
+  }
+}
+const u32 = (n = 1024) => new Column(new Uint32Array(n), (m) => new Uint32Array(m));
+const i32 = (n = 1024) => new Column(new Int32Array(n), (m) => new Int32Array(m));
+const f64 = (n = 1024) => new Column(new Float64Array(n), (m) => new Float64Array(m));
+const u8 = (n = 1024) => new Column(new Uint8Array(n), (m) => new Uint8Array(m));
+
+/** Compressed rows from (row, value) pairs appended in order: each row keeps its values in that order. */
+function rows(rowOf: Column<Int32Array>, rowCount: number): { start: Uint32Array; order: Uint32Array } {
+  const start = new Uint32Array(rowCount + 1);
+  for (let i = 0; i < rowOf.length; i++) {
+    const r = (rowOf.data[i] as number) + 1;
+    start[r] = (start[r] as number) + 1;
+  }
+  for (let r = 0; r < rowCount; r++) start[r + 1] = (start[r + 1] as number) + (start[r] as number);
+  const next = start.slice(0, rowCount);
+  /** order[k]: which appended pair lands at position k */
+  const order = new Uint32Array(rowOf.length);
+  for (let i = 0; i < rowOf.length; i++) {
+    const r = rowOf.data[i] as number;
+    const k = next[r] as number;
+    next[r] = k + 1;
+    order[k] = i;
+  }
+  return { start, order };
+}
+
+/** Every word the build meets, interned once to a number, with what the build needs to know of it. */
+class Vocabulary {
+  readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  /** bit 0: a stopword; bit 1: long enough, not a number and not generic, so it may be a guide's own word */
+  kind = new Uint8Array(0);
+  /** Position in the BM25 term list, or -1 */
+  term = new Int32Array(0);
+  /** Row in the literal / regex key lists, or -1 */
+  literalRow = new Int32Array(0);
+  regexRow = new Int32Array(0);
+  /** How many literals contain the word: a literal is keyed by its rarest word. */
+  literalCount = new Uint32Array(0);
+  /** Per-guide marks, set to the guide's number + 1 (so no clearing between guides). */
+  inGuide = new Int32Array(0);
+  weight = new Float64Array(0);
+  own = new Int32Array(0);
+  context = new Int32Array(0);
+  seen = new Int32Array(0);
+
+  id(word: string): number {
+    const known = this.ids.get(word);
+    if (known !== undefined) return known;
+    const id = this.words.length;
+    if (id === this.kind.length) this.grow(Math.max(1024, id * 2));
+    this.ids.set(word, id);
+    this.words.push(word);
+    this.kind[id] =
+      (STOPWORDS.has(word) ? 1 : 0) | (word.length >= 4 && !/^\d+$/.test(word) && !GENERIC.has(word) ? 2 : 0);
+    this.term[id] = -1;
+    this.literalRow[id] = -1;
+    this.regexRow[id] = -1;
+    return id;
+  }
+
+  private grow(n: number): void {
+    const more = <A extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: A, b: A): A => {
+      b.set(a);
+      return b;
+    };
+    this.kind = more(this.kind, new Uint8Array(n));
+    this.term = more(this.term, new Int32Array(n));
+    this.literalRow = more(this.literalRow, new Int32Array(n));
+    this.regexRow = more(this.regexRow, new Int32Array(n));
+    this.literalCount = more(this.literalCount, new Uint32Array(n));
+    this.inGuide = more(this.inGuide, new Int32Array(n));
+    this.weight = more(this.weight, new Float64Array(n));
+    this.own = more(this.own, new Int32Array(n));
+    this.context = more(this.context, new Int32Array(n));
+    this.seen = more(this.seen, new Int32Array(n));
+  }
+}
+
+const STOP = 1;
+const MAY_OWN = 2;
+const NON_ASCII = /[^\u0000-\u007f]/;
+const TOKEN = /[\p{L}\p{N}_]+/gu;
+
+/** Word tokens of a lowercased text as `tokens` finds them, interned, with their positions. */
+class Tokens {
+  readonly id = i32();
+  readonly at = i32();
+  scan(lower: string, vocab: Vocabulary): void {
+    if (NON_ASCII.test(lower)) {
+      for (const m of lower.matchAll(TOKEN)) {
+        this.id.push(vocab.id(m[0]));
+        this.at.push(m.index);
+      }
+      return;
+    }
+    // In lowercased ASCII, `[\p{L}\p{N}_]` is `[a-z0-9_]`: a loop is several times faster than the regex.
+    let start = -1;
+    for (let i = 0; i <= lower.length; i++) {
+      const c = i < lower.length ? lower.charCodeAt(i) : 32;
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
+        if (start < 0) start = i;
+      } else if (start >= 0) {
+        this.id.push(vocab.id(lower.slice(start, i)));
+        this.at.push(start);
+        start = -1;
+      }
+    }
+  }
+  clear(): void {
+    this.id.length = 0;
+    this.at.length = 0;
+  }
+}
+
+type TermKind = 'own' | 'wrapper' | 'hint';
+
+/**
+ * Builds the index straight into the packed layout: every word interned once to a number, postings and
+ * keyed signatures appended to typed columns and put in rows at the end, signatures compiled when a paste
+ * first needs them. The ranking is the one the Maps-and-objects build gave (the packed bytes are equal).
+ */
+class Builder {
+  private readonly vocab = new Vocabulary();
+  private readonly docs: GuideDoc[] = [];
+  private readonly raws: string[] = [];
+  private readonly entryGuide = u32();
+  private readonly entryFlags = u8();
+  /** (word, guide, weight, own) for each term of each guide, in the order the guide's text gives them */
+  private readonly termWord = i32(4096);
+  private readonly termWeight = f64(4096);
+  private readonly termOwn = u8(4096);
+  private readonly guideStart = u32();
+  /** Keyed literals: (row, offset of the key, entry); keyed regexes: (row, entry) */
+  private readonly literalRowOf = i32();
+  private readonly literalOffset = u32();
+  private readonly literalEntry = u32();
+  private readonly literalKeys: string[] = [];
+  private readonly regexRowOf = i32();
+  private readonly regexEntry = u32();
+  private readonly regexKeys: string[] = [];
+  private readonly substring = u32();
+  private readonly always = u32();
+  /** The words of every literal (each lowercased and scanned once), and where each literal's start */
+  private readonly literalTokens = new Tokens();
+  private readonly literalTokenStart = u32();
+  private literalsRead = 0;
+  private readonly scratch = new Tokens();
+  private readonly guideTerms: number[] = [];
+  private mark = 0;
+
+  constructor(guides: readonly IndexableGuide[]) {
+    const v = this.vocab;
+    for (const g of guides) {
+      for (const list of [g.signatures, g.summaries ?? [], g.hints])
+        for (const raw of list) {
+          if (raw.startsWith('/')) continue;
+          const from = this.literalTokens.id.length;
+          this.literalTokenStart.push(from);
+          this.literalTokens.scan(raw.toLowerCase(), v);
+          const seen = ++this.mark;
+          for (let k = from; k < this.literalTokens.id.length; k++) {
+            const w = this.literalTokens.id.data[k] as number;
+            if (v.seen[w] === seen) continue;
+            v.seen[w] = seen;
+            v.literalCount[w] = (v.literalCount[w] as number) + 1;
+          }
+        }
+    }
+    this.literalTokenStart.push(this.literalTokens.id.length);
+    guides.forEach((g, gi) => this.add(g, gi));
+    this.guideStart.push(this.termWord.length);
+  }
+
+  tables(): Tables {
+    const v = this.vocab;
+    const n = this.docs.length;
+    let total = 0;
+    for (const d of this.docs) total += d.length;
+    const avgLength = n ? total / n : 1;
+    // BM25's per-document length norm and per-posting term weights, precomputed so that scoring a query
+    // walks flat arrays instead of looking terms up in every document.
+    const docNorm = new Float64Array(n);
+    this.docs.forEach((d, gi) => (docNorm[gi] = BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / avgLength)));
+    const terms: string[] = [];
+    const termRow = i32(this.termWord.length);
+    for (let i = 0; i < this.termWord.length; i++) {
+      const w = this.termWord.data[i] as number;
+      if (v.term[w] === -1) {
+        v.term[w] = terms.length;
+        terms.push(v.words[w] as string);
+      }
+      termRow.push(v.term[w] as number);
+    }
+    const { start: postingStart, order } = rows(termRow, terms.length);
+    const postingGuide = new Uint32Array(order.length);
+    const postingTf = new Float64Array(order.length);
+    const guideOf = new Uint32Array(this.termWord.length);
+    for (let gi = 0; gi < n; gi++)
+      guideOf.fill(gi, this.guideStart.data[gi] as number, this.guideStart.data[gi + 1] as number);
+    for (let k = 0; k < order.length; k++) {
+      const i = order[k] as number;
+      postingGuide[k] = guideOf[i] as number;
+      postingTf[k] = this.termWeight.data[i] as number;
+    }
+    const postingMax = new Float64Array(terms.length);
+    for (let t = 0; t < terms.length; t++) {
+      const a = postingStart[t] as number;
+      const b = postingStart[t + 1] as number;
+      const idf = Math.log(1 + (n - (b - a) + 0.5) / (b - a + 0.5));
+      let max = 0;
+      for (let k = a; k < b; k++) {
+        const c = contribution(idf, postingTf[k] as number, docNorm[postingGuide[k] as number] as number);
+        if (c > max) max = c;
+      }
+      postingMax[t] = max;
+    }
+    // Words of a guide's own that at most a couple of guides use (see `GuideDoc.distinctive`).
+    for (let gi = 0; gi < n; gi++) {
+      const d = this.docs[gi] as GuideDoc;
+      for (let i = this.guideStart.data[gi] as number; i < (this.guideStart.data[gi + 1] as number); i++) {
+        const w = this.termWord.data[i] as number;
+        const t = v.term[w] as number;
+        if (
+          this.termWeight.data[i] === 1 &&
+          (v.kind[w] as number) & MAY_OWN &&
+          this.termOwn.data[i] === 1 &&
+          (postingStart[t + 1] as number) - (postingStart[t] as number) <= DISTINCTIVE_MAX_GUIDES
+        )
+          d.distinctive.push(v.words[w] as string);
+      }
+    }
+    const lit = rows(this.literalRowOf, this.literalKeys.length);
+    const reg = rows(this.regexRowOf, this.regexKeys.length);
+    const numbers: Omit<PackedNumbers, 'termOrder'> = {
+      postingStart,
+      postingGuide,
+      postingTf,
+      postingMax,
+      docNorm,
+      entryGuide: this.entryGuide.done(),
+      entryFlags: this.entryFlags.done(),
+      literalStart: lit.start,
+      literalOffset: Uint32Array.from(lit.order, (i) => this.literalOffset.data[i] as number),
+      literalEntry: Uint32Array.from(lit.order, (i) => this.literalEntry.data[i] as number),
+      regexStart: reg.start,
+      regexEntry: Uint32Array.from(reg.order, (i) => this.regexEntry.data[i] as number),
+      substring: this.substring.done(),
+      always: this.always.done(),
+    };
+    const at = (row: Int32Array) => (key: string) => {
+      const w = v.ids.get(key);
+      return w === undefined ? -1 : (row[w] as number);
+    };
+    const { raws, docs, literalKeys, regexKeys } = this;
+    return {
+      avgLength,
+      numbers,
+      terms,
+      termAt: at(v.term),
+      literalAt: at(v.literalRow),
+      regexAt: at(v.regexRow),
+      rawCount: raws.length,
+      raw: (i) => raws[i] as string,
+      docCount: n,
+      doc: (i) => docs[i] as GuideDoc,
+      pack: () => packTables(avgLength, numbers, terms, literalKeys, regexKeys, raws, docs),
+    };
+  }
+
+  private add(g: IndexableGuide, gi: number): void {
+    this.guideStart.push(this.termWord.length);
+    this.guideTerms.length = 0;
+    const mark = ++this.mark;
+    const phrases = [g.title, ...g.aliases];
+    this.addText(g.title, 1, 'own', mark);
+    this.addText(g.id.replace(/-/g, ' '), 1, 'own', mark);
+    for (const a of g.aliases) this.addText(a, 1, 'own', mark);
+    for (const t of g.tags) this.addText(t, 0.5, 'own', mark);
+    for (const s of g.signatures) this.addSig(s, gi, false, false, mark);
+    // The first few short literal signatures are the canonical wording people retype, typos included.
+    phrases.push(...g.signatures.filter((s) => !s.startsWith('/') && s.length <= 32).slice(0, 4));
+    for (const s of g.summaries ?? []) this.addSig(s, gi, false, true, mark);
+    for (const s of g.hints) this.addSig(s, gi, true, false, mark);
+    const v = this.vocab;
+    let length = 0;
+    for (const w of this.guideTerms) {
+      this.termWord.push(w);
+      this.termWeight.push(v.weight[w] as number);
+      // Which words may count as the guide's own evidence: not a one-word hint (a product name such as
+      // `kafka` is in every error of that product), and not the client's exception class that wraps a
+      // signature's reason (`redis.exceptions.ResponseError: OOM ...` wraps every Redis error).
+      this.termOwn.push(v.own[w] === mark && v.context[w] !== mark ? 1 : 0);
+      length += v.weight[w] as number;
+    }
+    const aliasWords: string[][] = [];
+    for (const a of g.aliases) {
+      this.scratch.clear();
+      this.scratch.scan(a.toLowerCase(), v);
+      const words: string[] = [];
+      for (let k = 0; k < this.scratch.id.length; k++) {
+        const w = this.scratch.id.data[k] as number;
+        if (!((v.kind[w] as number) & STOP)) words.push(v.words[w] as string);
+      }
+      if (words.length >= 2) aliasWords.push(words);
+    }
+    this.docs.push({ id: g.id, title: g.title, length, phrases, distinctive: [], aliasWords });
+  }
+
+  /** One word of the guide's BM25 document: its weight is the largest it is given. */
+  private addTerm(w: number, weight: number, kind: TermKind, mark: number): void {
+    const v = this.vocab;
+    if ((v.kind[w] as number) & STOP) return;
+    if (v.inGuide[w] !== mark) {
+      v.inGuide[w] = mark;
+      v.weight[w] = weight;
+      this.guideTerms.push(w);
+    } else if (weight > (v.weight[w] as number)) v.weight[w] = weight;
+    if (kind === 'own') v.own[w] = mark;
+    else if (kind === 'hint') v.context[w] = mark;
+  }
+
+  private addText(text: string, weight: number, kind: TermKind, mark: number): void {
+    this.scratch.clear();
+    this.scratch.scan(text.toLowerCase(), this.vocab);
+    for (let k = 0; k < this.scratch.id.length; k++)
+      this.addTerm(this.scratch.id.data[k] as number, weight, kind, mark);
+  }
+
+  private addSig(raw: string, gi: number, weak: boolean, summary: boolean, mark: number): void {
+    const entry = this.raws.length;
+    this.raws.push(raw);
+    this.entryGuide.push(gi);
+    const form = REGEX_FORM.exec(raw);
+    if (!form) {
+      const exact = EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw);
+      this.entryFlags.push((weak ? 1 : 0) | (summary ? 2 : 0) | (exact ? 4 : 0));
+      this.addLiteral(raw, entry, weak, mark);
+      return;
+    }
+    this.entryFlags.push((weak ? 1 : 0) | (summary ? 2 : 0));
+    // The regex itself is compiled when a paste first needs it; what keys it comes from its source alone.
+    // A signature that does not even parse is refused here, with the reason `compileSignature` gives.
+    const source = form[1] ?? '';
+    let re: RegExp;
+    try {
+      if (/[^imsu]/.test(form[2] ?? '')) throw new Error('flags');
+      re = new RegExp(source, form[2]);
+    } catch {
+      compileSignature(raw);
+      throw new Error(`regex ${raw} does not compile`);
+    }
+    const required = requiredLiteral(source);
+    if (required) this.addText(required, weak ? 0.5 : 1, 'own', mark);
+    const key = required ? completeToken(re.source, required) : undefined;
+    const keys = key ? [key] : alternativeTokens(re.source);
+    if (!keys) {
+      this.always.push(entry);
+      return;
+    }
+    for (const k of new Set(keys)) {
+      const w = this.vocab.id(k);
+      if (this.vocab.regexRow[w] === -1) {
+        this.vocab.regexRow[w] = this.regexKeys.length;
+        this.regexKeys.push(k);
+      }
+      this.regexRowOf.push(this.vocab.regexRow[w] as number);
+      this.regexEntry.push(entry);
+    }
+    if (!key) for (const k of keys) this.addText(k, weak ? 0.5 : 1, 'own', mark);
+  }
+
+  /**
+   * A literal's words go into the guide's document; the literal is keyed by its rarest word (every word of
+   * a literal is a whole word wherever the literal matches), so that a common word in a paste ("java",
+   * "at") does not drag in hundreds of literals.
+   */
+  private addLiteral(raw: string, entry: number, weak: boolean, mark: number): void {
+    const text = raw.toLowerCase();
+    let toks: Tokens;
+    let from: number;
+    let to: number;
+    if (raw.startsWith('/')) {
+      // Not a regex, but not read with the literals above either (so its words were not counted).
+      this.scratch.clear();
+      this.scratch.scan(text, this.vocab);
+      toks = this.scratch;
+      from = 0;
+      to = this.scratch.id.length;
+    } else {
+      toks = this.literalTokens;
+      from = this.literalTokenStart.data[this.literalsRead] as number;
+      to = this.literalTokenStart.data[++this.literalsRead] as number;
+    }
+    const ids = toks.id.data;
+    const at = toks.at.data;
+    const wrapper = weak ? undefined : WRAPPER_PREFIX.exec(text)?.[1];
+    // The wrapper ends before a colon, so the words before it and after it are the text's own words.
+    let rest = from;
+    if (wrapper) {
+      while (rest < to && (at[rest] as number) < wrapper.length) rest++;
+      for (let k = from; k < rest; k++) this.addTerm(ids[k] as number, 1, 'wrapper', mark);
+    }
+    // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
+    const kind: TermKind = weak && to - rest === 1 ? 'hint' : 'own';
+    for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
+    if (NON_ASCII.test(text) && UNSPACED.test(text)) {
+      this.substring.push(entry);
+      return;
+    }
+    const v = this.vocab;
+    let best = -1;
+    for (let k = from; k < to; k++) {
+      const w = ids[k] as number;
+      if (best < 0) {
+        best = k;
+        continue;
+      }
+      const b = ids[best] as number;
+      const count = v.literalCount[w] as number;
+      const bestCount = v.literalCount[b] as number;
+      if (
+        count < bestCount ||
+        (count === bestCount && (v.words[w] as string).length > (v.words[b] as string).length)
+      )
+        best = k;
+    }
+    if (best < 0) {
+      this.substring.push(entry);
+      return;
+    }
+    const w = ids[best] as number;
+    if (v.literalRow[w] === -1) {
+      v.literalRow[w] = this.literalKeys.length;
+      this.literalKeys.push(v.words[w] as string);
+    }
+    this.literalRowOf.push(v.literalRow[w] as number);
+    this.literalOffset.push(at[best] as number);
+    this.literalEntry.push(entry);
+  }
+}
+
+/** The cache's bytes for built tables: keys in code-unit order for the binary search a restore does. */
+function packTables(
+  avgLength: number,
+  n: Omit<PackedNumbers, 'termOrder'>,
+  terms: readonly string[],
+  literalKeys: readonly string[],
+  regexKeys: readonly string[],
+  raws: readonly string[],
+  docs: readonly GuideDoc[],
+): Uint8Array {
+  const sorted = (keys: readonly string[]) =>
+    Uint32Array.from(keys.keys()).sort((a, b) => byCodeUnit(keys[a] as string, keys[b] as string));
+  /** The rows of `start` put in `order`, with their values from each of `values`. */
+  const reorder = (order: Uint32Array, start: Uint32Array, values: Uint32Array[]) => {
+    const newStart = new Uint32Array(order.length + 1);
+    const out = values.map((a) => new Uint32Array(a.length));
+    let k = 0;
+    order.forEach((row, i) => {
+      newStart[i] = k;
+      for (let j = start[row] as number; j < (start[row + 1] as number); j++, k++)
+        values.forEach((a, c) => ((out[c] as Uint32Array)[k] = a[j] as number));
+    });
+    newStart[order.length] = k;
+    return { start: newStart, values: out };
+  };
+  const litOrder = sorted(literalKeys);
+  const regOrder = sorted(regexKeys);
+  const lits = reorder(litOrder, n.literalStart, [n.literalOffset, n.literalEntry]);
+  const regs = reorder(regOrder, n.regexStart, [n.regexEntry]);
+  return pack({
+    avgLength,
+    strings: {
+      terms: [...terms],
+      literalKeys: Array.from(litOrder, (i) => literalKeys[i] as string),
+      regexKeys: Array.from(regOrder, (i) => regexKeys[i] as string),
+      raws: [...raws],
+      docs: docs.map((d) => JSON.stringify(d)),
+    },
+    numbers: {
+      ...n,
+      termOrder: sorted(terms),
+      literalStart: lits.start,
+      literalOffset: lits.values[0] as Uint32Array,
+      literalEntry: lits.values[1] as Uint32Array,
+      regexStart: regs.start,
+      regexEntry: regs.values[0] as Uint32Array,
+    },
+  });
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+function build(guides: readonly IndexableGuide[]): IndexParts {
+  return partsOf(new Builder(guides).tables());
+}
+
+/** An index from the cache's bytes: lookups decode on demand, signatures compile when first needed. */
+function restore(bytes: Uint8Array): IndexParts {
+  const { avgLength, strings: s, numbers: n } = unpack(bytes);
+  return partsOf({
+    avgLength,
+    numbers: n,
+    terms: s.terms,
+    termAt: (key) => findSorted(s.terms, key, n.termOrder),
+    literalAt: (key) => findSorted(s.literalKeys, key),
+    regexAt: (key) => findSorted(s.regexKeys, key),
+    rawCount: s.rawCount,
+    raw: s.raw,
+    docCount: s.docCount,
+    doc: (i) => JSON.parse(s.doc(i)) as GuideDoc,
+    pack: () => bytes,
+  });
 }
 
 /**
@@ -574,8 +881,8 @@ function alternativeTokens(source: string): string[] | undefined {
 /** Bumped whenever the packed layout or the way an index is built changes, so old caches are rebuilt. */
 export const SNAPSHOT_FORMAT = 4;
 
-/** A signature from a snapshot: compiled (and so checked) the first time a paste needs it. */
-class SnapshotEntry implements SignatureEntry {
+/** A signature entry of a built or restored index: compiled (and so checked) the first time a paste needs it. */
+class LazyEntry implements SignatureEntry {
   private compiled: CompiledSignature | undefined;
   constructor(
     readonly guide: number,

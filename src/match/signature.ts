@@ -28,7 +28,7 @@ export type CompiledSignature =
 /** Backtracking steps per start position up to which a regex may run natively. */
 const NATIVE_BOUND = 64;
 
-const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
+export const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
 
 export function isRegexSignature(raw: string): boolean {
   return REGEX_FORM.test(raw);
