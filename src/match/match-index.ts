@@ -289,33 +289,51 @@ function partsOf(t: Tables): IndexParts {
   };
 }
 
-/** A growable typed array: the build appends to these instead of making an object or array per item. */
-class Column<A extends Uint32Array | Int32Array | Float64Array | Uint8Array> {
+/**
+ * A growable column of numbers: the build appends to these instead of making an object or array per item.
+ * Integers and floats are two classes, so that each `push` stays monomorphic.
+ */
+class Ints {
   length = 0;
-  constructor(
-    public data: A,
-    private readonly make: (n: number) => A,
-  ) {}
+  data: Int32Array;
+  constructor(capacity = 1024) {
+    this.data = new Int32Array(capacity);
+  }
   push(v: number): void {
     if (this.length === this.data.length) {
-      const grown = this.make(this.data.length * 2);
+      const grown = new Int32Array(this.data.length * 2);
       grown.set(this.data);
       this.data = grown;
     }
     this.data[this.length++] = v;
   }
-  /** The filled part, as an array of its own (what the index keeps). */
-  done(): A {
-    return this.data.slice(0, this.length) as A;
+  /** The filled part, as an array of its own (what the index keeps); every value is below 2^31. */
+  u32(): Uint32Array {
+    return new Uint32Array(this.data.buffer, 0, this.length).slice();
+  }
+  u8(): Uint8Array {
+    return Uint8Array.from(this.data.subarray(0, this.length));
   }
 }
-const u32 = (n = 1024) => new Column(new Uint32Array(n), (m) => new Uint32Array(m));
-const i32 = (n = 1024) => new Column(new Int32Array(n), (m) => new Int32Array(m));
-const f64 = (n = 1024) => new Column(new Float64Array(n), (m) => new Float64Array(m));
-const u8 = (n = 1024) => new Column(new Uint8Array(n), (m) => new Uint8Array(m));
+
+class Floats {
+  length = 0;
+  data: Float64Array;
+  constructor(capacity = 1024) {
+    this.data = new Float64Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = v;
+  }
+}
 
 /** Compressed rows from (row, value) pairs appended in order: each row keeps its values in that order. */
-function rows(rowOf: Column<Int32Array>, rowCount: number): { start: Uint32Array; order: Uint32Array } {
+function rows(rowOf: Ints, rowCount: number): { start: Uint32Array; order: Uint32Array } {
   const start = new Uint32Array(rowCount + 1);
   for (let i = 0; i < rowOf.length; i++) {
     const r = (rowOf.data[i] as number) + 1;
@@ -336,8 +354,13 @@ function rows(rowOf: Column<Int32Array>, rowCount: number): { start: Uint32Array
 
 /** Every word the build meets, interned once to a number, with what the build needs to know of it. */
 class Vocabulary {
-  readonly ids = new Map<string, number>();
   readonly words: string[] = [];
+  /**
+   * Open addressing over the words' hashes (a slot holds a word's number + 1): a word is looked up from the
+   * characters of the text it is in, so a word met before costs no new string, and none costs a Map entry.
+   */
+  private slots = new Int32Array(1 << 12);
+  private hashes = new Uint32Array(0);
   /** bit 0: a stopword; bit 1: long enough, not a number and not generic, so it may be a guide's own word */
   kind = new Uint8Array(0);
   /** Position in the BM25 term list, or -1 */
@@ -355,18 +378,66 @@ class Vocabulary {
   seen = new Int32Array(0);
 
   id(word: string): number {
-    const known = this.ids.get(word);
-    if (known !== undefined) return known;
+    return this.idOf(word, 0, word.length);
+  }
+
+  /** The number of `text.slice(from, to)`, given one when new. */
+  idOf(text: string, from: number, to: number): number {
+    const h = hash(text, from, to);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const at = (this.slots[s] as number) - 1;
+      if (at < 0) break;
+      if (this.hashes[at] === h && same(this.words[at] as string, text, from, to)) return at;
+    }
+    const word = from === 0 && to === text.length ? text : text.slice(from, to);
     const id = this.words.length;
     if (id === this.kind.length) this.grow(Math.max(1024, id * 2));
-    this.ids.set(word, id);
     this.words.push(word);
+    this.hashes[id] = h;
     this.kind[id] =
-      (STOPWORDS.has(word) ? 1 : 0) | (word.length >= 4 && !/^\d+$/.test(word) && !GENERIC.has(word) ? 2 : 0);
+      (STOPWORDS.has(word) ? STOP : 0) |
+      (word.length >= 4 && !/^\d+$/.test(word) && !GENERIC.has(word) ? MAY_OWN : 0);
     this.term[id] = -1;
     this.literalRow[id] = -1;
     this.regexRow[id] = -1;
+    if (2 * (id + 1) > this.slots.length) this.rehash(this.slots.length * 2);
+    else this.place(id);
     return id;
+  }
+
+  /** The number of a word already met, or -1. */
+  find(word: string): number {
+    const h = hash(word, 0, word.length);
+    const mask = this.slots.length - 1;
+    for (let s = h & mask; ; s = (s + 1) & mask) {
+      const at = (this.slots[s] as number) - 1;
+      if (at < 0) return -1;
+      if (this.hashes[at] === h && this.words[at] === word) return at;
+    }
+  }
+
+  /** Drops what only the build needs; the lookups stay. */
+  release(): void {
+    this.literalCount = new Uint32Array(0);
+    this.inGuide = new Int32Array(0);
+    this.weight = new Float64Array(0);
+    this.own = new Int32Array(0);
+    this.context = new Int32Array(0);
+    this.seen = new Int32Array(0);
+    this.kind = new Uint8Array(0);
+  }
+
+  private place(id: number): void {
+    const mask = this.slots.length - 1;
+    let s = (this.hashes[id] as number) & mask;
+    while (this.slots[s] !== 0) s = (s + 1) & mask;
+    this.slots[s] = id + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let id = 0; id < this.words.length; id++) this.place(id);
   }
 
   private grow(n: number): void {
@@ -374,6 +445,7 @@ class Vocabulary {
       b.set(a);
       return b;
     };
+    this.hashes = more(this.hashes, new Uint32Array(n));
     this.kind = more(this.kind, new Uint8Array(n));
     this.term = more(this.term, new Int32Array(n));
     this.literalRow = more(this.literalRow, new Int32Array(n));
@@ -387,6 +459,19 @@ class Vocabulary {
   }
 }
 
+/** FNV-1a over UTF-16 code units. */
+function hash(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function same(word: string, text: string, from: number, to: number): boolean {
+  if (word.length !== to - from) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  return true;
+}
+
 const STOP = 1;
 const MAY_OWN = 2;
 const NON_ASCII = /[^\u0000-\u007f]/;
@@ -394,8 +479,8 @@ const TOKEN = /[\p{L}\p{N}_]+/gu;
 
 /** Word tokens of a lowercased text as `tokens` finds them, interned, with their positions. */
 class Tokens {
-  readonly id = i32();
-  readonly at = i32();
+  readonly id = new Ints();
+  readonly at = new Ints();
   scan(lower: string, vocab: Vocabulary): void {
     if (NON_ASCII.test(lower)) {
       for (const m of lower.matchAll(TOKEN)) {
@@ -411,7 +496,7 @@ class Tokens {
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
         if (start < 0) start = i;
       } else if (start >= 0) {
-        this.id.push(vocab.id(lower.slice(start, i)));
+        this.id.push(vocab.idOf(lower, start, i));
         this.at.push(start);
         start = -1;
       }
@@ -434,52 +519,38 @@ class Builder {
   private readonly vocab = new Vocabulary();
   private readonly docs: GuideDoc[] = [];
   private readonly raws: string[] = [];
-  private readonly entryGuide = u32();
-  private readonly entryFlags = u8();
+  private readonly entryGuide = new Ints();
+  private readonly entryFlags = new Ints();
   /** (word, guide, weight, own) for each term of each guide, in the order the guide's text gives them */
-  private readonly termWord = i32(4096);
-  private readonly termWeight = f64(4096);
-  private readonly termOwn = u8(4096);
-  private readonly guideStart = u32();
+  private readonly termWord = new Ints(4096);
+  private readonly termWeight = new Floats(4096);
+  private readonly termOwn = new Ints(4096);
+  private readonly guideStart = new Ints();
   /** Keyed literals: (row, offset of the key, entry); keyed regexes: (row, entry) */
-  private readonly literalRowOf = i32();
-  private readonly literalOffset = u32();
-  private readonly literalEntry = u32();
+  private readonly literalRowOf = new Ints();
+  private readonly literalOffset = new Ints();
+  private readonly literalEntry = new Ints();
   private readonly literalKeys: string[] = [];
-  private readonly regexRowOf = i32();
-  private readonly regexEntry = u32();
+  private readonly regexRowOf = new Ints();
+  private readonly regexEntry = new Ints();
   private readonly regexKeys: string[] = [];
-  private readonly substring = u32();
-  private readonly always = u32();
-  /** The words of every literal (each lowercased and scanned once), and where each literal's start */
+  private readonly substring = new Ints();
+  private readonly always = new Ints();
+  /** The words of every literal, each lowercased and scanned once; literals to key once all are counted */
   private readonly literalTokens = new Tokens();
-  private readonly literalTokenStart = u32();
-  private literalsRead = 0;
+  private readonly pendingEntry = new Ints();
+  private readonly pendingFrom = new Ints();
+  private readonly pendingTo = new Ints();
+  /** Marks a literal's words as counted (each literal counts a word once). */
+  private seen = 0;
   private readonly scratch = new Tokens();
   private readonly guideTerms: number[] = [];
   private mark = 0;
 
   constructor(guides: readonly IndexableGuide[]) {
-    const v = this.vocab;
-    for (const g of guides) {
-      for (const list of [g.signatures, g.summaries ?? [], g.hints])
-        for (const raw of list) {
-          if (raw.startsWith('/')) continue;
-          const from = this.literalTokens.id.length;
-          this.literalTokenStart.push(from);
-          this.literalTokens.scan(raw.toLowerCase(), v);
-          const seen = ++this.mark;
-          for (let k = from; k < this.literalTokens.id.length; k++) {
-            const w = this.literalTokens.id.data[k] as number;
-            if (v.seen[w] === seen) continue;
-            v.seen[w] = seen;
-            v.literalCount[w] = (v.literalCount[w] as number) + 1;
-          }
-        }
-    }
-    this.literalTokenStart.push(this.literalTokens.id.length);
     guides.forEach((g, gi) => this.add(g, gi));
     this.guideStart.push(this.termWord.length);
+    this.keyLiterals();
   }
 
   tables(): Tables {
@@ -493,7 +564,7 @@ class Builder {
     const docNorm = new Float64Array(n);
     this.docs.forEach((d, gi) => (docNorm[gi] = BM25_K1 * (1 - BM25_B + (BM25_B * d.length) / avgLength)));
     const terms: string[] = [];
-    const termRow = i32(this.termWord.length);
+    const termRow = new Ints(this.termWord.length);
     for (let i = 0; i < this.termWord.length; i++) {
       const w = this.termWord.data[i] as number;
       if (v.term[w] === -1) {
@@ -548,19 +619,20 @@ class Builder {
       postingTf,
       postingMax,
       docNorm,
-      entryGuide: this.entryGuide.done(),
-      entryFlags: this.entryFlags.done(),
+      entryGuide: this.entryGuide.u32(),
+      entryFlags: this.entryFlags.u8(),
       literalStart: lit.start,
       literalOffset: Uint32Array.from(lit.order, (i) => this.literalOffset.data[i] as number),
       literalEntry: Uint32Array.from(lit.order, (i) => this.literalEntry.data[i] as number),
       regexStart: reg.start,
       regexEntry: Uint32Array.from(reg.order, (i) => this.regexEntry.data[i] as number),
-      substring: this.substring.done(),
-      always: this.always.done(),
+      substring: this.substring.u32(),
+      always: this.always.u32(),
     };
+    v.release();
     const at = (row: Int32Array) => (key: string) => {
-      const w = v.ids.get(key);
-      return w === undefined ? -1 : (row[w] as number);
+      const w = v.find(key);
+      return w < 0 ? -1 : (row[w] as number);
     };
     const { raws, docs, literalKeys, regexKeys } = this;
     return {
@@ -687,23 +759,24 @@ class Builder {
    */
   private addLiteral(raw: string, entry: number, weak: boolean, mark: number): void {
     const text = raw.toLowerCase();
-    let toks: Tokens;
-    let from: number;
-    let to: number;
-    if (raw.startsWith('/')) {
-      // Not a regex, but not read with the literals above either (so its words were not counted).
-      this.scratch.clear();
-      this.scratch.scan(text, this.vocab);
-      toks = this.scratch;
-      from = 0;
-      to = this.scratch.id.length;
-    } else {
-      toks = this.literalTokens;
-      from = this.literalTokenStart.data[this.literalsRead] as number;
-      to = this.literalTokenStart.data[++this.literalsRead] as number;
-    }
+    const v = this.vocab;
+    const toks = this.literalTokens;
+    const from = toks.id.length;
+    toks.scan(text, v);
+    const to = toks.id.length;
     const ids = toks.id.data;
     const at = toks.at.data;
+    // Literals are keyed once every literal's words are counted; a text in slashes that is no regex is
+    // keyed but not counted, as it always was.
+    if (!raw.startsWith('/')) {
+      const seen = ++this.seen;
+      for (let k = from; k < to; k++) {
+        const w = ids[k] as number;
+        if (v.seen[w] === seen) continue;
+        v.seen[w] = seen;
+        v.literalCount[w] = (v.literalCount[w] as number) + 1;
+      }
+    }
     const wrapper = weak ? undefined : WRAPPER_PREFIX.exec(text)?.[1];
     // The wrapper ends before a colon, so the words before it and after it are the text's own words.
     let rest = from;
@@ -714,39 +787,46 @@ class Builder {
     // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
     const kind: TermKind = weak && to - rest === 1 ? 'hint' : 'own';
     for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
-    if (NON_ASCII.test(text) && UNSPACED.test(text)) {
-      this.substring.push(entry);
-      return;
+    if (to === from || (NON_ASCII.test(text) && UNSPACED.test(text))) this.substring.push(entry);
+    else {
+      this.pendingEntry.push(entry);
+      this.pendingFrom.push(from);
+      this.pendingTo.push(to);
     }
+  }
+
+  /**
+   * Each literal keyed by its rarest word (every word of a literal is a whole word wherever the literal
+   * matches), so that a common word in a paste ("java", "at") does not drag in hundreds of literals.
+   */
+  private keyLiterals(): void {
     const v = this.vocab;
-    let best = -1;
-    for (let k = from; k < to; k++) {
-      const w = ids[k] as number;
-      if (best < 0) {
-        best = k;
-        continue;
+    const ids = this.literalTokens.id.data;
+    const at = this.literalTokens.at.data;
+    for (let p = 0; p < this.pendingEntry.length; p++) {
+      const from = this.pendingFrom.data[p] as number;
+      const to = this.pendingTo.data[p] as number;
+      let best = from;
+      for (let k = from + 1; k < to; k++) {
+        const w = ids[k] as number;
+        const b = ids[best] as number;
+        const count = v.literalCount[w] as number;
+        const bestCount = v.literalCount[b] as number;
+        if (
+          count < bestCount ||
+          (count === bestCount && (v.words[w] as string).length > (v.words[b] as string).length)
+        )
+          best = k;
       }
-      const b = ids[best] as number;
-      const count = v.literalCount[w] as number;
-      const bestCount = v.literalCount[b] as number;
-      if (
-        count < bestCount ||
-        (count === bestCount && (v.words[w] as string).length > (v.words[b] as string).length)
-      )
-        best = k;
+      const w = ids[best] as number;
+      if (v.literalRow[w] === -1) {
+        v.literalRow[w] = this.literalKeys.length;
+        this.literalKeys.push(v.words[w] as string);
+      }
+      this.literalRowOf.push(v.literalRow[w] as number);
+      this.literalOffset.push(at[best] as number);
+      this.literalEntry.push(this.pendingEntry.data[p] as number);
     }
-    if (best < 0) {
-      this.substring.push(entry);
-      return;
-    }
-    const w = ids[best] as number;
-    if (v.literalRow[w] === -1) {
-      v.literalRow[w] = this.literalKeys.length;
-      this.literalKeys.push(v.words[w] as string);
-    }
-    this.literalRowOf.push(v.literalRow[w] as number);
-    this.literalOffset.push(at[best] as number);
-    this.literalEntry.push(entry);
   }
 }
 
