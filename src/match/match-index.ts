@@ -352,6 +352,13 @@ function rows(rowOf: Ints, rowCount: number): { start: Uint32Array; order: Uint3
   return { start, order };
 }
 
+/** `column`'s values in `order`. */
+function pick(column: Ints, order: Uint32Array): Uint32Array {
+  const out = new Uint32Array(order.length);
+  for (let k = 0; k < order.length; k++) out[k] = column.data[order[k] as number] as number;
+  return out;
+}
+
 /** Every word the build meets, interned once to a number, with what the build needs to know of it. */
 class Vocabulary {
   readonly words: string[] = [];
@@ -381,16 +388,19 @@ class Vocabulary {
     return this.idOf(word, 0, word.length);
   }
 
-  /** The number of `text.slice(from, to)`, given one when new. */
-  idOf(text: string, from: number, to: number): number {
-    const h = hash(text, from, to);
+  /**
+   * The number of `text.slice(from, to)` (lowercased when `fold`: the text is ASCII and `h` is the hash of
+   * its lowercase), given one when new.
+   */
+  idOf(text: string, from: number, to: number, h = hash(text, from, to), fold = false): number {
     const mask = this.slots.length - 1;
     for (let s = h & mask; ; s = (s + 1) & mask) {
       const at = (this.slots[s] as number) - 1;
       if (at < 0) break;
       if (this.hashes[at] === h && same(this.words[at] as string, text, from, to)) return at;
     }
-    const word = from === 0 && to === text.length ? text : text.slice(from, to);
+    const whole = from === 0 && to === text.length ? text : text.slice(from, to);
+    const word = fold ? whole.toLowerCase() : whole;
     const id = this.words.length;
     if (id === this.kind.length) this.grow(Math.max(1024, id * 2));
     this.words.push(word);
@@ -461,14 +471,21 @@ class Vocabulary {
 
 /** FNV-1a over UTF-16 code units. */
 function hash(text: string, from: number, to: number): number {
-  let h = 0x811c9dc5;
-  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = FNV_OFFSET;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
   return h >>> 0;
 }
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
 
+/** Whether `word` is `text.slice(from, to)`, ASCII capitals in `text` read as small letters. */
 function same(word: string, text: string, from: number, to: number): boolean {
   if (word.length !== to - from) return false;
-  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== text.charCodeAt(from + i)) return false;
+  for (let i = 0; i < word.length; i++) {
+    let c = text.charCodeAt(from + i);
+    if (c >= 65 && c <= 90) c += 32;
+    if (word.charCodeAt(i) !== c) return false;
+  }
   return true;
 }
 
@@ -487,16 +504,27 @@ class Tokens {
         this.id.push(vocab.id(m[0]));
         this.at.push(m.index);
       }
-      return;
-    }
-    // In lowercased ASCII, `[\p{L}\p{N}_]` is `[a-z0-9_]`: a loop is several times faster than the regex.
+    } else this.scanAscii(lower, vocab);
+  }
+
+  /**
+   * The same for an ASCII text not yet lowercased: in lowercase ASCII, `[\p{L}\p{N}_]` is `[a-z0-9_]`, and a
+   * loop that hashes each word as it reads it costs a fraction of the regex and of a lowercased copy.
+   */
+  scanAscii(text: string, vocab: Vocabulary): void {
     let start = -1;
-    for (let i = 0; i <= lower.length; i++) {
-      const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    let h = 0;
+    for (let i = 0; i <= text.length; i++) {
+      let c = i < text.length ? text.charCodeAt(i) : 32;
+      if (c >= 65 && c <= 90) c += 32;
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
-        if (start < 0) start = i;
+        if (start < 0) {
+          start = i;
+          h = FNV_OFFSET;
+        }
+        h = Math.imul(h ^ c, FNV_PRIME);
       } else if (start >= 0) {
-        this.id.push(vocab.idOf(lower, start, i));
+        this.id.push(vocab.idOf(text, start, i, h >>> 0, true));
         this.at.push(start);
         start = -1;
       }
@@ -622,10 +650,10 @@ class Builder {
       entryGuide: this.entryGuide.u32(),
       entryFlags: this.entryFlags.u8(),
       literalStart: lit.start,
-      literalOffset: Uint32Array.from(lit.order, (i) => this.literalOffset.data[i] as number),
-      literalEntry: Uint32Array.from(lit.order, (i) => this.literalEntry.data[i] as number),
+      literalOffset: pick(this.literalOffset, lit.order),
+      literalEntry: pick(this.literalEntry, lit.order),
       regexStart: reg.start,
-      regexEntry: Uint32Array.from(reg.order, (i) => this.regexEntry.data[i] as number),
+      regexEntry: pick(this.regexEntry, reg.order),
       substring: this.substring.u32(),
       always: this.always.u32(),
     };
@@ -713,7 +741,7 @@ class Builder {
     const entry = this.raws.length;
     this.raws.push(raw);
     this.entryGuide.push(gi);
-    const form = REGEX_FORM.exec(raw);
+    const form = raw.startsWith('/') ? REGEX_FORM.exec(raw) : null;
     if (!form) {
       const exact = EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw);
       this.entryFlags.push((weak ? 1 : 0) | (summary ? 2 : 0) | (exact ? 4 : 0));
@@ -758,11 +786,13 @@ class Builder {
    * "at") does not drag in hundreds of literals.
    */
   private addLiteral(raw: string, entry: number, weak: boolean, mark: number): void {
-    const text = raw.toLowerCase();
     const v = this.vocab;
     const toks = this.literalTokens;
     const from = toks.id.length;
-    toks.scan(text, v);
+    // Most signatures are ASCII: read in place, lowercased as they are read; the rest as a lowercased copy.
+    const text = NON_ASCII.test(raw) ? raw.toLowerCase() : undefined;
+    if (text === undefined) toks.scanAscii(raw, v);
+    else toks.scan(text, v);
     const to = toks.id.length;
     const ids = toks.id.data;
     const at = toks.at.data;
@@ -777,7 +807,7 @@ class Builder {
         v.literalCount[w] = (v.literalCount[w] as number) + 1;
       }
     }
-    const wrapper = weak ? undefined : WRAPPER_PREFIX.exec(text)?.[1];
+    const wrapper = weak || !raw.includes(':') ? undefined : WRAPPER_PREFIX.exec(raw.toLowerCase())?.[1];
     // The wrapper ends before a colon, so the words before it and after it are the text's own words.
     let rest = from;
     if (wrapper) {
@@ -787,7 +817,7 @@ class Builder {
     // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
     const kind: TermKind = weak && to - rest === 1 ? 'hint' : 'own';
     for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
-    if (to === from || (NON_ASCII.test(text) && UNSPACED.test(text))) this.substring.push(entry);
+    if (to === from || (text !== undefined && UNSPACED.test(text))) this.substring.push(entry);
     else {
       this.pendingEntry.push(entry);
       this.pendingFrom.push(from);
