@@ -1,4 +1,10 @@
-import { compileSignature, REGEX_FORM, requiredLiteral, type CompiledSignature } from './signature.js';
+import {
+  compileSignature,
+  lazySignature,
+  REGEX_FORM,
+  requiredLiteral,
+  type CompiledSignature,
+} from './signature.js';
 import { tokens } from './clean.js';
 import {
   byCodeUnit,
@@ -1002,7 +1008,7 @@ class LazyEntry implements SignatureEntry {
     readonly exact: string | undefined,
   ) {}
   get sig(): CompiledSignature {
-    return (this.compiled ??= compileSignature(this.raw));
+    return (this.compiled ??= lazySignature(this.raw));
   }
 }
 
