@@ -38,6 +38,13 @@ ops:
   host: 127.0.0.1 # 0.0.0.0 in a container, so that probes can reach it
   drainSeconds: 20 # how long a stop waits for replies and runs under way
 
+# learning:
+#   digest: # the week's unanswered pastes, posted once a week (docs/learning.md)
+#     channel: slack:C0OPS
+#     weekday: mon
+#     hour: 9
+#     timeZone: Europe/Berlin
+
 # alerts: # POST /hooks/alertmanager and /hooks/json (docs/incident-channels.md)
 #   channel: slack:C0INCIDENTS
 #   routes:

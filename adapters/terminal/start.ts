@@ -9,7 +9,8 @@ import {
   type FrontEndContext,
   type RunningFrontEnd,
 } from '../../src/frontend/frontend.js';
-import { AlertIntake, alertsSettings } from '../../src/ops/alerts.js';
+import { AlertIntake, alertsSettings, parseChannelRef } from '../../src/ops/alerts.js';
+import { GapsDigest } from '../../src/ops/digest.js';
 import { BotMetrics } from '../../src/ops/metrics.js';
 import { Outbox, recordThread } from '../../src/delivery/outbox.js';
 import { startOpsServer, type OpsServer } from '../../src/ops/server.js';
@@ -88,6 +89,16 @@ export async function startFrontEnds(
   if (terminalOnly && !opts.logger && ctx.config.ops.port === undefined) logger.level = 'warn';
   logger.info({ version: version(), node: process.version, pid: process.pid }, 'faultline starting');
   const fatalLine = opts.fatal ?? ((line: string) => process.stderr.write(`faultline: ${line}\n`));
+  const digestTo = ctx.config.learning.digest?.channel;
+  if (digestTo) {
+    const { platform } = parseChannelRef(digestTo);
+    if (!FRONT_ENDS.some((f) => f.name === platform && f.enabled({ app: ctx, env }))) {
+      fatalLine(
+        `learning.digest.channel is ${digestTo}, but ${platform} is not configured here: configure it, or remove learning.digest`,
+      );
+      return 1;
+    }
+  }
   const diagnostics =
     ctx.config.diagnostics.hosts.length > 0
       ? DiagnosticsService.fromConfig(ctx.config, ctx.baseDir, store.approvals)
@@ -111,6 +122,14 @@ export async function startFrontEnds(
     alertsSettings(ctx.config.alerts, env),
     (platform) => running.find((r) => r.name === platform)?.outbound,
   );
+  const digest = ctx.config.learning.digest
+    ? new GapsDigest(
+        ctx.config.learning.digest,
+        store.gaps,
+        (platform) => running.find((r) => r.name === platform)?.outbound,
+        logger.child({ component: 'digest' }),
+      )
+    : undefined;
   watchStore(store, metrics, logger);
   const outbox = new Outbox(store.outbox, ctx.config.delivery, logger.child({ component: 'outbox' }), {
     afterThread: recordThread(store),
@@ -196,6 +215,7 @@ export async function startFrontEnds(
     ops?.setReady(false);
     for (const w of [...wakeups]) w();
     logger.info({ why }, 'shutting down');
+    digest?.stop();
     // What is still waiting stays in the store for another replica, or for this one's next start.
     await outbox.stop();
     for (const r of running) {
@@ -239,6 +259,8 @@ export async function startFrontEnds(
   const starting = Promise.all(chosen.map((f) => supervise(f))).then(() => {
     if (stopping || running.length !== chosen.length) return;
     ops?.setReady(true);
+    // Its first look is now that its platform can take the post; a replica that was down at the hour catches up.
+    digest?.start();
     if (enabled.length)
       logger.info(
         {

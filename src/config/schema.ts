@@ -82,13 +82,6 @@ export const terminalConfigSchema = z
   })
   .strict();
 
-export const learningConfigSchema = z
-  .object({
-    /** Keep pastes no guide answered (redacted, grouped by template) for `faultline gaps`. */
-    recordGaps: z.boolean().default(true),
-  })
-  .strict();
-
 export const opsConfigSchema = z
   .object({
     /** The operations HTTP port (/healthz, /readyz, /metrics) of `faultline start`; off when unset. */
@@ -124,6 +117,47 @@ export const deliveryConfigSchema = z
 export const channelRefSchema = z
   .string()
   .regex(/^(slack|discord):[^\s:]+$/, 'write a channel as slack:<channel id> or discord:<channel id>');
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+
+/** Posts the week's unanswered pastes to a channel: the list of guides to write next, where the team reads. */
+export const digestConfigSchema = z
+  .object({
+    channel: channelRefSchema,
+    weekday: z.enum(WEEKDAYS).default('mon'),
+    /** The hour (0-23) in `timeZone`. */
+    hour: z.number().int().min(0).max(23).default(9),
+    /** An IANA time zone (`Europe/Berlin`); the team's working week, not the server's. */
+    timeZone: z
+      .string()
+      .min(1)
+      .default('UTC')
+      .refine(
+        (tz) => {
+          try {
+            new Intl.DateTimeFormat('en-US', { timeZone: tz });
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'not a time zone this Node knows (write an IANA name such as Europe/Berlin or UTC)' },
+      ),
+    /** How many templates the digest lists, most frequent first. */
+    top: z.number().int().min(1).max(25).default(10),
+  })
+  .strict();
+
+export type DigestConfig = z.infer<typeof digestConfigSchema>;
+
+export const learningConfigSchema = z
+  .object({
+    /** Keep pastes no guide answered (redacted, grouped by template) for `faultline gaps`. */
+    recordGaps: z.boolean().default(true),
+    /** A weekly post of the gaps to one channel; off when unset. */
+    digest: digestConfigSchema.optional(),
+  })
+  .strict();
 
 export const alertsConfigSchema = z
   .object({

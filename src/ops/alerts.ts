@@ -88,7 +88,11 @@ export function alertText(a: Alert): string {
 export function routeFor(labels: Record<string, string>, config: AlertsConfig): ChannelRef | undefined {
   const hit = config.routes.find((r) => Object.entries(r.labels).every(([k, v]) => labels[k] === v));
   const ref = hit?.channel ?? config.channel;
-  if (!ref) return undefined;
+  return ref ? parseChannelRef(ref) : undefined;
+}
+
+/** `slack:C123` (a value `channelRefSchema` accepted) as its platform and channel. */
+export function parseChannelRef(ref: string): ChannelRef {
   const i = ref.indexOf(':');
   return { platform: ref.slice(0, i), channel: ref.slice(i + 1) };
 }

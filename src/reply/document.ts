@@ -122,6 +122,37 @@ export function toDocument(reply: BotReply, opts: DocumentOptions = {}): ReplyDo
         fileName: 'faultline-reply.md',
       };
     }
+    case 'gaps-digest': {
+      if (!reply.gaps.length)
+        return {
+          ...base,
+          tone: 'ok',
+          blocks: [para(WORDS.gapsNone(reply.days))],
+          fallback: WORDS.gapsNone(reply.days),
+          fileName: 'faultline-gaps.md',
+        };
+      // Samples are pastes (redacted when recorded): shown as a paste is, never as the bot's own text.
+      const blocks: Block[] = reply.gaps.map((g) => ({
+        kind: 'code',
+        title: WORDS.gapLine(g.count, g.lastSeen, g.nearest),
+        code: firstLines(g.sample, GAP_SAMPLE_LINES),
+      }));
+      if (reply.more)
+        blocks.push({
+          kind: 'note',
+          lines: [[WORDS.gapsMore(reply.more), { code: WORDS.gapsCommand(reply.days) }]],
+        });
+      const [how, after] = WORDS.gapsHow;
+      blocks.push({ kind: 'note', lines: [[how, { code: WORDS.newGuideCommand }, after]] });
+      return {
+        ...base,
+        tone: 'plain',
+        title: WORDS.gapsTitle(reply.days),
+        blocks,
+        fallback: WORDS.gapsTitle(reply.days),
+        fileName: 'faultline-gaps.md',
+      };
+    }
     case 'choose-guide':
       return {
         ...base,
@@ -423,6 +454,14 @@ export function markdownBlocks(md: string, title?: string): Block[] {
   endParas();
   endItems();
   return blocks;
+}
+
+/** A digest shows the head of each sample: enough to recognise the error, not a wall of logs. */
+const GAP_SAMPLE_LINES = 6;
+
+function firstLines(text: string, n: number): string {
+  const lines = text.split('\n');
+  return lines.length <= n ? text : [...lines.slice(0, n), `… (${lines.length - n} more lines)`].join('\n');
 }
 
 function para(text: string, title?: string): Block {

@@ -1,6 +1,7 @@
 import { guideSource, type GuideSource } from '../knowledge/paths.js';
 import type { Guide } from '../knowledge/schema.js';
 import type { Match } from '../match/engine.js';
+import type { Gap } from '../store/learned.js';
 import { commandOs, type OsName } from './fill.js';
 
 /** Something the user can do next; each front end renders these as buttons, commands or hints. */
@@ -70,6 +71,15 @@ export type Reply =
       kind: 'choose-guide';
       wrong?: string;
       choices: { id: string; title: string }[];
+    }
+  | {
+      /** The week's pastes no guide answered, posted to a channel (`learning.digest`). */
+      kind: 'gaps-digest';
+      /** How far back it looks. */
+      days: number;
+      gaps: Pick<Gap, 'template' | 'count' | 'sample' | 'lastSeen' | 'nearest'>[];
+      /** Templates seen in that time that the digest does not list. */
+      more: number;
     }
   | { kind: 'text'; text: string }
   | { kind: 'error'; text: string };

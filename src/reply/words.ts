@@ -44,6 +44,16 @@ export const WORDS = {
   teamGuide: 'team folder',
   pickGuide: 'Pick the right guide',
   searchGuides: 'Search every guide',
+  gapsTitle: (days: number) => `Pastes no guide answered in the last ${days} days`,
+  gapsNone: (days: number) => `No paste went unanswered in the last ${days} days.`,
+  gapLine: (count: number, lastSeen: string, nearest: { id: string; score: number }[]) =>
+    `${count}× · last ${lastSeen.slice(0, 10)} · nearest: ${
+      nearest.map((n) => `${n.id} ${pct(n.score)}`).join(', ') || 'none'
+    }`,
+  gapsMore: (n: number) => `…and ${n} more: `,
+  gapsCommand: (days: number) => `faultline gaps --since ${days}d`,
+  gapsHow: ['Each one is a guide to write: ', ' starts one from a saved paste.'] as const,
+  newGuideCommand: 'faultline new ID --from FILE',
 } as const;
 
 /** Said under an answer when the paste used up the regex time budget and some signatures did not run. */

@@ -8,7 +8,9 @@ import { FakeGateway } from '../fakes/discord/gateway.js';
 import { guildPayload, readyPayload } from '../fakes/discord/payloads.js';
 import { APP_ID, FakeDiscordRest } from '../fakes/discord/rest.js';
 import { FakeSocketMode } from '../fakes/slack/socket.js';
-import { FakeSlackApi } from '../fakes/slack/web-api.js';
+import { FakeSlackApi, messageText } from '../fakes/slack/web-api.js';
+import { storeConfigSchema, WEEKDAYS } from '../../src/config/schema.js';
+import { openStores } from '../../src/store/open.js';
 import { waitFor } from '../fakes/wait.js';
 import { tempDir } from '../helpers.js';
 
@@ -25,8 +27,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0)) await f();
 });
 
-function start(env: Record<string, string>, config = 'store:\n  kind: memory\n'): Started {
-  const dir = tempDir();
+function start(env: Record<string, string>, config = 'store:\n  kind: memory\n', dir = tempDir()): Started {
   writeFileSync(path.join(dir, 'faultline.yaml'), config);
   const t0 = Date.now();
   const child = spawn(process.execPath, [BIN, 'start'], {
@@ -137,6 +138,20 @@ describe('faultline start: what retrying cannot fix ends the process with one li
     );
   });
 
+  it('a weekly digest for a platform that is not configured (before anything connects)', async () => {
+    const { api, env } = await slackFakes();
+    const run = start(
+      env,
+      'store:\n  kind: memory\nlearning:\n  digest:\n    channel: discord:123456\n    weekday: fri\n',
+    );
+    const { code } = await run.exited;
+    expect(code).toBe(1);
+    expect(plainLines(run.stderr())).toEqual([
+      'faultline: learning.digest.channel is discord:123456, but discord is not configured here: configure it, or remove learning.digest',
+    ]);
+    expect(api.calls).toHaveLength(0);
+  });
+
   it('Slack refuses the app token for a missing scope', async () => {
     const { api, env } = await slackFakes();
     api.missingScopes.set('apps.connections.open', 'connections:write');
@@ -234,5 +249,50 @@ describe('faultline start: an unreachable platform is retried, and /readyz says 
     const { code } = await run.exited;
     expect(Date.now() - t0).toBeLessThan(5_000);
     expect(code).toBe(0);
+  });
+});
+
+describe('faultline start: the weekly gaps digest', () => {
+  it('a replica started during the digest hour posts the week’s unanswered pastes to the channel, once', async () => {
+    const { api, socket, env } = await slackFakes();
+    const dir = tempDir();
+    // What earlier runs recorded: the file store the process will open.
+    const stores = await openStores(storeConfigSchema.parse({ kind: 'file' }), dir);
+    await stores.gaps.record(
+      'error: quux ledger mismatch on shard #',
+      'error: quux ledger mismatch on shard 4',
+      [{ id: 'broken-pipe', score: 0.12 }],
+      new Date().toISOString(),
+    );
+    await stores.close();
+    const now = new Date();
+    const config = [
+      'store:',
+      '  kind: file',
+      'learning:',
+      '  digest:',
+      '    channel: slack:CDIGEST',
+      `    weekday: ${WEEKDAYS[now.getUTCDay()]}`,
+      `    hour: ${now.getUTCHours()}`,
+      '',
+    ].join('\n');
+    const run = start(env, config, dir);
+    const post = await waitFor(
+      'the digest in CDIGEST',
+      () => api.posted().find((c) => c.args.channel === 'CDIGEST'),
+      30_000,
+    );
+    expect(messageText(post)).toMatch(/Pastes no guide answered in the last 7 days/);
+    expect(messageText(post)).toContain('quux ledger mismatch on shard 4');
+    expect(socket.connected).toBe(true);
+    run.child.kill('SIGTERM');
+    expect((await run.exited).code).toBe(0);
+    // The claim is kept in the store: a restart within the hour does not post it again.
+    const again = start(env, config, dir);
+    await waitFor('connected again', () => (socket.connected ? true : undefined), 30_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(api.posted().filter((c) => c.args.channel === 'CDIGEST')).toHaveLength(1);
+    again.child.kill('SIGTERM');
+    await again.exited;
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Gap } from '../../../src/store/learned.js';
+import { rankGaps } from '../../../src/store/learned.js';
 import type { Cli } from '../cli.js';
 import { withStore } from '../cli.js';
 import { UsageError } from '../usage.js';
@@ -9,13 +9,6 @@ export function parseSince(v: string): number {
   const m = /^(\d+)([dhm])$/.exec(v.trim());
   if (!m) throw new UsageError(`--since must look like 7d, 12h or 30m, not "${v}"`);
   return Number(m[1]) * { d: 86_400_000, h: 3_600_000, m: 60_000 }[m[2] as 'd' | 'h' | 'm'];
-}
-
-/** The gaps newest first among the most frequent: clusters by count, then by when last seen. */
-export function rankGaps(gaps: Gap[], sinceMs: number | undefined, now = Date.now()): Gap[] {
-  return gaps
-    .filter((g) => sinceMs === undefined || now - Date.parse(g.lastSeen) <= sinceMs)
-    .sort((a, b) => b.count - a.count || (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
 }
 
 export function registerGapsCommand(program: Command, cli: Cli): void {
