@@ -520,17 +520,22 @@ class Tokens {
   scanAscii(text: string, vocab: Vocabulary): void {
     let start = -1;
     let h = 0;
+    let capitals = false;
     for (let i = 0; i <= text.length; i++) {
       let c = i < text.length ? text.charCodeAt(i) : 32;
-      if (c >= 65 && c <= 90) c += 32;
+      if (c >= 65 && c <= 90) {
+        c += 32;
+        capitals = true;
+      }
       if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95) {
         if (start < 0) {
           start = i;
           h = FNV_OFFSET;
+          capitals = c !== text.charCodeAt(i);
         }
         h = Math.imul(h ^ c, FNV_PRIME);
       } else if (start >= 0) {
-        this.id.push(vocab.idOf(text, start, i, h >>> 0, true));
+        this.id.push(vocab.idOf(text, start, i, h >>> 0, capitals));
         this.at.push(start);
         start = -1;
       }
