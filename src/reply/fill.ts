@@ -10,6 +10,8 @@ export interface PasteNames {
   pod?: string;
   namespace?: string;
   host?: string;
+  /** An IPv4 address the paste connects to, reaches or fails on (not loopback, not "any"). */
+  address?: string;
   port?: string;
   unit?: string;
   container?: string;
@@ -69,6 +71,18 @@ export function pasteNames(text: string): PasteNames {
     (v) => !NOT_A_NAME.has(v.toLowerCase()) && !NOT_HOST.test(v) && /[a-z]/i.test(v),
   );
   if (host) names.host = host;
+  const address = first(
+    t,
+    [
+      new RegExp(String.raw`(?<![\d.])(${IPV4}):\d{2,5}\b`, 'g'),
+      new RegExp(
+        String.raw`(?:host|server|address|connect(?:ing|ion)? to|dial(?:ing)?|reach|unreachable|ping(?:ing)?|from|to)[\s:="'(]+(${IPV4})(?![\d.])`,
+        'gi',
+      ),
+    ],
+    (v) => v.split('.').every((o) => Number(o) <= 255) && !NOT_A_NAME.has(v) && !v.startsWith('127.'),
+  );
+  if (address) names.address = address;
   const unit = first(t, [/\b([a-zA-Z0-9@_.-]+\.service)\b/g]);
   if (unit) names.unit = unit;
   const container = first(
@@ -87,19 +101,31 @@ const NOT_CONTAINER = new Set(
   ),
 );
 
-/** Stand-in values guides use in commands, by what they stand for. */
-const STAND_INS: Record<'host', RegExp> = { host: /\b(?:api|app|db|git|registry)?\.?example\.com\b/g };
+const IPV4 = String.raw`\d{1,3}(?:\.\d{1,3}){3}`;
+
+/**
+ * Stand-in values guides use in commands, by what they stand for. An address is a private one the guide
+ * made up (10/8, 172.16/12, 192.168/16), not one after `@` (the DNS server `dig @` asks) or before a
+ * `/` (a network, not a host).
+ */
+const STAND_INS: Record<'host' | 'address', RegExp> = {
+  host: /\b(?:api|app|db|git|registry)?\.?example\.com\b/g,
+  address:
+    /(?<![@\d.])\b(?:10\.\d{1,3}|192\.168|172\.(?:1[6-9]|2\d|3[01]))\.\d{1,3}\.\d{1,3}\b(?![\d.]|\/\d)/g,
+};
 
 /**
  * A guide's commands with what the paste names. Placeholders (`<pod>`) are filled by name; the guide's
- * stand-in host is replaced by the paste's host, and its example port (the number it uses where a port
- * goes) by the paste's port.
+ * stand-in host and address are replaced by the paste's, and its example port (the number it uses where a
+ * port goes) by the paste's port.
  */
 export function fillCommands(commands: readonly string[], names: PasteNames): string[] {
   const placeholder: Record<string, string | undefined> = {
     pod: names.pod,
     namespace: names.namespace,
     host: names.host,
+    address: names.address,
+    ip: names.address,
     port: names.port,
     unit: names.unit,
     service: names.unit?.replace(/\.service$/, ''),
@@ -108,6 +134,7 @@ export function fillCommands(commands: readonly string[], names: PasteNames): st
   return commands.map((c) => {
     let out = c.replace(/<([a-z-]+)>/g, (whole, name: string) => placeholder[name] ?? whole);
     if (names.host) out = out.replace(STAND_INS.host, names.host);
+    if (names.address) out = out.replace(STAND_INS.address, names.address);
     const port = names.port;
     if (port)
       out = out.replace(PORT_SLOT, (_, pre: string | undefined, _n, _m, unit: string | undefined) =>

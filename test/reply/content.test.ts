@@ -81,6 +81,38 @@ describe('what a reply shows', () => {
     ).toEqual(['dig db.x.io', 'systemctl status nginx.service', 'ss -ltn sport = :6379']);
   });
 
+  it('fills the address the paste names where the guide made one up, never the DNS server or a network', () => {
+    const names = pasteNames('Error: connect ECONNREFUSED 10.0.4.11:5432\n    at TCPConnectWrap');
+    expect(names).toMatchObject({ address: '10.0.4.11', port: '5432' });
+    expect(names.host).toBeUndefined();
+    expect(
+      fillCommands(
+        [
+          'nc -vz 10.0.3.21 5432',
+          'dig @10.96.0.10 api.example.com',
+          'sudo iptables -A INPUT -s 10.0.0.0/8 -j ACCEPT',
+          'ping -c 3 <address>',
+          'curl -v http://127.0.0.1:8080/healthz',
+        ],
+        names,
+      ),
+    ).toEqual([
+      'nc -vz 10.0.4.11 5432',
+      'dig @10.96.0.10 api.example.com',
+      'sudo iptables -A INPUT -s 10.0.0.0/8 -j ACCEPT',
+      'ping -c 3 10.0.4.11',
+      'curl -v http://127.0.0.1:5432/healthz',
+    ]);
+    // Loopback and "any" are where the command already looks; the ping target, not the router that answered.
+    expect(pasteNames('listen tcp 0.0.0.0:8080: bind: address already in use').address).toBeUndefined();
+    expect(pasteNames('ECONNREFUSED 127.0.0.1:6379').address).toBeUndefined();
+    expect(
+      pasteNames(
+        'PING 10.244.3.17 (10.244.3.17) 56(84) bytes of data.\nFrom 10.244.0.1 icmp_seq=1 Destination Host Unreachable',
+      ).address,
+    ).toBe('10.244.3.17');
+  });
+
   it('wraps prose to the width, never a command', async () => {
     const r = await ask('write: broken pipe');
     for (const line of plain(r, 50).split('\n'))
