@@ -32,7 +32,7 @@ import type { Principal } from '../../src/policy/policy.js';
 import type { RunChoices } from '../../src/bot/run-choices.js';
 import { isTextFile, readCapped, withFiles } from '../../src/frontend/files.js';
 import { COMMAND } from './commands.js';
-import { DiscordSender, toOptions } from './deliver.js';
+import { DiscordSender, discordFailure, toOptions } from './deliver.js';
 import { outboundFor, type Outbox } from '../../src/delivery/outbox.js';
 import { discordRestAgent } from './http.js';
 import { clip } from '../../src/frontend/overflow.js';
@@ -290,8 +290,15 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     return out;
   };
 
-  const converse = async (ev: InboundEvent, files: FileRef[] = []) =>
-    o.bot.receive(files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev);
+  const converse = async (
+    ev: InboundEvent,
+    files: FileRef[] = [],
+    early?: (reply: BotReply) => Promise<void>,
+  ) =>
+    o.bot.receive(
+      files.length ? { ...ev, text: withFiles(ev.text, await readFiles(files)) } : ev,
+      early ? { early } : {},
+    );
 
   // ---- messages: mentions, DMs, passive listening ---------------------------------------------------
   client.on(Events.MessageCreate, (message) => {
@@ -340,23 +347,34 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     };
     const files = [...message.attachments.values()];
     later('message', { channel: message.channelId, message: message.id, trigger: ev.trigger }, async () => {
-      const replies = await converse(ev, files);
+      const post = async (replies: BotReply[], id: string) => {
+        if (!replies.length) return;
+        sender.nameFrom(thread, ev.text);
+        const outcome = await o.outbox.post({
+          platform: PLATFORM,
+          id,
+          to: { channel: message.channelId, thread, replyTo: message.id },
+          replies,
+        });
+        log.info(
+          {
+            channel: message.channelId,
+            message: message.id,
+            replies: replies.length,
+            delivery: outcome.state,
+          },
+          'discord reply',
+        );
+      };
+      // A fan-out's hosts are posted as each finishes, each under its own delivery key.
+      let part = 0;
+      const early = (r: BotReply) => post([r], `${message.id}:${++part}`);
+      const replies = await converse(ev, files, early);
       log.debug(
         { trigger: ev.trigger, channel: ev.channel, message: message.id, replies: replies.length },
         'discord message handled',
       );
-      if (!replies.length) return;
-      sender.nameFrom(thread, ev.text);
-      const outcome = await o.outbox.post({
-        platform: PLATFORM,
-        id: message.id,
-        to: { channel: message.channelId, thread, replyTo: message.id },
-        replies,
-      });
-      log.info(
-        { channel: message.channelId, message: message.id, replies: replies.length, delivery: outcome.state },
-        'discord reply',
-      );
+      await post(replies, message.id);
     });
   });
 
@@ -385,15 +403,46 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     ...(o.memberRoles ? memberRoles(i.guild, i.member, i.inGuild()) : {}),
   });
 
-  /** The first reply edits the deferred response, the rest follow up. */
+  /**
+   * The first reply edits the deferred response, the rest follow up. When Discord does not take one for a
+   * reason that can heal (an outage of its webhooks, after discord.js's own retries), the rest go to the
+   * outbox and are posted in the channel, where any replica retries them; their buttons keep this
+   * conversation. A hidden (ephemeral) answer is never moved into the channel.
+   */
   const answer = async (i: RepliableInteraction, thread: string, replies: BotReply[]) => {
     const where = { interaction: i.id, channel: i.channelId };
     if (!replies.length) {
       await deliver('editReply', where, undefined, () => i.editReply({ content: 'Nothing to show.' }));
       return;
     }
-    await sendAll(where, thread, replies, (opts, n) =>
-      n === 0 ? i.editReply(opts) : i.followUp({ ...opts, allowedMentions: NO_PINGS }),
+    for (let n = 0; n < replies.length; n++) {
+      const msg = renderDiscord(replies[n]!, thread);
+      try {
+        const opts = toOptions(msg);
+        await (n === 0 ? i.editReply(opts) : i.followUp({ ...opts, allowedMentions: NO_PINGS }));
+        log.info({ ...where, kind: replies[n]!.kind, delivered: true }, 'discord reply');
+      } catch (err) {
+        if (discordFailure(err).failure === 'drop' || i.ephemeral || !i.channelId) {
+          await deliver('send', where, msg, () => Promise.reject(err));
+          continue;
+        }
+        await toChannel(i, thread, replies.slice(n), err);
+        return;
+      }
+    }
+  };
+
+  /** A command Discord took but could not answer (or acknowledge): its answer, posted in the channel. */
+  const toChannel = async (i: RepliableInteraction, thread: string, replies: BotReply[], err: unknown) => {
+    const outcome = await o.outbox.post({
+      platform: PLATFORM,
+      id: `${i.id}:channel`,
+      to: { channel: i.channelId ?? '', conversation: thread },
+      replies,
+    });
+    log.warn(
+      { interaction: i.id, channel: i.channelId, error: errorText(err), delivery: outcome.state },
+      'discord interaction answer moved to the channel through the outbox',
     );
   };
 
@@ -404,6 +453,20 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         ? i.followUp({ ...opts, flags: MessageFlags.Ephemeral })
         : i.reply({ ...opts, flags: MessageFlags.Ephemeral }),
     );
+  };
+
+  /** Undefined once acknowledged; 'drop' when retrying cannot help (logged); else the failure that can heal. */
+  const deferOrWhy = async (i: RepliableInteraction): Promise<undefined | 'drop' | Error> => {
+    try {
+      await acknowledged(i, () => i.deferReply({}));
+      return undefined;
+    } catch (err) {
+      if (discordFailure(err).failure !== 'drop' && i.channelId) return err as Error;
+      await deliver('deferReply', { interaction: i.id, channel: i.channelId }, undefined, () =>
+        Promise.reject(err),
+      );
+      return 'drop';
+    }
   };
 
   const defer = async (i: RepliableInteraction, hidden = false): Promise<boolean> =>
@@ -421,7 +484,10 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
     trigger: 'command' | 'action',
     files: FileRef[] = [],
   ) => {
-    if (!(await defer(i))) return;
+    // Not acknowledged in time (Discord down): the person sees "did not respond", and the answer still
+    // comes, in the channel, once Discord takes it.
+    const unacknowledged = await deferOrWhy(i);
+    if (unacknowledged === 'drop') return;
     later(what, { interaction: i.id, ...context }, async () => {
       const replies = await converse(
         {
@@ -433,7 +499,8 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         },
         files,
       );
-      await answer(i, thread, replies);
+      if (unacknowledged && replies.length) await toChannel(i, thread, replies, unacknowledged);
+      else if (!unacknowledged) await answer(i, thread, replies);
     });
   };
 

@@ -123,7 +123,7 @@ export class DiscordSender implements Sender {
 
   async send(to: Destination, reply: BotReply, key: string): Promise<SendResult> {
     try {
-      const msg = renderDiscord(reply, to.thread ?? '');
+      const msg = renderDiscord(reply, to.conversation ?? to.thread ?? '');
       const opts = { ...toOptions(msg), nonce: key, enforceNonce: true };
       if (!to.thread) {
         const ch = await this.sendable(to.channel);

@@ -299,7 +299,10 @@ export async function startSlackApp(o: SlackAppOptions): Promise<SlackRunning> {
     id = ev.eventId ?? randomUUID(),
   ) => {
     if (files?.length) ev = { ...ev, text: withFiles(ev.text, await readFiles(files)) };
-    const replies = await o.bot.receive(await withRoles(ev));
+    // A fan-out's hosts are posted in the thread as each finishes, each under its own delivery key.
+    let part = 0;
+    const early = (r: BotReply) => post(target, [r], `${id}:${++part}`);
+    const replies = await o.bot.receive(await withRoles(ev), { early });
     log.debug(
       { eventId: ev.eventId, trigger: ev.trigger, channel: ev.channel, replies: replies.length },
       'slack event handled',

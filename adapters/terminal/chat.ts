@@ -155,7 +155,9 @@ export async function runChat(bot: Bot, io: ChatIO): Promise<void> {
     for (const r of replies) write(renderTerminal(r, { color: io.color, width: width() }) + '\n');
   };
   const send = async (text: string) => {
-    show(await bot.receive({ ...who, ...roles, eventId: undefined, text, trigger: 'terminal' }));
+    // A fan-out's hosts are printed as each finishes.
+    const early = async (r: BotReply) => show([r]);
+    show(await bot.receive({ ...who, ...roles, eventId: undefined, text, trigger: 'terminal' }, { early }));
   };
   const decide = async (kind: 'approve' | 'reject', requestId: string) => {
     const action: InboundAction = { ...who, ...roles, kind, requestId };

@@ -16,6 +16,12 @@ export interface Cli {
   app(): AppContext;
   /** For one-shot commands: from the caches when they are good, without loading the validators. */
   openedApp(): Promise<AppContext>;
+  /**
+   * The guide folders a start would load: the built-in one unless the config says not, then the team
+   * folders in order (the config's `knowledge:`, then `--knowledge`). From the config alone: no guide is
+   * read, so a broken one does not stop `lint` or `import`. A bad config is the usual ProblemsError.
+   */
+  knowledgeDirs(): Promise<{ builtin?: string; team: string[] }>;
 }
 
 export function color(): boolean {

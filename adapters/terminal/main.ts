@@ -80,7 +80,18 @@ async function openedApp(): Promise<AppContext> {
   }
   return appCache;
 }
-const cli: Cli = { app, openedApp };
+async function knowledgeDirs(): Promise<{ builtin?: string; team: string[] }> {
+  const [{ loadConfig }, { knowledgeDirsFor }] = await Promise.all([
+    import('../../src/config/load.js'),
+    import('../../src/open.js'),
+  ]);
+  const o = appOptions();
+  const cwd = process.cwd();
+  const { config, baseDir } = loadConfig(o.configFile, cwd, await loadConfigSections(), o.env);
+  const dirs = knowledgeDirsFor(config, baseDir, o.knowledgeDirs, cwd);
+  return config.builtinKnowledge ? { builtin: dirs[0], team: dirs.slice(1) } : { team: dirs };
+}
+const cli: Cli = { app, openedApp, knowledgeDirs };
 const ONE_SHOT = new Set(['match', 'explain']);
 program.hook('preAction', async (_root, command) => {
   if (ONE_SHOT.has(command.name())) return;

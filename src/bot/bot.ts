@@ -9,7 +9,12 @@ import { StoreUnreachableError } from '../store/kv.js';
 import type { Session } from '../store/sessions.js';
 import type { Stores } from '../store/stores.js';
 import { NO_OBSERVER, type BotObserver } from './observer.js';
-import type { DiagnosticOutcome, DiagnosticsService } from '../diagnostics/service.js';
+import type {
+  DiagnosticOutcome,
+  DiagnosticsService,
+  HostRunResult,
+  RunContext,
+} from '../diagnostics/service.js';
 import type { Principal } from '../policy/policy.js';
 import { looksLikeError } from '../match/errorish.js';
 import { fillCommands, pasteNames } from '../reply/fill.js';
@@ -171,6 +176,15 @@ async function refusedWhileStoreDown<T>(work: () => Promise<T>, refusal: (text: 
  * The conversation shared by every front end: when to answer, what to answer, "more", feedback. Front
  * ends translate platform events into `InboundEvent`s and render the `Reply`s.
  */
+/** How a front end takes replies that are ready before the rest. */
+export interface ReceiveOptions {
+  /**
+   * Posts one reply at once: each host's result of a run as that host finishes, so a slow host holds back
+   * only itself. What `receive` returns is the rest. Without it, every host's result comes back together.
+   */
+  early?: (reply: BotReply) => Promise<void>;
+}
+
 export class Bot {
   private guides: Map<string, Guide>;
   private observer: BotObserver = NO_OBSERVER;
@@ -209,17 +223,17 @@ export class Bot {
    * feedback, `run <id> on <host> [name=value ...]`, and after a guide the runs it offers on the hosts
    * this user may use. A repeated delivery (same `eventId`) gets nothing.
    */
-  async receive(ev: InboundEvent): Promise<BotReply[]> {
+  async receive(ev: InboundEvent, opts: ReceiveOptions = {}): Promise<BotReply[]> {
     this.observer.eventReceived(ev.platform, ev.trigger);
     const replies = await refusedWhileStoreDown(
-      () => this.answer(ev),
+      () => this.answer(ev, opts),
       (text): BotReply[] => [{ kind: 'error', text }],
     );
     this.observer.repliesReturned(ev.platform, replies.length);
     return replies;
   }
 
-  private async answer(ev: InboundEvent): Promise<BotReply[]> {
+  private async answer(ev: InboundEvent, opts: ReceiveOptions): Promise<BotReply[]> {
     if (ev.fromSelf || (ev.fromBot && !this.listensTo(ev))) return [];
     if (!(await this.firstDelivery(ev.platform, ev.eventId))) return [];
     const who = principal(ev);
@@ -236,7 +250,7 @@ export class Bot {
     const run = parseRunCommand(text);
     if (run) {
       if ('error' in run) return [{ kind: 'error', text: run.error }];
-      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params);
+      return this.requestDiagnostic(who, ev.thread, run.catalogId, run.host, run.params, opts.early);
     }
     const mute = parseMute(word);
     if (mute) return [await this.setMute(ev, mute)];
@@ -249,7 +263,7 @@ export class Bot {
     const show = parseShow(word);
     if (show) return [this.page(show)];
     const reply = await this.explain(ref, text);
-    const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id) : undefined;
+    const offers = reply.kind === 'guide' ? await this.offersFor(who, reply.guide.id, ref) : undefined;
     return offers ? [reply, offers] : [reply];
   }
 
@@ -292,7 +306,7 @@ export class Bot {
       case 'correct':
         return { replies: [], privately: [textOf(await this.correct(ref, action.guideId))] };
       case 'run': {
-        const offers = await this.offersFor(who, action.guideId);
+        const offers = await this.offersFor(who, action.guideId, ref);
         const offer =
           offers?.kind === 'diagnostic-offers'
             ? offers.offers.find((o) => o.catalogId === action.catalogId)
@@ -362,13 +376,19 @@ export class Bot {
   }
 
   /** The guide's catalog entries on the hosts `who` may use; undefined when there is nothing to offer. */
-  private async offersFor(who: Principal, guideId: string): Promise<BotReply | undefined> {
+  private async offersFor(
+    who: Principal,
+    guideId: string,
+    ref: ConversationRef,
+  ): Promise<BotReply | undefined> {
     const guide = this.guides.get(guideId);
     if (!this.diagnostics || !guide || guide.diagnostics.length === 0) return undefined;
     const wanted = guide.diagnostics.map((d) =>
       typeof d === 'string' ? { id: d, params: {} } : { id: d.id, params: d.params },
     );
-    const offers = offerViews(this.diagnostics, who, wanted).filter((o) => o.hosts.length > 0);
+    // A parameter the guide leaves open is pre-filled with what this conversation's paste names.
+    const names = (await this.store.sessions.get(sessionKey(ref)))?.names;
+    const offers = offerViews(this.diagnostics, who, wanted, names).filter((o) => o.hosts.length > 0);
     return offers.length ? { kind: 'diagnostic-offers', guideId, offers } : undefined;
   }
 
@@ -379,15 +399,24 @@ export class Bot {
     catalogId: string,
     host: string,
     params: Record<string, string | number>,
+    early?: (reply: BotReply) => Promise<void>,
   ): Promise<BotReply[]> {
     if (!this.diagnostics) return [{ kind: 'text', text: 'Diagnostics are not set up for this bot.' }];
-    const outcome = await this.diagnostics.request({
-      ...who,
-      catalogId,
-      host,
-      params,
-      origin: { platform: who.platform, channel: who.channel ?? '', thread },
-    });
+    // `run ID on a,b,c` fans out over the named hosts, as a label does.
+    const hosts = host
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    const outcome = await this.diagnostics.request(
+      {
+        ...who,
+        catalogId,
+        ...(hosts.length === 1 ? { host: hosts[0] } : { hosts }),
+        params,
+        origin: { platform: who.platform, channel: who.channel ?? '', thread },
+      },
+      early ? { onHost: (r, run) => early(hostReply(run, r)) } : {},
+    );
     this.observer.diagnosticOutcome(outcomeKind(outcome));
     if (outcome.status === 'needs-approval') {
       const command = outcome.commands[outcome.hosts[0] ?? ''];
@@ -407,7 +436,9 @@ export class Bot {
         },
       ];
     }
-    return [this.outcomeReply(outcome)];
+    // Streamed: every host's result was posted as it finished.
+    if (outcome.status === 'ran' && early) return [];
+    return this.outcomeReplies(outcome);
   }
 
   /**
@@ -422,7 +453,7 @@ export class Bot {
     const outcome = await this.diagnostics.approve(requestId, approver);
     if (outcome.status !== 'ran') return { replies: [this.refusalReply(outcome, 'approve')] };
     this.observer.diagnosticOutcome(outcomeKind(outcome));
-    return { replies: [this.outcomeReply(outcome)], conversation: decided(outcome) };
+    return { replies: this.outcomeReplies(outcome), conversation: decided(outcome) };
   }
 
   /** Rejects a pending run (an authorised approver, or the requester withdrawing it). */
@@ -469,27 +500,18 @@ export class Bot {
       case 'rejected':
         return { kind: 'error', text: `Unexpected answer: ${outcome.status}` };
       case 'ran': {
+        // One reply per host: `outcomeReplies`; here only the first, for callers that show one line.
         const r = outcome.results[0];
         if (!r) return { kind: 'error', text: 'The diagnostic failed: no host ran the diagnostic' };
-        if (r.status === 'denied')
-          return { kind: 'error', text: `Refused by policy: ${r.error ?? 'denied'}` };
-        if (r.status === 'error')
-          return { kind: 'error', text: `The diagnostic failed: ${r.error ?? 'the diagnostic did not run'}` };
-        return {
-          kind: 'diagnostic-result',
-          catalogId: outcome.catalogId,
-          host: r.host,
-          params: outcome.params,
-          exitCode: r.exitCode,
-          shown: r.text,
-          ...(r.trimmed ? { full: r.full } : {}),
-          truncatedAtSource: r.truncated,
-          ...(r.timedOut ? { summary: 'The command timed out and was stopped.' } : {}),
-          requester: outcome.requester.user,
-          ...(outcome.approvedBy !== undefined ? { approvedBy: outcome.approvedBy } : {}),
-        };
+        return hostReply(outcome, r);
       }
     }
+  }
+
+  /** Every host's result of a run, in the hosts' order; any other outcome as its one reply. */
+  private outcomeReplies(outcome: DiagnosticOutcome): BotReply[] {
+    if (outcome.status !== 'ran' || outcome.results.length === 0) return [this.outcomeReply(outcome)];
+    return outcome.results.map((r) => hostReply(outcome, r));
   }
 
   /** Matches a paste, remembers the ranking for "more", and returns the best guide or "no guide". */
@@ -947,6 +969,30 @@ function outcomeKind(o: DiagnosticOutcome): string {
   if (o.status !== 'ran') return o.status;
   const r = o.results[0];
   return !r ? 'error' : r.status === 'denied' ? 'denied' : r.status === 'error' ? 'error' : 'result';
+}
+
+/** One host's result of a run, as the thread shows it. */
+function hostReply(run: RunContext, r: HostRunResult): BotReply {
+  if (r.status === 'denied')
+    return { kind: 'error', text: `Refused by policy on ${r.host}: ${r.error ?? 'denied'}` };
+  if (r.status === 'error')
+    return {
+      kind: 'error',
+      text: `The diagnostic failed on ${r.host}: ${r.error ?? 'the diagnostic did not run'}`,
+    };
+  return {
+    kind: 'diagnostic-result',
+    catalogId: run.catalogId,
+    host: r.host,
+    params: run.params,
+    exitCode: r.exitCode,
+    shown: r.text,
+    ...(r.trimmed ? { full: r.full } : {}),
+    truncatedAtSource: r.truncated,
+    ...(r.timedOut ? { summary: 'The command timed out and was stopped.' } : {}),
+    requester: run.requester.user,
+    ...(run.approvedBy !== undefined ? { approvedBy: run.approvedBy } : {}),
+  };
 }
 
 /** `run <catalog-id> on <host> [name=value ...]`; undefined when the text is not a run command. */

@@ -1,6 +1,8 @@
 import type { DiagnosticsService } from '../diagnostics/service.js';
 import type { Principal } from '../policy/policy.js';
 import type { Reply } from '../reply/model.js';
+import type { PasteNames } from '../reply/fill.js';
+import { ParamError, validateParam, type ParamSpec } from '../diagnostics/params.js';
 
 export interface OfferParam {
   name: string;
@@ -60,10 +62,38 @@ export type DiagnosticReply =
 export type BotReply = Reply | DiagnosticReply;
 
 /** The service's offers as a conversation shows them: host names, and parameters with suggestions. */
+/**
+ * Which catalog parameter takes which name a paste gives (`pasteNames`, the rules that fill a guide's
+ * commands): `getent-hosts` calls its host `name`.
+ */
+const FROM_PASTE: Readonly<Record<string, keyof PasteNames>> = {
+  pod: 'pod',
+  namespace: 'namespace',
+  unit: 'unit',
+  host: 'host',
+  name: 'host',
+  port: 'port',
+};
+
+/** The paste's value for a parameter, when it names one and the parameter accepts it. */
+function fromPaste(name: string, spec: ParamSpec, names: PasteNames | undefined): string | undefined {
+  const kind = FROM_PASTE[name];
+  const raw = kind ? names?.[kind] : undefined;
+  if (raw === undefined) return undefined;
+  try {
+    return validateParam(name, spec, raw);
+  } catch (e) {
+    if (e instanceof ParamError) return undefined;
+    throw e;
+  }
+}
+
 export function offerViews(
   service: DiagnosticsService,
   who: Principal,
   wanted: readonly { id: string; params: Record<string, string | number> }[],
+  /** What the paste names: a parameter the guide leaves open is pre-filled from it. */
+  names?: PasteNames,
 ): DiagnosticOffer[] {
   return service.offersFor(wanted, who).map((o) => {
     const specs = service.catalog.get(o.catalogId)?.params ?? {};
@@ -73,7 +103,7 @@ export function offerViews(
       hosts: o.hosts.map((h) => h.name),
       needsApproval: o.hosts.some((h) => h.needsApproval),
       params: Object.entries(specs).map(([name, spec]) => {
-        const given = o.params[name];
+        const given = o.params[name] ?? fromPaste(name, spec, names);
         return {
           name,
           ...(spec.description ? { description: spec.description } : {}),

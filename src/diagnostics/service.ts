@@ -24,8 +24,9 @@ export type GuideDiagnostic = string | { id: string; params?: Record<string, Par
 
 export interface DiagnosticRequest extends Principal {
   catalogId: string;
-  /** Exactly one of `host` (a name) or `label` (every host carrying it). */
+  /** Exactly one of `host` (a name), `hosts` (names) or `label` (every host carrying it). */
   host?: string;
+  hosts?: string[];
   label?: string;
   params?: Record<string, ParamValue>;
   /** The conversation asking; kept with a pending approval so the decision and result go back there. */
@@ -51,6 +52,25 @@ export interface HostRunResult {
   durationMs: number;
   command?: string;
   error?: string;
+}
+
+/**
+ * For a caller that shows a fan-out as it runs: `onHost` gets each host's result as soon as it is known
+ * (after its audit line), in the order the hosts finish, so the slowest host holds back only itself. The
+ * outcome still carries every result, in the hosts' order.
+ */
+export interface RunProgress {
+  onHost?: (result: HostRunResult, run: RunContext) => void | Promise<void>;
+}
+
+/** What a host's result belongs to, for a caller that shows it before the outcome exists. */
+export interface RunContext {
+  requestId: string;
+  catalogId: string;
+  /** Validated, canonical parameter values. */
+  params: Record<string, string>;
+  requester: Principal;
+  approvedBy?: string;
 }
 
 /** Why an approval or rejection was refused, for wording that depends on it. */
@@ -254,7 +274,7 @@ export class DiagnosticsService {
     });
   }
 
-  async request(req: DiagnosticRequest): Promise<DiagnosticOutcome> {
+  async request(req: DiagnosticRequest, progress: RunProgress = {}): Promise<DiagnosticOutcome> {
     const requestId = randomUUID();
     const common = {
       requestId,
@@ -268,7 +288,7 @@ export class DiagnosticsService {
       event: 'request',
       ...common,
       params: auditableParams(req.params ?? {}),
-      target: { host: req.host, label: req.label },
+      target: { host: req.host ?? req.hosts?.slice(0, 32).join(','), label: req.label },
     });
     const invalid = async (reason: string): Promise<DiagnosticOutcome> => {
       await this.audit.append({ event: 'decision', ...common, decision: 'invalid', reason });
@@ -278,13 +298,18 @@ export class DiagnosticsService {
     // Everything a user typed is checked here, before any executor exists.
     const entry = this.catalog.get(req.catalogId);
     if (!entry) return invalid(`unknown diagnostic ${JSON.stringify(req.catalogId.slice(0, 64))}`);
-    if ((req.host === undefined) === (req.label === undefined))
-      return invalid('give exactly one of host or label');
+    if ([req.host, req.hosts, req.label].filter((t) => t !== undefined).length !== 1)
+      return invalid('give exactly one of host, hosts or label');
     let targets: HostConfig[];
-    if (req.host !== undefined) {
-      const h = this.hostsByName.get(req.host);
-      if (!h) return invalid(`unknown host ${JSON.stringify(req.host.slice(0, 64))}`);
-      targets = [h];
+    const named = req.host !== undefined ? [req.host] : req.hosts;
+    if (named !== undefined) {
+      if (named.length === 0) return invalid('no host given');
+      targets = [];
+      for (const name of new Set(named)) {
+        const h = this.hostsByName.get(name);
+        if (!h) return invalid(`unknown host ${JSON.stringify(name.slice(0, 64))}`);
+        targets.push(h);
+      }
     } else {
       targets = [...this.hostsByName.values()].filter((h) => h.labels.includes(req.label ?? ''));
       if (targets.length === 0)
@@ -364,7 +389,9 @@ export class DiagnosticsService {
       hosts: hostNames,
       ...(denied.length ? { reason: `denied on ${denied.map((d) => d.host).join(', ')}` } : {}),
     });
-    const results = await this.execute(common, entry, allowed, argv, params);
+    const run: RunContext = { requestId, catalogId: entry.id, params, requester: principalOf(req) };
+    for (const d of denied) await progress.onHost?.(d, run);
+    const results = await this.execute(common, entry, allowed, argv, params, progress, run);
     return {
       status: 'ran',
       requestId,
@@ -386,7 +413,11 @@ export class DiagnosticsService {
    * check comes before the request is taken, so a refused click leaves it pending for the right person;
    * every attempt, refused or not, leaves an audit line.
    */
-  async approve(requestId: string, approver: Principal): Promise<DiagnosticOutcome> {
+  async approve(
+    requestId: string,
+    approver: Principal,
+    progress: RunProgress = {},
+  ): Promise<DiagnosticOutcome> {
     const found = await this.pendingFor(requestId, approver);
     if ('outcome' in found) return found.outcome;
     const { pending, refuse } = found;
@@ -423,7 +454,13 @@ export class DiagnosticsService {
     if (!(await this.approvals.take(requestId))) return refuse(ALREADY_HANDLED, 'unknown', false);
     const common = auditCommon(pending);
     await this.audit.append({ event: 'approval', ...common, approver: approver.user, decision: 'approved' });
-    const results = await this.execute(common, entry, targets, argv, pending.params);
+    const results = await this.execute(common, entry, targets, argv, pending.params, progress, {
+      requestId,
+      catalogId: entry.id,
+      params: pending.params,
+      requester: pending.requester,
+      approvedBy: approver.user,
+    });
     return {
       status: 'ran',
       requestId,
@@ -528,71 +565,94 @@ export class DiagnosticsService {
     hosts: HostConfig[],
     argv: string[],
     params: Record<string, string>,
+    progress: RunProgress,
+    run: RunContext,
   ): Promise<HostRunResult[]> {
-    return mapLimit(hosts, this.opts.diagnostics.fanoutConcurrency, async (host) => {
-      const command = this.commandFor(argv, entry);
-      let raw: RawResult;
+    // A caller's failing callback must not leave the other hosts' runs unawaited: it is thrown at the end.
+    let failed: { error: unknown } | undefined;
+    const results = await mapLimit(hosts, this.opts.diagnostics.fanoutConcurrency, async (host) => {
+      const result = await this.runOn(common, entry, host, argv, params);
       try {
-        raw = await this.executor(host).run({
-          argv,
-          timeoutSeconds: entry.timeoutSeconds,
-          maxOutputBytes: entry.maxOutputBytes,
-        });
-      } catch (e) {
-        const message = e instanceof Error ? e.message : String(e);
-        // A failure to run is audited like a result: who tried what where, and why it did not run.
-        await this.audit.append({
-          event: 'result',
-          ...common,
-          host: host.name,
-          params,
-          command,
-          exitCode: null,
-          signal: null,
-          bytes: 0,
-          durationMs: 0,
-          truncated: false,
-          timedOut: false,
-          error: message,
-        });
-        return { ...deniedResult(host.name, message), status: 'error', command };
+        await progress.onHost?.(result, run);
+      } catch (error) {
+        failed ??= { error };
       }
-      let clean = stripControl(raw.output.toString('utf8'));
-      if (entry.summarize === 'tls-certs') clean = `${summarizeTlsCerts(clean, this.now())}\n\n${clean}`;
-      const full = redactSecrets(clean);
-      const { text, trimmed } = trimForChat(full, this.opts.diagnostics.chatOutputChars, entry.keep);
-      const result: HostRunResult = {
-        host: host.name,
-        // A command stopped only because its output hit the cap still produced a useful answer.
-        status: !raw.timedOut && (raw.exitCode === 0 || (raw.truncated && !raw.aborted)) ? 'ok' : 'failed',
-        text,
-        full,
-        trimmed,
-        exitCode: raw.exitCode,
-        signal: raw.signal,
-        truncated: raw.truncated,
-        timedOut: raw.timedOut,
-        bytes: raw.bytes,
-        durationMs: Math.round(raw.durationMs),
-        command: raw.command,
-      };
+      return result;
+    });
+    if (failed) throw failed.error;
+    return results;
+  }
+
+  /** One host of a run: execute, clean, audit; a failure to run is a result too. */
+  private async runOn(
+    common: { requestId: string; user: string; platform: string; channel?: string; catalogId: string },
+    entry: CatalogEntry,
+    host: HostConfig,
+    argv: string[],
+    params: Record<string, string>,
+  ): Promise<HostRunResult> {
+    const command = this.commandFor(argv, entry);
+    let raw: RawResult;
+    try {
+      raw = await this.executor(host).run({
+        argv,
+        timeoutSeconds: entry.timeoutSeconds,
+        maxOutputBytes: entry.maxOutputBytes,
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      // A failure to run is audited like a result: who tried what where, and why it did not run.
       await this.audit.append({
         event: 'result',
         ...common,
         host: host.name,
-        fingerprint: raw.fingerprint,
         params,
-        command: raw.command,
-        exitCode: raw.exitCode,
-        signal: raw.signal,
-        bytes: raw.bytes,
-        durationMs: result.durationMs,
-        truncated: raw.truncated,
-        timedOut: raw.timedOut,
-        outputSha256: createHash('sha256').update(raw.output).digest('hex'),
+        command,
+        exitCode: null,
+        signal: null,
+        bytes: 0,
+        durationMs: 0,
+        truncated: false,
+        timedOut: false,
+        error: message,
       });
-      return result;
+      return { ...deniedResult(host.name, message), status: 'error', command };
+    }
+    let clean = stripControl(raw.output.toString('utf8'));
+    if (entry.summarize === 'tls-certs') clean = `${summarizeTlsCerts(clean, this.now())}\n\n${clean}`;
+    const full = redactSecrets(clean);
+    const { text, trimmed } = trimForChat(full, this.opts.diagnostics.chatOutputChars, entry.keep);
+    const result: HostRunResult = {
+      host: host.name,
+      // A command stopped only because its output hit the cap still produced a useful answer.
+      status: !raw.timedOut && (raw.exitCode === 0 || (raw.truncated && !raw.aborted)) ? 'ok' : 'failed',
+      text,
+      full,
+      trimmed,
+      exitCode: raw.exitCode,
+      signal: raw.signal,
+      truncated: raw.truncated,
+      timedOut: raw.timedOut,
+      bytes: raw.bytes,
+      durationMs: Math.round(raw.durationMs),
+      command: raw.command,
+    };
+    await this.audit.append({
+      event: 'result',
+      ...common,
+      host: host.name,
+      fingerprint: raw.fingerprint,
+      params,
+      command: raw.command,
+      exitCode: raw.exitCode,
+      signal: raw.signal,
+      bytes: raw.bytes,
+      durationMs: result.durationMs,
+      truncated: raw.truncated,
+      timedOut: raw.timedOut,
+      outputSha256: createHash('sha256').update(raw.output).digest('hex'),
     });
+    return result;
   }
 
   async close(): Promise<void> {

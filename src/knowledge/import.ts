@@ -1,5 +1,11 @@
 import { stringify } from 'yaml';
 import { SECTIONS, type SectionName } from './schema.js';
+import { ProblemsError, type Problem } from '../util/problems.js';
+
+import { INTRO_VERBS } from './import-layout.js';
+
+export { IMPORT_LAYOUT } from './import-layout.js';
+
 
 export interface ImportedGuide {
   id: string;
@@ -9,26 +15,53 @@ export interface ImportedGuide {
 }
 
 /**
- * Converts a guide page in the seed's plain-text layout (an intro paragraph, then section names on their
- * own lines: What it means, Common causes, ..., Related errors) into our Markdown guide format. `knownIds`
- * are the guides that `related` may point to.
+ * Converts a guide page in the seed's plain-text layout (`IMPORT_LAYOUT`) into our Markdown guide format.
+ * `knownIds` are the guides that `related` may point to. A page it cannot convert is a `ProblemsError`
+ * naming `file` and the line of what is missing.
  */
-export function importPlainGuide(text: string, knownIds: ReadonlySet<string>): ImportedGuide {
+export function importPlainGuide(text: string, knownIds: ReadonlySet<string>, file = 'page'): ImportedGuide {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const warnings: string[] = [];
   const sections = new Map<SectionName, string[]>();
+  const headingLine = new Map<SectionName, number>();
   const intro: string[] = [];
   let current: string[] = intro;
-  for (const raw of lines) {
+  lines.forEach((raw, i) => {
     const name = SECTIONS.find((s) => s.toLowerCase() === raw.trim().toLowerCase());
     if (name) {
       current = [];
       sections.set(name, current);
+      headingLine.set(name, i + 1);
     } else current.push(raw);
-  }
+  });
+  const refuse = (problems: Problem[]): never => {
+    throw new ProblemsError(problems);
+  };
+  if (!text.trim()) refuse([{ file, line: 1, message: 'the page is empty' }]);
   const introText = intro.join(' ').replace(/\s+/g, ' ').trim();
-  if (!introText) throw new Error('the page has no introduction before its first section');
-  const name = errorName(introText);
+  const [firstHeading] = [...headingLine.entries()].sort((a, b) => a[1] - b[1]);
+  if (!introText)
+    refuse([
+      {
+        file,
+        line: firstHeading?.[1] ?? 1,
+        message: `no introduction before "${firstHeading?.[0] ?? ''}": the page must open with "<error> appears when ..."`,
+      },
+    ]);
+  const hasText = [...sections.values()].some((body) => body.some((l) => l.trim()));
+  if (!hasText)
+    refuse(
+      headingLine.size
+        ? [...headingLine.entries()].map(([s, line]) => ({ file, line, message: `no text under "${s}"` }))
+        : [{ file, line: lines.length, message: `no section: none of the headings ${SECTIONS.map((s) => `"${s}"`).join(', ')}` }],
+    );
+  const introLine = lines.findIndex((l) => l.trim()) + 1;
+  let name: string;
+  try {
+    name = errorName(introText);
+  } catch (e) {
+    return refuse([{ file, line: introLine, message: (e as Error).message }]);
+  }
   const id = slug(name);
   const title = name.charAt(0).toUpperCase() + name.slice(1);
   for (const s of SECTIONS) if (!sections.has(s)) warnings.push(`the page has no "${s}" section; it was left as "(not written yet)"`);
@@ -70,7 +103,7 @@ export function importPlainGuide(text: string, knownIds: ReadonlySet<string>): I
 
 /** "broken pipe appears when ..." -> "broken pipe" */
 function errorName(intro: string): string {
-  const m = /^(.+?)\s+(?:appears|happens|occurs|means|is raised|is returned|shows up|is reported|indicates)\b/i.exec(intro);
+  const m = new RegExp(`^(.+?)\\s+(?:${INTRO_VERBS.join('|')})\\b`, 'i').exec(intro);
   const name = (m?.[1] ?? intro.split(/[.:]/)[0] ?? intro).replace(/^["'`]|["'`]$/g, '').trim();
   if (!name || name.length > 80) throw new Error('cannot tell the error name from the first sentence ("<error> appears when ...")');
   return name;

@@ -32,26 +32,9 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     const names = readdirSync(dir).filter((n) => n.endsWith('.md') && n.toLowerCase() !== 'readme.md');
     for (const name of names.sort()) {
       const file = path.join(dir, name);
-      const read = readTextFile(file);
-      if ('problem' in read) {
-        problems.push(read.problem);
-        continue;
-      }
-      const { guide, problems: fileProblems } = parseGuide(read.text, file);
+      const { guide, problems: fileProblems } = loadGuideFile(file);
       problems.push(...fileProblems);
       if (!guide) continue;
-      const expected = name.slice(0, -3);
-      if (guide.id !== expected) {
-        problems.push({ file, line: 2, message: `id "${guide.id}" does not match the file name (expected "${expected}")` });
-        continue;
-      }
-      // A signature the engine cannot run safely is refused here, with its line, whether or not the
-      // folder was ever linted.
-      const bad = signatureProblems(guide);
-      if (bad.length) {
-        problems.push(...bad);
-        continue;
-      }
       const dup = seenHere.get(guide.id);
       if (dup) {
         problems.push({ file, line: 2, message: `duplicate id "${guide.id}" (also in ${dup})` });
@@ -63,6 +46,30 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     }
   }
   return { guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems, overridden };
+}
+
+/**
+ * One guide file, with every check a folder's file gets at load: readable UTF-8, valid front matter and
+ * sections, the id its file name says, signatures the engine can run. No guide when anything is wrong.
+ */
+export function loadGuideFile(file: string): { guide?: Guide; problems: Problem[] } {
+  const read = readTextFile(file);
+  if ('problem' in read) return { problems: [read.problem] };
+  const { guide, problems } = parseGuide(read.text, file);
+  if (!guide) return { problems };
+  const expected = path.basename(file).slice(0, -3);
+  if (guide.id !== expected)
+    return {
+      problems: [
+        ...problems,
+        { file, line: 2, message: `id "${guide.id}" does not match the file name (expected "${expected}")` },
+      ],
+    };
+  // A signature the engine cannot run safely is refused here, with its line, whether or not the
+  // folder was ever linted.
+  const bad = signatureProblems(guide);
+  if (bad.length) return { problems: [...problems, ...bad] };
+  return { guide, problems };
 }
 
 /** Signatures and hints that do not compile, or would not be safe to run, with their lines. */

@@ -8,6 +8,11 @@ export interface Destination {
   thread?: string;
   /** The message being answered, where a platform shows the answer as a reply to it (Discord DMs). */
   replyTo?: string;
+  /**
+   * The conversation the reply's buttons belong to when it is posted outside it: a Discord command's answer
+   * that its interaction could not take, posted in the channel instead.
+   */
+  conversation?: string;
 }
 
 /** What the core does once a reply that started a conversation is posted and its key is known. */

@@ -60,7 +60,9 @@ describe('terminal commands', () => {
   });
 
   it.each([
-    [['run', 'uptime'], /exactly one of --host NAME or --label LABEL/],
+    [['run', 'uptime'], /exactly one of `on HOST\[,HOST...\]`, --host HOST\[,HOST...\] or --label LABEL/],
+    [['run', 'uptime', 'at', 'here'], /write `run ID on HOST\[,HOST...\]`/],
+    [['run', 'uptime', '--host', 'here,ghost'], /unknown host "ghost"/],
     [['run', 'lsof-pid', '--host', 'here', '--param', 'pid=-1'], /parameter pid must be a whole number/],
     [['run', 'lsof-pid', '--host', 'here', '--param', 'pid=1', '--param', 'x=1'], /unknown parameter "x"/],
     [['run', 'uptime', '--host', 'here', '--param', 'novalue'], /expected key=value/],

@@ -389,7 +389,7 @@ describe('audit and results', () => {
     });
     expect(await h.service.request({ ...alice, catalogId: 'uptime' })).toMatchObject({
       status: 'invalid',
-      reason: 'give exactly one of host or label',
+      reason: 'give exactly one of host, hosts or label',
     });
     expect(
       await h.service.request({ ...alice, catalogId: 'uptime', host: 'web-1', label: 'web' }),

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importPlainGuide } from '../../src/knowledge/import.js';
+import { IMPORT_LAYOUT, importPlainGuide } from '../../src/knowledge/import.js';
+import { SECTIONS } from '../../src/knowledge/schema.js';
+import { formatProblem, ProblemsError } from '../../src/util/problems.js';
 import { parseGuide } from '../../src/knowledge/parse.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
 
@@ -45,7 +47,38 @@ describe('importing plain-text guide pages', () => {
     expect(guide.faq).toHaveLength(2);
   });
 
-  it('says what is wrong with a page it cannot read', () => {
-    expect(() => importPlainGuide('What it means\nnothing before it', new Set())).toThrow(/no introduction/);
+  /** The problems a refused page gets, as `file:line: message`. */
+  function refused(text: string): string[] {
+    try {
+      importPlainGuide(text, new Set(), 'page.txt');
+    } catch (e) {
+      if (e instanceof ProblemsError) return e.problems.map(formatProblem);
+      throw e;
+    }
+    throw new Error('the page was imported');
+  }
+
+  it('refuses a page with no content, naming the line of what is missing', () => {
+    expect(refused('')).toEqual(['page.txt:1: the page is empty']);
+    expect(refused('  \n\t\n\n')).toEqual(['page.txt:1: the page is empty']);
+    expect(refused('\nWhat it means\nnothing before it')).toEqual([
+      'page.txt:2: no introduction before "What it means": the page must open with "<error> appears when ..."',
+    ]);
+    expect(refused('disk gremlins appear\n\nWhat it means\n\nCommon causes\n  \n')).toEqual([
+      'page.txt:3: no text under "What it means"',
+      'page.txt:5: no text under "Common causes"',
+    ]);
+    expect(refused('disk gremlins appears when the disk is haunted.\nmore words\n')).toEqual([
+      expect.stringMatching(/^page\.txt:3: no section: none of the headings "What it means", /),
+    ]);
+    expect(refused(`${'x'.repeat(90)}\nWhat it means\nsomething`)).toEqual([
+      expect.stringMatching(/^page\.txt:1: cannot tell the error name/),
+    ]);
+  });
+
+  it('the layout that --help prints names every section, and docs/guide-format.md quotes it', () => {
+    for (const s of SECTIONS) expect(IMPORT_LAYOUT).toContain(`    ${s}`);
+    const docs = readFileSync(path.resolve(__dirname, '../../docs/guide-format.md'), 'utf8');
+    expect(docs).toContain(IMPORT_LAYOUT);
   });
 });

@@ -2,7 +2,12 @@ import { InvalidArgumentError, type Command, type CommanderError } from 'command
 import type { AppContext } from '../../../src/app.js';
 import { UsageError } from '../usage.js';
 import { osUser } from '../cli.js';
-import type { DiagnosticsService, DiagnosticOutcome, Principal } from '../../../src/diagnostics/service.js';
+import type {
+  DiagnosticsService,
+  DiagnosticOutcome,
+  HostRunResult,
+  Principal,
+} from '../../../src/diagnostics/service.js';
 import { formatProblem, ProblemsError } from '../../../src/util/problems.js';
 
 /** Exit codes: 0 every host fine, 1 a command failed or a host was unreachable, 2 bad input, 3 denied or waiting. */
@@ -55,6 +60,19 @@ function withService(
   };
 }
 
+/** One host's result, printed as soon as that host finishes. */
+function printHost(r: HostRunResult): void {
+  const facts = [
+    r.exitCode !== null ? `exit ${r.exitCode}` : r.signal ? `signal ${r.signal}` : undefined,
+    r.timedOut ? 'timed out' : undefined,
+    r.truncated ? `output cut at ${r.full.length} characters` : undefined,
+    r.status === 'denied' || r.status === 'error' ? r.error : undefined,
+    r.status === 'ok' || r.status === 'failed' ? `${r.durationMs} ms` : undefined,
+  ].filter(Boolean);
+  process.stdout.write(`== ${r.host}: ${r.status} (${facts.join(', ')})\n`);
+  if (r.full) process.stdout.write(r.full.endsWith('\n') ? r.full : `${r.full}\n`);
+}
+
 function printOutcome(out: DiagnosticOutcome, json: boolean): number {
   if (json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   switch (out.status) {
@@ -76,16 +94,7 @@ function printOutcome(out: DiagnosticOutcome, json: boolean): number {
       let code = 0;
       for (const r of out.results) {
         if (r.status !== 'ok') code = Math.max(code, r.status === 'denied' ? EXIT_DENIED : 1);
-        if (json) continue;
-        const facts = [
-          r.exitCode !== null ? `exit ${r.exitCode}` : r.signal ? `signal ${r.signal}` : undefined,
-          r.timedOut ? 'timed out' : undefined,
-          r.truncated ? `output cut at ${r.full.length} characters` : undefined,
-          r.status === 'denied' || r.status === 'error' ? r.error : undefined,
-          r.status === 'ok' || r.status === 'failed' ? `${r.durationMs} ms` : undefined,
-        ].filter(Boolean);
-        process.stdout.write(`== ${r.host}: ${r.status} (${facts.join(', ')})\n`);
-        if (r.full) process.stdout.write(r.full.endsWith('\n') ? r.full : `${r.full}\n`);
+        // Without --json each host was printed as it finished (`printHost`).
       }
       return code;
     }
@@ -171,23 +180,32 @@ export function registerDiagnosticsCommands(program: Command, getApp: () => AppC
 
   const run = program
     .command('run')
-    .description('run a catalog diagnostic on a host or on every host with a label (same policy as chat)')
+    .description(
+      'run a catalog diagnostic on hosts or on every host with a label (same policy as chat); each host is printed as it finishes',
+    )
     .argument('<id>', 'catalog id (see `faultline diagnostics`)')
-    .option('--host <name>', 'a registered host')
+    .argument('[on-hosts...]', '`on HOST[,HOST...]`, as in chat: the same as --host')
+    .option('--host <names>', 'a registered host, or several separated by commas')
     .option('--label <label>', 'every host with this label')
     .option('--param <key=value>', 'a parameter (repeatable)', collectParam, {} as Record<string, string>)
-    .option('--json', 'print the outcome as JSON')
+    .option('--json', 'print the outcome as JSON (once every host has finished)')
     .exitOverride(usageExit);
   diagnostics.exitOverride(usageExit);
-  run.action(async (id: string) => {
+  run.action(async (id: string, words: string[]) => {
     let opts: { host?: string; label?: string; param: Record<string, string>; json?: boolean };
     try {
       opts = run.opts();
     } catch (e) {
       fail(e instanceof Error ? e.message : String(e));
     }
+    if (words.length) {
+      if (words.length !== 2 || words[0] !== 'on' || opts.host !== undefined)
+        fail('write `run ID on HOST[,HOST...]` or `run ID --host HOST[,HOST...]`');
+      opts = { ...opts, host: words[1] };
+    }
     if ((opts.host === undefined) === (opts.label === undefined))
-      fail('run needs exactly one of --host NAME or --label LABEL');
+      fail('run needs exactly one of `on HOST[,HOST...]`, --host HOST[,HOST...] or --label LABEL');
+    const hosts = opts.host?.split(',').map((h) => h.trim());
     await withService(getApp, async (svc, app) => {
       const who: Principal = {
         user: app.config.terminal.user,
@@ -196,13 +214,15 @@ export function registerDiagnosticsCommands(program: Command, getApp: () => AppC
         channel: 'terminal',
         ...(osUser() !== undefined ? { osUser: osUser() } : {}),
       };
-      const out = await svc.request({
-        ...who,
-        catalogId: id,
-        host: opts.host,
-        label: opts.label,
-        params: opts.param,
-      });
+      const out = await svc.request(
+        {
+          ...who,
+          catalogId: id,
+          ...(hosts ? { hosts } : { label: opts.label }),
+          params: opts.param,
+        },
+        opts.json ? {} : { onHost: printHost },
+      );
       return printOutcome(out, Boolean(opts.json));
     })();
   });
