@@ -298,17 +298,20 @@ export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A CSR range lookup: `keys[i]` owns `values` from `start[i]` to `start[i + 1]`, decoded by `decode`. */
+/**
+ * A CSR range lookup: the key that `find` places at `i` owns the values from `start[i]` to `start[i + 1]`,
+ * decoded by `decode` once per key.
+ */
 export class RangeLookup<V> implements KeyedLookup<V> {
   private readonly memo = new Map<number, V>();
   constructor(
-    private readonly keyList: readonly string[],
+    private readonly find: (key: string) => number,
     private readonly start: Uint32Array,
     private readonly decode: (from: number, to: number) => V,
-    private readonly order?: Uint32Array,
+    private readonly keyList: readonly string[] = [],
   ) {}
   get(key: string): V | undefined {
-    const i = findSorted(this.keyList, key, this.order);
+    const i = this.find(key);
     if (i < 0) return undefined;
     let v = this.memo.get(i);
     if (v === undefined) {
@@ -318,8 +321,9 @@ export class RangeLookup<V> implements KeyedLookup<V> {
     return v;
   }
   has(key: string): boolean {
-    return findSorted(this.keyList, key, this.order) >= 0;
+    return this.find(key) >= 0;
   }
+  /** The keys in the order of their positions. */
   keys(): Iterable<string> {
     return this.keyList;
   }

@@ -28,7 +28,7 @@ export type CompiledSignature =
 /** Backtracking steps per start position up to which a regex may run natively. */
 const NATIVE_BOUND = 64;
 
-const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
+export const REGEX_FORM = /^\/(.+)\/([a-z]*)$/s;
 
 export function isRegexSignature(raw: string): boolean {
   return REGEX_FORM.test(raw);
@@ -324,4 +324,40 @@ export function requiredLiteral(source: string): string | undefined {
   flush();
   const best = runs.map((r) => r.toLowerCase()).sort((a, b) => b.length - a.length)[0];
   return best && best.trim().length >= 3 ? best : undefined;
+}
+
+/**
+ * A signature for the index, whose regex is compiled (and so checked) only when a paste first runs it:
+ * its kind, text and required literal come from the text alone, so prefiltering a paste against the
+ * regexes no word keys compiles none of them.
+ */
+export function lazySignature(raw: string): CompiledSignature {
+  const done = compiled.get(raw);
+  if (done) return done;
+  const m = REGEX_FORM.exec(raw);
+  return m ? new LazyRegex(raw, m[1] ?? '') : compileSignature(raw);
+}
+
+class LazyRegex {
+  readonly kind = 'regex';
+  readonly required: string | undefined;
+  constructor(
+    readonly raw: string,
+    source: string,
+  ) {
+    this.required = requiredLiteral(source);
+  }
+  private compiled: Extract<CompiledSignature, { kind: 'regex' }> | undefined;
+  private get full(): Extract<CompiledSignature, { kind: 'regex' }> {
+    return (this.compiled ??= compileSignature(this.raw) as Extract<CompiledSignature, { kind: 'regex' }>);
+  }
+  get re(): RegExp {
+    return this.full.re;
+  }
+  get engine(): RegexEngine {
+    return this.full.engine;
+  }
+  get exec(): (text: string) => RegexHit | null {
+    return this.full.exec;
+  }
 }
