@@ -219,6 +219,31 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
   const later = tasks.later.bind(tasks);
 
   /** One delivery; a failure is logged with what was not delivered, and the caller carries on. */
+  /** One error line for an answer Discord did not take, with what it would have said. */
+  const undelivered = (
+    what: string,
+    where: Record<string, unknown>,
+    msg: DiscordMessage | undefined,
+    err: unknown,
+  ): void =>
+    log.error(
+      {
+        what,
+        ...where,
+        error: errorText(err),
+        ...(msg
+          ? {
+              undelivered: {
+                content: msg.content,
+                embeds: msg.embeds.map((e) => e.title ?? e.description?.slice(0, 80)),
+                files: msg.files.map((f) => f.name),
+              },
+            }
+          : {}),
+      },
+      'discord reply not delivered',
+    );
+
   const deliver = async (
     what: string,
     where: Record<string, unknown>,
@@ -229,23 +254,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       await fn();
       return true;
     } catch (err) {
-      log.error(
-        {
-          what,
-          ...where,
-          error: errorText(err),
-          ...(msg
-            ? {
-                undelivered: {
-                  content: msg.content,
-                  embeds: msg.embeds.map((e) => e.title ?? e.description?.slice(0, 80)),
-                  files: msg.files.map((f) => f.name),
-                },
-              }
-            : {}),
-        },
-        'discord reply not delivered',
-      );
+      undelivered(what, where, msg, err);
       return false;
     }
   };
@@ -423,7 +432,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
         log.info({ ...where, kind: replies[n]!.kind, delivered: true }, 'discord reply');
       } catch (err) {
         if (discordFailure(err).failure === 'drop' || i.ephemeral || !i.channelId) {
-          await deliver('send', where, msg, () => Promise.reject(err));
+          undelivered('send', where, msg, err);
           continue;
         }
         await toChannel(i, thread, replies.slice(n), err);
@@ -462,9 +471,7 @@ export async function startDiscordApp(o: DiscordAppOptions): Promise<DiscordRunn
       return undefined;
     } catch (err) {
       if (discordFailure(err).failure !== 'drop' && i.channelId) return err as Error;
-      await deliver('deferReply', { interaction: i.id, channel: i.channelId }, undefined, () =>
-        Promise.reject(err),
-      );
+      undelivered('deferReply', { interaction: i.id, channel: i.channelId }, undefined, err);
       return 'drop';
     }
   };

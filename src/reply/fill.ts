@@ -76,7 +76,7 @@ export function pasteNames(text: string): PasteNames {
     [
       new RegExp(String.raw`(?<![\d.])(${IPV4}):\d{2,5}\b`, 'g'),
       new RegExp(
-        String.raw`(?:host|server|address|connect(?:ing|ion)? to|dial(?:ing)?|reach|unreachable|ping(?:ing)?|from|to)[\s:="'(]+(${IPV4})(?![\d.])`,
+        String.raw`(?:host|server|address|connect(?:ing|ion)? to|dial(?:ing)?|reach|unreachable|ping(?:ing)?)[\s:="'(]+(${IPV4})(?![\d.])`,
         'gi',
       ),
     ],

@@ -106,6 +106,8 @@ describe('what a reply shows', () => {
     // Loopback and "any" are where the command already looks; the ping target, not the router that answered.
     expect(pasteNames('listen tcp 0.0.0.0:8080: bind: address already in use').address).toBeUndefined();
     expect(pasteNames('ECONNREFUSED 127.0.0.1:6379').address).toBeUndefined();
+    // The client a server log names is not where the commands should look.
+    expect(pasteNames('Failed password for root from 10.9.8.7 ssh2').address).toBeUndefined();
     expect(
       pasteNames(
         'PING 10.244.3.17 (10.244.3.17) 56(84) bytes of data.\nFrom 10.244.0.1 icmp_seq=1 Destination Host Unreachable',
