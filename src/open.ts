@@ -98,7 +98,12 @@ export function cachedApp(opts: AppOptions = {}, cache: CacheOptions = {}): AppC
   // No guides is an error that createApp reports with the problems found.
   if (!compiled || compiled.knowledge.guides.length === 0 || compiled.knowledge.problems.length)
     return undefined;
-  const engine = new MatchEngine(compiled.knowledge.guides, loaded.config.match, compiled.index);
+  const engine = new MatchEngine(
+    compiled.knowledge.guides,
+    loaded.config.match,
+    compiled.index,
+    compiled.knowledge.examples,
+  );
   return { ...loaded, knowledge: compiled.knowledge, engine, knowledgeDirs };
 }
 

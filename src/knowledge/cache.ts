@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
 import type { KnowledgeBase } from './load.js';
+import { EXAMPLES_FILE } from '../match/examples.js';
 
 export interface CompiledKnowledge {
   knowledge: KnowledgeBase;
@@ -87,13 +88,13 @@ interface DirListing {
   files: FileStamp[] | undefined;
 }
 
-/** The guide files (`*.md`, as the loader reads them) of each folder, with size and mtime: the quick check. */
+/** The guide files (`*.md`) and example pastes of each folder, as the loader reads them, with size and mtime: the quick check. */
 function listGuides(dirs: readonly string[]): DirListing[] {
   return dirs.map((dir) => {
     let names: string[];
     try {
       if (!statSync(dir).isDirectory()) return { dir, files: undefined };
-      names = readdirSync(dir).filter((n) => n.endsWith('.md'));
+      names = readdirSync(dir).filter((n) => n.endsWith('.md') || n === EXAMPLES_FILE);
     } catch {
       return { dir, files: undefined };
     }
@@ -194,7 +195,12 @@ function isMeta(v: unknown): v is CacheMeta {
 function isKnowledge(v: unknown): v is KnowledgeBase {
   if (typeof v !== 'object' || v === null) return false;
   const kb = v as Record<string, unknown>;
-  return Array.isArray(kb.guides) && Array.isArray(kb.problems) && Array.isArray(kb.overridden);
+  return (
+    Array.isArray(kb.guides) &&
+    Array.isArray(kb.problems) &&
+    Array.isArray(kb.overridden) &&
+    Array.isArray(kb.examples)
+  );
 }
 
 /** One file per list of folders; the content decides whether it is still good. */

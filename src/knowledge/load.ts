@@ -2,7 +2,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
-import type { Guide } from './schema.js';
+import { exampleLineSchema, type Guide } from './schema.js';
+import { EXAMPLES_FILE, type PasteExample } from '../match/examples.js';
 import { readTextFile, type Problem } from '../util/problems.js';
 
 export { builtinKnowledgeDir, packageRoot } from './paths.js';
@@ -12,6 +13,8 @@ export interface KnowledgeBase {
   problems: Problem[];
   /** Guides that a later folder replaced, by id: a team's own guide overriding a built-in one. */
   overridden: string[];
+  /** Labelled real pastes from every folder's `examples.jsonl`, for the guides loaded. */
+  examples: PasteExample[];
 }
 
 /**
@@ -22,6 +25,7 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
   const byId = new Map<string, Guide>();
   const problems: Problem[] = [];
   const overridden: string[] = [];
+  const examples: { example: PasteExample; file: string; line: number }[] = [];
   for (const dir of dirs) {
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
       problems.push({ file: dir, line: 1, message: 'knowledge folder does not exist' });
@@ -44,8 +48,56 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
       if (byId.has(guide.id)) overridden.push(guide.id);
       byId.set(guide.id, guide);
     }
+    const file = path.join(dir, EXAMPLES_FILE);
+    if (existsSync(file)) examples.push(...readExamples(file, problems));
   }
-  return { guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)), problems, overridden };
+  // Checked once every folder is in: a team's example may name a built-in guide.
+  const kept: PasteExample[] = [];
+  for (const { example, file, line } of examples) {
+    if (example.guide !== null && !byId.has(example.guide))
+      problems.push({ file, line, message: `guide: no guide with id "${example.guide}" is loaded` });
+    else kept.push(example);
+  }
+  return {
+    guides: [...byId.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    problems,
+    overridden,
+    examples: kept,
+  };
+}
+
+/** A folder's `examples.jsonl`, one JSON object a line; each bad line is a problem with its line. */
+function readExamples(
+  file: string,
+  problems: Problem[],
+): { example: PasteExample; file: string; line: number }[] {
+  const read = readTextFile(file);
+  if ('problem' in read) {
+    problems.push(read.problem);
+    return [];
+  }
+  const out: { example: PasteExample; file: string; line: number }[] = [];
+  read.text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
+      return;
+    }
+    const r = exampleLineSchema.safeParse(json);
+    if (!r.success) {
+      problems.push({
+        file,
+        line: i + 1,
+        message: r.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; '),
+      });
+      return;
+    }
+    out.push({ example: { guide: r.data.guide, words: r.data.words.split(' ') }, file, line: i + 1 });
+  });
+  return out;
 }
 
 /**

@@ -27,6 +27,20 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 /** A literal (case-insensitive) or `/regex/flags`. Regex safety is checked by lint, not here. */
 export const signatureSchema = z.string().trim().min(2, 'a signature needs at least 2 characters');
 
+/**
+ * One line of a knowledge folder's `examples.jsonl`: a real paste reduced to its error lines' words
+ * (`exampleWords` in src/match/examples.ts), the guide it belongs to (null: no guide fits) and where it came
+ * from. Generated for the built-in folder by `npm run gen:examples` from the real dev corpus.
+ */
+export const exampleLineSchema = z
+  .object({
+    guide: guideId.nullable(),
+    source: nonEmpty,
+    words: nonEmpty,
+  })
+  .strict();
+export type ExampleLine = z.infer<typeof exampleLineSchema>;
+
 export const diagnosticRefSchema = z.union([
   guideId,
   z

@@ -4,6 +4,7 @@ import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js'
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
+import { EXAMPLE_TUNING, ExampleModel, exampleWordsOf, type PasteExample } from './examples.js';
 import {
   isWordChar,
   MatchIndex,
@@ -32,6 +33,8 @@ export interface Match {
   evidence: Evidence;
   /** Set when learned examples moved this guide: a correction on the same template, or on a close one. */
   learned?: 'same' | 'close' | 'demoted';
+  /** Set when the knowledge base's example pastes confirmed this guide, or quieted the answer. */
+  examples?: 'confirmed' | 'quieted';
 }
 
 export interface MatchResult {
@@ -61,6 +64,8 @@ export interface MatchOptions {
    * skipped (and named in `skipped`). Every signature runs in linear time, so this bounds the sum.
    */
   regexBudgetMs: number;
+  /** Weigh the knowledge folders' example pastes (`examples.jsonl`); on unless false. */
+  useExamples?: boolean;
 }
 
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
@@ -142,14 +147,18 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 
 export class MatchEngine {
   readonly index: MatchIndex;
+  private readonly examples: ExampleModel;
 
   constructor(
     readonly guides: readonly IndexableGuide[],
     readonly options: MatchOptions = DEFAULT_MATCH_OPTIONS,
     /** Restored from the knowledge cache when it holds one for these guides. */
     index?: MatchIndex,
+    /** Labelled real pastes shipped with the knowledge folders (`KnowledgeBase.examples`). */
+    examples: readonly PasteExample[] = [],
   ) {
     this.index = index ?? new MatchIndex(guides);
+    this.examples = new ExampleModel(examples, guides);
   }
 
   /**
@@ -161,6 +170,7 @@ export class MatchEngine {
     const paste = cleanPaste(text, opts.maxPasteBytes);
     const budget = { deadline: performance.now() + opts.regexBudgetMs, skipped: new Set<string>() };
     let ranked = this.rank(paste, budget);
+    if (opts.useExamples !== false && this.examples.size) ranked = this.weighExamples(paste, ranked);
     let template: string | undefined;
     if (learned?.size) {
       template = pasteShape(text, opts.maxPasteBytes).template;
@@ -222,6 +232,33 @@ export class MatchEngine {
     if (verdict.quiet) for (const m of out) m.score = Math.min(m.score, below);
     out.sort((a, b) => b.score - a.score || a.evidence.line - b.evidence.line);
     return out;
+  }
+
+  /**
+   * The example pastes have a say only at the edge of the threshold: a guide ranked first just under it
+   * (word overlap without two words of its own) is confirmed when the examples name it too, and a weak
+   * answer (word overlap, a paraphrase) is withdrawn when the paste reads like the pastes no guide owns.
+   * Measured on pastes no rule had seen (docs/matching.md); a signature's answer is never touched.
+   */
+  private weighExamples(paste: CleanedPaste, ranked: Match[]): Match[] {
+    const top = ranked[0];
+    if (!top) return ranked;
+    const T = EXAMPLE_TUNING;
+    const threshold = this.options.threshold;
+    const confirm = top.score >= T.confirmFrom && top.score < threshold && T.confirmed >= threshold;
+    const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
+    if (!confirm && !quiet) return ranked;
+    const said = this.examples.opinion(exampleWordsOf(paste));
+    if (!said || said.p < T.agree) return ranked;
+    if (confirm && said.guide === top.id)
+      return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
+    if (quiet && said.guide === null) {
+      const below = Math.max(0, threshold - 0.01);
+      return ranked.map((m) =>
+        m.score >= threshold ? { ...m, score: Math.min(m.score, below), examples: 'quieted' } : m,
+      );
+    }
+    return ranked;
   }
 
   private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {

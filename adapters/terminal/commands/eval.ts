@@ -23,17 +23,36 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
     .option('--misses', 'list every miss with its text')
     .option('--held-out-misses', 'also list the misses of the held-out test split (never tune on them)')
     .option('--json', 'print the reports as JSON')
+    .option(
+      '--no-examples',
+      "without the knowledge folders' example pastes (examples.jsonl), to see what they add",
+    )
     .action(
       async (
         dir: string,
-        o: { collection?: string; split?: string; misses?: boolean; heldOutMisses?: boolean; json?: boolean },
+        o: {
+          collection?: string;
+          split?: string;
+          misses?: boolean;
+          heldOutMisses?: boolean;
+          json?: boolean;
+          examples: boolean;
+        },
       ) => {
         const ctx = cli.app();
-        const [{ evaluate }, { readCollections }, { formatReport }] = await Promise.all([
+        const [{ evaluate }, { readCollections }, { formatReport }, { MatchEngine }] = await Promise.all([
           import('../../../src/eval/evaluate.js'),
           import('../../../src/eval/collections.js'),
           import('../../../src/eval/report.js'),
+          import('../../../src/match/engine.js'),
         ]);
+        const engine = o.examples
+          ? ctx.engine
+          : new MatchEngine(
+              ctx.engine.guides,
+              { ...ctx.engine.options, useExamples: false },
+              ctx.engine.index,
+            );
         const ids = new Set(ctx.knowledge.guides.map((g) => g.id));
         let splits: CorpusSplit[];
         try {
@@ -48,11 +67,11 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
         // With learned examples in the store, both: a correction must never make the eval worse.
         const learned = await learnedOf(ctx);
         for (const s of splits) {
-          reports[`${s.collection}/${s.split}`] = evaluate(ctx.engine, s.lines, threshold, SWEEP);
+          reports[`${s.collection}/${s.split}`] = evaluate(engine, s.lines, threshold, SWEEP);
           if (s.split === 'test') heldOut.add(`${s.collection}/${s.split}`);
           if (learned.size)
             reports[`${s.collection}/${s.split} with ${learned.size} learned`] = evaluate(
-              ctx.engine,
+              engine,
               s.lines,
               threshold,
               SWEEP,

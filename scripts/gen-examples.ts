@@ -1,0 +1,41 @@
+/**
+ * `npm run gen:examples [-- --without FILE ...]`: writes knowledge/examples.jsonl, the built-in example
+ * pastes, from the real dev corpus (test/corpus/real/dev.jsonl; the held-out test split never). `--without`
+ * leaves out the pastes of a corpus file, to measure the engine on pastes its examples have not seen
+ * (docs/matching.md, "Fresh pastes").
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readCorpus } from '../src/eval/evaluate.js';
+import { builtinKnowledgeDir, loadKnowledge, packageRoot } from '../src/knowledge/load.js';
+import { EXAMPLES_FILE, renderExamples } from '../src/match/examples.js';
+import { formatProblem, ProblemsError } from '../src/util/problems.js';
+
+export const EXAMPLES_CORPUS = 'test/corpus/real/dev.jsonl';
+
+function main(argv: string[]): void {
+  const without = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const file = argv[i] === '--without' ? argv[++i] : undefined;
+    if (!file) throw new Error(`usage: gen-examples [--without FILE]... (got ${argv[i]})`);
+    for (const l of readFileSync(file, 'utf8').split('\n'))
+      if (l.trim()) without.add((JSON.parse(l) as { text: string }).text.trim());
+  }
+  const dir = builtinKnowledgeDir();
+  const ids = new Set(loadKnowledge([dir]).guides.map((g) => g.id));
+  const corpus = readCorpus(path.join(packageRoot(), EXAMPLES_CORPUS), ids);
+  const kept = corpus.filter((l) => !without.has(l.text.trim()));
+  const text = renderExamples(kept);
+  writeFileSync(path.join(dir, EXAMPLES_FILE), text);
+  process.stdout.write(
+    `${path.join(path.basename(dir), EXAMPLES_FILE)}: ${text.split('\n').length - 1} examples from ${kept.length} pastes\n`,
+  );
+}
+
+try {
+  main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof ProblemsError) process.stderr.write(e.problems.map(formatProblem).join('\n') + '\n');
+  else process.stderr.write(`gen-examples: ${(e as Error).message}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,126 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCorpus } from '../../src/eval/evaluate.js';
+import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { MatchEngine } from '../../src/match/engine.js';
+import { EXAMPLES_FILE, exampleWords, renderExamples, type PasteExample } from '../../src/match/examples.js';
+import { guideFile, tempDir, writeGuides } from '../helpers.js';
+
+const kb = loadKnowledge([builtinKnowledgeDir()]);
+const ids = new Set(kb.guides.map((g) => g.id));
+const example = (guide: string | null, text: string): PasteExample => ({ guide, words: exampleWords(text) });
+const top = (engine: MatchEngine, text: string) => engine.match(text, { threshold: 0 }).matches[0];
+
+// Written for these tests in the way such pastes read; not copied from the corpus.
+const WORKER = 'gunicorn worker keeps getting killed with a timeout on long requests';
+const workerExamples = [
+  example('app-worker-timeout', '[CRITICAL] WORKER TIMEOUT (pid:8812) gunicorn killed the worker'),
+  example('app-worker-timeout', 'gunicorn worker killed after timeout while the report request runs'),
+  example('app-worker-timeout', 'every long request ends with the gunicorn worker timeout, worker killed'),
+];
+
+describe('example pastes: confirming a guide just under the threshold', () => {
+  it('answers when the examples name the guide the engine ranks first under the threshold', () => {
+    const without = top(new MatchEngine(kb.guides), WORKER);
+    expect(without?.id).toBe('app-worker-timeout');
+    expect(without?.score).toBeLessThan(0.5);
+    const withExamples = top(new MatchEngine(kb.guides, undefined, undefined, workerExamples), WORKER);
+    expect(withExamples).toMatchObject({ id: 'app-worker-timeout', examples: 'confirmed' });
+    expect(withExamples?.score).toBeGreaterThanOrEqual(0.5);
+  });
+
+  it('stays quiet when the examples name another guide', () => {
+    const elsewhere = workerExamples.map((e) => ({ ...e, guide: 'connection-timed-out' }));
+    const m = top(new MatchEngine(kb.guides, undefined, undefined, elsewhere), WORKER);
+    expect(m?.score).toBeLessThan(0.5);
+    expect(m?.examples).toBeUndefined();
+  });
+
+  it('is off when the options say so', () => {
+    const engine = new MatchEngine(
+      kb.guides,
+      { ...new MatchEngine([]).options, useExamples: false },
+      undefined,
+      workerExamples,
+    );
+    expect(top(engine, WORKER)?.score).toBeLessThan(0.5);
+  });
+});
+
+describe('example pastes: pastes no guide owns keep a weak answer quiet', () => {
+  const PARAPHRASE = 'the pod keeps restarting since the chart upgrade';
+  const noGuide = [
+    example(null, 'the pod keeps restarting since the chart upgrade renamed the values'),
+    example(null, 'chart upgrade: pod keeps restarting, values renamed since v2'),
+    example(null, 'since the chart upgrade the pod keeps restarting with renamed values'),
+  ];
+
+  it('withdraws a paraphrase answer the examples read as no guide', () => {
+    const alone = top(new MatchEngine(kb.guides), PARAPHRASE);
+    expect(alone?.score).toBeGreaterThanOrEqual(0.5);
+    expect(alone?.evidence.signature).toBeUndefined();
+    const m = top(new MatchEngine(kb.guides, undefined, undefined, noGuide), PARAPHRASE);
+    expect(m).toMatchObject({ examples: 'quieted' });
+    expect(m?.score).toBeLessThan(0.5);
+  });
+
+  it("never touches a signature's answer", () => {
+    const paste = 'Back-off restarting failed container app in pod web-1 since the chart upgrade';
+    const m = top(
+      new MatchEngine(kb.guides, undefined, undefined, noGuide.concat(example(null, paste))),
+      paste,
+    );
+    expect(m?.id).toBe('k8s-crashloopbackoff');
+    expect(m?.score).toBeGreaterThanOrEqual(0.5);
+    expect(m?.examples).toBeUndefined();
+  });
+});
+
+describe('the built-in example pastes', () => {
+  const file = path.join(builtinKnowledgeDir(), EXAMPLES_FILE);
+  const dev = readCorpus(path.resolve(__dirname, '../corpus/real/dev.jsonl'), ids);
+
+  it('are the real dev corpus, in sync (npm run gen:examples)', () => {
+    expect(readFileSync(file, 'utf8')).toBe(renderExamples(dev));
+    expect(kb.examples.length).toBeGreaterThan(1000);
+  });
+
+  it('hold no paste of the held-out test split', () => {
+    const test = readCorpus(path.resolve(__dirname, '../corpus/real/test.jsonl'), ids);
+    const held = new Set(test.map((l) => l.source));
+    const sources = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { source: string }).source);
+    expect(sources.filter((s) => held.has(s))).toEqual([]);
+  });
+});
+
+describe('a folder of example pastes', () => {
+  it('is read with the guides, and a bad line is named with file and line', () => {
+    const dir = tempDir();
+    writeGuides(dir, { 'disk-gone.md': guideFile('disk-gone') });
+    writeFileSync(
+      path.join(dir, EXAMPLES_FILE),
+      [
+        JSON.stringify({ guide: 'disk-gone', source: 'team/wiki#1', words: 'disk gone again' }),
+        JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
+        '{"guide": "disk-gone"',
+        JSON.stringify({ guide: 'disk-gone', source: 'team/wiki#3' }),
+        JSON.stringify({ guide: 'no-such-guide', source: 'team/wiki#4', words: 'x y' }),
+      ].join('\n'),
+    );
+    const loaded = loadKnowledge([dir]);
+    expect(loaded.examples).toEqual([
+      { guide: 'disk-gone', words: ['disk', 'gone', 'again'] },
+      { guide: null, words: ['keyerror', 'user'] },
+    ]);
+    const problems = loaded.problems.map((p) => ({ ...p, file: path.basename(p.file) }));
+    expect(problems).toEqual([
+      { file: EXAMPLES_FILE, line: 3, message: expect.stringMatching(/^not JSON/) },
+      { file: EXAMPLES_FILE, line: 4, message: expect.stringContaining('words') },
+      { file: EXAMPLES_FILE, line: 5, message: 'guide: no guide with id "no-such-guide" is loaded' },
+    ]);
+  });
+});
