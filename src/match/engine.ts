@@ -245,12 +245,12 @@ export class MatchEngine {
     if (!top) return ranked;
     const T = EXAMPLE_TUNING;
     const threshold = this.options.threshold;
-    const confirm = top.score >= T.confirmFrom && top.score < threshold && T.confirmed >= threshold;
+    const confirm = top.score >= T.confirmWeakFrom && top.score < threshold && T.confirmed >= threshold;
     const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
     if (!confirm && !quiet) return ranked;
     const said = this.examples.opinion(exampleWordsOf(paste));
     if (!said || said.p < T.agree) return ranked;
-    if (confirm && said.guide === top.id)
+    if (confirm && said.guide === top.id && (top.score >= T.confirmFrom || said.p >= T.sure))
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
     if (quiet && said.guide === null) {
       const below = Math.max(0, threshold - 0.01);

@@ -62,6 +62,9 @@ export const EXAMPLE_TUNING = {
   agree: 0.5,
   /** A guide the engine ranks first at or above this (its cap without evidence of its own)... */
   confirmFrom: 0.45,
+  /** ...or at or above this when the model is this sure of it... */
+  confirmWeakFrom: 0.2,
+  sure: 0.9,
   /** ...and the model names too, scores this. */
   confirmed: 0.55,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
