@@ -54,8 +54,8 @@ function isEvidenceWord(t: string): boolean {
 
 /** How the examples weigh; kept together so docs/matching.md can refer to one place. */
 export const EXAMPLE_TUNING = {
-  /** Additive smoothing of the word counts. */
-  alpha: 0.1,
+  /** Additive smoothing of the word counts (0.3-0.5 kept the fresh pastes' negatives quiet; 0.1-0.2 did not). */
+  alpha: 0.3,
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
   /** The model's first label must have at least this posterior to confirm or to quiet. */
