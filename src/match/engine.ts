@@ -4,7 +4,7 @@ import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js'
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
-import { EXAMPLE_TUNING, ExampleModel, exampleWordsOf, type PasteExample } from './examples.js';
+import { EXAMPLE_TUNING, ExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
 import {
   isWordChar,
   MatchIndex,
@@ -248,9 +248,16 @@ export class MatchEngine {
     const confirm = top.score >= T.confirmWeakFrom && top.score < threshold && T.confirmed >= threshold;
     const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
     if (!confirm && !quiet) return ranked;
-    const said = this.examples.opinion(exampleWordsOf(paste));
+    const { words, fromErrors, lines } = exampleLinesOf(paste);
+    const said = this.examples.opinion(words);
     if (!said || said.p < T.agree) return ranked;
-    if (confirm && said.guide === top.id && (top.score >= T.confirmFrom || said.p >= T.sure))
+    // A success message or a question names a product as often as a failure does: only an error confirms.
+    if (
+      confirm &&
+      (fromErrors || lines <= T.describedLines) &&
+      said.guide === top.id &&
+      (top.score >= T.confirmFrom || said.p >= T.sure)
+    )
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
     if (quiet && said.guide === null) {
       const below = Math.max(0, threshold - 0.01);

@@ -29,6 +29,11 @@ const EXAMPLE_LINES = 8;
  * (`GENERIC`, `STOPWORDS`) or long numbers. Short numbers stay: a status or errno says much.
  */
 export function exampleWordsOf(paste: CleanedPaste): string[] {
+  return exampleLinesOf(paste).words;
+}
+
+/** `exampleWordsOf`, and whether they came from lines that read like errors. */
+export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErrors: boolean; lines: number } {
   const lines: string[] = [];
   const other: string[] = [];
   paste.lines.forEach((raw, i) => {
@@ -41,7 +46,7 @@ export function exampleWordsOf(paste: CleanedPaste): string[] {
   const out = new Set<string>();
   for (const line of chosen)
     for (const t of tokens(maskVolatile(line.toLowerCase()))) if (isEvidenceWord(t)) out.add(t);
-  return [...out];
+  return { words: [...out], fromErrors: lines.length > 0, lines: lines.length + other.length };
 }
 
 export function exampleWords(text: string, maxBytes = 256 * 1024): string[] {
@@ -65,8 +70,10 @@ export const EXAMPLE_TUNING = {
   /** ...or at or above this when the model is this sure of it... */
   confirmWeakFrom: 0.2,
   sure: 0.9,
-  /** ...and the model names too, scores this. */
+  /** ...and the model names too, scores this, when the paste has a line that reads like an error. */
   confirmed: 0.55,
+  /** Without a line that reads like an error, only a description this short (a sentence or two) is confirmed. */
+  describedLines: 3,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
 };
