@@ -246,7 +246,7 @@ export class MatchEngine {
     const T = EXAMPLE_TUNING;
     const threshold = this.options.threshold;
     const confirm = top.score >= T.confirmWeakFrom && top.score < threshold && T.confirmed >= threshold;
-    const quiet = top.score >= threshold && top.score < T.quietBelow && (T.quietHints || top.evidence.signature === undefined);
+    const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
     if (!confirm && !quiet) return ranked;
     const { words, fromErrors, lines } = exampleLinesOf(paste);
     const said = this.examples.opinion(words);

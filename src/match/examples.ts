@@ -76,7 +76,6 @@ export const EXAMPLE_TUNING = {
   describedLines: 3,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
-  quietHints: false,
 };
 
 /** What the examples say about a paste: the most likely label (null: no guide) and its posterior. */
