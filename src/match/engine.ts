@@ -250,16 +250,18 @@ export class MatchEngine {
     if (!confirm && !quiet) return ranked;
     const { words, fromErrors, lines } = exampleLinesOf(paste);
     const said = this.examples.opinion(words);
-    if (!said || said.p < T.agree) return ranked;
-    // A success message or a question names a product as often as a failure does: only an error confirms.
+    if (!said) return ranked;
+    // A success message names a product as often as a failure does: an error line, or a sentence or two, confirms.
     if (
       confirm &&
       (fromErrors || lines <= T.describedLines) &&
       said.guide === top.id &&
+      // A hint (a product or setting name) is in that product's every error: the examples must be sure.
+      said.p >= (top.evidence.signature !== undefined ? T.sure : T.agree) &&
       (top.score >= T.confirmFrom || said.p >= T.sure)
     )
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
-    if (quiet && said.guide === null) {
+    if (quiet && said.guide === null && said.p >= T.quietAgree) {
       const below = Math.max(0, threshold - 0.01);
       return ranked.map((m) =>
         m.score >= threshold ? { ...m, score: Math.min(m.score, below), examples: 'quieted' } : m,

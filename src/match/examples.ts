@@ -63,19 +63,21 @@ export const EXAMPLE_TUNING = {
   alpha: 0.3,
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
-  /** The model's first label must have at least this posterior to confirm or to quiet. */
+  /** The model's first label must have at least this posterior to confirm a guide. */
   agree: 0.5,
   /** A guide the engine ranks first at or above this (its cap without evidence of its own)... */
   confirmFrom: 0.45,
-  /** ...or at or above this when the model is this sure of it... */
+  /** ...or at or above this when the model is this sure of it (and always when a hint put it first)... */
   confirmWeakFrom: 0.2,
   sure: 0.9,
-  /** ...and the model names too, scores this, when the paste has a line that reads like an error. */
+  /** ...and the model names too, scores this. */
   confirmed: 0.55,
   /** Without a line that reads like an error, only a description this short (a sentence or two) is confirmed. */
   describedLines: 3,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
+  /** ...and the model gives "no guide" at least this posterior. */
+  quietAgree: 0.6,
 };
 
 /** What the examples say about a paste: the most likely label (null: no guide) and its posterior. */

@@ -9,7 +9,8 @@ import { configSchema } from '../../src/config/schema.js';
 
 const kb = loadKnowledge([builtinKnowledgeDir()]);
 const ids = new Set(kb.guides.map((g) => g.id));
-const engine = new MatchEngine(kb.guides);
+// As shipped: the built-in example pastes (the real dev split) weigh in.
+const engine = new MatchEngine(kb.guides, undefined, undefined, kb.examples);
 const corpusDir = path.resolve(__dirname, '../corpus');
 const splits = readCollections(corpusDir, ids);
 const lines = (collection: string, split?: string) =>
@@ -97,13 +98,13 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
 describe('matching quality on the real test split (the floor, a few points under the measured figures)', () => {
   const report = evaluate(engine, lines('real', 'test'), threshold);
 
-  it('puts the right guide first for at least 87% of positives and in the top 3 for 89%', () => {
+  it('puts the right guide first for at least 87% of positives and in the top 3 for 88%', () => {
     expect(report.top1).toBeGreaterThanOrEqual(0.87);
-    expect(report.top3).toBeGreaterThanOrEqual(0.89);
+    expect(report.top3).toBeGreaterThanOrEqual(0.88);
   });
 
-  it('keeps at least 94% of negatives quiet, and is right at least 94% of the times it answers', () => {
-    expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.94);
+  it('keeps at least 95% of negatives quiet, and is right at least 94% of the times it answers', () => {
+    expect(1 - report.falsePositiveRate).toBeGreaterThanOrEqual(0.95);
     expect(report.precision).toBeGreaterThanOrEqual(0.94);
   });
 });
