@@ -1,9 +1,10 @@
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import { evidenceWindow } from './window.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
+import { fuseJs } from '../util/lazy-deps.js';
 import {
   isWordChar,
   MatchIndex,
@@ -484,6 +485,7 @@ export class MatchEngine {
     if (!f) {
       const doc = this.index.doc(this.index.guideIndex(id) ?? -1);
       if (!doc) return undefined;
+      const Fuse = fuseJs();
       f = new Fuse(doc.phrases, { includeScore: true, ignoreLocation: true, threshold: 0.4 });
       this.fuseCache.set(id, f);
     }

@@ -1,5 +1,6 @@
 /** Compiling guide signatures, and the checks that keep a regex signature from stalling the bot. */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../util/lazy-deps.js';
 
 export interface RegexHit {
   index: number;
@@ -74,11 +75,12 @@ function compileUncached(raw: string): CompiledSignature {
   }
   let linear: RE2JS;
   try {
-    linear = RE2JS.compile(
+    const Re2 = re2js();
+    linear = Re2.compile(
       forRe2(source),
-      (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) |
-        (flags.includes('m') ? RE2JS.MULTILINE : 0) |
-        (flags.includes('s') ? RE2JS.DOTALL : 0),
+      (flags.includes('i') ? Re2.CASE_INSENSITIVE : 0) |
+        (flags.includes('m') ? Re2.MULTILINE : 0) |
+        (flags.includes('s') ? Re2.DOTALL : 0),
     );
   } catch (e) {
     throw new Error(
