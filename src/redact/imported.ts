@@ -242,7 +242,12 @@ export class ImportedRules {
     this.global = global.map(compileAllowlist);
     const keywords = [...new Set(rules.flatMap((r) => r.keywords))];
     this.index = new KeywordIndex(keywords);
-    this.rulesOf = keywords.map((k) => rules.flatMap((r, i) => (r.keywords.includes(k) ? [i] : [])));
+    // One pass over the rules (a search of every rule per keyword was a third of a one-shot `explain`).
+    const keywordAt = new Map(keywords.map((k, ki) => [k, ki]));
+    this.rulesOf = keywords.map(() => []);
+    rules.forEach((r, i) => {
+      for (const k of new Set(r.keywords)) this.rulesOf[keywordAt.get(k) as number]?.push(i);
+    });
   }
 
   get size(): number {
