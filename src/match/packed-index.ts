@@ -1,9 +1,9 @@
 /**
  * The match index as one binary blob, for the knowledge cache. Numbers live in typed arrays over the file's
- * own bytes and strings in a few JSON arrays; postings, keyed literals and guide documents are decoded when a
- * paste asks for them. Restoring 10,000 guides then costs reading the file and parsing its strings, not
- * recreating half a million Map entries and objects (the JSON snapshot this replaces took as long to load as
- * a rebuild).
+ * own bytes and strings in UTF-8 sections cut by offsets; keys, postings, keyed literals and guide documents
+ * are decoded when a paste asks for them. Restoring 10,000 guides then costs reading the file and checking
+ * its cross-references, not recreating half a million strings, Map entries and objects (the JSON snapshot
+ * this replaced took as long to load as a rebuild).
  */
 
 /** The parts of an index the engine reads by key. A built index satisfies them with Maps. */
