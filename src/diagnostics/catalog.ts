@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { paramSpecSchema, ParamError, validateParams, type ParamValue } from './params.js';
+import { paramSpecSchema } from './param-spec.js';
+import { ParamError, validateParams, type ParamValue } from './params.js';
 
 export const CATALOG_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const PLACEHOLDER = /\{\{([a-z][a-zA-Z0-9_]*)\}\}/g;

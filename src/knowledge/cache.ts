@@ -20,7 +20,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
 import type { KnowledgeBase } from './load.js';
-import { EXAMPLES_FILE } from '../match/examples.js';
+import { EXAMPLES_FILE, type PasteExample } from '../match/examples.js';
+import type { Guide } from './schema.js';
 
 export interface CompiledKnowledge {
   knowledge: KnowledgeBase;
@@ -138,7 +139,7 @@ interface CacheMeta {
 
 interface CacheFile {
   meta: CacheMeta;
-  /** The knowledge base as JSON text, and the packed index (see `MatchIndex.snapshot`). */
+  /** The knowledge base (`encodeKnowledge`), and the packed index (see `MatchIndex.snapshot`). */
   knowledge: Buffer;
   index: Uint8Array;
 }
@@ -192,15 +193,94 @@ function isMeta(v: unknown): v is CacheMeta {
   );
 }
 
-function isKnowledge(v: unknown): v is KnowledgeBase {
+/** What is read of the knowledge base at once: each guide's id, its fields' names, and where its JSON is. */
+interface KnowledgeHead {
+  problems: KnowledgeBase['problems'];
+  overridden: string[];
+  examples: PasteExample[];
+  guides: { id: string; keys: string[]; end: number }[];
+}
+
+/**
+ * The knowledge base as a JSON head (problems, and per guide its id, field names and where its JSON ends)
+ * followed by each guide's JSON: a start-up parses the head, and a guide's page only when a reply shows it.
+ */
+function encodeKnowledge(kb: KnowledgeBase): Buffer {
+  const bodies = kb.guides.map((g) => Buffer.from(JSON.stringify(g), 'utf8'));
+  let end = 0;
+  const head: KnowledgeHead = {
+    problems: kb.problems,
+    overridden: kb.overridden,
+    examples: kb.examples,
+    guides: kb.guides.map((g, i) => ({ id: g.id, keys: Object.keys(g), end: (end += bodies[i]?.length ?? 0) })),
+  };
+  const headBytes = Buffer.from(JSON.stringify(head), 'utf8');
+  const size = Buffer.alloc(4);
+  size.writeUInt32LE(headBytes.length, 0);
+  return Buffer.concat([size, headBytes, ...bodies]);
+}
+
+function isHead(v: unknown): v is KnowledgeHead {
   if (typeof v !== 'object' || v === null) return false;
   const kb = v as Record<string, unknown>;
   return (
-    Array.isArray(kb.guides) &&
     Array.isArray(kb.problems) &&
     Array.isArray(kb.overridden) &&
-    Array.isArray(kb.examples)
+    Array.isArray(kb.examples) &&
+    Array.isArray(kb.guides) &&
+    kb.guides.every((g: unknown) => {
+      const e = g as Record<string, unknown> | null;
+      return (
+        typeof e === 'object' &&
+        e !== null &&
+        typeof e.id === 'string' &&
+        Array.isArray(e.keys) &&
+        e.keys.every((k) => typeof k === 'string') &&
+        typeof e.end === 'number'
+      );
+    })
   );
+}
+
+/** Throws (saying what is wrong) on bytes that `encodeKnowledge` did not write. */
+function decodeKnowledge(buf: Buffer): KnowledgeBase {
+  if (buf.length < 4) throw new Error('the guides are truncated');
+  const headLength = buf.readUInt32LE(0);
+  if (4 + headLength > buf.length) throw new Error('the guides are truncated');
+  const head = JSON.parse(buf.toString('utf8', 4, 4 + headLength)) as unknown;
+  if (!isHead(head)) throw new Error('the guides are not a knowledge base');
+  const bodies = buf.subarray(4 + headLength);
+  let start = 0;
+  const guides = head.guides.map(({ id, keys, end }) => {
+    if (end < start || end > bodies.length) throw new Error('the guides are truncated');
+    const from = start;
+    start = end;
+    return lazyGuide(id, keys, () => bodies.toString('utf8', from, end));
+  });
+  if (start !== bodies.length) throw new Error('the guides are inconsistent');
+  return { guides, problems: head.problems, overridden: head.overridden, examples: head.examples };
+}
+
+/**
+ * A guide whose id is there at once and whose other fields are parsed from its JSON on first read: a
+ * one-shot command shows one guide, and parsing the pages of all of them was a tenth of its start-up.
+ * The fields are ordinary enumerable properties to whoever reads, spreads or serialises the guide.
+ */
+function lazyGuide(id: string, keys: readonly string[], json: () => string): Guide {
+  let parsed: Record<string, unknown> | undefined;
+  const guide: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (key === 'id') guide.id = id;
+    else
+      Object.defineProperty(guide, key, {
+        enumerable: true,
+        configurable: true,
+        get: () => (parsed ??= JSON.parse(json()) as Record<string, unknown>)[key],
+        set: (value: unknown) =>
+          Object.defineProperty(guide, key, { value, enumerable: true, configurable: true, writable: true }),
+      });
+  }
+  return guide as unknown as Guide;
 }
 
 /** One file per list of folders; the content decides whether it is still good. */
@@ -256,9 +336,7 @@ function lookup(file: string, dirs: readonly string[], warn: (m: string) => void
     if (content !== meta.content) return miss(content);
   }
   try {
-    const knowledge = JSON.parse(cached.knowledge.toString('utf8')) as unknown;
-    if (!isKnowledge(knowledge)) throw new Error('the guides are not a knowledge base');
-    const compiled = { knowledge, index: new MatchIndex(cached.index) };
+    const compiled = { knowledge: decodeKnowledge(cached.knowledge), index: new MatchIndex(cached.index) };
     // Touched but unchanged guides: record the new listing so that the next start is a quick check again.
     if (!quick) save(file, { ...cached, meta: { ...meta, listing, listedAt } }, warn);
     return { kind: 'hit', compiled };
@@ -313,7 +391,7 @@ export function loadKnowledgeCached(
     file,
     {
       meta: { code: codeStamp(), dirs: [...dirs], listing: r.listing, listedAt: r.listedAt, content },
-      knowledge: Buffer.from(JSON.stringify(compiled.knowledge), 'utf8'),
+      knowledge: encodeKnowledge(compiled.knowledge),
       index: compiled.index.snapshot(),
     },
     warn,

@@ -1,10 +1,12 @@
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import { evidenceWindow } from './window.js';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
 import { EXAMPLE_TUNING, ExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
+import { fuseJs } from '../util/lazy-deps.js';
+import { mayMatch, regexNeeds } from './signature.js';
 import {
   isWordChar,
   MatchIndex,
@@ -413,7 +415,9 @@ export class MatchEngine {
     // only those whose text occurs somewhere run at all.
     const whole = paste.lower.join('\n');
     const always = idx.regexAlways.filter(
-      (e) => e.sig.kind !== 'regex' || !e.sig.required || whole.includes(e.sig.required),
+      (e) =>
+        e.sig.kind !== 'regex' ||
+        ((!e.sig.required || whole.includes(e.sig.required)) && mayMatch(regexNeeds(e.sig.raw), whole)),
     );
     const substrings = idx.substringsIn(whole);
     paste.lower.forEach((lower, line) => {
@@ -439,7 +443,9 @@ export class MatchEngine {
         const regs = idx.regexByToken.get(tok);
         if (regs && !seen?.has(tok)) {
           (seen ??= new Set()).add(tok);
-          for (const e of regs) this.tryRegex(e, paste.lines[line] ?? '', line, hits, budget);
+          for (const e of regs)
+            if (mayMatch(regexNeeds(e.sig.raw), lower))
+              this.tryRegex(e, paste.lines[line] ?? '', line, hits, budget);
         }
       }
       for (const e of substrings) {
@@ -449,6 +455,7 @@ export class MatchEngine {
       }
       for (const e of always) {
         if (e.sig.kind === 'regex' && e.sig.required && !lower.includes(e.sig.required)) continue;
+        if (!mayMatch(regexNeeds(e.sig.raw), lower)) continue;
         this.tryRegex(e, paste.lines[line] ?? '', line, hits, budget);
       }
     });
@@ -530,6 +537,7 @@ export class MatchEngine {
     if (!f) {
       const doc = this.index.doc(this.index.guideIndex(id) ?? -1);
       if (!doc) return undefined;
+      const Fuse = fuseJs();
       f = new Fuse(doc.phrases, { includeScore: true, ignoreLocation: true, threshold: 0.4 });
       this.fuseCache.set(id, f);
     }

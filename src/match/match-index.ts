@@ -231,7 +231,7 @@ interface Tables {
   avgLength: number;
   numbers: Omit<PackedNumbers, 'termOrder'>;
   /** The BM25 vocabulary in the order the build met it (typo correction takes the first term that fits). */
-  terms: readonly string[];
+  terms: Iterable<string>;
   termAt: (key: string) => number;
   literalAt: (key: string) => number;
   regexAt: (key: string) => number;

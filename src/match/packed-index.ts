@@ -1,9 +1,9 @@
 /**
  * The match index as one binary blob, for the knowledge cache. Numbers live in typed arrays over the file's
- * own bytes and strings in a few JSON arrays; postings, keyed literals and guide documents are decoded when a
- * paste asks for them. Restoring 10,000 guides then costs reading the file and parsing its strings, not
- * recreating half a million Map entries and objects (the JSON snapshot this replaces took as long to load as
- * a rebuild).
+ * own bytes and strings in UTF-8 sections cut by offsets; keys, postings, keyed literals and guide documents
+ * are decoded when a paste asks for them. Restoring 10,000 guides then costs reading the file and checking
+ * its cross-references, not recreating half a million strings, Map entries and objects (the JSON snapshot
+ * this replaced took as long to load as a rebuild).
  */
 
 /** The parts of an index the engine reads by key. A built index satisfies them with Maps. */
@@ -12,7 +12,7 @@ export interface KeyedLookup<V> {
   has(key: string): boolean;
 }
 
-const MAGIC = 0x33584c46; // "FLX3", little-endian
+const MAGIC = 0x34584c46; // "FLX4", little-endian
 
 /** One typed-array section: its kind and element count, in the order they follow the header. */
 type SectionKind = 'u32' | 'f64' | 'u8';
@@ -34,11 +34,20 @@ export interface PackedStrings {
   docs: string[];
 }
 
-/** The same strings as an unpacked index reads them: keys split at load, texts decoded one by one on use. */
+/**
+ * A list of keys, read like an array: `at` and iteration. An unpacked index decodes each key when it is
+ * first read, so that restoring 10,000 guides does not make half a million strings before the first paste.
+ */
+export interface KeyList extends Iterable<string> {
+  readonly length: number;
+  at(i: number): string | undefined;
+}
+
+/** The same strings as an unpacked index reads them: each key and text decoded on first use. */
 export interface UnpackedStrings {
-  terms: string[];
-  literalKeys: string[];
-  regexKeys: string[];
+  terms: KeyList;
+  literalKeys: KeyList;
+  regexKeys: KeyList;
   rawCount: number;
   raw(i: number): string;
   docCount: number;
@@ -64,11 +73,14 @@ export interface PackedNumbers {
   always: Uint32Array;
 }
 
-/** Word tokens (the keys) never hold a newline; raws and docs can, so they are cut by byte offsets. */
+/** Every text is cut from its section by byte offsets (`…Start`, one more than the texts). */
 interface TextSections {
   termText: Uint8Array;
+  termStart: Uint32Array;
   literalKeyText: Uint8Array;
+  literalKeyStart: Uint32Array;
   regexKeyText: Uint8Array;
+  regexKeyStart: Uint32Array;
   rawText: Uint8Array;
   rawStart: Uint32Array;
   docText: Uint8Array;
@@ -94,6 +106,9 @@ const SECTIONS: [keyof Sections, SectionKind][] = [
   ['always', 'u32'],
   ['rawStart', 'u32'],
   ['docStart', 'u32'],
+  ['termStart', 'u32'],
+  ['literalKeyStart', 'u32'],
+  ['regexKeyStart', 'u32'],
   ['entryFlags', 'u8'],
   ['termText', 'u8'],
   ['literalKeyText', 'u8'],
@@ -130,11 +145,17 @@ function joined(texts: readonly string[]): { text: Uint8Array; start: Uint32Arra
 export function pack(p: Packed): Uint8Array {
   const raws = joined(p.strings.raws);
   const docs = joined(p.strings.docs);
+  const terms = joined(p.strings.terms);
+  const literalKeys = joined(p.strings.literalKeys);
+  const regexKeys = joined(p.strings.regexKeys);
   const sections: Sections = {
     ...p.numbers,
-    termText: Buffer.from(p.strings.terms.join('\n'), 'utf8'),
-    literalKeyText: Buffer.from(p.strings.literalKeys.join('\n'), 'utf8'),
-    regexKeyText: Buffer.from(p.strings.regexKeys.join('\n'), 'utf8'),
+    termText: terms.text,
+    termStart: terms.start,
+    literalKeyText: literalKeys.text,
+    literalKeyStart: literalKeys.start,
+    regexKeyText: regexKeys.text,
+    regexKeyStart: regexKeys.start,
     rawText: raws.text,
     rawStart: raws.start,
     docText: docs.text,
@@ -204,17 +225,16 @@ export function unpack(bytes: Uint8Array): Unpacked {
   });
   const s = sections as unknown as Sections;
   const text = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.length);
-  const keys = (b: Uint8Array, n: unknown): string[] => {
-    const list = b.length === 0 ? [] : text(b).toString('utf8').split('\n');
-    if (list.length !== n) throw new Error('the index keys are inconsistent');
-    return list;
+  const keys = (b: Uint8Array, start: Uint32Array, n: unknown): KeyList => {
+    if (start.length !== (n as number) + 1) throw new Error('the index keys are inconsistent');
+    return new PackedKeys(text(b), start);
   };
   const rawText = text(s.rawText);
   const docText = text(s.docText);
   const strings: UnpackedStrings = {
-    terms: keys(s.termText, keyCounts[0]),
-    literalKeys: keys(s.literalKeyText, keyCounts[1]),
-    regexKeys: keys(s.regexKeyText, keyCounts[2]),
+    terms: keys(s.termText, s.termStart, keyCounts[0]),
+    literalKeys: keys(s.literalKeyText, s.literalKeyStart, keyCounts[1]),
+    regexKeys: keys(s.regexKeyText, s.regexKeyStart, keyCounts[2]),
     rawCount: s.rawStart.length - 1,
     raw: (i) => rawText.toString('utf8', s.rawStart[i], s.rawStart[i + 1]),
     docCount: s.docStart.length - 1,
@@ -233,8 +253,14 @@ function check(p: Unpacked, t: TextSections): void {
     t.docStart.length >= 1 &&
     t.rawStart[s.rawCount] === t.rawText.length &&
     t.docStart[s.docCount] === t.docText.length &&
+    t.termStart[s.terms.length] === t.termText.length &&
+    t.literalKeyStart[s.literalKeys.length] === t.literalKeyText.length &&
+    t.regexKeyStart[s.regexKeys.length] === t.regexKeyText.length &&
     ascending(t.rawStart) &&
     ascending(t.docStart) &&
+    ascending(t.termStart) &&
+    ascending(t.literalKeyStart) &&
+    ascending(t.regexKeyStart) &&
     n.postingStart.length === s.terms.length + 1 &&
     n.termOrder.length === s.terms.length &&
     every(n.termOrder, s.terms.length) &&
@@ -279,13 +305,13 @@ function align(n: number): number {
  * Position of `key` in `keys`, or -1: `order` lists positions of `keys` in code-unit order (absent when
  * `keys` itself is sorted).
  */
-export function findSorted(keys: readonly string[], key: string, order?: Uint32Array): number {
+export function findSorted(keys: KeyList, key: string, order?: Uint32Array): number {
   let lo = 0;
   let hi = keys.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const at = order ? (order[mid] as number) : mid;
-    const k = keys[at] as string;
+    const k = keys.at(at) as string;
     if (k === key) return at;
     if (k < key) lo = mid + 1;
     else hi = mid - 1;
@@ -308,7 +334,7 @@ export class RangeLookup<V> implements KeyedLookup<V> {
     private readonly find: (key: string) => number,
     private readonly start: Uint32Array,
     private readonly decode: (from: number, to: number) => V,
-    private readonly keyList: readonly string[] = [],
+    private readonly keyList: Iterable<string> = [],
   ) {}
   get(key: string): V | undefined {
     const i = this.find(key);
@@ -326,5 +352,25 @@ export class RangeLookup<V> implements KeyedLookup<V> {
   /** The keys in the order of their positions. */
   keys(): Iterable<string> {
     return this.keyList;
+  }
+}
+
+/** Keys cut from one UTF-8 section by offsets, each decoded once, when first read. */
+class PackedKeys implements KeyList {
+  private readonly decoded: (string | undefined)[];
+  readonly length: number;
+  constructor(
+    private readonly text: Buffer,
+    private readonly start: Uint32Array,
+  ) {
+    this.length = start.length - 1;
+    this.decoded = new Array<string | undefined>(this.length);
+  }
+  at(i: number): string | undefined {
+    if (i < 0 || i >= this.length) return undefined;
+    return (this.decoded[i] ??= this.text.toString('utf8', this.start[i], this.start[i + 1]));
+  }
+  *[Symbol.iterator](): Iterator<string> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as string;
   }
 }

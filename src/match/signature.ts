@@ -1,5 +1,6 @@
 /** Compiling guide signatures, and the checks that keep a regex signature from stalling the bot. */
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { re2js } from '../util/lazy-deps.js';
 
 export interface RegexHit {
   index: number;
@@ -74,11 +75,12 @@ function compileUncached(raw: string): CompiledSignature {
   }
   let linear: RE2JS;
   try {
-    linear = RE2JS.compile(
+    const Re2 = re2js();
+    linear = Re2.compile(
       forRe2(source),
-      (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0) |
-        (flags.includes('m') ? RE2JS.MULTILINE : 0) |
-        (flags.includes('s') ? RE2JS.DOTALL : 0),
+      (flags.includes('i') ? Re2.CASE_INSENSITIVE : 0) |
+        (flags.includes('m') ? Re2.MULTILINE : 0) |
+        (flags.includes('s') ? Re2.DOTALL : 0),
     );
   } catch (e) {
     throw new Error(
@@ -360,4 +362,174 @@ class LazyRegex {
   get exec(): (text: string) => RegexHit | null {
     return this.full.exec;
   }
+}
+
+/**
+ * What a line must hold for a regex to match it: every group, one text of each (lowercased, as
+ * `CleanedPaste.lower` is). Stronger than `requiredLiteral`, which the index also reads for word weights
+ * and so must stay as it is: this one keeps two-character texts, every run rather than the longest, and
+ * one text per alternative of an alternation. It only decides where a regex need not run, so it has to be
+ * sound, never complete: anything it does not understand requires nothing.
+ */
+export type RegexNeeds = readonly (readonly string[])[];
+
+const needsOf = new Map<string, RegexNeeds>();
+
+/** The needs of a regex signature's text (`/source/flags`), worked out once per process. */
+export function regexNeeds(raw: string): RegexNeeds {
+  let needs = needsOf.get(raw);
+  if (!needs) {
+    const m = REGEX_FORM.exec(raw);
+    needs = m ? requiredTexts(m[1] ?? '') : [];
+    needsOf.set(raw, needs);
+  }
+  return needs;
+}
+
+/** False only when `lower` (a lowercased line or paste) lacks a text the regex needs. */
+export function mayMatch(needs: RegexNeeds, lower: string): boolean {
+  for (const group of needs) if (!group.some((t) => lower.includes(t))) return false;
+  return true;
+}
+
+/**
+ * What follows the letter of an escape and belongs to it (`\x41`, `\u{1F600}`, `\p{L}`, `\k<name>`; the
+ * digits of `\012` or `\12` too).
+ */
+const ESCAPE_PAYLOAD: Partial<Record<string, RegExp>> = {
+  x: /^[0-9a-fA-F]{2}/,
+  u: /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]+\})/,
+  c: /^[A-Za-z]/,
+  p: /^\{[^}]*\}/,
+  P: /^\{[^}]*\}/,
+  k: /^<[^>]*>/,
+};
+
+/** Lowercasing these depends on their neighbours (the final sigma), so a text with one is no test. */
+const CONTEXTUAL_CASE = /[Σσς]/;
+
+export function requiredTexts(source: string): RegexNeeds {
+  let i = 0;
+  const keep = (t: string): boolean => t.length >= 2 && !CONTEXTUAL_CASE.test(t);
+  // Parses up to an unmatched `)` or the end; undefined when the syntax is not one it follows.
+  const sequence = (): string[][] | undefined => {
+    const alternatives: string[][][] = [];
+    let needs: string[][] = [];
+    let run = '';
+    const flush = () => {
+      const t = run.toLowerCase();
+      if (keep(t)) needs.push([t]);
+      run = '';
+    };
+    // After an atom: 0 when it may be absent, 1 when it is there once, 2 when it may repeat.
+    const quantifier = (): 0 | 1 | 2 => {
+      const c = source[i];
+      let times: 0 | 1 | 2 = 1;
+      if (c === '?' || c === '*') {
+        times = 0;
+        i++;
+      } else if (c === '+') {
+        times = 2;
+        i++;
+      } else if (c === '{') {
+        const q = /^\{(\d+)(,\d*)?\}/.exec(source.slice(i));
+        if (!q) return 1;
+        times = Number(q[1]) === 0 ? 0 : q[2] !== undefined || Number(q[1]) > 1 ? 2 : 1;
+        i += q[0].length;
+      } else return 1;
+      if (source[i] === '?') i++;
+      return times;
+    };
+    while (i < source.length) {
+      const c = source[i] as string;
+      if (c === ')') break;
+      if (c === '|') {
+        flush();
+        alternatives.push(needs);
+        needs = [];
+        i++;
+        continue;
+      }
+      if (c === '(') {
+        flush();
+        i++;
+        let look = false;
+        if (source[i] === '?') {
+          const head = /^\?(?::|=|!|<=|<!|<[A-Za-z_$][\w$]*>)/.exec(source.slice(i));
+          if (!head) return undefined;
+          look = /^\?(?:=|!|<=|<!)/.test(head[0]);
+          i += head[0].length;
+        }
+        const inner = sequence();
+        if (inner === undefined || source[i] !== ')') return undefined;
+        i++;
+        if (quantifier() !== 0 && !look) needs.push(...inner);
+        continue;
+      }
+      if (c === '[') {
+        flush();
+        i++;
+        if (source[i] === '^') i++;
+        if (source[i] === ']') i++;
+        while (i < source.length && source[i] !== ']') i += source[i] === '\\' ? 2 : 1;
+        if (i >= source.length) return undefined;
+        i++;
+        quantifier();
+        continue;
+      }
+      if (c === '\\') {
+        const e = source[i + 1] ?? '';
+        i += 2;
+        if (/[A-Za-z0-9]/.test(e) || e === '') {
+          // A class, an anchor, a back reference or a spelled character: none is read as text here.
+          flush();
+          const payload = (/[0-9]/.test(e) ? /^[0-9]+/ : ESCAPE_PAYLOAD[e])?.exec(source.slice(i));
+          if (payload) i += payload[0].length;
+          quantifier();
+          continue;
+        }
+        const times = quantifier();
+        if (times === 0) flush();
+        else {
+          run += e;
+          if (times === 2) flush();
+        }
+        continue;
+      }
+      if (c === '.' || c === '^' || c === '$') {
+        flush();
+        i++;
+        quantifier();
+        continue;
+      }
+      if (c === '*' || c === '+' || c === '?' || c === '{' || c === '}' || c === ']') {
+        // A quantifier with nothing to repeat, or a brace read as text: leave the whole regex alone.
+        return undefined;
+      }
+      i++;
+      const times = quantifier();
+      if (times === 0) flush();
+      else {
+        run += c;
+        if (times === 2) flush();
+      }
+    }
+    flush();
+    if (!alternatives.length) return needs;
+    alternatives.push(needs);
+    // One group out of each alternative, the one whose shortest text is longest, joined: a line that
+    // matches any alternative holds one of them.
+    const group: string[] = [];
+    for (const alt of alternatives) {
+      const best = alt.reduce<string[] | undefined>(
+        (b, g) => (b && Math.min(...b.map((t) => t.length)) >= Math.min(...g.map((t) => t.length)) ? b : g),
+        undefined,
+      );
+      if (!best) return [];
+      group.push(...best);
+    }
+    return [[...new Set(group)]];
+  };
+  const needs = sequence();
+  return needs === undefined || i < source.length ? [] : needs;
 }

@@ -114,6 +114,14 @@ describe('the compiled knowledge cache', () => {
     expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
     expect(s.warnings[2]).toMatch(/is corrupt .*rebuilding it/);
     expect(ids(s.cached())).toEqual(['disk-gone', 'pipe-burst']);
+
+    // The guides' head (read at start-up; each guide's page is read when it is shown) broken inside.
+    const badGuides = Buffer.from(good);
+    const guidesAt = 16 + badGuides.readUInt32LE(4);
+    badGuides.fill(0xff, guidesAt + 4, guidesAt + 24);
+    writeFileSync(s.file, badGuides);
+    expect(ids(s.load())).toEqual(['disk-gone', 'pipe-burst']);
+    expect(s.warnings[3]).toMatch(/is corrupt .*rebuilding it/);
   });
 
   it('keeps a guide folder with problems as it is: the problems come back from the cache', () => {

@@ -1,0 +1,91 @@
+import fc from 'fast-check';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCorpus } from '../../src/eval/evaluate.js';
+import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { packageRoot } from '../../src/knowledge/paths.js';
+import { mayMatch, regexNeeds, requiredTexts } from '../../src/match/signature.js';
+
+describe('what a line must hold for a regex to match it', () => {
+  it.each([
+    [
+      String.raw`\b1: \W{0,3}#!\/[^\s:]{1,100}: (?:No such file or directory|not found)`,
+      [['1: '], ['#!/'], [': '], ['no such file or directory', 'not found']],
+    ],
+    [String.raw`\b524\b[^\n]{0,40}\bCloudflare\b|\bCloudflare\b[^\n]{0,40}\b524\b`, [['cloudflare']]],
+    [String.raw`^\S{1,253}\s{1,40}0\/\d{1,2}\s{1,40}(?:Error|Completed)`, [['0/'], ['error', 'completed']]],
+    [String.raw`(?:Getötet|已杀死|Убито)(?:\s|$)`, [['getötet', '已杀死', 'убито']]],
+    ['ab?c+de{0,2}fg', [['fg']]],
+    [String.raw`(?<n>foo)\k<n>bar`, [['foo'], ['bar']]],
+    ['x(?!nope)yz', [['yz']]],
+    ['(abc|de)f', [['abc', 'de']]],
+  ])('%s needs %j', (source, needs) => expect(requiredTexts(source)).toEqual(needs));
+
+  it.each([
+    // Escapes that spell characters are not their letters and digits.
+    [String.raw`a\x41bc`, [['bc']]],
+    [String.raw`q\012r`, []],
+    [String.raw`\u0041\u{42}cd`, [['cd']]],
+    [String.raw`\p{Lu}{2}xy`, [['xy']]],
+    // An empty alternative, a quantifier on nothing, or a final sigma: nothing is required.
+    ['abc|', []],
+    ['ab(?:cd|)', [['ab']]],
+    ['ΣΑΣ', []],
+    ['a{', []],
+  ])('%s needs %j, and no more', (source, needs) => expect(requiredTexts(source)).toEqual(needs));
+
+  it('never rules out a line that a built-in regex signature matches', () => {
+    const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
+    const ids = new Set(guides.map((g) => g.id));
+    const lines = ['real', 'written'].flatMap((c) =>
+      ['dev', 'test'].flatMap((s) =>
+        readCorpus(path.join(packageRoot(), 'test', 'corpus', c, `${s}.jsonl`), ids).flatMap((l) =>
+          l.text.split('\n'),
+        ),
+      ),
+    );
+    const regexes = guides.flatMap((g) => [...g.signatures, ...g.hints]).filter((s) => s.startsWith('/'));
+    let matched = 0;
+    for (const raw of regexes) {
+      const m = /^\/(.+)\/([a-z]*)$/s.exec(raw);
+      if (!m) continue;
+      const re = new RegExp(m[1] ?? '', m[2]);
+      const needs = regexNeeds(raw);
+      for (const line of lines)
+        if (re.test(line)) {
+          matched++;
+          expect(mayMatch(needs, line.toLowerCase()), `${raw} on ${line}`).toBe(true);
+        }
+    }
+    expect(matched).toBeGreaterThan(1000);
+  });
+
+  it('never rules out a match of a generated regex', () => {
+    const atom = fc.oneof(
+      fc.constantFrom('a', 'b', 'c', 'ab', ':', ' ', '/', 'é'),
+      fc.constantFrom('\\d', '\\w', '.', '[a-c]', '\\/', '\\.', '\\x61', '\\u0062'),
+    );
+    const quant = fc.constantFrom('', '', '?', '*', '+', '{0,2}', '{1,3}', '{2}');
+    const seq = fc.array(fc.tuple(atom, quant), { minLength: 1, maxLength: 6 });
+    const source = fc
+      .tuple(seq, fc.option(seq), fc.boolean())
+      .map(
+        ([a, b, group]) =>
+          (group ? '(?:' : '') +
+          a.map(([x, q]) => x + q).join('') +
+          (b ? '|' + b.map(([x, q]) => x + q).join('') : '') +
+          (group ? ')x' : ''),
+      );
+    fc.assert(
+      fc.property(
+        source,
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'x', ':', ' ', '/', '1', 'é', 'A') }),
+        (src, text) => {
+          const re = new RegExp(src, 'i');
+          if (re.test(text)) expect(mayMatch(requiredTexts(src), text.toLowerCase())).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});
