@@ -43,7 +43,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
     );
   }
   if (knowledge.problems.length && !opts.skipBroken) throw new ProblemsError(knowledge.problems);
-  const engine = new MatchEngine(knowledge.guides, config.match, index, knowledge.examples);
+  const engine = new MatchEngine(knowledge.guides, config.match, index, () => knowledge.examples);
   saveConfigCache(opts, loaded);
   return { ...loaded, knowledge, engine, knowledgeDirs };
 }

@@ -102,7 +102,7 @@ export function cachedApp(opts: AppOptions = {}, cache: CacheOptions = {}): AppC
     compiled.knowledge.guides,
     loaded.config.match,
     compiled.index,
-    compiled.knowledge.examples,
+    () => compiled.knowledge.examples,
   );
   return { ...loaded, knowledge: compiled.knowledge, engine, knowledgeDirs };
 }

@@ -197,27 +197,30 @@ function isMeta(v: unknown): v is CacheMeta {
 interface KnowledgeHead {
   problems: KnowledgeBase['problems'];
   overridden: string[];
-  examples: PasteExample[];
+  /** Where the example pastes' JSON ends: it comes first, before the guides'. */
+  examplesEnd: number;
   guides: { id: string; keys: string[]; end: number }[];
 }
 
 /**
  * The knowledge base as a JSON head (problems, and per guide its id, field names and where its JSON ends)
- * followed by each guide's JSON: a start-up parses the head, and a guide's page only when a reply shows it.
+ * followed by the example pastes' JSON and each guide's JSON: a start-up parses the head, the examples
+ * when a paste first needs their opinion, and a guide's page only when a reply shows it.
  */
 function encodeKnowledge(kb: KnowledgeBase): Buffer {
+  const examples = Buffer.from(JSON.stringify(kb.examples), 'utf8');
   const bodies = kb.guides.map((g) => Buffer.from(JSON.stringify(g), 'utf8'));
-  let end = 0;
+  let end = examples.length;
   const head: KnowledgeHead = {
     problems: kb.problems,
     overridden: kb.overridden,
-    examples: kb.examples,
+    examplesEnd: examples.length,
     guides: kb.guides.map((g, i) => ({ id: g.id, keys: Object.keys(g), end: (end += bodies[i]?.length ?? 0) })),
   };
   const headBytes = Buffer.from(JSON.stringify(head), 'utf8');
   const size = Buffer.alloc(4);
   size.writeUInt32LE(headBytes.length, 0);
-  return Buffer.concat([size, headBytes, ...bodies]);
+  return Buffer.concat([size, headBytes, examples, ...bodies]);
 }
 
 function isHead(v: unknown): v is KnowledgeHead {
@@ -226,7 +229,7 @@ function isHead(v: unknown): v is KnowledgeHead {
   return (
     Array.isArray(kb.problems) &&
     Array.isArray(kb.overridden) &&
-    Array.isArray(kb.examples) &&
+    typeof kb.examplesEnd === 'number' &&
     Array.isArray(kb.guides) &&
     kb.guides.every((g: unknown) => {
       const e = g as Record<string, unknown> | null;
@@ -250,7 +253,8 @@ function decodeKnowledge(buf: Buffer): KnowledgeBase {
   const head = JSON.parse(buf.toString('utf8', 4, 4 + headLength)) as unknown;
   if (!isHead(head)) throw new Error('the guides are not a knowledge base');
   const bodies = buf.subarray(4 + headLength);
-  let start = 0;
+  if (head.examplesEnd > bodies.length) throw new Error('the guides are truncated');
+  let start = head.examplesEnd;
   const guides = head.guides.map(({ id, keys, end }) => {
     if (end < start || end > bodies.length) throw new Error('the guides are truncated');
     const from = start;
@@ -258,7 +262,13 @@ function decodeKnowledge(buf: Buffer): KnowledgeBase {
     return lazyGuide(id, keys, () => bodies.toString('utf8', from, end));
   });
   if (start !== bodies.length) throw new Error('the guides are inconsistent');
-  return { guides, problems: head.problems, overridden: head.overridden, examples: head.examples };
+  let examples: PasteExample[] | undefined;
+  const kb = { guides, problems: head.problems, overridden: head.overridden } as Omit<KnowledgeBase, 'examples'>;
+  // Most pastes are decided by a signature and never ask the examples: parse them on first read.
+  return Object.defineProperty(kb, 'examples', {
+    enumerable: true,
+    get: () => (examples ??= JSON.parse(bodies.toString('utf8', 0, head.examplesEnd)) as PasteExample[]),
+  }) as KnowledgeBase;
 }
 
 /**

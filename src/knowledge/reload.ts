@@ -24,5 +24,5 @@ export function buildKnowledge(
   if (!kb.guides.length && !problems.length)
     problems.push({ file: dirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' });
   if (problems.length) return { ok: false, problems };
-  return { ok: true, guides: kb.guides, engine: new MatchEngine(kb.guides, match, undefined, kb.examples) };
+  return { ok: true, guides: kb.guides, engine: new MatchEngine(kb.guides, match, undefined, () => kb.examples) };
 }

@@ -149,18 +149,21 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 
 export class MatchEngine {
   readonly index: MatchIndex;
-  private readonly examples: ExampleModel;
+  /** Built on the first paste that asks the examples (most are decided by a signature first). */
+  private exampleModel: ExampleModel | undefined;
 
   constructor(
     readonly guides: readonly IndexableGuide[],
     readonly options: MatchOptions = DEFAULT_MATCH_OPTIONS,
     /** Restored from the knowledge cache when it holds one for these guides. */
     index?: MatchIndex,
-    /** Labelled real pastes shipped with the knowledge folders (`KnowledgeBase.examples`). */
-    examples: readonly PasteExample[] = [],
+    /**
+     * Labelled real pastes shipped with the knowledge folders (`KnowledgeBase.examples`), or how to read
+     * them: the cache parses them only when a paste first asks.
+     */
+    private readonly examples: readonly PasteExample[] | (() => readonly PasteExample[]) = [],
   ) {
     this.index = index ?? new MatchIndex(guides);
-    this.examples = new ExampleModel(examples, guides);
   }
 
   /**
@@ -172,7 +175,7 @@ export class MatchEngine {
     const paste = cleanPaste(text, opts.maxPasteBytes);
     const budget = { deadline: performance.now() + opts.regexBudgetMs, skipped: new Set<string>() };
     let ranked = this.rank(paste, budget);
-    if (opts.useExamples !== false && this.examples.size) ranked = this.weighExamples(paste, ranked);
+    if (opts.useExamples !== false) ranked = this.weighExamples(paste, ranked);
     let template: string | undefined;
     if (learned?.size) {
       template = pasteShape(text, opts.maxPasteBytes).template;
@@ -246,12 +249,19 @@ export class MatchEngine {
     const top = ranked[0];
     if (!top) return ranked;
     const T = EXAMPLE_TUNING;
+    // The configured threshold, not a call's: the eval asks with 0 to see every ranking, and the edge the
+    // examples work at is the one the bot answers with.
     const threshold = this.options.threshold;
     const confirm = top.score >= T.confirmWeakFrom && top.score < threshold && T.confirmed >= threshold;
     const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
     if (!confirm && !quiet) return ranked;
+    this.exampleModel ??= new ExampleModel(
+      typeof this.examples === 'function' ? this.examples() : this.examples,
+      this.guides,
+    );
+    if (!this.exampleModel.size) return ranked;
     const { words, fromErrors, lines } = exampleLinesOf(paste);
-    const said = this.examples.opinion(words);
+    const said = this.exampleModel.opinion(words);
     if (!said) return ranked;
     // A success message names a product as often as a failure does: an error line, or a sentence or two, confirms.
     if (

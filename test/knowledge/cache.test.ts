@@ -10,6 +10,7 @@ import {
 } from '../../src/knowledge/cache.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
+import { EXAMPLES_FILE } from '../../src/match/examples.js';
 import { BIN, ROOT } from '../cli/run.js';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
 
@@ -51,6 +52,23 @@ describe('the compiled knowledge cache', () => {
       new MatchEngine(built.knowledge.guides).match(paste),
     );
     expect(s.warnings).toEqual([]);
+  });
+
+  it('serves the example pastes as built, read from the file only when first asked', () => {
+    const s = setup({
+      [EXAMPLES_FILE]: [
+        JSON.stringify({ guide: 'pipe-burst', source: 'team/wiki#1', words: 'pipe burst again' }),
+        JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
+      ].join('\n'),
+    });
+    const built = s.load();
+    const hit = s.cached();
+    expect(hit && Object.getOwnPropertyDescriptor(hit.knowledge, 'examples')?.get).toBeTypeOf('function');
+    expect(hit?.knowledge.examples).toEqual(built.knowledge.examples);
+    expect(hit?.knowledge.examples).toEqual([
+      { guide: 'pipe-burst', words: ['pipe', 'burst', 'again'] },
+      { guide: null, words: ['keyerror', 'user'] },
+    ]);
   });
 
   it('is invalidated by a changed guide, even one changed to the same size and mtime', () => {
