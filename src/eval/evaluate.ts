@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { LearnedSet } from '../match/learned.js';
 import { z } from 'zod';
 import type { MatchEngine } from '../match/engine.js';
-import { ProblemsError, type Problem } from '../util/problems.js';
+import { parseJsonLines, ProblemsError, type Problem } from '../util/problems.js';
 
 export const corpusLineSchema = z
   .object({
@@ -22,32 +22,16 @@ export type CorpusLine = z.infer<typeof corpusLineSchema>;
 export function readCorpus(file: string, knownIds: ReadonlySet<string>): CorpusLine[] {
   const problems: Problem[] = [];
   const out: CorpusLine[] = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((raw, i) => {
-      if (!raw.trim()) return;
-      let json: unknown;
-      try {
-        json = JSON.parse(raw);
-      } catch (e) {
-        problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
-        return;
-      }
-      const r = corpusLineSchema.safeParse(json);
-      if (!r.success) {
-        problems.push({
-          file,
-          line: i + 1,
-          message: r.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; '),
-        });
-        return;
-      }
-      if (r.data.expected !== null && !knownIds.has(r.data.expected)) {
-        problems.push({ file, line: i + 1, message: `expected: no guide with id "${r.data.expected}"` });
-        return;
-      }
-      out.push(r.data);
-    });
+  for (const { value, line } of parseJsonLines(
+    readFileSync(file, 'utf8'),
+    file,
+    corpusLineSchema,
+    problems,
+  )) {
+    if (value.expected !== null && !knownIds.has(value.expected))
+      problems.push({ file, line, message: `expected: no guide with id "${value.expected}"` });
+    else out.push(value);
+  }
   if (problems.length) throw new ProblemsError(problems);
   return out;
 }

@@ -4,7 +4,7 @@ import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
 import { exampleLineSchema, type Guide } from './schema.js';
 import { EXAMPLES_FILE, type PasteExample } from '../match/examples.js';
-import { readTextFile, type Problem } from '../util/problems.js';
+import { parseJsonLines, readTextFile, type Problem } from '../util/problems.js';
 
 export { builtinKnowledgeDir, packageRoot } from './paths.js';
 
@@ -76,28 +76,11 @@ function readExamples(
     problems.push(read.problem);
     return [];
   }
-  const out: { example: PasteExample; file: string; line: number }[] = [];
-  read.text.split('\n').forEach((raw, i) => {
-    if (!raw.trim()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (e) {
-      problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
-      return;
-    }
-    const r = exampleLineSchema.safeParse(json);
-    if (!r.success) {
-      problems.push({
-        file,
-        line: i + 1,
-        message: r.error.issues.map((x) => `${x.path.join('.') || 'line'}: ${x.message}`).join('; '),
-      });
-      return;
-    }
-    out.push({ example: { guide: r.data.guide, words: r.data.words.split(' ') }, file, line: i + 1 });
-  });
-  return out;
+  return parseJsonLines(read.text, file, exampleLineSchema, problems).map(({ value, line }) => ({
+    example: { guide: value.guide, words: value.words.split(' ') },
+    file,
+    line,
+  }));
 }
 
 /**

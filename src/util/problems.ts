@@ -129,3 +129,36 @@ export function zodProblems(
     return { file, line: lineOf(issue.path), message: `${where}${issue.message}` };
   });
 }
+
+/**
+ * Parses JSON Lines (`.jsonl`: one JSON value a line, blank lines skipped) against a schema: each value
+ * that parses, with its 1-based line, and a problem naming the line for each that does not.
+ */
+export function parseJsonLines<S extends z.ZodType>(
+  text: string,
+  file: string,
+  schema: S,
+  problems: Problem[],
+): { value: z.infer<S>; line: number }[] {
+  const out: { value: z.infer<S>; line: number }[] = [];
+  text.split('\n').forEach((raw, i) => {
+    if (!raw.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (e) {
+      problems.push({ file, line: i + 1, message: `not JSON: ${(e as Error).message}` });
+      return;
+    }
+    const r = schema.safeParse(json);
+    if (!r.success) {
+      const message = zodProblems(r.error, file, () => i + 1)
+        .map((p) => p.message)
+        .join('; ');
+      problems.push({ file, line: i + 1, message });
+      return;
+    }
+    out.push({ value: r.data, line: i + 1 });
+  });
+  return out;
+}
