@@ -4,7 +4,7 @@
  * leaves out the pastes of a corpus file, to measure the engine on pastes its examples have not seen
  * (docs/matching.md, "Fresh pastes").
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCorpus } from '../src/eval/evaluate.js';
 import { builtinKnowledgeDir, loadKnowledge, packageRoot } from '../src/knowledge/load.js';
@@ -14,15 +14,15 @@ import { formatProblem, ProblemsError } from '../src/util/problems.js';
 export const EXAMPLES_CORPUS = 'test/corpus/real/dev.jsonl';
 
 function main(argv: string[]): void {
+  const dir = builtinKnowledgeDir();
+  const ids = new Set(loadKnowledge([dir]).guides.map((g) => g.id));
   const without = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const file = argv[i] === '--without' ? argv[++i] : undefined;
     if (!file) throw new Error(`usage: gen-examples [--without FILE]... (got ${argv[i]})`);
-    for (const l of readFileSync(file, 'utf8').split('\n'))
-      if (l.trim()) without.add((JSON.parse(l) as { text: string }).text.trim());
+    // Read as a corpus file, so a bad line is named with its file and line.
+    for (const l of readCorpus(file, ids)) without.add(l.text.trim());
   }
-  const dir = builtinKnowledgeDir();
-  const ids = new Set(loadKnowledge([dir]).guides.map((g) => g.id));
   const corpus = readCorpus(path.join(packageRoot(), EXAMPLES_CORPUS), ids);
   const kept = corpus.filter((l) => !without.has(l.text.trim()));
   const text = renderExamples(kept);

@@ -79,13 +79,9 @@ describe.skipIf(skip)('a fan-out streams each host as it finishes (real sshd, on
     );
   }, 60_000);
 
-  afterAll(async () => {
-    await new Promise<void>((resolve) => (link ? link.close(() => resolve()) : resolve()));
-    await f?.stop();
-  });
-
-  it('the service calls back each host in the order they finish, and returns all of them in host order', async () => {
-    const service = new DiagnosticsService({
+  /** A service over the test's hosts that lets anyone run anything: the streaming is under test, not policy. */
+  const allowAll = () =>
+    new DiagnosticsService({
       diagnostics: diagnosticsConfigSchema.parse({ hosts }),
       policy: policyConfigSchema.parse({
         rules: [{ effect: 'allow', users: ['*'], diagnostics: ['*'], hosts: ['*'] }],
@@ -93,6 +89,14 @@ describe.skipIf(skip)('a fan-out streams each host as it finishes (real sshd, on
       baseDir: '/',
       audit: new MemoryAuditLog(),
     });
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => (link ? link.close(() => resolve()) : resolve()));
+    await f?.stop();
+  });
+
+  it('the service calls back each host in the order they finish, and returns all of them in host order', async () => {
+    const service = allowAll();
     const started = Date.now();
     const seen: Array<{ host: string; at: number; status: string }> = [];
     try {
@@ -154,14 +158,7 @@ describe.skipIf(skip)('a fan-out streams each host as it finishes (real sshd, on
   }, 60_000);
 
   it('a chat `run uptime on slow,fast-1,fast-2` posts each host early, as it finishes; without a sink, all at the end', async () => {
-    const service = new DiagnosticsService({
-      diagnostics: diagnosticsConfigSchema.parse({ hosts }),
-      policy: policyConfigSchema.parse({
-        rules: [{ effect: 'allow', users: ['*'], diagnostics: ['*'], hosts: ['*'] }],
-      }),
-      baseDir: '/',
-      audit: new MemoryAuditLog(),
-    });
+    const service = allowAll();
     const bot = new Bot(new MatchEngine([]), [], memoryStores(), botConfigSchema.parse({}), service);
     const ev = (eventId: string) => ({
       platform: 'test',
