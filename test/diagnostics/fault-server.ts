@@ -1,6 +1,6 @@
 import net from 'node:net';
 import ssh2 from 'ssh2';
-import type { Connection, ServerChannel } from 'ssh2';
+import type { Connection, ParsedKey, ServerChannel } from 'ssh2';
 import { fingerprintOf } from '../../src/diagnostics/ssh.js';
 
 const { Server, utils } = ssh2;
@@ -42,10 +42,24 @@ export function unquoteWords(command: string): string[] {
   return words;
 }
 
+/**
+ * An ed25519 key pair that ssh2 can read back. ssh2's generator strips the leading zero bytes of the raw
+ * public key, so about one pair in 256 has a short key that its own parser then rejects as malformed
+ * (mscdex/ssh2#1513, #1390): such a pair is drawn again.
+ */
+export function sshKeyPair(): { private: string; public: string; parsed: ParsedKey } {
+  for (let attempt = 0; ; attempt++) {
+    const keys = utils.generateKeyPairSync('ed25519', {});
+    const parsed = utils.parseKey(keys.public);
+    if (!(parsed instanceof Error) && !(utils.parseKey(keys.private) instanceof Error))
+      return { private: keys.private, public: keys.public, parsed };
+    if (attempt >= 20) throw parsed instanceof Error ? parsed : new Error('ssh2 cannot read its own key');
+  }
+}
+
 export async function startFaultServer(): Promise<FaultServer> {
-  const keys = utils.generateKeyPairSync('ed25519', {});
-  const parsed = utils.parseKey(keys.public);
-  if (parsed instanceof Error) throw parsed;
+  const keys = sshKeyPair();
+  const parsed = keys.parsed;
   const fingerprint = fingerprintOf(parsed.getPublicSSH());
   const channels: ChannelRecord[] = [];
   const sockets = new Set<net.Socket>();

@@ -2,12 +2,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { diagnosticsConfigSchema, type SshHostConfig } from '../../src/diagnostics/config.js';
 import { HostKeyError } from '../../src/diagnostics/executor.js';
 import { SshExecutor } from '../../src/diagnostics/ssh.js';
-import { startFaultServer, unquoteWords, type FaultServer } from './fault-server.js';
+import { sshKeyPair, startFaultServer, unquoteWords, type FaultServer } from './fault-server.js';
 import net from 'node:net';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import ssh2 from 'ssh2';
 
 let server: FaultServer;
 let keyPath: string;
@@ -17,7 +16,7 @@ beforeAll(async () => {
   server = await startFaultServer();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'faultline-fault-'));
   keyPath = path.join(dir, 'id');
-  const k = ssh2.utils.generateKeyPairSync('ed25519', {});
+  const k = sshKeyPair();
   writeFileSync(keyPath, k.private, { mode: 0o600 });
 });
 afterAll(async () => {
