@@ -86,7 +86,7 @@ const CALIBRATION_EDGES = [0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01];
  * the same rankings at other thresholds.
  */
 export function evaluate(
-  engine: MatchEngine,
+  engine: Pick<MatchEngine, 'match'>,
   corpus: readonly CorpusLine[],
   threshold: number,
   sweepAt: readonly number[] = [],

@@ -159,14 +159,29 @@ export class ExampleModel {
  * The `examples.jsonl` text for labelled pastes (a corpus split), in their order: pastes with no words
  * to compare by are left out. `npm run gen:examples` writes it; a test keeps the built-in file in sync.
  */
-export function renderExamples(
-  pastes: readonly { text: string; expected: string | null; source: string }[],
-): string {
+export function renderExamples(pastes: readonly LabelledPaste[]): string {
   let out = '';
   for (const p of pastes) {
     const words = exampleWords(p.text);
     if (words.length)
       out += JSON.stringify({ guide: p.expected, source: p.source, words: words.join(' ') }) + '\n';
+  }
+  return out;
+}
+
+/** A labelled paste as a corpus holds it. */
+export interface LabelledPaste {
+  text: string;
+  expected: string | null;
+  source: string;
+}
+
+/** The examples that `renderExamples` would write for these pastes, without the round trip through text. */
+export function examplesOf(pastes: readonly LabelledPaste[]): PasteExample[] {
+  const out: PasteExample[] = [];
+  for (const p of pastes) {
+    const words = exampleWords(p.text);
+    if (words.length) out.push({ guide: p.expected, words });
   }
   return out;
 }

@@ -138,6 +138,12 @@ describe('faultline CLI, spawned as a user runs it', () => {
     });
   });
 
+  it('refuses a cross-validation with fewer than two folds, naming the option', () => {
+    const r = faultline(['eval', '--cv', '1']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--cv: a whole number of folds, at least 2 (got "1")');
+  });
+
   it('has --help on every command', () => {
     for (const cmd of ['explain', 'match', 'lint', 'import', 'list', 'show', 'chat', 'start', 'eval']) {
       const r = faultline([cmd, '--help']);

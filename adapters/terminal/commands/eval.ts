@@ -4,6 +4,7 @@ import { ProblemsError } from '../../../src/util/problems.js';
 import { UsageError } from '../usage.js';
 import type { CorpusSplit } from '../../../src/eval/collections.js';
 import type { EvalReport } from '../../../src/eval/evaluate.js';
+import type { PasteExample } from '../../../src/match/examples.js';
 
 const SWEEP = [0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8];
 
@@ -27,6 +28,10 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
       '--no-examples',
       "without the knowledge folders' example pastes (examples.jsonl), to see what they add",
     )
+    .option(
+      '--cv <k>',
+      "k-fold cross-validation by source thread: each fold's example pastes come from the other folds only",
+    )
     .action(
       async (
         dir: string,
@@ -37,15 +42,21 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
           heldOutMisses?: boolean;
           json?: boolean;
           examples: boolean;
+          cv?: string;
         },
       ) => {
         const ctx = cli.app();
-        const [{ evaluate }, { readCollections }, { formatReport }, { MatchEngine }] = await Promise.all([
-          import('../../../src/eval/evaluate.js'),
-          import('../../../src/eval/collections.js'),
-          import('../../../src/eval/report.js'),
-          import('../../../src/match/engine.js'),
-        ]);
+        const folds = o.cv === undefined ? undefined : Number(o.cv);
+        if (folds !== undefined && (!Number.isInteger(folds) || folds < 2))
+          throw new UsageError(`--cv: a whole number of folds, at least 2 (got "${o.cv}")`);
+        const [{ evaluate }, { crossValidate }, { readCollections }, { formatReport }, { MatchEngine }] =
+          await Promise.all([
+            import('../../../src/eval/evaluate.js'),
+            import('../../../src/eval/cross-validate.js'),
+            import('../../../src/eval/collections.js'),
+            import('../../../src/eval/report.js'),
+            import('../../../src/match/engine.js'),
+          ]);
         const engine = o.examples
           ? ctx.engine
           : new MatchEngine(
@@ -67,6 +78,20 @@ export function registerEvalCommand(program: Command, cli: Cli): void {
         // With learned examples in the store, both: a correction must never make the eval worse.
         const learned = await learnedOf(ctx);
         for (const s of splits) {
+          if (folds !== undefined) {
+            // The split's own pastes, by fold, are the only examples: the shipped ones hold them already.
+            const withExamples = (examples: readonly PasteExample[]) =>
+              new MatchEngine(ctx.engine.guides, ctx.engine.options, ctx.engine.index, examples);
+            reports[`${s.collection}/${s.split} cv${folds}`] = crossValidate(
+              withExamples,
+              s.lines,
+              folds,
+              threshold,
+              SWEEP,
+            );
+            if (s.split === 'test') heldOut.add(`${s.collection}/${s.split}`);
+            continue;
+          }
           reports[`${s.collection}/${s.split}`] = evaluate(engine, s.lines, threshold, SWEEP);
           if (s.split === 'test') heldOut.add(`${s.collection}/${s.split}`);
           if (learned.size)
