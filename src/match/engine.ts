@@ -36,7 +36,7 @@ export interface Match {
   /** Set when learned examples moved this guide: a correction on the same template, or on a close one. */
   learned?: 'same' | 'close' | 'demoted';
   /** Set when the knowledge base's example pastes confirmed this guide, or quieted the answer. */
-  examples?: 'confirmed' | 'quieted';
+  examples?: 'confirmed' | 'preferred' | 'quieted';
 }
 
 export interface MatchResult {
@@ -252,9 +252,14 @@ export class MatchEngine {
     // The configured threshold, not a call's: the eval asks with 0 to see every ranking, and the edge the
     // examples work at is the one the bot answers with.
     const threshold = this.options.threshold;
-    const confirm = top.score >= T.confirmWeakFrom && top.score < threshold && T.confirmed >= threshold;
-    const quiet = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
-    if (!confirm && !quiet) return ranked;
+    const answers = T.confirmed >= threshold;
+    const confirm = answers && top.score >= T.confirmWeakFrom && top.score < threshold;
+    const weak = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
+    const prefer =
+      answers &&
+      (top.score < threshold || weak) &&
+      ranked.slice(0, T.preferRank).some((m) => m.score >= T.preferFrom);
+    if (!confirm && !weak && !prefer) return ranked;
     this.exampleModel ??= new ExampleModel(
       typeof this.examples === 'function' ? this.examples() : this.examples,
       this.guides,
@@ -264,16 +269,30 @@ export class MatchEngine {
     const said = this.exampleModel.opinion(words);
     if (!said) return ranked;
     // A success message names a product as often as a failure does: an error line, or a sentence or two, confirms.
+    const described = fromErrors || lines <= T.describedLines;
     if (
       confirm &&
-      (fromErrors || lines <= T.describedLines) &&
+      described &&
       said.guide === top.id &&
       // A hint (a product or setting name) is in that product's every error: the examples must be sure.
       said.p >= (top.evidence.signature !== undefined ? T.sure : T.agree) &&
       (top.score >= T.confirmFrom || said.p >= T.sure)
     )
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
-    if (quiet && said.guide === null && said.p >= T.quietAgree) {
+    if (prefer && described && said.guide !== null && said.p >= T.preferSure) {
+      const chosen = ranked
+        .slice(0, T.preferRank)
+        .find((m) => m.id === said.guide && m.score >= T.preferFrom);
+      if (chosen && !(chosen === top && top.score >= threshold)) {
+        // The answer it displaces stays in the list, under it.
+        const under = T.confirmed - 0.01;
+        return [
+          { ...chosen, score: Math.max(T.confirmed, chosen.score), examples: 'preferred' },
+          ...ranked.filter((m) => m !== chosen).map((m) => (m.score > under ? { ...m, score: under } : m)),
+        ];
+      }
+    }
+    if (weak && said.guide === null && said.p >= T.quietAgree) {
       const below = Math.max(0, threshold - 0.01);
       return ranked.map((m) =>
         m.score >= threshold ? { ...m, score: Math.min(m.score, below), examples: 'quieted' } : m,

@@ -26,11 +26,16 @@ const EXAMPLE_LINES = 8;
 /**
  * The words a paste is compared by: its error lines (the first lines when none reads like an error),
  * without commands typed at a prompt, volatile tokens masked, and without the words every runtime prints
- * (`GENERIC`, `STOPWORDS`) or long numbers. Short numbers stay: a status or errno says much.
+ * (`GENERIC`, `STOPWORDS`) or long numbers. Short numbers stay: a status or errno says much. Two such words
+ * side by side on a line count once more as a pair (`pool+exhausted`): a client's wording is in its word
+ * order as much as in its words.
  */
 export function exampleWordsOf(paste: CleanedPaste): string[] {
   return exampleLinesOf(paste).words;
 }
+
+/** Joins the two words of a pair; no word holds it (`tokens` are letters, digits and `_`). */
+const PAIR = '+';
 
 /** `exampleWordsOf`, and whether they came from lines that read like errors. */
 export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErrors: boolean; lines: number } {
@@ -43,10 +48,16 @@ export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErro
     else other.push(line);
   });
   const chosen = (lines.length ? lines : other.slice(0, 3)).slice(0, EXAMPLE_LINES);
-  const out = new Set<string>();
-  for (const line of chosen)
-    for (const t of tokens(maskVolatile(line.toLowerCase()))) if (isEvidenceWord(t)) out.add(t);
-  return { words: [...out], fromErrors: lines.length > 0, lines: lines.length + other.length };
+  const words = new Set<string>();
+  const pairs = new Set<string>();
+  for (const line of chosen) {
+    const ws = tokens(maskVolatile(line.toLowerCase())).filter(isEvidenceWord);
+    ws.forEach((w, i) => {
+      words.add(w);
+      if (i) pairs.add(ws[i - 1] + PAIR + w);
+    });
+  }
+  return { words: [...words, ...pairs], fromErrors: lines.length > 0, lines: lines.length + other.length };
 }
 
 export function exampleWords(text: string, maxBytes = 256 * 1024): string[] {
@@ -63,8 +74,8 @@ export const EXAMPLE_TUNING = {
   alpha: 0.3,
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
-  /** The model's first label must have at least this posterior to confirm a guide. */
-  agree: 0.5,
+  /** The model's first label must have at least this posterior to confirm a guide (CV on dev: 0.5 answered one more negative). */
+  agree: 0.7,
   /** A guide the engine ranks first at or above this (its cap without evidence of its own)... */
   confirmFrom: 0.45,
   /** ...or at or above this when the model is this sure of it (and always when a hint put it first)... */
@@ -74,10 +85,17 @@ export const EXAMPLE_TUNING = {
   confirmed: 0.55,
   /** Without a line that reads like an error, only a description this short (a sentence or two) is confirmed. */
   describedLines: 3,
+  /**
+   * A guide ranked at most this far down with at least `preferFrom`, that the model gives `preferSure`,
+   * answers (at `confirmed`) instead of a weak answer (under `quietBelow`, no signature) or of none.
+   */
+  preferRank: 2,
+  preferFrom: 0.2,
+  preferSure: 0.97,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
   /** ...and the model gives "no guide" at least this posterior. */
-  quietAgree: 0.6,
+  quietAgree: 0.7,
 };
 
 /** What the examples say about a paste: the most likely label (null: no guide) and its posterior. */

@@ -30,11 +30,27 @@ describe('example pastes: confirming a guide just under the threshold', () => {
     expect(withExamples?.score).toBeGreaterThanOrEqual(0.5);
   });
 
-  it('stays quiet when the examples name another guide', () => {
-    const elsewhere = workerExamples.map((e) => ({ ...e, guide: 'connection-timed-out' }));
+  it('stays quiet when the examples name a guide the engine does not rank near the top', () => {
+    const elsewhere = workerExamples.map((e) => ({ ...e, guide: 'redis-oom' }));
     const m = top(new MatchEngine(kb.guides, undefined, undefined, elsewhere), WORKER);
     expect(m?.score).toBeLessThan(0.5);
     expect(m?.examples).toBeUndefined();
+  });
+
+  it('answers with the second-ranked guide when the examples are sure of it', () => {
+    const ranked = new MatchEngine(kb.guides).match(WORKER, { threshold: 0 }).matches;
+    expect(ranked.map((m) => m.id).slice(0, 3)).toEqual([
+      'app-worker-timeout',
+      'connection-timed-out',
+      'k8s-probe-failed',
+    ]);
+    const say = (guide: string) => workerExamples.map((e) => ({ ...e, guide }));
+    const second = top(new MatchEngine(kb.guides, undefined, undefined, say('connection-timed-out')), WORKER);
+    expect(second).toMatchObject({ id: 'connection-timed-out', examples: 'preferred', score: 0.55 });
+    // Third is too far down: the rules did not make it a contender.
+    const third = top(new MatchEngine(kb.guides, undefined, undefined, say('k8s-probe-failed')), WORKER);
+    expect(third?.score).toBeLessThan(0.5);
+    expect(third?.examples).toBeUndefined();
   });
 
   it('is off when the options say so', () => {
@@ -74,6 +90,23 @@ describe('example pastes: pastes no guide owns keep a weak answer quiet', () => 
     expect(m?.id).toBe('k8s-crashloopbackoff');
     expect(m?.score).toBeGreaterThanOrEqual(0.5);
     expect(m?.examples).toBeUndefined();
+  });
+});
+
+describe('example words', () => {
+  it('are the error lines’ words, then the pairs side by side on one line (none across lines)', () => {
+    expect(
+      exampleWords('FATAL: sorry, too many clients already\nERROR: remaining connection slots are reserved'),
+    ).toEqual([
+      'many',
+      'clients',
+      'remaining',
+      'slots',
+      'reserved',
+      'many+clients',
+      'remaining+slots',
+      'slots+reserved',
+    ]);
   });
 });
 
