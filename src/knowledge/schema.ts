@@ -28,7 +28,7 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 export const signatureSchema = z.string().trim().min(2, 'a signature needs at least 2 characters');
 
 /**
- * One line of a knowledge folder's `examples.jsonl`: a real paste reduced to its error lines' words and word pairs
+ * One line of a knowledge folder's `examples.jsonl`: a real paste reduced to its error lines' words
  * (`exampleWords` in src/match/examples.ts), the guide it belongs to (null: no guide fits) and where it came
  * from. Generated for the built-in folder by `npm run gen:examples` from the real dev corpus.
  */

@@ -26,16 +26,11 @@ const EXAMPLE_LINES = 8;
 /**
  * The words a paste is compared by: its error lines (the first lines when none reads like an error),
  * without commands typed at a prompt, volatile tokens masked, and without the words every runtime prints
- * (`GENERIC`, `STOPWORDS`) or long numbers. Short numbers stay: a status or errno says much. Two such words
- * side by side on a line count once more as a pair (`pool+exhausted`): a client's wording is in its word
- * order as much as in its words.
+ * (`GENERIC`, `STOPWORDS`) or long numbers. Short numbers stay: a status or errno says much.
  */
 export function exampleWordsOf(paste: CleanedPaste): string[] {
   return exampleLinesOf(paste).words;
 }
-
-/** Joins the two words of a pair; no word holds it (`tokens` are letters, digits and `_`). */
-const PAIR = '+';
 
 /** `exampleWordsOf`, and whether they came from lines that read like errors. */
 export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErrors: boolean; lines: number } {
@@ -48,16 +43,10 @@ export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErro
     else other.push(line);
   });
   const chosen = (lines.length ? lines : other.slice(0, 3)).slice(0, EXAMPLE_LINES);
-  const words = new Set<string>();
-  const pairs = new Set<string>();
-  for (const line of chosen) {
-    const ws = tokens(maskVolatile(line.toLowerCase())).filter(isEvidenceWord);
-    ws.forEach((w, i) => {
-      words.add(w);
-      if (i) pairs.add(ws[i - 1] + PAIR + w);
-    });
-  }
-  return { words: [...words, ...pairs], fromErrors: lines.length > 0, lines: lines.length + other.length };
+  const out = new Set<string>();
+  for (const line of chosen)
+    for (const t of tokens(maskVolatile(line.toLowerCase()))) if (isEvidenceWord(t)) out.add(t);
+  return { words: [...out], fromErrors: lines.length > 0, lines: lines.length + other.length };
 }
 
 export function exampleWords(text: string, maxBytes = 256 * 1024): string[] {
@@ -74,8 +63,8 @@ export const EXAMPLE_TUNING = {
   alpha: 0.3,
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
-  /** The model's first label must have at least this posterior to confirm a guide (CV on dev: 0.5 answered one more negative). */
-  agree: 0.7,
+  /** The model's first label must have at least this posterior to confirm a guide. */
+  agree: 0.5,
   /** A guide the engine ranks first at or above this (its cap without evidence of its own)... */
   confirmFrom: 0.45,
   /** ...or at or above this when the model is this sure of it (and always when a hint put it first)... */
@@ -95,7 +84,7 @@ export const EXAMPLE_TUNING = {
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
   /** ...and the model gives "no guide" at least this posterior. */
-  quietAgree: 0.7,
+  quietAgree: 0.6,
 };
 
 /** What the examples say about a paste: the most likely label (null: no guide) and its posterior. */

@@ -93,23 +93,6 @@ describe('example pastes: pastes no guide owns keep a weak answer quiet', () => 
   });
 });
 
-describe('example words', () => {
-  it('are the error lines’ words, then the pairs side by side on one line (none across lines)', () => {
-    expect(
-      exampleWords('FATAL: sorry, too many clients already\nERROR: remaining connection slots are reserved'),
-    ).toEqual([
-      'many',
-      'clients',
-      'remaining',
-      'slots',
-      'reserved',
-      'many+clients',
-      'remaining+slots',
-      'slots+reserved',
-    ]);
-  });
-});
-
 describe('the built-in example pastes', () => {
   const file = path.join(builtinKnowledgeDir(), EXAMPLES_FILE);
   const dev = readCorpus(path.resolve(__dirname, '../corpus/real/dev.jsonl'), ids);
