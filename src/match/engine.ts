@@ -241,8 +241,9 @@ export class MatchEngine {
 
   /**
    * The example pastes have a say only at the edge of the threshold: a guide ranked first just under it
-   * (word overlap without two words of its own) is confirmed when the examples name it too, and a weak
-   * answer (word overlap, a paraphrase) is withdrawn when the paste reads like the pastes no guide owns.
+   * (word overlap without two words of its own) is confirmed when the examples name it too, a guide ranked
+   * first or second that they are sure of answers instead of a weak answer or none, and a weak answer (word
+   * overlap, a paraphrase) is withdrawn when the paste reads like the pastes no guide owns.
    * Measured on pastes no rule had seen (docs/matching.md); a signature's answer is never touched.
    */
   private weighExamples(paste: CleanedPaste, ranked: Match[]): Match[] {
