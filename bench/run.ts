@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   );
 
   // --- Start-up -------------------------------------------------------------------------------------
-  const bin = path.join(packageRoot(), 'dist', 'adapters', 'terminal', 'main.js');
+  const bin = path.join(packageRoot(), 'dist', 'cli', 'faultline.cjs');
   const cacheHome = mkdtempSync(path.join(tmpdir(), 'faultline-bench-cache-'));
   const env = { ...process.env, FAULTLINE_CACHE_DIR: cacheHome, NO_COLOR: '1' };
   const matchArgs = [bin, 'match', '--json', ONE_LINE];
