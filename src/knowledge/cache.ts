@@ -52,13 +52,23 @@ function sha(text: string | Buffer): string {
 
 let codeStampMemo: string | undefined;
 
+declare global {
+  interface ImportMeta {
+    /** true in the bundle of dist/cli/ (rolldown.config.js defines it); undefined in tsc's output and under vitest. */
+    faultlineBundle?: boolean;
+  }
+}
+
 /**
- * Size and mtime of every module of this faultline (src/ under vitest, dist/src/ when built): a cache
- * written by another build of the code, whose guide shape or index may differ, is never used.
+ * Size and mtime of every module of this faultline (the bundle's chunks in dist/cli/ as users run it,
+ * src/ under vitest, dist/src/ in tsc's output): a cache written by another build of the code, whose guide
+ * shape or index may differ, is never used.
  */
 export function codeStamp(): string {
   if (codeStampMemo) return codeStampMemo;
-  const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  // The bundle is one flat folder of chunks, rewritten whole by every build; tsc's output is a tree.
+  const root = import.meta.faultlineBundle ? here : path.dirname(here);
   const parts: string[] = [String(SNAPSHOT_FORMAT)];
   const walk = (dir: string) => {
     const entries: Dirent[] = readdirSync(dir, { withFileTypes: true });

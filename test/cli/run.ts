@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '../..');
-export const BIN = path.join(ROOT, 'dist/adapters/terminal/main.js');
+/** The bundle that `bin` and `npm start` run (`npm run build`; the global setup builds it). */
+export const BIN = path.join(ROOT, 'dist/cli/faultline.cjs');
 
 export interface Run {
   code: number | null;

@@ -8,6 +8,7 @@ import { MemoryAuditLog } from '../../src/audit/log.js';
 import { diagnosticsConfigSchema } from '../../src/diagnostics/config.js';
 import { DiagnosticsService, type HostRunResult } from '../../src/diagnostics/service.js';
 import { policyConfigSchema } from '../../src/policy/schema.js';
+import { BIN } from '../cli/run.js';
 import { Bot } from '../../src/bot/bot.js';
 import type { BotReply } from '../../src/bot/diagnostics.js';
 import { botConfigSchema } from '../../src/config/schema.js';
@@ -16,7 +17,6 @@ import { memoryStores } from '../../src/store/stores.js';
 import { requireSshdOrSkip, startSshd, type SshdFixture } from './sshd-fixture.js';
 
 const { skip, reason } = requireSshdOrSkip();
-const ROOT = path.resolve(__dirname, '../..');
 /** How long the slow host's network holds its connection back: far more than a fast host's whole run. */
 const DELAY_MS = 4000;
 
@@ -128,14 +128,10 @@ describe.skipIf(skip)('a fan-out streams each host as it finishes (real sshd, on
   }, 60_000);
 
   it('`faultline run uptime on slow,fast-1,fast-2` prints the fast hosts before the slow one arrives', async () => {
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'dist/adapters/terminal/main.js'), 'run', 'uptime', 'on', 'slow,fast-1,fast-2'],
-      {
-        cwd: dir,
-        env: { ...process.env, NO_COLOR: '1' },
-      },
-    );
+    const child = spawn(process.execPath, [BIN, 'run', 'uptime', 'on', 'slow,fast-1,fast-2'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const started = Date.now();
     const arrivals: Array<{ host: string; at: number }> = [];
     let stdout = '';

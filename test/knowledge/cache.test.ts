@@ -1,5 +1,16 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -208,5 +219,41 @@ describe('the cache seen from the command line', { timeout: 120_000 }, () => {
     expect(third.code).toBe(0);
     expect(JSON.parse(third.stdout).matches[0].id).toBe('fan-stopped');
     expect(third.stderr).toMatch(/faultline: warning: knowledge cache .* is not a faultline cache file/);
+  });
+
+  it('is rebuilt when the bundle changes: a cache written by other code is never used', async () => {
+    // A copy of the package whose bundle can be changed without touching the one other tests run.
+    const pkg = tempDir('faultline-pkg-');
+    for (const name of ['package.json', 'knowledge', 'node_modules']) symlinkSync(path.join(ROOT, name), path.join(pkg, name));
+    cpSync(path.dirname(BIN), path.join(pkg, 'dist', 'cli'), { recursive: true });
+    const bin = path.join(pkg, 'dist', 'cli', path.basename(BIN));
+    const s = setup();
+    const env = { FAULTLINE_CACHE_DIR: s.cache };
+    const once = () =>
+      new Promise<string>((resolve) => {
+        const child = spawn(process.execPath, [bin, '-k', s.guides, 'match', '--json', 'error: pipe burst happened'], {
+          env: { ...process.env, ...env },
+        });
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('close', () => resolve(stdout));
+      });
+    const first = await once();
+    expect(JSON.parse(first).matches[0].id).toBe('pipe-burst');
+    // The code stamp the file was written with (its meta, the JSON after a 16-byte header).
+    const stamp = () => {
+      const buf = readFileSync(
+        path.join(s.cache, readdirSync(s.cache).find((f) => f.startsWith('knowledge-')) as string),
+      );
+      return (JSON.parse(buf.subarray(16, 16 + buf.readUInt32LE(4)).toString('utf8')) as { code: string }).code;
+    };
+    const before = stamp();
+    expect(await once()).toBe(first);
+    expect(stamp()).toBe(before);
+    // Any chunk of the bundle, not only its entry: the command loads several.
+    const chunk = readdirSync(path.join(pkg, 'dist', 'cli')).find((f) => f !== path.basename(BIN)) as string;
+    appendFileSync(path.join(pkg, 'dist', 'cli', chunk), '\n// another build\n');
+    expect(await once()).toBe(first);
+    expect(stamp()).not.toBe(before);
   });
 });
