@@ -139,6 +139,11 @@ const TUNING = {
 };
 
 /** A log line whose own level says it is not an error. */
+/**
+ * npm's `errno N` line after a failed script is the script's exit status, not an OS errno (npm prints those
+ * negative, with their code): `npm ERR! errno 2` is no file-not-found.
+ */
+const NPM_EXIT_STATUS = /^\s*npm (?:err!|error) errno \d+\s*$/;
 const QUIET_LEVEL =
   /^(?:\S+\s+){0,4}?\[?(?:WARN|WARNING|INFO|DEBUG|TRACE|NOTICE)\]?[\s:]|^[IWD]\d{4} \d|\blevel=["']?(?:warn|warning|info|debug)\b|"level":\s?"(?:warn|warning|info|debug)"/i;
 
@@ -451,7 +456,7 @@ export class MatchEngine {
     );
     const substrings = idx.substringsIn(whole);
     paste.lower.forEach((lower, line) => {
-      if (!lower || paste.command[line]) return;
+      if (!lower || paste.command[line] || NPM_EXIT_STATUS.test(lower)) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;

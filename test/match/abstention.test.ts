@@ -105,6 +105,15 @@ describe('the root symptom', () => {
     );
   });
 
+  it("does not read npm's exit-status errno line as an OS errno", () => {
+    const errno = new MatchEngine([guide('missing-file', ['/\\b(?:errno|os error)[ =:]*2\\b/i'])]);
+    expect(
+      top(errno, 'npm ERR! code ELIFECYCLE\nnpm ERR! errno 2\nnpm ERR! app@1.0.0 build: `tsc`'),
+    ).toBeNull();
+    expect(top(errno, 'npm error errno 2')).toBeNull();
+    expect(top(errno, "OSError: [Errno 2] No such file or directory: 'conf.yml'")).toBe('missing-file');
+  });
+
   it('matches short all-capital protocol tokens only in capitals', () => {
     expect(top(engine, 'rpc error: code = UNAVAILABLE desc = transport is closing')).toBe('grpc');
     expect(top(engine, 'error: the payments API is unavailable since 10:02')).toBeNull();
