@@ -36,6 +36,18 @@ describe('the built-in guides: second-wave boundaries (storage, Kubernetes, brok
     ],
     [
       'Warning  Unhealthy  1m (x6 over 2m)  kubelet  Readiness probe failed: Get "http://10.1.2.3:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)',
+      'k8s-probe-failed',
+    ],
+    [
+      'Warning  Unhealthy  40s (x3 over 1m)  kubelet  Liveness probe failed: Get http://10.1.2.3:8080/live: net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+      'k8s-probe-failed',
+    ],
+    [
+      'Warning  Unhealthy  12s  kubelet  Startup probe failed: dial tcp 10.1.2.3:5432: i/o timeout',
+      'k8s-probe-failed',
+    ],
+    [
+      'level=error msg="scrape failed" err="Get \\"http://10.1.2.3:9100/metrics\\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"',
       'context-deadline-exceeded',
     ],
     [
