@@ -6,15 +6,8 @@ import path from 'node:path';
  * some tests import) and the bundle users run (test/cli/run.ts BIN).
  */
 export default function setup(): void {
-  const root = path.resolve(__dirname, '..');
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  execFileSync(
-    process.execPath,
-    [path.join(root, 'node_modules/rolldown/bin/cli.mjs'), '-c', 'rolldown.config.js', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' },
-  );
+  execFileSync('npm', ['run', '--silent', 'build'], {
+    cwd: path.resolve(__dirname, '..'),
+    stdio: 'inherit',
+  });
 }

@@ -1,25 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { MatchEngine } from '../match/engine.js';
 import { examplesOf, type PasteExample } from '../match/examples.js';
 import { evaluate, type CorpusLine, type EvalReport } from './evaluate.js';
-
-/**
- * The thread a paste came from: a URL without its `#fragment` (`owner/repo#N` stays whole), trimmed and
- * lower-cased. test/corpus/real/add.mjs splits dev from test by the same key (a test keeps them equal).
- */
-export function threadOf(source: string): string {
-  const s = source.trim();
-  return (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s.replace(/#.*$/, '') : s).toLowerCase();
-}
-
-/**
- * The fold of a paste's thread, so that no thread is in two folds. The first byte of the hash already
- * chose dev or test (its parity), so the fold is read from the second: all of a split would otherwise
- * fall into half the folds when k is even.
- */
-export function foldOf(source: string, k: number): number {
-  return (createHash('sha1').update(threadOf(source)).digest()[1] as number) % k;
-}
+import { foldOf } from './threads.js';
 
 /**
  * k-fold cross-validation of the example pastes: each fold is matched by an engine whose examples come

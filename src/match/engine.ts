@@ -138,12 +138,12 @@ const TUNING = {
   summaryYield: 0.05,
 };
 
-/** A log line whose own level says it is not an error. */
 /**
  * npm's `errno N` line after a failed script is the script's exit status, not an OS errno (npm prints those
  * negative, with their code): `npm ERR! errno 2` is no file-not-found.
  */
 const NPM_EXIT_STATUS = /^\s*npm (?:err!|error) errno \d+\s*$/;
+/** A log line whose own level says it is not an error. */
 const QUIET_LEVEL =
   /^(?:\S+\s+){0,4}?\[?(?:WARN|WARNING|INFO|DEBUG|TRACE|NOTICE)\]?[\s:]|^[IWD]\d{4} \d|\blevel=["']?(?:warn|warning|info|debug)\b|"level":\s?"(?:warn|warning|info|debug)"/i;
 

@@ -167,13 +167,12 @@ export class ExampleModel {
  * to compare by are left out. `npm run gen:examples` writes it; a test keeps the built-in file in sync.
  */
 export function renderExamples(pastes: readonly LabelledPaste[]): string {
-  let out = '';
-  for (const p of pastes) {
-    const words = exampleWords(p.text);
-    if (words.length)
-      out += JSON.stringify({ guide: p.expected, source: p.source, words: words.join(' ') }) + '\n';
-  }
-  return out;
+  return withWords(pastes)
+    .map(
+      ({ paste, words }) =>
+        JSON.stringify({ guide: paste.expected, source: paste.source, words: words.join(' ') }) + '\n',
+    )
+    .join('');
 }
 
 /** A labelled paste as a corpus holds it. */
@@ -185,10 +184,9 @@ export interface LabelledPaste {
 
 /** The examples that `renderExamples` would write for these pastes, without the round trip through text. */
 export function examplesOf(pastes: readonly LabelledPaste[]): PasteExample[] {
-  const out: PasteExample[] = [];
-  for (const p of pastes) {
-    const words = exampleWords(p.text);
-    if (words.length) out.push({ guide: p.expected, words });
-  }
-  return out;
+  return withWords(pastes).map(({ paste, words }) => ({ guide: paste.expected, words }));
+}
+
+function withWords(pastes: readonly LabelledPaste[]): { paste: LabelledPaste; words: string[] }[] {
+  return pastes.map((paste) => ({ paste, words: exampleWords(paste.text) })).filter((p) => p.words.length);
 }

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCollections } from '../../src/eval/collections.js';
-import { crossValidate, foldOf, threadOf } from '../../src/eval/cross-validate.js';
+import { crossValidate } from '../../src/eval/cross-validate.js';
 import { evaluate } from '../../src/eval/evaluate.js';
+import { foldOf, threadOf } from '../../src/eval/threads.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
 import { examplesOf, type PasteExample } from '../../src/match/examples.js';
@@ -15,10 +16,9 @@ const dev = readCollections(path.resolve(__dirname, '../corpus'), ids, {
 })[0]!.lines;
 
 describe('cross-validation folds', () => {
-  it('reads the thread of a paste as add.mjs splits by it', async () => {
-    const { thread } = (await import('../corpus/real/add.mjs')) as { thread: (s: string) => string };
-    const sources = [...dev.map((l) => l.source), 'https://example.org/q/1#answer-2', ' Owner/Repo#12 '];
-    expect(sources.filter((s) => thread(s) !== threadOf(s))).toEqual([]);
+  it('reads a thread as its URL without the fragment, or owner/repo#N, trimmed and lower-cased', () => {
+    expect(threadOf('https://Example.org/q/1#answer-2')).toBe('https://example.org/q/1');
+    expect(threadOf(' Owner/Repo#12 ')).toBe('owner/repo#12');
   });
 
   it('keeps a thread in one fold and fills every fold', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCollections } from '../../src/eval/collections.js';
 import { evaluate } from '../../src/eval/evaluate.js';
+import { splitOf, threadOf } from '../../src/eval/threads.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
 import { configSchema } from '../../src/config/schema.js';
@@ -75,8 +76,7 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
     expect(all.filter((l) => !l.shape).map((l) => l.source)).toEqual([]);
   });
 
-  it('puts every paste in the split that add.mjs would choose for its source thread', async () => {
-    const { splitOf } = await import('../corpus/real/add.mjs');
+  it('puts every paste in the split of its source thread (the rule add.mjs appends by)', () => {
     const misplaced = splits
       .filter((s) => s.collection === 'real')
       .flatMap((s) => s.lines.filter((l) => splitOf(l.source) !== s.split).map((l) => l.source));
@@ -84,12 +84,10 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
   });
 
   it('keeps each source thread in one split', () => {
-    const thread = (source: string) =>
-      source.replace(/^([a-z][a-z0-9+.-]*:\/\/[^#]*)#.*$/i, '$1').toLowerCase();
-    const dev = new Set(lines('real', 'dev').map((l) => thread(l.source)));
+    const dev = new Set(lines('real', 'dev').map((l) => threadOf(l.source)));
     expect(
       lines('real', 'test')
-        .filter((l) => dev.has(thread(l.source)))
+        .filter((l) => dev.has(threadOf(l.source)))
         .map((l) => l.source),
     ).toEqual([]);
   });

@@ -1,8 +1,6 @@
-// Appends new real pastes to dev.jsonl or test.jsonl by the split rule the corpus was built with:
-// the source thread (a URL without its #fragment; `owner/repo#N` stays whole), trimmed and
-// lower-cased, goes to dev when the first byte of its sha1 is even and to test when it is odd.
+// Appends new real pastes to dev.jsonl or test.jsonl by the split rule the corpus was built with
+// (src/eval/threads.ts `splitOf`: by the source thread's hash, so a thread stays in one split).
 // Usage: node test/corpus/real/add.mjs FILE   (FILE: one JSON paste per line; run `npm run build` first)
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
@@ -13,15 +11,6 @@ const root = path.resolve(here, '../../..');
 const SHAPES = new Set(['line', 'log', 'trace', 'chat']);
 const KEYS = ['text', 'expected', 'source', 'shape', 'query', 'lang', 'viaSignature'];
 
-export function thread(source) {
-  const s = source.trim();
-  return (/^[a-z][a-z0-9+.-]*:\/\//i.test(s) ? s.replace(/#.*$/, '') : s).toLowerCase();
-}
-
-export function splitOf(source) {
-  return createHash('sha1').update(thread(source)).digest()[0] % 2 === 0 ? 'dev' : 'test';
-}
-
 const key = (text) => text.trim().toLowerCase();
 
 function fail(message) {
@@ -29,11 +18,11 @@ function fail(message) {
   process.exit(1);
 }
 
-async function loadGuides() {
-  const loader = path.join(root, 'dist/src/knowledge/load.js');
-  if (!existsSync(loader)) fail(`${path.relative(root, loader)} is missing: run \`npm run build\` first`);
-  const { loadKnowledge, builtinKnowledgeDir } = await import(pathToFileURL(loader).href);
-  return loadKnowledge([builtinKnowledgeDir()]).guides;
+/** A module of the build (`npm run build`): the guides and the split rule have one owner, in src/. */
+async function built(module) {
+  const file = path.join(root, 'dist/src', module);
+  if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run \`npm run build\` first`);
+  return import(pathToFileURL(file).href);
 }
 
 function validate(entry, where, ids) {
@@ -54,7 +43,9 @@ async function main() {
   const file = process.argv[2];
   if (!file) fail('usage: node test/corpus/real/add.mjs FILE');
   if (!existsSync(file)) fail(`${file}: no such file`);
-  const guides = await loadGuides();
+  const { loadKnowledge, builtinKnowledgeDir } = await built('knowledge/load.js');
+  const { splitOf } = await built('eval/threads.js');
+  const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
   const ids = new Set(guides.map((g) => g.id));
   const own = new Set(guides.flatMap((g) => [...g.examples, ...g.signatures]).map(key));
   const seen = new Set();
@@ -96,4 +87,4 @@ async function main() {
   process.stdout.write(`added ${added.dev} to dev, ${added.test} to test\n`);
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+await main();
