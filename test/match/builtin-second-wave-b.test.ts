@@ -27,7 +27,20 @@ describe('the built-in guides: second-wave boundaries (storage, Kubernetes, brok
     ],
     ['dial tcp 10.0.0.5:9092: connect: connection refused', 'connection-refused'],
     [
+      // The driver's exception wraps the reason it carries (topics.md): the refusal decides.
       'MongoServerSelectionError: connect ECONNREFUSED 127.0.0.1:27017\n    at Timeout._onTimeout (node_modules/mongodb/lib/sdam/topology.js:292:38)',
+      'connection-refused',
+    ],
+    [
+      'pymongo.errors.ServerSelectionTimeoutError: db-0:27017: [Errno -2] Name or service not known, Timeout: 30s',
+      'dns-resolution-failed',
+    ],
+    [
+      'MongoServerSelectionError: connection timed out\n    at Timeout._onTimeout (node_modules/mongodb/lib/sdam/topology.js:292:38)',
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      'pymongo.errors.ServerSelectionTimeoutError: No replica set members match selector "Primary()", Timeout: 30s',
       'mongodb-server-selection-timeout',
     ],
     [
