@@ -12,6 +12,33 @@ const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
 // catalogs (not taken from a corpus paste): what a user of that client would paste.
 describe('the built-in guides: the wording of other clients and platforms', () => {
   it.each([
+    // OpenAPI-generated clients (the Kubernetes Python client among them) print the status and its phrase
+    // on two lines, as pytest shows them.
+    [
+      'E   kubernetes.client.exceptions.ApiException: (401)\nE   Reason: Unauthorized',
+      'http-401-unauthorized',
+    ],
+    ['kubernetes.client.rest.ApiException: (404)\nReason: Not Found', 'http-404-not-found'],
+    [
+      'ApiException: (403)\nReason: Forbidden\nHTTP response headers: HTTPHeaderDict({})',
+      'http-403-forbidden',
+    ],
+    // A DLL that will not load is a library problem in any locale, not a missing Python module (topics.md).
+    ['ImportError: DLL load failed: 找不到指定的模块。', 'shared-library-error'],
+    [
+      'ImportError: DLL load failed while importing _cext: A dynamic link library (DLL) initialization routine failed.',
+      'shared-library-error',
+    ],
+    // The old kubelet wording of a probe failure, whatever result it carries.
+    [
+      'Liveness probe for "web-5b9f_ns(344ce7ef):web" failed (failure): Get http://10.2.1.6:6766/warmup: net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+      'k8s-probe-failed',
+    ],
+    // A registry refusing an image pull for lack of credentials is the pull failing.
+    [
+      'pulling image error : Error response from daemon: Head "https://1234.dkr.ecr.us-east-1.amazonaws.com/v2/app/manifests/v3": no basic auth credentials',
+      'k8s-imagepullbackoff',
+    ],
     // HTTP 500 pages and SDK errors that never print the number next to "Internal Server Error".
     ['Whoops, looks like something went wrong.', 'http-500-internal-server-error'],
     ["We're sorry, but something went wrong.", 'http-500-internal-server-error'],
