@@ -231,6 +231,13 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'http-503-service-unavailable',
     ],
     ['parsing a deeply nested file overflows the stack unless I raise the recursion limit', 'stack-overflow'],
+    // A probe line is k8s-probe-failed whatever result it carries, a database's own refusal included.
+    [
+      'Warning  Unhealthy  34m (x13 over 23h)  kubelet  Readiness probe failed: psql: FATAL:  sorry, too many clients already',
+      'k8s-probe-failed',
+    ],
+    // A watcher that cannot get an inotify instance reports EMFILE: the inotify limit, not the descriptor limit.
+    ['Error creating recommended watcher: Too many open files (os error 24)', 'inotify-watch-limit'],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
@@ -279,6 +286,18 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
     expect(
       top(
         "Traceback (most recent call last):\n  File \"C:\\tools\\indexer.py\", line 69, in <module>\n    data = f.read()\nUnicodeDecodeError: 'charmap' codec can't decode byte 0x9d in position 1015: character maps to <undefined>",
+      ),
+    ).toBeNull();
+  });
+
+  it("leaves a database login refusal and a Kafka Connect connector's failure without a guide", () => {
+    // "access denied" and "Kafka Connect" are words, not a file permission or a broker out of reach.
+    expect(
+      top("ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)"),
+    ).toBeNull();
+    expect(
+      top(
+        '[2018-05-10 10:31:26,341] ERROR Error while starting connector jdbc-source (org.apache.kafka.connect.runtime.WorkerConnector:108)\norg.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: ORA-01017: invalid username/password; logon denied',
       ),
     ).toBeNull();
   });
