@@ -12,6 +12,33 @@ const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
 // catalogs (not taken from a corpus paste): what a user of that client would paste.
 describe('the built-in guides: the wording of other clients and platforms', () => {
   it.each([
+    // OpenAPI-generated clients (the Kubernetes Python client among them) print the status and its phrase
+    // on two lines, as pytest shows them.
+    [
+      'E   kubernetes.client.exceptions.ApiException: (401)\nE   Reason: Unauthorized',
+      'http-401-unauthorized',
+    ],
+    ['kubernetes.client.rest.ApiException: (404)\nReason: Not Found', 'http-404-not-found'],
+    [
+      'ApiException: (403)\nReason: Forbidden\nHTTP response headers: HTTPHeaderDict({})',
+      'http-403-forbidden',
+    ],
+    // A DLL that will not load is a library problem in any locale, not a missing Python module (topics.md).
+    ['ImportError: DLL load failed: 找不到指定的模块。', 'shared-library-error'],
+    [
+      'ImportError: DLL load failed while importing _cext: A dynamic link library (DLL) initialization routine failed.',
+      'shared-library-error',
+    ],
+    // The old kubelet wording of a probe failure, whatever result it carries.
+    [
+      'Liveness probe for "web-5b9f_ns(344ce7ef):web" failed (failure): Get http://10.2.1.6:6766/warmup: net/http: request canceled (Client.Timeout exceeded while awaiting headers)',
+      'k8s-probe-failed',
+    ],
+    // A registry refusing an image pull for lack of credentials is the pull failing.
+    [
+      'pulling image error : Error response from daemon: Head "https://1234.dkr.ecr.us-east-1.amazonaws.com/v2/app/manifests/v3": no basic auth credentials',
+      'k8s-imagepullbackoff',
+    ],
     // HTTP 500 pages and SDK errors that never print the number next to "Internal Server Error".
     ['Whoops, looks like something went wrong.', 'http-500-internal-server-error'],
     ["We're sorry, but something went wrong.", 'http-500-internal-server-error'],
@@ -204,6 +231,13 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'http-503-service-unavailable',
     ],
     ['parsing a deeply nested file overflows the stack unless I raise the recursion limit', 'stack-overflow'],
+    // A probe line is k8s-probe-failed whatever result it carries, a database's own refusal included.
+    [
+      'Warning  Unhealthy  34m (x13 over 23h)  kubelet  Readiness probe failed: psql: FATAL:  sorry, too many clients already',
+      'k8s-probe-failed',
+    ],
+    // A watcher that cannot get an inotify instance reports EMFILE: the inotify limit, not the descriptor limit.
+    ['Error creating recommended watcher: Too many open files (os error 24)', 'inotify-watch-limit'],
     // A probe event whose message was cut at the terminal width still names the probe.
     ['Warning  Unhealthy  3s (x5 over 43s)  kubelet  Readiness probe failed:', 'k8s-probe-failed'],
     ['my readiness probe keeps failing after the deploy', 'k8s-probe-failed'],
@@ -252,6 +286,18 @@ describe("abstention: prose words on an error line are no guide's evidence", () 
     expect(
       top(
         "Traceback (most recent call last):\n  File \"C:\\tools\\indexer.py\", line 69, in <module>\n    data = f.read()\nUnicodeDecodeError: 'charmap' codec can't decode byte 0x9d in position 1015: character maps to <undefined>",
+      ),
+    ).toBeNull();
+  });
+
+  it("leaves a database login refusal and a Kafka Connect connector's failure without a guide", () => {
+    // "access denied" and "Kafka Connect" are words, not a file permission or a broker out of reach.
+    expect(
+      top("ERROR 1045 (28000): Access denied for user 'root'@'localhost' (using password: YES)"),
+    ).toBeNull();
+    expect(
+      top(
+        '[2018-05-10 10:31:26,341] ERROR Error while starting connector jdbc-source (org.apache.kafka.connect.runtime.WorkerConnector:108)\norg.apache.kafka.connect.errors.ConnectException: java.sql.SQLException: ORA-01017: invalid username/password; logon denied',
       ),
     ).toBeNull();
   });
