@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { MatchEngine } from '../../src/match/engine.js';
+
+const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
+const engine = new MatchEngine(guides);
+const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
+
+// Network, TLS, HTTP-status and client-library guides (tuning groups 1 and 2). Each row is one client's
+// or product's spelled-out form of a message, written from its catalog or source, not taken from a paste.
+describe('the built-in guides: network and HTTP wording and boundaries', () => {
+  it.each([
+    // Helm prints its failures in capitals.
+    ['Error: UPGRADE FAILED: cannot patch "web" with kind Deployment', 'helm-release-failed'],
+    ['Error: INSTALLATION FAILED: context deadline exceeded', 'helm-release-failed'],
+    // librdkafka's broker-failure line is Kafka's, whatever errno it quotes.
+    [
+      '%7|1700000000.123|BROKERFAIL|rdkafka#consumer-1| [thrd:broker1:9092/bootstrap]: broker1:9092/bootstrap: failed: err: Local: Timed out: (errno: Connection timed out)',
+      'kafka-broker-unavailable',
+    ],
+    // The MongoDB Java driver's selection timeout carrying only a socket timeout.
+    [
+      'com.mongodb.MongoTimeoutException: Timed out after 30000 ms while waiting for a server that matches WritableServerSelector. Client view of cluster state is {type=UNKNOWN, servers=[{address=db:27017, type=UNKNOWN, state=CONNECTING, exception={com.mongodb.MongoSocketReadTimeoutException: Timeout while receiving message}, caused by {java.net.SocketTimeoutException: Read timed out}}]',
+      'mongodb-server-selection-timeout',
+    ],
+    // ...and still the refused connection when that is the reason it carries.
+    [
+      'com.mongodb.MongoTimeoutException: Timed out after 30000 ms while waiting for a server that matches WritableServerSelector. Client view of cluster state is {type=UNKNOWN, servers=[{address=db:27017, type=UNKNOWN, state=CONNECTING, exception={com.mongodb.MongoSocketOpenException: Exception opening socket}, caused by {java.net.ConnectException: Connection refused}}]',
+      'connection-refused',
+    ],
+    // A status with "errors" after it is still the status.
+    ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
+    ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    // The same words in another tool's prose are not Helm's.
+    [
+      'Upgrade failed due to an unexpected exception: System.InvalidOperationException: not initialized.',
+      'helm-release-failed',
+    ],
+    ['Plugin installation failed: The specified configuration cannot be used.', 'helm-release-failed'],
+    // A log timestamp's milliseconds before the level are not a status code.
+    [
+      '2022-03-03 08:41:48.500 ERROR 19869 --- [           main] o.s.boot.SpringApplication               : Application run failed',
+      'http-500-internal-server-error',
+    ],
+    ['2024-05-01 10:00:00,404 ERROR [worker] job 7 aborted: invalid input', 'http-404-not-found'],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+});
