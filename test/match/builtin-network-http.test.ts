@@ -28,6 +28,20 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'com.mongodb.MongoTimeoutException: Timed out after 30000 ms while waiting for a server that matches WritableServerSelector. Client view of cluster state is {type=UNKNOWN, servers=[{address=db:27017, type=UNKNOWN, state=CONNECTING, exception={com.mongodb.MongoSocketOpenException: Exception opening socket}, caused by {java.net.ConnectException: Connection refused}}]',
       'connection-refused',
     ],
+    // A 500 is the server's summary: the error its log shows decides when another guide owns it.
+    [
+      'Completed 500 Internal Server Error in 25ms (ActiveRecord: 2.9ms)\nRedis::CannotConnectError (Error connecting to Redis on 127.0.0.1:6379 (Errno::ECONNREFUSED)):',
+      'connection-refused',
+    ],
+    [
+      'Completed 500 Internal Server Error in 12ms (ActiveRecord: 0.0ms | Allocations: 4474)',
+      'http-500-internal-server-error',
+    ],
+    // Apache's footnote about a missing ErrorDocument does not turn a 500 page into a 404.
+    [
+      'Internal Server Error\nThe server encountered an internal error or misconfiguration and was unable to complete your request.\nAdditionally, a 404 Not Found error was encountered while trying to use an ErrorDocument to handle the request.',
+      'http-500-internal-server-error',
+    ],
     // A status with "errors" after it is still the status.
     ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
     ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
