@@ -42,6 +42,26 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'Internal Server Error\nThe server encountered an internal error or misconfiguration and was unable to complete your request.\nAdditionally, a 404 Not Found error was encountered while trying to use an ErrorDocument to handle the request.',
       'http-500-internal-server-error',
     ],
+    // Exit status 139 in a container runtime's or supervisor's words.
+    ['web-1 exited with code 139', 'segmentation-fault'],
+    ['the container exits with code 139 after a few seconds', 'segmentation-fault'],
+    // curl built on NSS when the two sides share no TLS version.
+    [
+      '* Connected to x.example (10.0.0.1) port 443 (#0)\n* Unsupported SSL protocol version\n* Closing connection 0',
+      'tls-handshake-failure',
+    ],
+    // Docker Hub's pull limit without its error code.
+    [
+      'Error response from daemon: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit',
+      'http-429-too-many-requests',
+    ],
+    // reqwest's Debug form of its own timeout.
+    [
+      'Error: reqwest::Error { kind: Request, url: "https://example.com/", source: TimedOut }',
+      'connection-timed-out',
+    ],
+    // A child process reported by its signal number, with the word that says it died of it.
+    ['error: git-remote-https died of signal 13', 'broken-pipe'],
     // A status with "errors" after it is still the status.
     ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
     ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
