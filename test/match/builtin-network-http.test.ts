@@ -76,6 +76,16 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'helm-release-failed',
     ],
     ['Plugin installation failed: The specified configuration cannot be used.', 'helm-release-failed'],
+    // A question about a timeout setting names the setting, not a failure (no paraphrase without its
+    // failure word).
+    [
+      'How do I raise the connection timeout in the pool settings? The default is too short for our slow database.',
+      'connection-timed-out',
+    ],
+    [
+      'What worker timeout should gunicorn use for long uploads? The default 30 seconds is too short.',
+      'app-worker-timeout',
+    ],
     // A log timestamp's milliseconds before the level are not a status code.
     [
       '2022-03-03 08:41:48.500 ERROR 19869 --- [           main] o.s.boot.SpringApplication               : Application run failed',
