@@ -62,6 +62,10 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ],
     // A child process reported by its signal number, with the word that says it died of it.
     ['error: git-remote-https died of signal 13', 'broken-pipe'],
+    // Chinese "reports / returns NNN": the status with its verb.
+    ['部署到生产环境后接口一直报 404，本地没问题', 'http-404-not-found'],
+    ['上传大文件时 nginx 返回 413，小文件正常', 'http-413-payload-too-large'],
+    ['长文本请求时网关返回 504，短请求正常', 'http-504-gateway-timeout'],
     // A status with "errors" after it is still the status.
     ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
     ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
