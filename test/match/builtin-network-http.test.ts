@@ -66,6 +66,35 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ['部署到生产环境后接口一直报 404，本地没问题', 'http-404-not-found'],
     ['上传大文件时 nginx 返回 413，小文件正常', 'http-413-payload-too-large'],
     ['长文本请求时网关返回 504，短请求正常', 'http-504-gateway-timeout'],
+    // The status right after the word error.
+    ['MyApp\\ApiException: Error 429: slow down', 'http-429-too-many-requests'],
+    ['ERROR: 404 while fetching https://example.com/pkg/index.json', 'http-404-not-found'],
+    // Let's Encrypt's rate limits as ACME clients quote them.
+    [
+      'Error creating new order :: too many certificates (5) already issued for this exact set of domains in the last 168 hours',
+      'http-429-too-many-requests',
+    ],
+    [
+      'urn:ietf:params:acme:error:rateLimited: too many failed authorizations recently',
+      'http-429-too-many-requests',
+    ],
+    // Jenkins rejecting a request without its CSRF crumb.
+    ['WARNING: No valid crumb was included in the request', 'http-403-forbidden'],
+    // Google Cloud's Node clients, Django's production page.
+    [
+      'ApiError: Not Found\n    at new ApiError (node_modules/@google-cloud/common/build/src/util.js:75:15)',
+      'http-404-not-found',
+    ],
+    ['the page only says Server Error (500) with DEBUG off', 'http-500-internal-server-error'],
+    // The JDK's hostname check on a certificate without any SAN.
+    [
+      'javax.net.ssl.SSLHandshakeException: java.security.cert.CertificateException: No subject alternative names present',
+      'tls-hostname-mismatch',
+    ],
+    // V8 quoting the start of a text body.
+    ['SyntaxError: Unexpected token \'U\', "Unauthorized" is not valid JSON', 'invalid-json-response'],
+    // ffmpeg's muxer write glued to its progress line.
+    ['av_interleaved_write_frame(): Broken pipeframe= 120 fps= 30 size= 512kB', 'broken-pipe'],
     // A status with "errors" after it is still the status.
     ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
     ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
