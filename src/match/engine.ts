@@ -4,7 +4,14 @@ import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js'
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
-import { EXAMPLE_TUNING, ExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
+import {
+  EXAMPLE_TUNING,
+  ExampleModel,
+  LogisticExampleModel,
+  exampleLinesOf,
+  type ExampleOpinions,
+  type PasteExample,
+} from './examples.js';
 import { fuseJs } from '../util/lazy-deps.js';
 import { mayMatch, regexNeeds } from './signature.js';
 import {
@@ -155,7 +162,7 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 export class MatchEngine {
   readonly index: MatchIndex;
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
-  private exampleModel: ExampleModel | undefined;
+  private exampleModel: ExampleOpinions | undefined;
 
   constructor(
     readonly guides: readonly IndexableGuide[],
@@ -167,6 +174,8 @@ export class MatchEngine {
      * them: the cache parses them only when a paste first asks.
      */
     private readonly examples: readonly PasteExample[] | (() => readonly PasteExample[]) = [],
+    /** The model of those examples when the knowledge cache holds it trained; else trained on first use. */
+    private readonly trainedModel?: () => ExampleOpinions,
   ) {
     this.index = index ?? new MatchIndex(guides);
   }
@@ -266,10 +275,13 @@ export class MatchEngine {
       (top.score < threshold || weak) &&
       ranked.slice(0, T.preferRank).some((m) => m.score >= T.preferFrom);
     if (!confirm && !weak && !prefer) return ranked;
-    this.exampleModel ??= new ExampleModel(
-      typeof this.examples === 'function' ? this.examples() : this.examples,
-      this.guides,
-    );
+    if (!this.exampleModel) {
+      const examples = typeof this.examples === 'function' ? this.examples() : this.examples;
+      this.exampleModel =
+        EXAMPLE_TUNING.model === 'lr'
+          ? (this.trainedModel?.() ?? LogisticExampleModel.train(examples, this.guides))
+          : new ExampleModel(examples, this.guides);
+    }
     if (!this.exampleModel.size) return ranked;
     const { words, fromErrors, lines } = exampleLinesOf(paste);
     const said = this.exampleModel.opinion(words);
