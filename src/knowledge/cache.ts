@@ -23,7 +23,6 @@ import type { KnowledgeBase } from './load.js';
 import {
   EXAMPLES_FILE,
   LogisticExampleModel,
-  type ExampleOpinions,
   type PasteExample,
 } from '../match/examples.js';
 import type { Guide } from './schema.js';
@@ -36,7 +35,7 @@ export interface CompiledKnowledge {
    * it (the cache's stamp covers the examples), read on the first paste that asks; trained then when there
    * is no cache.
    */
-  exampleModel: () => ExampleOpinions;
+  exampleModel: () => LogisticExampleModel;
 }
 
 export interface CacheOptions {
@@ -276,7 +275,7 @@ function decodeKnowledge(
   buf: Buffer,
   file: string,
   warn: (m: string) => void,
-): { knowledge: KnowledgeBase; exampleModel: () => ExampleOpinions } {
+): { knowledge: KnowledgeBase; exampleModel: () => LogisticExampleModel } {
   if (buf.length < 4) throw new Error('the guides are truncated');
   const headLength = buf.readUInt32LE(0);
   if (4 + headLength > buf.length) throw new Error('the guides are truncated');

@@ -60,9 +60,6 @@ function isEvidenceWord(t: string): boolean {
 
 /** How the examples weigh; kept together so docs/matching.md can refer to one place. */
 export const EXAMPLE_TUNING = {
-  model: 'lr' as 'lr' | 'nb',
-  /** Additive smoothing of the word counts (0.3-0.5 kept the fresh pastes' negatives quiet; 0.1-0.2 did not). */
-  alpha: 0.3,
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
   /** The logistic model's L2 penalty (per example), its L-BFGS steps, and the weights it keeps. */
@@ -71,14 +68,17 @@ export const EXAMPLE_TUNING = {
   lrPrune: 0.1,
   /** A word in fewer examples than this is no feature (a word seen once is that paste's, not its guide's). */
   lrMinCount: 2,
-  /** The model's first label must have at least this posterior to confirm a guide. */
+  /**
+   * A guide the engine ranks first under the threshold from this score (evidence of its own: a hint, or
+   * word overlap without two of its distinctive words, is capped at 0.45)...
+   */
+  confirmFrom: 0.2,
+  /**
+   * ...that the model names with at least this posterior (calibrated: the sure level of 0.9 that naive
+   * Bayes needed, and a separate one for a hint's guide, cost right answers and kept no negative quiet)...
+   */
   agree: 0.5,
-  /** A guide the engine ranks first at or above this (its cap without evidence of its own)... */
-  confirmFrom: 0.45,
-  /** ...or at or above this when the model is this sure of it (and always when a hint put it first)... */
-  confirmWeakFrom: 0.2,
-  sure: 0.5,
-  /** ...and the model names too, scores this. */
+  /** ...scores this. */
   confirmed: 0.55,
   /** Without a line that reads like an error, only a description this short (a sentence or two) is confirmed. */
   describedLines: 3,
@@ -103,87 +103,10 @@ export interface ExampleOpinion {
   of: (label: string | null) => number;
 }
 
-/** What the engine asks of an example model. */
-export interface ExampleOpinions {
-  readonly size: number;
-  opinion(words: readonly string[]): ExampleOpinion | undefined;
-}
-
 /** The words of a guide's own text (title, aliases, signatures, summaries): one more example of it. */
 function guideTextWords(g: IndexableGuide): string[] {
   const text = [g.title, ...g.aliases, ...g.signatures, ...(g.summaries ?? [])].join('\n').toLowerCase();
   return [...new Set(tokens(text).filter(isEvidenceWord))];
-}
-
-interface LabelCounts {
-  docs: number;
-  words: number;
-  count: Map<string, number>;
-}
-
-/**
- * A multinomial naive Bayes model over the examples' words, with each guide's own text as one more
- * example: words that real pastes of one guide use far more than others' (a client's wording, a product
- * that only fails that way) become evidence without anyone listing them.
- */
-export class ExampleModel {
-  private readonly labels = new Map<string | null, LabelCounts>();
-  private readonly vocab = new Set<string>();
-  private docs = 0;
-
-  constructor(examples: readonly PasteExample[], guides: readonly IndexableGuide[]) {
-    const known = new Set(guides.map((g) => g.id));
-    for (const e of examples) if (e.guide === null || known.has(e.guide)) this.add(e.guide, e.words);
-    if (!this.docs) return;
-    for (const g of guides) {
-      const words = guideTextWords(g);
-      for (let i = 0; i < EXAMPLE_TUNING.guideTextExamples; i++) this.add(g.id, words);
-    }
-  }
-
-  /** Whether there is anything to learn from: no examples, no opinions. */
-  get size(): number {
-    return this.docs;
-  }
-
-  private add(label: string | null, words: readonly string[]): void {
-    let c = this.labels.get(label);
-    if (!c) this.labels.set(label, (c = { docs: 0, words: 0, count: new Map() }));
-    c.docs++;
-    this.docs++;
-    for (const w of words) {
-      c.words++;
-      c.count.set(w, (c.count.get(w) ?? 0) + 1);
-      this.vocab.add(w);
-    }
-  }
-
-  opinion(words: readonly string[]): ExampleOpinion | undefined {
-    const known = words.filter((w) => this.vocab.has(w));
-    if (!known.length || !this.docs) return undefined;
-    const a = EXAMPLE_TUNING.alpha;
-    const v = this.vocab.size;
-    let best: string | null | undefined;
-    let bestLog = -Infinity;
-    const logs: number[] = [];
-    for (const [label, c] of this.labels) {
-      let s = Math.log(c.docs / this.docs);
-      const denom = Math.log(c.words + a * v);
-      for (const w of known) s += Math.log((c.count.get(w) ?? 0) + a) - denom;
-      logs.push(s);
-      if (s > bestLog) {
-        bestLog = s;
-        best = label;
-      }
-    }
-    if (best === undefined) return undefined;
-    let z = 0;
-    for (const s of logs) z += Math.exp(s - bestLog);
-    const byLabel = new Map(
-      [...this.labels.keys()].map((l, i) => [l, Math.exp((logs[i] as number) - bestLog) / z]),
-    );
-    return { guide: best, p: 1 / z, of: (l) => byLabel.get(l) ?? 0 };
-  }
 }
 
 /** A logistic example model as it is stored: labels, biases, and each word's weights that matter. */
@@ -202,7 +125,7 @@ export interface LogisticSnapshot {
  * answers at 0.9 or more, about 99 % right on unseen pastes), so the engine can act on them further from
  * the threshold's edge. Deterministic: the same examples and guides give the same snapshot.
  */
-export class LogisticExampleModel implements ExampleOpinions {
+export class LogisticExampleModel {
   private readonly weights: Map<string, [number, number][]>;
 
   private constructor(private readonly snap: LogisticSnapshot) {

@@ -92,9 +92,9 @@ describe('the compiled knowledge cache', () => {
     const built = s.load();
     const trained = LogisticExampleModel.train(built.knowledge.examples, built.knowledge.guides).snapshot();
     expect(trained.labels).toEqual(['pipe-burst', null, 'disk-gone']);
-    expect((built.exampleModel() as LogisticExampleModel).snapshot()).toEqual(trained);
+    expect(built.exampleModel().snapshot()).toEqual(trained);
     const hit = s.cached();
-    expect((hit?.exampleModel() as LogisticExampleModel).snapshot()).toEqual(trained);
+    expect(hit?.exampleModel().snapshot()).toEqual(trained);
     expect(hit?.exampleModel().opinion(['pipe', 'burst'])?.guide).toBe('pipe-burst');
     expect(s.warnings).toEqual([]);
 
@@ -107,7 +107,7 @@ describe('the compiled knowledge cache', () => {
     writeFileSync(s.file, bytes);
     const damaged = s.cached();
     expect(ids(damaged)).toEqual(['disk-gone', 'pipe-burst']);
-    expect((damaged?.exampleModel() as LogisticExampleModel).snapshot()).toEqual(trained);
+    expect(damaged?.exampleModel().snapshot()).toEqual(trained);
     expect(s.warnings).toHaveLength(1);
     expect(s.warnings[0]).toMatch(
       /knowledge cache .*knowledge-.*\.bin: the example model is unreadable \(not an example model: labels is not a list of guide ids\); training it again/,
