@@ -62,9 +62,15 @@ function isEvidenceWord(t: string): boolean {
 export const EXAMPLE_TUNING = {
   /** A guide's own text (title, aliases, signatures) counts as one more example of it. */
   guideTextExamples: 1,
-  /** The logistic model's L2 penalty (per example), its L-BFGS steps, and the weights it keeps. */
+  /**
+   * The logistic model: its L2 penalty per example (1e-3 was 70 % right on unseen pastes, 1e-4 75.5 %,
+   * 3e-5 answered more negatives), at most this many L-BFGS steps, stopping when a step lowers the loss by
+   * less than this share (1e-4 gave the same answers on every collection as 1e-7, in a third of the
+   * time), and the smallest weight kept (0.1: a fifth of the size, the same accuracy).
+   */
   lrL2: 1e-4,
   lrIterations: 300,
+  lrTolerance: 1e-4,
   lrPrune: 0.1,
   /** A word in fewer examples than this is no feature (a word seen once is that paste's, not its guide's). */
   lrMinCount: 2,
@@ -163,7 +169,11 @@ export class LogisticExampleModel {
     const nk = labelIndex.size;
     const w = fitSoftmax(
       { rows, features: featureIndex.size, labels: nk },
-      { l2: EXAMPLE_TUNING.lrL2, iterations: EXAMPLE_TUNING.lrIterations, tolerance: 1e-7 },
+      {
+        l2: EXAMPLE_TUNING.lrL2,
+        iterations: EXAMPLE_TUNING.lrIterations,
+        tolerance: EXAMPLE_TUNING.lrTolerance,
+      },
     );
     const round = (v: number) => Math.round(v * 1e3) / 1e3;
     const weights: Record<string, [number, number][]> = {};
