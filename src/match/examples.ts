@@ -128,7 +128,7 @@ export interface LogisticSnapshot {
 /**
  * A multinomial logistic regression over the examples' words, with each guide's own text as one more
  * example and "no guide" (null) as a label: unlike naive Bayes its posteriors are calibrated (of its
- * answers at 0.9 or more, about 99 % right on unseen pastes), so the engine can act on them further from
+ * answers at 0.9 or more, about 98 % right on pastes it has not seen), so the engine can act on them further from
  * the threshold's edge. Deterministic: the same examples and guides give the same snapshot.
  */
 export class LogisticExampleModel {
