@@ -73,6 +73,18 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
       'file-not-found',
     ],
     ["Config data location 'file:/config/' does not exist", 'file-not-found'],
+    // pymysql on Python 2 wraps the socket error as error(N, ...): the session is what was lost.
+    [
+      '(2006, "MySQL server has gone away (error(104, \'Connection reset by peer\'))")',
+      'mysql-server-gone-away',
+    ],
+    // An ENOSPC that names the watchers after it is the watch limit too.
+    ['vite: Error ENOSPC while adding file watchers for ./assets', 'inotify-watch-limit'],
+    // The NFS client's refusal inside a kubelet mount attempt.
+    [
+      'mount.nfs: mount(2): No such file or directory\nmount.nfs: access denied by server while mounting 10.0.0.4:/exports/data',
+      'k8s-volume-mount-failed',
+    ],
     [
       "Config data resource 'class path resource [application-prod.yml]' via location 'optional:classpath:/' does not exist",
       'file-not-found',
