@@ -80,6 +80,13 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
     ],
     // An ENOSPC that names the watchers after it is the watch limit too.
     ['vite: Error ENOSPC while adding file watchers for ./assets', 'inotify-watch-limit'],
+    // Abbreviated and plain-language forms: a unit named as failing to start, a config file by name, the
+    // MySQL loss without "server", the init script's status line, a disk described as used up.
+    ['nginx.service failed to start after the upgrade, journal below', 'systemd-unit-failed'],
+    ['level=error msg="config.toml not found, using defaults failed"', 'file-not-found'],
+    ['PDOException: Mysql has gone away.', 'mysql-server-gone-away'],
+    [' * Docker is not running', 'docker-daemon-unreachable'],
+    ['the CI hosts ran out of disk again overnight', 'no-space-left-on-device'],
     // The NFS client's refusal inside a kubelet mount attempt.
     [
       'mount.nfs: mount(2): No such file or directory\nmount.nfs: access denied by server while mounting 10.0.0.4:/exports/data',
