@@ -87,6 +87,16 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
     ['PDOException: Mysql has gone away.', 'mysql-server-gone-away'],
     [' * Docker is not running', 'docker-daemon-unreachable'],
     ['the CI hosts ran out of disk again overnight', 'no-space-left-on-device'],
+    // A systemd block whose journal names the cause: a missing program on step EXEC, a missing log path
+    // on step STDOUT (topics.md: the cause's guide, not the unit's).
+    [
+      '   Active: failed (Result: exit-code) since Mon 2026-03-02 08:00:01 UTC\n  Process: 812 ExecStart=/usr/local/bin/agent (code=exited, status=203/EXEC)\nMar 02 08:00:01 web1 systemd[812]: agent.service: Failed at step EXEC spawning /usr/local/bin/agent: No such file or directory',
+      'command-not-found',
+    ],
+    [
+      'Mar 02 08:00:01 web1 systemd[813]: agent.service: Failed at step STDOUT spawning /opt/agent/run: No such file or directory\nMar 02 08:00:01 web1 systemd[1]: agent.service: Main process exited, code=exited, status=209/STDOUT',
+      'file-not-found',
+    ],
     // The NFS client's refusal inside a kubelet mount attempt.
     [
       'mount.nfs: mount(2): No such file or directory\nmount.nfs: access denied by server while mounting 10.0.0.4:/exports/data',
