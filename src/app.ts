@@ -34,7 +34,7 @@ export function createApp(opts: AppOptions = {}): AppContext {
   const loaded = loadConfig(opts.configFile, cwd, opts.configSections, opts.env);
   const { config, baseDir } = loaded;
   const knowledgeDirs = knowledgeDirsFor(config, baseDir, opts.knowledgeDirs ?? [], cwd);
-  const { knowledge, index } = loadKnowledgeCached(knowledgeDirs, loadKnowledge);
+  const { knowledge, index, exampleModel } = loadKnowledgeCached(knowledgeDirs, loadKnowledge);
   if (knowledge.guides.length === 0) {
     throw new ProblemsError(
       knowledge.problems.length
@@ -43,7 +43,13 @@ export function createApp(opts: AppOptions = {}): AppContext {
     );
   }
   if (knowledge.problems.length && !opts.skipBroken) throw new ProblemsError(knowledge.problems);
-  const engine = new MatchEngine(knowledge.guides, config.match, index, () => knowledge.examples);
+  const engine = new MatchEngine(
+    knowledge.guides,
+    config.match,
+    index,
+    () => knowledge.examples,
+    exampleModel,
+  );
   saveConfigCache(opts, loaded);
   return { ...loaded, knowledge, engine, knowledgeDirs };
 }

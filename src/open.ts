@@ -103,6 +103,7 @@ export function cachedApp(opts: AppOptions = {}, cache: CacheOptions = {}): AppC
     loaded.config.match,
     compiled.index,
     () => compiled.knowledge.examples,
+    compiled.exampleModel,
   );
   return { ...loaded, knowledge: compiled.knowledge, engine, knowledgeDirs };
 }

@@ -20,12 +20,22 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
 import type { KnowledgeBase } from './load.js';
-import { EXAMPLES_FILE, type PasteExample } from '../match/examples.js';
+import {
+  EXAMPLES_FILE,
+  LogisticExampleModel,
+  type PasteExample,
+} from '../match/examples.js';
 import type { Guide } from './schema.js';
 
 export interface CompiledKnowledge {
   knowledge: KnowledgeBase;
   index: MatchIndex;
+  /**
+   * The example model of `knowledge.examples` and its guides: trained when the cache is built and kept in
+   * it (the cache's stamp covers the examples), read on the first paste that asks; trained then when there
+   * is no cache.
+   */
+  exampleModel: () => LogisticExampleModel;
 }
 
 export interface CacheOptions {
@@ -207,30 +217,34 @@ function isMeta(v: unknown): v is CacheMeta {
 interface KnowledgeHead {
   problems: KnowledgeBase['problems'];
   overridden: string[];
-  /** Where the example pastes' JSON ends: it comes first, before the guides'. */
+  /** Where the example pastes' JSON ends: it comes first, then the example model's, then the guides'. */
   examplesEnd: number;
+  modelEnd: number;
   guides: { id: string; keys: string[]; end: number }[];
 }
 
 /**
  * The knowledge base as a JSON head (problems, and per guide its id, field names and where its JSON ends)
- * followed by the example pastes' JSON and each guide's JSON: a start-up parses the head, the examples
- * when a paste first needs their opinion, and a guide's page only when a reply shows it.
+ * followed by the example pastes' JSON, the example model's and each guide's JSON: a start-up parses the
+ * head, the model (or the examples) when a paste first needs their opinion, and a guide's page only when a
+ * reply shows it.
  */
-function encodeKnowledge(kb: KnowledgeBase): Buffer {
+function encodeKnowledge(kb: KnowledgeBase, model: LogisticExampleModel): Buffer {
   const examples = Buffer.from(JSON.stringify(kb.examples), 'utf8');
+  const modelBytes = Buffer.from(JSON.stringify(model.snapshot()), 'utf8');
   const bodies = kb.guides.map((g) => Buffer.from(JSON.stringify(g), 'utf8'));
-  let end = examples.length;
+  let end = examples.length + modelBytes.length;
   const head: KnowledgeHead = {
     problems: kb.problems,
     overridden: kb.overridden,
     examplesEnd: examples.length,
+    modelEnd: end,
     guides: kb.guides.map((g, i) => ({ id: g.id, keys: Object.keys(g), end: (end += bodies[i]?.length ?? 0) })),
   };
   const headBytes = Buffer.from(JSON.stringify(head), 'utf8');
   const size = Buffer.alloc(4);
   size.writeUInt32LE(headBytes.length, 0);
-  return Buffer.concat([size, headBytes, examples, ...bodies]);
+  return Buffer.concat([size, headBytes, examples, modelBytes, ...bodies]);
 }
 
 function isHead(v: unknown): v is KnowledgeHead {
@@ -240,6 +254,7 @@ function isHead(v: unknown): v is KnowledgeHead {
     Array.isArray(kb.problems) &&
     Array.isArray(kb.overridden) &&
     typeof kb.examplesEnd === 'number' &&
+    typeof kb.modelEnd === 'number' &&
     Array.isArray(kb.guides) &&
     kb.guides.every((g: unknown) => {
       const e = g as Record<string, unknown> | null;
@@ -256,15 +271,19 @@ function isHead(v: unknown): v is KnowledgeHead {
 }
 
 /** Throws (saying what is wrong) on bytes that `encodeKnowledge` did not write. */
-function decodeKnowledge(buf: Buffer): KnowledgeBase {
+function decodeKnowledge(
+  buf: Buffer,
+  file: string,
+  warn: (m: string) => void,
+): { knowledge: KnowledgeBase; exampleModel: () => LogisticExampleModel } {
   if (buf.length < 4) throw new Error('the guides are truncated');
   const headLength = buf.readUInt32LE(0);
   if (4 + headLength > buf.length) throw new Error('the guides are truncated');
   const head = JSON.parse(buf.toString('utf8', 4, 4 + headLength)) as unknown;
   if (!isHead(head)) throw new Error('the guides are not a knowledge base');
   const bodies = buf.subarray(4 + headLength);
-  if (head.examplesEnd > bodies.length) throw new Error('the guides are truncated');
-  let start = head.examplesEnd;
+  if (head.examplesEnd > head.modelEnd || head.modelEnd > bodies.length) throw new Error('the guides are truncated');
+  let start = head.modelEnd;
   const guides = head.guides.map(({ id, keys, end }) => {
     if (end < start || end > bodies.length) throw new Error('the guides are truncated');
     const from = start;
@@ -275,10 +294,22 @@ function decodeKnowledge(buf: Buffer): KnowledgeBase {
   let examples: PasteExample[] | undefined;
   const kb = { guides, problems: head.problems, overridden: head.overridden } as Omit<KnowledgeBase, 'examples'>;
   // Most pastes are decided by a signature and never ask the examples: parse them on first read.
-  return Object.defineProperty(kb, 'examples', {
+  const knowledge = Object.defineProperty(kb, 'examples', {
     enumerable: true,
     get: () => (examples ??= JSON.parse(bodies.toString('utf8', 0, head.examplesEnd)) as PasteExample[]),
   }) as KnowledgeBase;
+  const exampleModel = () => {
+    try {
+      return LogisticExampleModel.fromSnapshot(
+        JSON.parse(bodies.toString('utf8', head.examplesEnd, head.modelEnd)) as unknown,
+      );
+    } catch (e) {
+      // Read long after the cache was checked: answer from a model trained now rather than from a broken one.
+      warn(`knowledge cache ${file}: the example model is unreadable (${(e as Error).message}); training it again`);
+      return LogisticExampleModel.train(knowledge.examples, knowledge.guides);
+    }
+  };
+  return { knowledge, exampleModel };
 }
 
 /**
@@ -356,7 +387,7 @@ function lookup(file: string, dirs: readonly string[], warn: (m: string) => void
     if (content !== meta.content) return miss(content);
   }
   try {
-    const compiled = { knowledge: decodeKnowledge(cached.knowledge), index: new MatchIndex(cached.index) };
+    const compiled = { ...decodeKnowledge(cached.knowledge, file, warn), index: new MatchIndex(cached.index) };
     // Touched but unchanged guides: record the new listing so that the next start is a quick check again.
     if (!quick) save(file, { ...cached, meta: { ...meta, listing, listedAt } }, warn);
     return { kind: 'hit', compiled };
@@ -395,9 +426,11 @@ export function loadKnowledgeCached(
   opts: CacheOptions = {},
 ): CompiledKnowledge {
   const dir = cacheDir(opts.env);
-  const compile = (): CompiledKnowledge => {
+  const compile = () => {
     const knowledge = build(dirs);
-    return { knowledge, index: new MatchIndex(knowledge.guides) };
+    let model: LogisticExampleModel | undefined;
+    const exampleModel = () => (model ??= LogisticExampleModel.train(knowledge.examples, knowledge.guides));
+    return { knowledge, index: new MatchIndex(knowledge.guides), exampleModel };
   };
   if (!dir) return compile();
   const warn = opts.warn ?? defaultWarn;
@@ -411,7 +444,8 @@ export function loadKnowledgeCached(
     file,
     {
       meta: { code: codeStamp(), dirs: [...dirs], listing: r.listing, listedAt: r.listedAt, content },
-      knowledge: encodeKnowledge(compiled.knowledge),
+      // Trained once per change of the guides or examples, here, rather than on a paste.
+      knowledge: encodeKnowledge(compiled.knowledge, compiled.exampleModel()),
       index: compiled.index.snapshot(),
     },
     warn,

@@ -4,7 +4,7 @@ import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js'
 import { bm25Bounded, Bm25Accumulators } from './bm25.js';
 import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
-import { EXAMPLE_TUNING, ExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
+import { EXAMPLE_TUNING, LogisticExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
 import { fuseJs } from '../util/lazy-deps.js';
 import { mayMatch, regexNeeds } from './signature.js';
 import {
@@ -155,7 +155,7 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 export class MatchEngine {
   readonly index: MatchIndex;
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
-  private exampleModel: ExampleModel | undefined;
+  private exampleModel: LogisticExampleModel | undefined;
 
   constructor(
     readonly guides: readonly IndexableGuide[],
@@ -167,6 +167,8 @@ export class MatchEngine {
      * them: the cache parses them only when a paste first asks.
      */
     private readonly examples: readonly PasteExample[] | (() => readonly PasteExample[]) = [],
+    /** The model of those examples when the knowledge cache holds it trained; else trained on first use. */
+    private readonly trainedModel?: () => LogisticExampleModel,
   ) {
     this.index = index ?? new MatchIndex(guides);
   }
@@ -259,31 +261,26 @@ export class MatchEngine {
     // examples work at is the one the bot answers with.
     const threshold = this.options.threshold;
     const answers = T.confirmed >= threshold;
-    const confirm = answers && top.score >= T.confirmWeakFrom && top.score < threshold;
+    const confirm = answers && top.score >= T.confirmFrom && top.score < threshold;
     const weak = top.score >= threshold && top.score < T.quietBelow && top.evidence.signature === undefined;
     const prefer =
       answers &&
       (top.score < threshold || weak) &&
       ranked.slice(0, T.preferRank).some((m) => m.score >= T.preferFrom);
     if (!confirm && !weak && !prefer) return ranked;
-    this.exampleModel ??= new ExampleModel(
-      typeof this.examples === 'function' ? this.examples() : this.examples,
-      this.guides,
-    );
+    this.exampleModel ??=
+      this.trainedModel?.() ??
+      LogisticExampleModel.train(
+        typeof this.examples === 'function' ? this.examples() : this.examples,
+        this.guides,
+      );
     if (!this.exampleModel.size) return ranked;
     const { words, fromErrors, lines } = exampleLinesOf(paste);
     const said = this.exampleModel.opinion(words);
     if (!said) return ranked;
     // A success message names a product as often as a failure does: an error line, or a sentence or two, confirms.
     const described = fromErrors || lines <= T.describedLines;
-    if (
-      confirm &&
-      described &&
-      said.guide === top.id &&
-      // A hint (a product or setting name) is in that product's every error: the examples must be sure.
-      said.p >= (top.evidence.signature !== undefined ? T.sure : T.agree) &&
-      (top.score >= T.confirmFrom || said.p >= T.sure)
-    )
+    if (confirm && described && said.guide === top.id && said.p >= T.agree)
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
     if (prefer && described && said.guide !== null && said.p >= T.preferSure) {
       const chosen = ranked
@@ -298,7 +295,7 @@ export class MatchEngine {
         ];
       }
     }
-    if (weak && said.guide === null && said.p >= T.quietAgree) {
+    if (weak && said.of(null) >= T.quietAgree) {
       const below = Math.max(0, threshold - 0.01);
       return ranked.map((m) =>
         m.score >= threshold ? { ...m, score: Math.min(m.score, below), examples: 'quieted' } : m,

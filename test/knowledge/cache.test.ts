@@ -21,7 +21,7 @@ import {
 } from '../../src/knowledge/cache.js';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
-import { EXAMPLES_FILE } from '../../src/match/examples.js';
+import { EXAMPLES_FILE, LogisticExampleModel } from '../../src/match/examples.js';
 import { BIN, ROOT } from '../cli/run.js';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
 
@@ -80,6 +80,38 @@ describe('the compiled knowledge cache', () => {
       { guide: 'pipe-burst', words: ['pipe', 'burst', 'again'] },
       { guide: null, words: ['keyerror', 'user'] },
     ]);
+  });
+
+  it('carries the example model trained when it was built, and trains again if that part is broken', () => {
+    const s = setup({
+      [EXAMPLES_FILE]: [
+        JSON.stringify({ guide: 'pipe-burst', source: 'team/wiki#1', words: 'pipe burst again' }),
+        JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
+      ].join('\n'),
+    });
+    const built = s.load();
+    const trained = LogisticExampleModel.train(built.knowledge.examples, built.knowledge.guides).snapshot();
+    expect(trained.labels).toEqual(['pipe-burst', null, 'disk-gone']);
+    expect(built.exampleModel().snapshot()).toEqual(trained);
+    const hit = s.cached();
+    expect(hit?.exampleModel().snapshot()).toEqual(trained);
+    expect(hit?.exampleModel().opinion(['pipe', 'burst'])?.guide).toBe('pipe-burst');
+    expect(s.warnings).toEqual([]);
+
+    // The model's JSON sits after the examples'; damaged there, the cache is still read (the model is read
+    // only when a paste asks), so the model is trained again and the log says so.
+    const bytes = readFileSync(s.file);
+    const at = bytes.indexOf('"labels"');
+    expect(at).toBeGreaterThan(0);
+    bytes.write('"lxbels"', at);
+    writeFileSync(s.file, bytes);
+    const damaged = s.cached();
+    expect(ids(damaged)).toEqual(['disk-gone', 'pipe-burst']);
+    expect(damaged?.exampleModel().snapshot()).toEqual(trained);
+    expect(s.warnings).toHaveLength(1);
+    expect(s.warnings[0]).toMatch(
+      /knowledge cache .*knowledge-.*\.bin: the example model is unreadable \(not an example model: labels is not a list of guide ids\); training it again/,
+    );
   });
 
   it('is invalidated by a changed guide, even one changed to the same size and mtime', () => {
