@@ -1,14 +1,19 @@
 /**
  * `npm run gen:examples [-- --without FILE ...]`: writes knowledge/examples.jsonl, the built-in example
- * pastes, from the real dev corpus (test/corpus/real/dev.jsonl; the held-out test split never). `--without`
- * leaves out the pastes of a corpus file, to measure the engine on pastes its examples have not seen
- * (docs/matching.md, "Fresh pastes").
+ * pastes, from the real dev corpus (test/corpus/real/dev.jsonl; the held-out test split never), and
+ * knowledge/examples-model.json, the example model trained on them. `--without` leaves out the pastes of a
+ * corpus file, to measure the engine on pastes its examples have not seen (docs/matching.md, "Fresh pastes").
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { readCorpus } from '../src/eval/evaluate.js';
 import { builtinKnowledgeDir, loadKnowledge, packageRoot } from '../src/knowledge/load.js';
-import { EXAMPLES_FILE, renderExamples } from '../src/match/examples.js';
+import {
+  EXAMPLE_MODEL_FILE,
+  EXAMPLES_FILE,
+  LogisticExampleModel,
+  renderExamples,
+} from '../src/match/examples.js';
 import { formatProblem, ProblemsError } from '../src/util/problems.js';
 
 export const EXAMPLES_CORPUS = 'test/corpus/real/dev.jsonl';
@@ -29,6 +34,13 @@ function main(argv: string[]): void {
   writeFileSync(path.join(dir, EXAMPLES_FILE), text);
   process.stdout.write(
     `${path.join(path.basename(dir), EXAMPLES_FILE)}: ${text.split('\n').length - 1} examples from ${kept.length} pastes\n`,
+  );
+  // Trained here, once, so that no start-up trains it: read back as the loader reads it.
+  const knowledge = loadKnowledge([dir]);
+  const model = LogisticExampleModel.train(knowledge.examples, knowledge.guides);
+  writeFileSync(path.join(dir, EXAMPLE_MODEL_FILE), JSON.stringify(model.snapshot()) + '\n');
+  process.stdout.write(
+    `${path.join(path.basename(dir), EXAMPLE_MODEL_FILE)}: trained on ${model.size} examples\n`,
   );
 }
 

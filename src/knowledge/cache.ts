@@ -19,8 +19,9 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
-import type { KnowledgeBase } from './load.js';
+import { shippedExampleModel, type KnowledgeBase } from './load.js';
 import {
+  EXAMPLE_MODEL_FILE,
   EXAMPLES_FILE,
   LogisticExampleModel,
   type PasteExample,
@@ -115,7 +116,9 @@ function listGuides(dirs: readonly string[]): DirListing[] {
     let names: string[];
     try {
       if (!statSync(dir).isDirectory()) return { dir, files: undefined };
-      names = readdirSync(dir).filter((n) => n.endsWith('.md') || n === EXAMPLES_FILE);
+      names = readdirSync(dir).filter(
+        (n) => n.endsWith('.md') || n === EXAMPLES_FILE || n === EXAMPLE_MODEL_FILE,
+      );
     } catch {
       return { dir, files: undefined };
     }
@@ -426,14 +429,18 @@ export function loadKnowledgeCached(
   opts: CacheOptions = {},
 ): CompiledKnowledge {
   const dir = cacheDir(opts.env);
+  const warn = opts.warn ?? defaultWarn;
   const compile = () => {
     const knowledge = build(dirs);
     let model: LogisticExampleModel | undefined;
-    const exampleModel = () => (model ??= LogisticExampleModel.train(knowledge.examples, knowledge.guides));
+    // The built-in folder ships its model; a team's own examples change the inputs, and then it is trained.
+    const exampleModel = () =>
+      (model ??=
+        shippedExampleModel(dirs, knowledge, warn) ??
+        LogisticExampleModel.train(knowledge.examples, knowledge.guides));
     return { knowledge, index: new MatchIndex(knowledge.guides), exampleModel };
   };
   if (!dir) return compile();
-  const warn = opts.warn ?? defaultWarn;
   const file = knowledgeCacheFile(dir, dirs);
   const r = lookup(file, dirs, warn);
   if (r.kind === 'hit') return r.compiled;

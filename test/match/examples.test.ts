@@ -2,9 +2,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/eval/evaluate.js';
-import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { builtinKnowledgeDir, loadKnowledge, shippedExampleModel } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
-import { EXAMPLES_FILE, exampleWords, renderExamples, type PasteExample } from '../../src/match/examples.js';
+import {
+  EXAMPLE_MODEL_FILE,
+  EXAMPLES_FILE,
+  LogisticExampleModel,
+  exampleWords,
+  renderExamples,
+  type PasteExample,
+} from '../../src/match/examples.js';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
 
 const kb = loadKnowledge([builtinKnowledgeDir()]);
@@ -102,6 +109,14 @@ describe('the built-in example pastes', () => {
     expect(kb.examples.length).toBeGreaterThan(1000);
   });
 
+  it('ship the model trained on them, so that no start-up trains one (npm run gen:examples)', () => {
+    const warnings: string[] = [];
+    const shipped = shippedExampleModel([builtinKnowledgeDir()], kb, (m) => warnings.push(m));
+    expect(warnings).toEqual([]);
+    expect(shipped?.snapshot().inputs).toBe(LogisticExampleModel.inputsOf(kb.examples, kb.guides));
+    expect(shipped?.size).toBe(kb.examples.length);
+  });
+
   it('hold no paste of the held-out test split', () => {
     const test = readCorpus(path.resolve(__dirname, '../corpus/real/test.jsonl'), ids);
     const held = new Set(test.map((l) => l.source));
@@ -110,6 +125,34 @@ describe('the built-in example pastes', () => {
       .filter(Boolean)
       .map((l) => (JSON.parse(l) as { source: string }).source);
     expect(sources.filter((s) => held.has(s))).toEqual([]);
+  });
+});
+
+describe('a shipped example model', () => {
+  it('answers only for the examples and guides it was trained on, and a broken file is a warning naming it', () => {
+    const dir = tempDir();
+    writeGuides(dir, { 'disk-gone.md': guideFile('disk-gone') });
+    const line = (words: string) => JSON.stringify({ guide: 'disk-gone', source: 'team/wiki#1', words });
+    writeFileSync(path.join(dir, EXAMPLES_FILE), line('disk gone again') + '\n');
+    const first = loadKnowledge([dir]);
+    const model = LogisticExampleModel.train(first.examples, first.guides);
+    writeFileSync(path.join(dir, EXAMPLE_MODEL_FILE), JSON.stringify(model.snapshot()));
+    const warnings: string[] = [];
+    const warn = (m: string) => warnings.push(m);
+    expect(shippedExampleModel([dir], first, warn)?.snapshot()).toEqual(model.snapshot());
+
+    // One more example: the file no longer answers for these inputs, and the caller trains.
+    writeFileSync(
+      path.join(dir, EXAMPLES_FILE),
+      line('disk gone again') + '\n' + line('the disk went away') + '\n',
+    );
+    expect(shippedExampleModel([dir], loadKnowledge([dir]), warn)).toBeUndefined();
+
+    writeFileSync(path.join(dir, EXAMPLE_MODEL_FILE), '{"labels": [null], "bias": []}');
+    expect(shippedExampleModel([dir], first, warn)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining(path.join(dir, EXAMPLE_MODEL_FILE))]);
+    expect(warnings[0]).toContain('bias is not 1 numbers');
+    expect(warnings[0]).toContain('training the example model instead');
   });
 });
 
