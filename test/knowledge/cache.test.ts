@@ -65,12 +65,14 @@ describe('the compiled knowledge cache', () => {
     expect(s.warnings).toEqual([]);
   });
 
+  const TWO_EXAMPLES = [
+    JSON.stringify({ guide: 'pipe-burst', source: 'team/wiki#1', words: 'pipe burst again' }),
+    JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
+  ].join('\n');
+
   it('serves the example pastes as built, read from the file only when first asked', () => {
     const s = setup({
-      [EXAMPLES_FILE]: [
-        JSON.stringify({ guide: 'pipe-burst', source: 'team/wiki#1', words: 'pipe burst again' }),
-        JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
-      ].join('\n'),
+      [EXAMPLES_FILE]: TWO_EXAMPLES,
     });
     const built = s.load();
     const hit = s.cached();
@@ -84,10 +86,7 @@ describe('the compiled knowledge cache', () => {
 
   it('carries the example model trained when it was built, and trains again if that part is broken', () => {
     const s = setup({
-      [EXAMPLES_FILE]: [
-        JSON.stringify({ guide: 'pipe-burst', source: 'team/wiki#1', words: 'pipe burst again' }),
-        JSON.stringify({ guide: null, source: 'team/wiki#2', words: 'keyerror user' }),
-      ].join('\n'),
+      [EXAMPLES_FILE]: TWO_EXAMPLES,
     });
     const built = s.load();
     const trained = LogisticExampleModel.train(built.knowledge.examples, built.knowledge.guides).snapshot();
