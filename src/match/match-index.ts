@@ -963,16 +963,16 @@ function completeToken(source: string, required: string): string | undefined {
     if (at < 0) continue;
     const before = lowerSource.slice(0, at);
     const after = lowerSource.slice(at + t.length);
+    // The source's own start or end is no boundary: `time-?out` matches inside "runtimeout".
     const okBefore =
-      before === '' ||
       before === '^' ||
       /\\b$/.test(before) ||
       (/(?:^|[^\\])[ :=/.,'"\-[\]]$/.test(before) && !/\[[^\]]*$/.test(before));
     const okAfter =
-      after === '' ||
       after === '$' ||
       /^\\b/.test(after) ||
-      (/^(?:\\[.:/-]|[ :=/,'"\-\]])/.test(after) && !/^[^[]*\]/.test(after));
+      // A boundary character that a quantifier makes optional (`time-?out`) is no boundary.
+      (/^(?:\\[.:/-]|[ :=/,'"\-\]])(?![?*{])/.test(after) && !/^[^[]*\]/.test(after));
     if (okBefore && okAfter) return t;
   }
   return undefined;
