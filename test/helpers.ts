@@ -1,7 +1,16 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { builtinKnowledgeDir, loadKnowledge } from '../src/knowledge/load.js';
+import { MatchEngine } from '../src/match/engine.js';
 import type { IndexableGuide } from '../src/match/match-index.js';
+
+/** The built-in guides, an engine over them (no example pastes), and the id of its first answer to a paste. */
+export function builtinEngine() {
+  const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
+  const engine = new MatchEngine(guides);
+  return { guides, engine, top: (text: string) => engine.match(text).matches[0]?.id ?? null };
+}
 
 export function guide(id: string, signatures: string[], extra: Partial<IndexableGuide> = {}): IndexableGuide {
   return {

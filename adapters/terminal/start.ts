@@ -35,7 +35,8 @@ function guideReloader(ctx: AppContext, bot: Bot, metrics: BotMetrics, logger: L
   const catalogIds = new Set([...BUILTIN_CATALOG, ...ctx.config.diagnostics.catalog].map((e) => e.id));
   const reloader = new GuideReloader({
     dirs: ctx.knowledgeDirs,
-    build: () => buildKnowledge(ctx.knowledgeDirs, ctx.config.match, catalogIds),
+    build: () =>
+      buildKnowledge(ctx.knowledgeDirs, ctx.config.match, catalogIds, (message) => logger.warn(message)),
     apply: (engine, guides) => bot.replaceKnowledge(engine, guides),
     initialGuides: ctx.knowledge.guides.length,
     onOutcome: (o) => {

@@ -19,7 +19,7 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
-import { shippedExampleModel, type KnowledgeBase } from './load.js';
+import { exampleModelFor, type KnowledgeBase } from './load.js';
 import {
   EXAMPLE_MODEL_FILE,
   EXAMPLES_FILE,
@@ -434,10 +434,7 @@ export function loadKnowledgeCached(
     const knowledge = build(dirs);
     let model: LogisticExampleModel | undefined;
     // The built-in folder ships its model; a team's own examples change the inputs, and then it is trained.
-    const exampleModel = () =>
-      (model ??=
-        shippedExampleModel(dirs, knowledge, warn) ??
-        LogisticExampleModel.train(knowledge.examples, knowledge.guides));
+    const exampleModel = () => (model ??= exampleModelFor(dirs, knowledge, warn));
     return { knowledge, index: new MatchIndex(knowledge.guides), exampleModel };
   };
   if (!dir) return compile();

@@ -96,6 +96,17 @@ export function shippedExampleModel(
   return undefined;
 }
 
+/** The example model for a knowledge base: the one its folders ship for exactly it, else trained now. */
+export function exampleModelFor(
+  dirs: readonly string[],
+  knowledge: Pick<KnowledgeBase, 'examples' | 'guides'>,
+  warn: (message: string) => void,
+): LogisticExampleModel {
+  return (
+    shippedExampleModel(dirs, knowledge, warn) ?? LogisticExampleModel.train(knowledge.examples, knowledge.guides)
+  );
+}
+
 /** A folder's `examples.jsonl`, one JSON object a line; each bad line is a problem with its line. */
 function readExamples(
   file: string,

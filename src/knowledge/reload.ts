@@ -7,7 +7,8 @@ import type { MatchConfig } from '../config/schema.js';
 import { MatchEngine } from '../match/engine.js';
 import type { Problem } from '../util/problems.js';
 import { lintGuides } from './lint.js';
-import { loadKnowledge } from './load.js';
+import { exampleModelFor, loadKnowledge } from './load.js';
+import type { LogisticExampleModel } from '../match/examples.js';
 import type { Guide } from './schema.js';
 
 export type KnowledgeBuild =
@@ -18,11 +19,21 @@ export function buildKnowledge(
   dirs: readonly string[],
   match: MatchConfig,
   catalogIds: ReadonlySet<string>,
+  /** Where a broken `examples-model.json` is reported (the model is trained instead). */
+  warn: (message: string) => void,
 ): KnowledgeBuild {
   const kb = loadKnowledge(dirs);
   const problems = [...kb.problems, ...lintGuides(kb.guides, { catalogIds })];
   if (!kb.guides.length && !problems.length)
     problems.push({ file: dirs.join(', ') || '(none)', line: 1, message: 'no guides loaded' });
   if (problems.length) return { ok: false, problems };
-  return { ok: true, guides: kb.guides, engine: new MatchEngine(kb.guides, match, undefined, () => kb.examples) };
+  // The shipped model when the folders still match it (a reload that changed nothing of theirs), else trained
+  // when a paste first asks, as at start-up without a cache.
+  let model: LogisticExampleModel | undefined;
+  const exampleModel = () => (model ??= exampleModelFor(dirs, kb, warn));
+  return {
+    ok: true,
+    guides: kb.guides,
+    engine: new MatchEngine(kb.guides, match, undefined, () => kb.examples, exampleModel),
+  };
 }

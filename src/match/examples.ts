@@ -1,9 +1,9 @@
 /**
  * Real pastes as evidence: labelled examples (a paste's error-line words and the guide it belongs to, or
- * none) shipped with a knowledge folder in `examples.jsonl`, and a word model learned from them. Signatures
- * and a guide's own words decide; the model only confirms a guide the engine already ranks first just under
- * the threshold, or quiets a weak answer on a paste that reads like the examples no guide owns. Pure and
- * synchronous.
+ * none) shipped with a knowledge folder in `examples.jsonl`, and a logistic model learned from them.
+ * Signatures and a guide's own words decide; the model only chooses among guides the engine ranked with
+ * evidence of their own (confirms the first just under the threshold, or prefers the first or second), or
+ * quiets a weak answer on a paste that reads like the examples no guide owns. Pure and synchronous.
  */
 import { createHash } from 'node:crypto';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
-import { MatchEngine } from '../../src/match/engine.js';
+import { builtinEngine } from '../helpers.js';
 
-const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
-const engine = new MatchEngine(guides);
-const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
+const { top } = builtinEngine();
 
 // Each row is one library's, product's or platform's own wording of a guide's error (Kubernetes, runtimes,
 // files and databases), written from its message catalog or source, not taken from a corpus paste.

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
-import { MatchEngine } from '../../src/match/engine.js';
 import { GENERIC, MatchIndex } from '../../src/match/match-index.js';
 import { cleanPaste } from '../../src/match/clean.js';
+import { builtinEngine } from '../helpers.js';
 
-const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
-const engine = new MatchEngine(guides);
-const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
+const { guides, top } = builtinEngine();
 
 // Each row is one client's or platform's spelled-out form of a guide's error, written from the message
 // catalogs (not taken from a corpus paste): what a user of that client would paste.

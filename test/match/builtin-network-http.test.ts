@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
-import { MatchEngine } from '../../src/match/engine.js';
+import { builtinEngine } from '../helpers.js';
 
-const guides = loadKnowledge([builtinKnowledgeDir()]).guides;
-const engine = new MatchEngine(guides);
-const top = (text: string) => engine.match(text).matches[0]?.id ?? null;
+const { top } = builtinEngine();
 
 // Network, TLS, HTTP-status and client-library guides (tuning groups 1 and 2). Each row is one client's
 // or product's spelled-out form of a message, written from its catalog or source, not taken from a paste.
