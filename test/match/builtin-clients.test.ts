@@ -339,3 +339,40 @@ describe('cleaning: a structured log record carries its message lines escaped', 
     expect(top(record)).toBe('out-of-memory-killed');
   });
 });
+
+// Written from the clients' own message formats: a reason inside a longer wrapper, a tool's own wording.
+describe('the built-in guides: reasons inside other clients\u2019 wrappers', () => {
+  it.each([
+    // Dart's and BoringSSL's verify failure carries its reason after the code, with no space before the file.
+    [
+      'HandshakeException: Handshake error in client (OS Error: CERTIFICATE_VERIFY_FAILED: certificate has expired(handshake.cc:354))',
+      'tls-certificate-expired',
+    ],
+    // pywin32 reports Windows error 126 (a DLL or one it needs is missing) in a tuple.
+    ["pywintypes.error: (126, 'LoadLibraryEx', 'cannot find module.')", 'shared-library-error'],
+    // The kubelet names a malformed image reference; the docker CLI's own usage error is no guide's.
+    [
+      'Warning  Failed  12s  kubelet  Failed to pull image "MyApp:latest": rpc error: code = Unknown desc = invalid reference format',
+      'k8s-imagepullbackoff',
+    ],
+    // Heroku's router before 2013 wrote the code first; the status it records is 503.
+    [
+      'heroku[router]: Error H12 (Request timeout) -> POST app.herokuapp.com/sync dyno=web.1 queue= wait= service=30000ms status=503 bytes=0',
+      'http-504-gateway-timeout',
+    ],
+    ['AxiosError: timeout of 5000ms exceeded', 'connection-timed-out'],
+  ])('%s', (paste, id) => {
+    expect(top(paste)).toBe(id);
+  });
+
+  it.each([
+    // A test runner's own time limit (Playwright, mocha 4+ write it with a capital T) is not a network timeout.
+    '  1) register.spec.js:11:1 › basic test\n\n    Timeout of 30000ms exceeded.',
+    "docker: invalid reference format: repository name must be lowercase.\nSee 'docker run --help'.",
+    // A database privilege (PostgreSQL's “permission denied for schema/table ...”) is no file or OS permission.
+    'django.db.utils.ProgrammingError: permission denied for schema public',
+    'ERROR:  permission denied for table users',
+  ])('quiet: %s', (paste) => {
+    expect(top(paste)).toBeNull();
+  });
+});
