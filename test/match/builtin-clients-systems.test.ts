@@ -66,6 +66,45 @@ describe('the built-in guides: the wording of system tools, kernels and runtimes
       'emulator: ERROR: Your device does not have enough disk space to run avd: `Pixel_API_30`.',
       'no-space-left-on-device',
     ],
+    // containerd asks the registry for a token before it pulls: a refused token is the pull failing.
+    [
+      'Warning  Failed  12s  kubelet  Failed to pull image "harbor.example.org/apps/web:1.4": rpc error: code = Unknown desc = failed to pull and unpack image "harbor.example.org/apps/web:1.4": failed to resolve reference "harbor.example.org/apps/web:1.4": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized',
+      'k8s-imagepullbackoff',
+    ],
+    [
+      'Error response from daemon: no available registry endpoint: failed to fetch anonymous token: unexpected status: 403 Forbidden',
+      'k8s-imagepullbackoff',
+    ],
+    // JPype names the JVM's shared library it could not load.
+    [
+      'OSError: [Errno 2] JVM DLL not found: /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so',
+      'shared-library-error',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
+
+// A Job that used up its retries names a backoff limit, but no container is restarting in place: the
+// limit alone is no crash loop.
+describe('the built-in guides: a Job backoff limit is not a crash loop', () => {
+  it('keeps a Job status with only its backoff limit off k8s-crashloopbackoff', () => {
+    expect(
+      top(
+        'message: Job has reached the specified backoff limit\nreason: BackoffLimitExceeded\nstatus: "True"\ntype: Failed',
+      ),
+    ).not.toBe('k8s-crashloopbackoff');
+  });
+});
+
+// Plain-language paraphrases people use, each in the guide's own words.
+describe('the built-in guides: paraphrases of memory and pool exhaustion', () => {
+  it.each([
+    ['the JVM heap limit is reached after two hours and the service stops', 'java-heap-out-of-memory'],
+    ['our executors keep hitting the GC overhead limit', 'java-heap-out-of-memory'],
+    ['the CI build fails with heap out of memory when webpack bundles', 'node-heap-out-of-memory'],
+    ['under load the connection pool runs dry within a minute', 'connection-pool-exhausted'],
+    ['most of each request is spent waiting for a hikari connection', 'connection-pool-exhausted'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
