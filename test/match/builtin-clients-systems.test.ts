@@ -75,6 +75,25 @@ describe('the built-in guides: the wording of system tools, kernels and runtimes
       'Error response from daemon: no available registry endpoint: failed to fetch anonymous token: unexpected status: 403 Forbidden',
       'k8s-imagepullbackoff',
     ],
+    // SQL Server's deadlock victim (1205) in its localised catalogs.
+    [
+      'System.Data.SqlClient.SqlException (0x80131904): 事务(进程 ID 61)与另一个进程被死锁在 锁 资源上，并且已被选作死锁牺牲品。请重新运行该事务。',
+      'database-deadlock',
+    ],
+    [
+      'Die Transaktion (Prozess-ID 58) befand sich auf Sperre-Ressourcen aufgrund eines anderen Prozesses in einer Deadlocksituation und wurde als Deadlockopfer ausgewählt. Führen Sie die Transaktion erneut aus.',
+      'database-deadlock',
+    ],
+    // The kubelet's older wording of a key missing from a ConfigMap or Secret.
+    [
+      'Error: configmap "app-env" references non-existent config key "LOG_LEVEL"',
+      'k8s-createcontainerconfigerror',
+    ],
+    // A pod table whose age has two units.
+    [
+      'NAME                    READY   STATUS    RESTARTS   AGE\nworker-6d5f8b7c9-x2kq   0/1     Evicted   0          7m12s',
+      'k8s-pod-evicted',
+    ],
     // JPype names the JVM's shared library it could not load.
     [
       'OSError: [Errno 2] JVM DLL not found: /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so',
@@ -98,11 +117,14 @@ describe('the built-in guides: a Job backoff limit is not a crash loop', () => {
 });
 
 // Plain-language paraphrases people use, each in the guide's own words.
-describe('the built-in guides: paraphrases of memory and pool exhaustion', () => {
+describe('the built-in guides: paraphrases of limits people hit', () => {
   it.each([
     ['the JVM heap limit is reached after two hours and the service stops', 'java-heap-out-of-memory'],
     ['our executors keep hitting the GC overhead limit', 'java-heap-out-of-memory'],
     ['the CI build fails with heap out of memory when webpack bundles', 'node-heap-out-of-memory'],
+    ['the watcher fails on start because the inotify count is too low', 'inotify-watch-limit'],
+    ['does class file version 61 not run on Java 11?', 'runtime-version-mismatch'],
+    ['builder pods get evicted for going over their ephemeral storage limit', 'k8s-pod-evicted'],
     ['under load the connection pool runs dry within a minute', 'connection-pool-exhausted'],
     ['most of each request is spent waiting for a hikari connection', 'connection-pool-exhausted'],
   ])('%s -> %s', (text, id) => {
