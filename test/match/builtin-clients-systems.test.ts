@@ -94,6 +94,12 @@ describe('the built-in guides: the wording of system tools, kernels and runtimes
       'NAME                    READY   STATUS    RESTARTS   AGE\nworker-6d5f8b7c9-x2kq   0/1     Evicted   0          7m12s',
       'k8s-pod-evicted',
     ],
+    // httpx raises PoolTimeout when no pooled connection frees up in time.
+    [
+      '  File "/app/.venv/lib/python3.12/site-packages/httpx/_transports/default.py", line 72, in map_httpcore_exceptions\n    raise mapped_exc(message) from exc\nhttpx.PoolTimeout',
+      'connection-pool-exhausted',
+    ],
+    ['Error: EIO, read\n    at Error (native)', 'disk-io-error'],
     // JPype names the JVM's shared library it could not load.
     [
       'OSError: [Errno 2] JVM DLL not found: /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so',
@@ -129,5 +135,18 @@ describe('the built-in guides: paraphrases of limits people hit', () => {
     ['most of each request is spent waiting for a hikari connection', 'connection-pool-exhausted'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
+  });
+});
+
+// A setting's name or a URL parameter that spells a guide's token is no evidence of that guide.
+describe('the built-in guides: names in settings and URLs', () => {
+  it.each([
+    [
+      'opts := &redis.Options{Addr: "cache:6379", PoolSize: 100, PoolTimeout: 30 * time.Second}',
+      'connection-pool-exhausted',
+    ],
+    ['GET https://chat.example.com/socket.io/?EIO=4&transport=polling&t=Pq1xZ 200 OK', 'disk-io-error'],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
   });
 });
