@@ -100,6 +100,33 @@ describe('the built-in guides: the wording of system tools, kernels and runtimes
       'connection-pool-exhausted',
     ],
     ['Error: EIO, read\n    at Error (native)', 'disk-io-error'],
+    // A wrapped RBAC refusal that starts at the quoted subject, and the fabric8 client's own wording.
+    [
+      '│ "system:serviceaccount:ci:deployer" cannot get resource "deployments"\n│ in API group "apps" in the namespace "ci"',
+      'k8s-rbac-forbidden',
+    ],
+    [
+      "io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: GET at: https://10.96.0.1/api/v1/namespaces/ci/pods. Message: Forbidden!Configured service account doesn't have access. Service account may have been revoked.",
+      'k8s-rbac-forbidden',
+    ],
+    // Nextflow's report of a task that got SIGKILL.
+    ['Process `align (3)` terminated with an error exit status (137)', 'out-of-memory-killed'],
+    // Npgsql puts the SQLSTATE before a message that may be localised, or garbled by a code page.
+    [
+      'Npgsql.PostgresException (0x80004005): 28P01: la autentificaci\ufffdn password fall\ufffd para el usuario \ufffdapp\ufffd',
+      'postgres-authentication-failed',
+    ],
+    // containerd's pull with no build for the node's platform, and podman's refused manifest.
+    ['FATA[0002] no match for platform in manifest: not found', 'k8s-imagepullbackoff'],
+    [
+      'Error: initializing source docker://registry.example.org/team/api:2.1: reading manifest 2.1 in registry.example.org/team/api: unknown: repository team/api not found',
+      'k8s-imagepullbackoff',
+    ],
+    // Snakemake names a rule's missing input files.
+    [
+      'MissingInputException in rule align in file /work/Snakefile, line 12:\nMissing input file(s) for rule align:\n    reads/sample1.fastq',
+      'file-not-found',
+    ],
     // JPype names the JVM's shared library it could not load.
     [
       'OSError: [Errno 2] JVM DLL not found: /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so',
