@@ -127,6 +127,11 @@ describe('the built-in guides: the wording of system tools, kernels and runtimes
       'MissingInputException in rule align in file /work/Snakefile, line 12:\nMissing input file(s) for rule align:\n    reads/sample1.fastq',
       'file-not-found',
     ],
+    // javac's Chinese catalog for a class file built by a newer JDK.
+    [
+      '错误: 无法访问 Foo\n  错误的类文件: /app/lib/foo.jar(Foo.class)\n    类文件具有错误的版本 61.0, 应为 55.0',
+      'runtime-version-mismatch',
+    ],
     // JPype names the JVM's shared library it could not load.
     [
       'OSError: [Errno 2] JVM DLL not found: /usr/lib/jvm/java-17-openjdk-amd64/lib/server/libjvm.so',
@@ -158,6 +163,10 @@ describe('the built-in guides: paraphrases of limits people hit', () => {
     ['the watcher fails on start because the inotify count is too low', 'inotify-watch-limit'],
     ['does class file version 61 not run on Java 11?', 'runtime-version-mismatch'],
     ['builder pods get evicted for going over their ephemeral storage limit', 'k8s-pod-evicted'],
+    ['the nightly import keeps getting deadlocks when two workers update the same rows', 'database-deadlock'],
+    ['the import hits a database deadlock on the orders table every night', 'database-deadlock'],
+    ['the app went down once the mysql max connections were used up', 'mysql-too-many-connections'],
+    ['serverless functions push postgres max connections over the limit', 'postgres-too-many-connections'],
     ['under load the connection pool runs dry within a minute', 'connection-pool-exhausted'],
     ['most of each request is spent waiting for a hikari connection', 'connection-pool-exhausted'],
   ])('%s -> %s', (text, id) => {
