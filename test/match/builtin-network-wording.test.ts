@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { builtinEngine } from '../helpers.js';
+
+const { top } = builtinEngine();
+
+// More clients', browsers' and locales' forms of the network, TLS and HTTP guides' messages (tuning
+// groups 1 and 2, fifteenth pass). Each row is written from the message's catalog or source, not taken
+// from a paste.
+describe('the built-in guides: more wordings of network and HTTP failures', () => {
+  it.each([
+    // The BSD/macOS strerror of ETIMEDOUT behind curl's and PHP's own prefixes.
+    ['curl: (56) Recv failure: Operation timed out', 'connection-timed-out'],
+    ['curl: (55) Send failure: Operation timed out', 'connection-timed-out'],
+    [
+      'file_get_contents(https://api.example.com/v1/items): failed to open stream: Operation timed out',
+      'connection-timed-out',
+    ],
+    [
+      'fopen(https://mirror.example.org/pkg.zip): failed to open stream: Connection timed out',
+      'connection-timed-out',
+    ],
+    // Firefox's page for a connection that never completed.
+    [
+      'The connection has timed out\n\nThe server at www.example.com is taking too long to respond.',
+      'connection-timed-out',
+    ],
+    // WinHTTP's ERROR_WINHTTP_TIMEOUT (12002) on a German Windows.
+    ['failed to send request: Das Zeitlimit für den Vorgang wurde erreicht.', 'connection-timed-out'],
+    // Guzzle's redirect limit, with its exception class.
+    [
+      'GuzzleHttp\\Exception\\TooManyRedirectsException: Will not follow more than 5 redirects',
+      'too-many-redirects',
+    ],
+    ['Will not follow more than 10 redirects', 'too-many-redirects'],
+    // ERR_TOO_MANY_REDIRECTS and Firefox's redirect-loop page as browsers print them in other languages.
+    ['example.com 将您重定向的次数过多。', 'too-many-redirects'],
+    ['example.com 將您重新導向的次數過多。', 'too-many-redirects'],
+    ['此网页包含重定向循环', 'too-many-redirects'],
+    ['此页面不能正确地重定向', 'too-many-redirects'],
+    ['example.com でリダイレクトが繰り返し行われました。', 'too-many-redirects'],
+    ['このページは正しくリダイレクトされていません', 'too-many-redirects'],
+    ['Fehler 310 (net::ERR_TOO_MANY_REDIRECTS): Zu viele Umleitungen.', 'too-many-redirects'],
+    ['Fehler: Umleitungsfehler', 'too-many-redirects'],
+    ['La page n’est pas redirigée correctement', 'too-many-redirects'],
+    ['Demasiados redireccionamientos', 'too-many-redirects'],
+    ['Слишком много переадресаций', 'too-many-redirects'],
+    // ...and the words Chinese users write for it.
+    ['网站打不开，浏览器提示重定向次数过多', 'too-many-redirects'],
+    ['反代以后一直报重定向过多', 'too-many-redirects'],
+    // S3-compatible servers that quote the date without the time.
+    [
+      '<Code>SignatureDoesNotMatch</Code><Message>Signature not yet current: 20240102 is still later than 20240101</Message>',
+      'clock-skew',
+    ],
+    ['Signature expired: 20240101 is now earlier than 20240102', 'clock-skew'],
+    // firebase/php-jwt's BeforeValidException, old and new wording.
+    [
+      'Firebase\\JWT\\BeforeValidException: Cannot handle token prior to 2024-01-01T10:00:00+0000',
+      'clock-skew',
+    ],
+    ['Cannot handle token with nbf prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
+    ['Cannot handle token with iat prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    // EADDRNOTAVAIL is not EADDRINUSE: the address is not on this host (or no local port is left), and
+    // the corpus labels it as no guide's.
+    ['Cannot assign requested address', 'address-already-in-use'],
+    [
+      'java.net.BindException: bind failed: EADDRNOTAVAIL (Cannot assign requested address)',
+      'address-already-in-use',
+    ],
+    ['listen tcp 192.0.2.10:8080: bind: cannot assign requested address', 'address-already-in-use'],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+});
