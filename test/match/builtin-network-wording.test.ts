@@ -60,6 +60,74 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ],
     ['Cannot handle token with nbf prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
     ['Cannot handle token with iat prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
+    // Chrome's ERR_CONNECTION_REFUSED page in English, French, German and Spanish, and Windows' 10061 in
+    // Japanese without its final tense.
+    [
+      'This site can’t be reached\nlocalhost refused to connect.\nERR_CONNECTION_REFUSED',
+      'connection-refused',
+    ],
+    ["Ce site est inaccessible\n127.0.0.1 n'autorise pas la connexion.", 'connection-refused'],
+    ['Die Website ist nicht erreichbar\nlocalhost hat die Verbindung abgelehnt.', 'connection-refused'],
+    ['No se puede acceder a este sitio web\nlocalhost rechazó la conexión.', 'connection-refused'],
+    ['対象のコンピューターによって拒否されたため、接続できません。', 'connection-refused'],
+    // Minecraft servers and add-ons naming a taken port.
+    ['[Server thread/WARN]: **** FAILED TO BIND TO PORT!', 'address-already-in-use'],
+    [
+      "Failed to start addon, Port '8080' is already in use by something else on the host",
+      'address-already-in-use',
+    ],
+    // Qt's QSslError::HostNameMismatch.
+    [
+      'SSL handshake failed: The host name did not match any of the valid hosts for this certificate',
+      'tls-hostname-mismatch',
+    ],
+    // The JDK refusing the version the server chose; Haskell's tls package.
+    [
+      'javax.net.ssl.SSLHandshakeException: Server chose TLSv1, but that protocol version is not enabled or not supported by the client.',
+      'tls-handshake-failure',
+    ],
+    [
+      '*** Exception: HandshakeFailed (Error_Protocol ("expecting server hello, got alert : [(AlertLevel_Fatal,HandshakeFailure)]",True,HandshakeFailure))',
+      'tls-handshake-failure',
+    ],
+    // JSch's and libssh2's unknown host keys.
+    ['com.jcraft.jsch.JSchException: reject HostKey: git.example.com', 'ssh-host-key-verification-failed'],
+    [
+      'Error { code: -17, klass: 23, message: "invalid or unknown remote ssh hostkey" }',
+      'ssh-host-key-verification-failed',
+    ],
+    // Vagrant retrying a key the guest refuses.
+    ['    default: Warning: Authentication failure. Retrying...', 'ssh-permission-denied-publickey'],
+    // Discord's 50013 and Microsoft Graph's directory denial.
+    ['DiscordAPIError[50013]: Missing Permissions', 'http-403-forbidden'],
+    ['DiscordAPIError: Missing Permissions', 'http-403-forbidden'],
+    [
+      'Code: Authorization_RequestDenied\nMessage: Insufficient privileges to complete the operation.',
+      'http-403-forbidden',
+    ],
+    // Elasticsearch 1.x's fielddata breaker.
+    [
+      '[FIELDDATA] New used memory 6442450944 [6gb] from field [@timestamp] would be larger than configured breaker: 6400000000 [5.9gb], breaking',
+      'elasticsearch-circuit-breaker',
+    ],
+    // The C# driver's old spelling; PyMongo when no member ever answered.
+    [
+      'A timeout occured after 30000ms selecting a server using CompositeServerSelector',
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      'pymongo.errors.ServerSelectionTimeoutError: No servers found yet, Timeout: 30.0s',
+      'mongodb-server-selection-timeout',
+    ],
+    // Lua 5.2 and later, Godot and JavaScriptCore naming the nil or null they touched.
+    [
+      "lua entry thread aborted: runtime error: app.lua:12: attempt to index local 'self' (a nil value)",
+      'null-reference',
+    ],
+    ["init.lua:40: attempt to call field 'close' (a nil value)", 'null-reference'],
+    ["Invalid call. Nonexistent function 'register' in base 'Nil'.", 'null-reference'],
+    ["Invalid get index 'position' (on base: 'null instance').", 'null-reference'],
+    ["TypeError: null is not an object (Evaluating 'el.style')", 'null-reference'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -73,6 +141,8 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'address-already-in-use',
     ],
     ['listen tcp 192.0.2.10:8080: bind: cannot assign requested address', 'address-already-in-use'],
+    // A Lua index on a value that is there but of the wrong type is no null reference.
+    ["runtime error: app.lua:3: attempt to index local 'session' (a number value)", 'null-reference'],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });
