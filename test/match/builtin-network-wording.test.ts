@@ -128,6 +128,31 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ["Invalid call. Nonexistent function 'register' in base 'Nil'.", 'null-reference'],
     ["Invalid get index 'position' (on base: 'null instance').", 'null-reference'],
     ["TypeError: null is not an object (Evaluating 'el.style')", 'null-reference'],
+    // A status after "HTTP code" or "Response code" (curl's -w output, Java and PHP clients, uptime pages).
+    ['curl: HTTP code = 413 while pushing the backup', 'http-413-payload-too-large'],
+    ['Error: Response Code: 504 Response: <html>', 'http-504-gateway-timeout'],
+    ['check failed - HTTP code: 500 - response time: 402 ms', 'http-500-internal-server-error'],
+    ['upload failed, HTTP code = 502', 'http-502-bad-gateway'],
+    ['request rejected (response code: 503)', 'http-503-service-unavailable'],
+    ['GET /api/items failed with response code 404', 'http-404-not-found'],
+    ['login failed, HTTP code 401', 'http-401-unauthorized'],
+    ['proxy said: HTTP code 407', 'http-401-unauthorized'],
+    ['ResponseCode: 403, ErrorCode: AccessDenied', 'http-403-forbidden'],
+    ['sync stopped, response code 429 from the API', 'http-429-too-many-requests'],
+    // Firefox's JSON.parse when the body starts with a blank line; resty-based Go clients.
+    [
+      'SyntaxError: JSON.parse: unexpected character at line 2 column 1 of the JSON data',
+      'invalid-json-response',
+    ],
+    [
+      '[001] Unexpected Content-Type: Expected: application/json, Received: text/html',
+      'invalid-json-response',
+    ],
+    // Microsoft Graph throttling (OneDrive, SharePoint).
+    [
+      'failed to get root: activityLimitReached: throttledRequest: The request has been throttled',
+      'http-429-too-many-requests',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -143,6 +168,9 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ['listen tcp 192.0.2.10:8080: bind: cannot assign requested address', 'address-already-in-use'],
     // A Lua index on a value that is there but of the wrong type is no null reference.
     ["runtime error: app.lua:3: attempt to index local 'session' (a number value)", 'null-reference'],
+    // A status code of another class after the same words is no status guide's.
+    ['Error: HTTP code 409 Conflict', 'http-404-not-found'],
+    ['GitbeakerRequestError: Response code 400 (Bad Request)', 'http-500-internal-server-error'],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });
