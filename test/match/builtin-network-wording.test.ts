@@ -153,6 +153,14 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'failed to get root: activityLimitReached: throttledRequest: The request has been throttled',
       'http-429-too-many-requests',
     ],
+    // A bad key or token in the words most APIs answer with.
+    ['Error: Invalid API Key provided: sk_test_****1234', 'http-401-unauthorized'],
+    ['[error] [server:Home Assistant] Error: Invalid access token for websocket', 'http-401-unauthorized'],
+    // KafkaJS when the broker connection is gone.
+    [
+      '{"level":"ERROR","logger":"kafkajs","message":"[Producer] Broker not connected","retryCount":0}',
+      'kafka-broker-unavailable',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
