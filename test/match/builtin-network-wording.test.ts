@@ -137,7 +137,7 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ['GET /api/items failed with response code 404', 'http-404-not-found'],
     ['login failed, HTTP code 401', 'http-401-unauthorized'],
     ['proxy said: HTTP code 407', 'http-401-unauthorized'],
-    ['ResponseCode: 403, ErrorCode: AccessDenied', 'http-403-forbidden'],
+    ['upload rejected, response code: 403', 'http-403-forbidden'],
     ['sync stopped, response code 429 from the API', 'http-429-too-many-requests'],
     // Firefox's JSON.parse when the body starts with a blank line; resty-based Go clients.
     [
@@ -161,6 +161,18 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '{"level":"ERROR","logger":"kafkajs","message":"[Producer] Broker not connected","retryCount":0}',
       'kafka-broker-unavailable',
     ],
+    // A JSON parse error is the client's wrapper: the proxy page it could not read names the cause.
+    [
+      '<html>\n<head><title>413 Request Entity Too Large</title></head>\n<body>\n<center><h1>413 Request Entity Too Large</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n\nSyntaxError: Unexpected token < in JSON at position 0',
+      'http-413-payload-too-large',
+    ],
+    [
+      "Error reading body `<html>\n<head><title>504 Gateway Time-out</title></head>\n<body>\n<center><h1>504 Gateway Time-out</h1></center>\n</body>\n</html>`: invalid character '<' looking for beginning of value",
+      'http-504-gateway-timeout',
+    ],
+    // ...and with no such page it is still the parse error.
+    ['SyntaxError: Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON', 'invalid-json-response'],
+    ["invalid character '<' looking for beginning of value", 'invalid-json-response'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
