@@ -173,6 +173,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     // ...and with no such page it is still the parse error.
     ['SyntaxError: Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON', 'invalid-json-response'],
     ["invalid character '<' looking for beginning of value", 'invalid-json-response'],
+    // Atlantis's project lock held by another pull request's plan.
+    [
+      'This project is currently locked by an unapplied plan from pull #42. To continue, delete the lock from #42 or apply that plan and merge the pull request.',
+      'terraform-state-lock',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -191,6 +196,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     // A status code of another class after the same words is no status guide's.
     ['Error: HTTP code 409 Conflict', 'http-404-not-found'],
     ['GitbeakerRequestError: Response code 400 (Bad Request)', 'http-500-internal-server-error'],
+    // Atlantis's own per-pull-request command lock is not the state's.
+    [
+      'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
+      'terraform-state-lock',
+    ],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });
