@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { builtinEngine } from '../helpers.js';
+
+const { top } = builtinEngine();
+
+// More clients', browsers' and locales' forms of the network, TLS and HTTP guides' messages (tuning
+// groups 1 and 2, fifteenth pass). Each row is written from the message's catalog or source, not taken
+// from a paste.
+describe('the built-in guides: more wordings of network and HTTP failures', () => {
+  it.each([
+    // The BSD/macOS strerror of ETIMEDOUT behind curl's and PHP's own prefixes.
+    ['curl: (56) Recv failure: Operation timed out', 'connection-timed-out'],
+    ['curl: (55) Send failure: Operation timed out', 'connection-timed-out'],
+    [
+      'file_get_contents(https://api.example.com/v1/items): failed to open stream: Operation timed out',
+      'connection-timed-out',
+    ],
+    [
+      'fopen(https://mirror.example.org/pkg.zip): failed to open stream: Connection timed out',
+      'connection-timed-out',
+    ],
+    // Firefox's page for a connection that never completed.
+    [
+      'The connection has timed out\n\nThe server at www.example.com is taking too long to respond.',
+      'connection-timed-out',
+    ],
+    // WinHTTP's ERROR_WINHTTP_TIMEOUT (12002) on a German Windows.
+    ['failed to send request: Das Zeitlimit für den Vorgang wurde erreicht.', 'connection-timed-out'],
+    // Guzzle's redirect limit, with its exception class.
+    [
+      'GuzzleHttp\\Exception\\TooManyRedirectsException: Will not follow more than 5 redirects',
+      'too-many-redirects',
+    ],
+    ['Will not follow more than 10 redirects', 'too-many-redirects'],
+    // ERR_TOO_MANY_REDIRECTS and Firefox's redirect-loop page as browsers print them in other languages.
+    ['example.com 将您重定向的次数过多。', 'too-many-redirects'],
+    ['example.com 將您重新導向的次數過多。', 'too-many-redirects'],
+    ['此网页包含重定向循环', 'too-many-redirects'],
+    ['此页面不能正确地重定向', 'too-many-redirects'],
+    ['example.com でリダイレクトが繰り返し行われました。', 'too-many-redirects'],
+    ['このページは正しくリダイレクトされていません', 'too-many-redirects'],
+    ['Fehler 310 (net::ERR_TOO_MANY_REDIRECTS): Zu viele Umleitungen.', 'too-many-redirects'],
+    ['Fehler: Umleitungsfehler', 'too-many-redirects'],
+    ['La page n’est pas redirigée correctement', 'too-many-redirects'],
+    ['Demasiados redireccionamientos', 'too-many-redirects'],
+    ['Слишком много переадресаций', 'too-many-redirects'],
+    // ...and the words Chinese users write for it.
+    ['网站打不开，浏览器提示重定向次数过多', 'too-many-redirects'],
+    ['反代以后一直报重定向过多', 'too-many-redirects'],
+    // S3-compatible servers that quote the date without the time.
+    [
+      '<Code>SignatureDoesNotMatch</Code><Message>Signature not yet current: 20240102 is still later than 20240101</Message>',
+      'clock-skew',
+    ],
+    ['Signature expired: 20240101 is now earlier than 20240102', 'clock-skew'],
+    // firebase/php-jwt's BeforeValidException, old and new wording.
+    [
+      'Firebase\\JWT\\BeforeValidException: Cannot handle token prior to 2024-01-01T10:00:00+0000',
+      'clock-skew',
+    ],
+    ['Cannot handle token with nbf prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
+    ['Cannot handle token with iat prior to 2024-01-01T10:00:00+00:00', 'clock-skew'],
+    // Chrome's ERR_CONNECTION_REFUSED page in English, French, German and Spanish, and Windows' 10061 in
+    // Japanese without its final tense.
+    [
+      'This site can’t be reached\nlocalhost refused to connect.\nERR_CONNECTION_REFUSED',
+      'connection-refused',
+    ],
+    ["Ce site est inaccessible\n127.0.0.1 n'autorise pas la connexion.", 'connection-refused'],
+    ['Die Website ist nicht erreichbar\nlocalhost hat die Verbindung abgelehnt.', 'connection-refused'],
+    ['No se puede acceder a este sitio web\nlocalhost rechazó la conexión.', 'connection-refused'],
+    ['対象のコンピューターによって拒否されたため、接続できません。', 'connection-refused'],
+    // Minecraft servers and add-ons naming a taken port.
+    ['[Server thread/WARN]: **** FAILED TO BIND TO PORT!', 'address-already-in-use'],
+    [
+      "Failed to start addon, Port '8080' is already in use by something else on the host",
+      'address-already-in-use',
+    ],
+    // Qt's QSslError::HostNameMismatch.
+    [
+      'SSL handshake failed: The host name did not match any of the valid hosts for this certificate',
+      'tls-hostname-mismatch',
+    ],
+    // The JDK refusing the version the server chose; Haskell's tls package.
+    [
+      'javax.net.ssl.SSLHandshakeException: Server chose TLSv1, but that protocol version is not enabled or not supported by the client.',
+      'tls-handshake-failure',
+    ],
+    [
+      '*** Exception: HandshakeFailed (Error_Protocol ("expecting server hello, got alert : [(AlertLevel_Fatal,HandshakeFailure)]",True,HandshakeFailure))',
+      'tls-handshake-failure',
+    ],
+    // JSch's and libssh2's unknown host keys.
+    ['com.jcraft.jsch.JSchException: reject HostKey: git.example.com', 'ssh-host-key-verification-failed'],
+    [
+      'Error { code: -17, klass: 23, message: "invalid or unknown remote ssh hostkey" }',
+      'ssh-host-key-verification-failed',
+    ],
+    // Vagrant retrying a key the guest refuses.
+    ['    default: Warning: Authentication failure. Retrying...', 'ssh-permission-denied-publickey'],
+    // Discord's 50013 and Microsoft Graph's directory denial.
+    ['DiscordAPIError[50013]: Missing Permissions', 'http-403-forbidden'],
+    ['DiscordAPIError: Missing Permissions', 'http-403-forbidden'],
+    [
+      'Code: Authorization_RequestDenied\nMessage: Insufficient privileges to complete the operation.',
+      'http-403-forbidden',
+    ],
+    // Elasticsearch 1.x's fielddata breaker.
+    [
+      '[FIELDDATA] New used memory 6442450944 [6gb] from field [@timestamp] would be larger than configured breaker: 6400000000 [5.9gb], breaking',
+      'elasticsearch-circuit-breaker',
+    ],
+    // The C# driver's old spelling; PyMongo when no member ever answered.
+    [
+      'A timeout occured after 30000ms selecting a server using CompositeServerSelector',
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      'pymongo.errors.ServerSelectionTimeoutError: No servers found yet, Timeout: 30.0s',
+      'mongodb-server-selection-timeout',
+    ],
+    // Lua 5.2 and later, Godot and JavaScriptCore naming the nil or null they touched.
+    [
+      "lua entry thread aborted: runtime error: app.lua:12: attempt to index local 'self' (a nil value)",
+      'null-reference',
+    ],
+    ["init.lua:40: attempt to call field 'close' (a nil value)", 'null-reference'],
+    ["Invalid call. Nonexistent function 'register' in base 'Nil'.", 'null-reference'],
+    ["Invalid get index 'position' (on base: 'null instance').", 'null-reference'],
+    ["TypeError: null is not an object (Evaluating 'el.style')", 'null-reference'],
+    // A status after "HTTP code" or "Response code" (curl's -w output, Java and PHP clients, uptime pages).
+    ['curl: HTTP code = 413 while pushing the backup', 'http-413-payload-too-large'],
+    ['Error: Response Code: 504 Response: <html>', 'http-504-gateway-timeout'],
+    ['check failed - HTTP code: 500 - response time: 402 ms', 'http-500-internal-server-error'],
+    ['upload failed, HTTP code = 502', 'http-502-bad-gateway'],
+    ['request rejected (response code: 503)', 'http-503-service-unavailable'],
+    ['GET /api/items failed with response code 404', 'http-404-not-found'],
+    ['login failed, HTTP code 401', 'http-401-unauthorized'],
+    ['proxy said: HTTP code 407', 'http-401-unauthorized'],
+    ['upload rejected, response code: 403', 'http-403-forbidden'],
+    ['sync stopped, response code 429 from the API', 'http-429-too-many-requests'],
+    // Firefox's JSON.parse when the body starts with a blank line; resty-based Go clients.
+    [
+      'SyntaxError: JSON.parse: unexpected character at line 2 column 1 of the JSON data',
+      'invalid-json-response',
+    ],
+    [
+      '[001] Unexpected Content-Type: Expected: application/json, Received: text/html',
+      'invalid-json-response',
+    ],
+    // Microsoft Graph throttling (OneDrive, SharePoint).
+    [
+      'failed to get root: activityLimitReached: throttledRequest: The request has been throttled',
+      'http-429-too-many-requests',
+    ],
+    // A bad key or token in the words most APIs answer with.
+    ['Error: Invalid API Key provided: sk_test_****1234', 'http-401-unauthorized'],
+    ['[error] [server:Home Assistant] Error: Invalid access token for websocket', 'http-401-unauthorized'],
+    // KafkaJS when the broker connection is gone.
+    [
+      '{"level":"ERROR","logger":"kafkajs","message":"[Producer] Broker not connected","retryCount":0}',
+      'kafka-broker-unavailable',
+    ],
+    // A JSON parse error is the client's wrapper: the proxy page it could not read names the cause.
+    [
+      '<html>\n<head><title>413 Request Entity Too Large</title></head>\n<body>\n<center><h1>413 Request Entity Too Large</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n\nSyntaxError: Unexpected token < in JSON at position 0',
+      'http-413-payload-too-large',
+    ],
+    [
+      "Error reading body `<html>\n<head><title>504 Gateway Time-out</title></head>\n<body>\n<center><h1>504 Gateway Time-out</h1></center>\n</body>\n</html>`: invalid character '<' looking for beginning of value",
+      'http-504-gateway-timeout',
+    ],
+    // ...and with no such page it is still the parse error.
+    ['SyntaxError: Unexpected token \'<\', "<!DOCTYPE "... is not valid JSON', 'invalid-json-response'],
+    ["invalid character '<' looking for beginning of value", 'invalid-json-response'],
+    // Atlantis's project lock held by another pull request's plan.
+    [
+      'This project is currently locked by an unapplied plan from pull #42. To continue, delete the lock from #42 or apply that plan and merge the pull request.',
+      'terraform-state-lock',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    // EADDRNOTAVAIL is not EADDRINUSE: the address is not on this host (or no local port is left), and
+    // the corpus labels it as no guide's.
+    ['Cannot assign requested address', 'address-already-in-use'],
+    [
+      'java.net.BindException: bind failed: EADDRNOTAVAIL (Cannot assign requested address)',
+      'address-already-in-use',
+    ],
+    ['listen tcp 192.0.2.10:8080: bind: cannot assign requested address', 'address-already-in-use'],
+    // A Lua index on a value that is there but of the wrong type is no null reference.
+    ["runtime error: app.lua:3: attempt to index local 'session' (a number value)", 'null-reference'],
+    // A status code of another class after the same words is no status guide's.
+    ['Error: HTTP code 409 Conflict', 'http-404-not-found'],
+    ['GitbeakerRequestError: Response code 400 (Bad Request)', 'http-500-internal-server-error'],
+    // Atlantis's own per-pull-request command lock is not the state's.
+    [
+      'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
+      'terraform-state-lock',
+    ],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+});
