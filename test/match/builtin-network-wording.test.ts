@@ -201,6 +201,15 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
       'terraform-state-lock',
     ],
+    // Resilience4j's, Polly's or Logstash's circuit breaker is an application pattern, not the heap's.
+    [
+      "the resilience4j circuit breaker throws an exception on every call once it is OPEN: CallNotPermittedException: CircuitBreaker 'inventory' is OPEN and does not permit further calls",
+      'elasticsearch-circuit-breaker',
+    ],
+    [
+      'Beats input: The circuit breaker has detected a slowdown or stall in the pipeline, the input is closing the current connection and rejecting new connection until the pipeline recover.',
+      'elasticsearch-circuit-breaker',
+    ],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });
