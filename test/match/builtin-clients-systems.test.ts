@@ -186,3 +186,31 @@ describe('the built-in guides: names in settings and URLs', () => {
     expect(top(text)).not.toBe(id);
   });
 });
+
+// A kubelet wrapper yields to a reason that has its own guide; a git server's refusal is not the OS's.
+describe('the built-in guides: wrappers and look-alikes of filesystem errors', () => {
+  it.each([
+    [
+      'Warning  FailedMount  12s  kubelet  MountVolume.SetUp failed for volume "data" : mkdir /var/lib/kubelet/pods/0f1e/volumes/kubernetes.io~csi/data: read-only file system',
+      'read-only-file-system',
+    ],
+    [
+      'MountVolume.MountDevice failed for volume "pvc-3c1a" : rpc error: code = Internal desc = mount failed: exit status 32, output: Read-only file system',
+      'read-only-file-system',
+    ],
+    ['java.io.FileNotFoundException: /var/log/app/app.log (Permission denied)', 'permission-denied'],
+    ["cp: cannot create regular file '/opt/app/config.yml': Permission denied", 'permission-denied'],
+    ['open("/var/run/app.pid") failed (13: Permission denied)', 'permission-denied'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    [
+      " ! [remote rejected] main -> main (permission denied)\nerror: failed to push some refs to 'https://git.example.com/team/app.git'",
+      'permission-denied',
+    ],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+});
