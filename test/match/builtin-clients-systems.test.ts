@@ -214,3 +214,32 @@ describe('the built-in guides: wrappers and look-alikes of filesystem errors', (
     expect(top(text)).not.toBe(id);
   });
 });
+
+// pip's empty version list: no file of the package fits this interpreter, unless the index was unreachable.
+describe('the built-in guides: pip finds no file for this Python', () => {
+  it.each([
+    [
+      'ERROR: Could not find a version that satisfies the requirement numpy==1.26.0 (from versions: none)\nERROR: No matching distribution found for numpy==1.26.0',
+      'runtime-version-mismatch',
+    ],
+    [
+      '  Could not find a version that satisfies the requirement tensorflow (from versions: )\nNo matching distribution found for tensorflow',
+      'runtime-version-mismatch',
+    ],
+    [
+      'ERROR: Ignored the following versions that require a different python version: 1.26.0 Requires-Python >=3.9',
+      'runtime-version-mismatch',
+    ],
+    [
+      "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/flask/\nERROR: Could not find a version that satisfies the requirement flask (from versions: none)",
+      'dns-resolution-failed',
+    ],
+    // The Docker SDK for Python on Windows: Docker Desktop's named pipe is not there.
+    [
+      "  File \"docker\\api\\client.py\", line 214, in _retrieve_server_version\npywintypes.error: (2, 'CreateFile', 'The system cannot find the file specified.')",
+      'docker-daemon-unreachable',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
