@@ -243,3 +243,19 @@ describe('the built-in guides: pip finds no file for this Python', () => {
     expect(top(text)).toBe(id);
   });
 });
+
+// "Out of memory" in prose names no layer (a heap, a cgroup, Redis, malloc): no guide owns it alone.
+describe('the built-in guides: out of memory without its layer', () => {
+  it.each([
+    ['the build runs out of memory once the project has a few hundred pages', 'cannot-allocate-memory'],
+    ['when the consumers fall behind the queue can run out of memory', 'cannot-allocate-memory'],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+
+  it.each([
+    ['pandas.errors.ParserError: Error tokenizing data. C error: out of memory', 'cannot-allocate-memory'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
