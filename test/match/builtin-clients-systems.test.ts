@@ -259,3 +259,24 @@ describe('the built-in guides: out of memory without its layer', () => {
     expect(top(text)).toBe(id);
   });
 });
+
+// kubectl apply's read of the live object, and Oracle's session pool in its drivers' words.
+describe('the built-in guides: kubectl apply and Oracle session pools', () => {
+  it.each([
+    [
+      'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "apps/v1, Resource=deployments", GroupVersionKind: "apps/v1, Kind=Deployment"\nName: "web", Namespace: "shop"',
+      'k8s-rbac-forbidden',
+    ],
+    [
+      'dpiPool_acquireConnection: ORA-24459: OCISessionGet() timed out waiting for pool to create new connections',
+      'connection-pool-exhausted',
+    ],
+    ['ORA-24496: OCISessionGet() timed out waiting for a free connection', 'connection-pool-exhausted'],
+    [
+      'godror: OCISessionGet() could not find a free session in the specified timeout period',
+      'connection-pool-exhausted',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
