@@ -186,3 +186,97 @@ describe('the built-in guides: names in settings and URLs', () => {
     expect(top(text)).not.toBe(id);
   });
 });
+
+// A kubelet wrapper yields to a reason that has its own guide; a git server's refusal is not the OS's.
+describe('the built-in guides: wrappers and look-alikes of filesystem errors', () => {
+  it.each([
+    [
+      'Warning  FailedMount  12s  kubelet  MountVolume.SetUp failed for volume "data" : mkdir /var/lib/kubelet/pods/0f1e/volumes/kubernetes.io~csi/data: read-only file system',
+      'read-only-file-system',
+    ],
+    [
+      'MountVolume.MountDevice failed for volume "pvc-3c1a" : rpc error: code = Internal desc = mount failed: exit status 32, output: Read-only file system',
+      'read-only-file-system',
+    ],
+    ['java.io.FileNotFoundException: /var/log/app/app.log (Permission denied)', 'permission-denied'],
+    ["cp: cannot create regular file '/opt/app/config.yml': Permission denied", 'permission-denied'],
+    ['open("/var/run/app.pid") failed (13: Permission denied)', 'permission-denied'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    [
+      " ! [remote rejected] main -> main (permission denied)\nerror: failed to push some refs to 'https://git.example.com/team/app.git'",
+      'permission-denied',
+    ],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+});
+
+// pip's empty version list: no file of the package fits this interpreter, unless the index was unreachable.
+describe('the built-in guides: pip finds no file for this Python', () => {
+  it.each([
+    [
+      'ERROR: Could not find a version that satisfies the requirement numpy==1.26.0 (from versions: none)\nERROR: No matching distribution found for numpy==1.26.0',
+      'runtime-version-mismatch',
+    ],
+    [
+      '  Could not find a version that satisfies the requirement tensorflow (from versions: )\nNo matching distribution found for tensorflow',
+      'runtime-version-mismatch',
+    ],
+    [
+      'ERROR: Ignored the following versions that require a different python version: 1.26.0 Requires-Python >=3.9',
+      'runtime-version-mismatch',
+    ],
+    [
+      "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/flask/\nERROR: Could not find a version that satisfies the requirement flask (from versions: none)",
+      'dns-resolution-failed',
+    ],
+    // The Docker SDK for Python on Windows: Docker Desktop's named pipe is not there.
+    [
+      "  File \"docker\\api\\client.py\", line 214, in _retrieve_server_version\npywintypes.error: (2, 'CreateFile', 'The system cannot find the file specified.')",
+      'docker-daemon-unreachable',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
+
+// "Out of memory" in prose names no layer (a heap, a cgroup, Redis, malloc): no guide owns it alone.
+describe('the built-in guides: out of memory without its layer', () => {
+  it.each([
+    ['the build runs out of memory once the project has a few hundred pages', 'cannot-allocate-memory'],
+    ['when the consumers fall behind the queue can run out of memory', 'cannot-allocate-memory'],
+  ])('%s is not %s', (text, id) => {
+    expect(top(text)).not.toBe(id);
+  });
+
+  it.each([
+    ['pandas.errors.ParserError: Error tokenizing data. C error: out of memory', 'cannot-allocate-memory'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
+
+// kubectl apply's read of the live object, and Oracle's session pool in its drivers' words.
+describe('the built-in guides: kubectl apply and Oracle session pools', () => {
+  it.each([
+    [
+      'Error from server (Forbidden): error when retrieving current configuration of:\nResource: "apps/v1, Resource=deployments", GroupVersionKind: "apps/v1, Kind=Deployment"\nName: "web", Namespace: "shop"',
+      'k8s-rbac-forbidden',
+    ],
+    [
+      'dpiPool_acquireConnection: ORA-24459: OCISessionGet() timed out waiting for pool to create new connections',
+      'connection-pool-exhausted',
+    ],
+    ['ORA-24496: OCISessionGet() timed out waiting for a free connection', 'connection-pool-exhausted'],
+    [
+      'godror: OCISessionGet() could not find a free session in the specified timeout period',
+      'connection-pool-exhausted',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
