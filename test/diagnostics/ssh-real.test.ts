@@ -313,9 +313,11 @@ describe.skipIf(skip)('diagnostics over a real OpenSSH server', () => {
     const ex = new SshExecutor(cfg.hosts[1] as SshHostConfig, cfg.pool, '/');
     try {
       const ac = new AbortController();
+      // Long enough that the abort comes first even when a loaded machine is slow to see the process start
+      // (at 2 s the server-side timeout sometimes ended it before the abort, under a full CI run).
       const run = ex.run({
         argv: ['sleep', '317'],
-        timeoutSeconds: 2,
+        timeoutSeconds: 8,
         maxOutputBytes: 1024,
         signal: ac.signal,
       });
@@ -323,11 +325,11 @@ describe.skipIf(skip)('diagnostics over a real OpenSSH server', () => {
       ac.abort();
       const r = await run;
       expect(r.aborted).toBe(true);
-      await expect.poll(() => pgrep('^sleep 317$'), { timeout: 15_000, interval: 100 }).toEqual([]);
+      await expect.poll(() => pgrep('^sleep 317$'), { timeout: 25_000, interval: 100 }).toEqual([]);
     } finally {
       await ex.close();
     }
-  });
+  }, 60_000);
 
   it('caps a flood of output while it streams and stops the command', async () => {
     const out = await service.request({ ...who, catalogId: 'flood', host: 'sshd-1' });
