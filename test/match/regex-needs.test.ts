@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/eval/evaluate.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { packageRoot } from '../../src/knowledge/paths.js';
-import { mayMatch, regexNeeds, requiredTexts } from '../../src/match/signature.js';
+import { REGEX_FORM, mayMatch, regexNeeds, requiredTexts } from '../../src/match/signature.js';
 import { MatchIndex } from '../../src/match/match-index.js';
-import { cleanPaste } from '../../src/match/clean.js';
+import { cleanPaste, tokens } from '../../src/match/clean.js';
 import type { Guide } from '../../src/knowledge/schema.js';
 
 describe('what a line must hold for a regex to match it', () => {
@@ -64,7 +64,7 @@ describe('what a line must hold for a regex to match it', () => {
       const pairs: { raw: string; line: string }[] = [];
       for (const g of guides)
         for (const raw of [...g.signatures, ...(g.summaries ?? []), ...g.hints]) {
-          const m = /^\/(.+)\/([a-z]*)$/s.exec(raw);
+          const m = REGEX_FORM.exec(raw);
           if (!m) continue;
           const re = new RegExp(m[1] ?? '', m[2]);
           for (const line of lines) if (re.test(line)) pairs.push({ raw, line });
@@ -88,7 +88,7 @@ describe('what a line must hold for a regex to match it', () => {
     const always = new Set(index.regexAlways.map((e) => e.sig.raw));
     const missed = pairs.filter(({ raw, line }) => {
       if (always.has(raw)) return false;
-      const words = line.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
+      const words = tokens(line.toLowerCase());
       return !words.some((w) => index.regexByToken.get(w)?.some((e) => e.sig.raw === raw));
     });
     expect(missed.map(({ raw, line }) => `${raw} on ${line}`)).toEqual([]);
