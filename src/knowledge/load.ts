@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
-import { exampleLineSchema, type Guide } from './schema.js';
+import { exampleLineSchema, patternLists, type Guide } from './schema.js';
 import {
   EXAMPLE_MODEL_FILE,
   EXAMPLES_FILE,
@@ -148,10 +148,10 @@ export function loadGuideFile(file: string): { guide?: Guide; problems: Problem[
   return { guide, problems };
 }
 
-/** Signatures and hints that do not compile, or would not be safe to run, with their lines. */
+/** Signatures, hints, summaries and `unless` patterns that do not compile, or would not be safe to run, with their lines. */
 export function signatureProblems(guide: Guide): Problem[] {
   const problems: Problem[] = [];
-  const check = (list: readonly string[], lines: readonly number[], what: string) =>
+  for (const [list, lines, what] of patternLists(guide))
     list.forEach((s, i) => {
       try {
         compileSignature(s);
@@ -159,8 +159,5 @@ export function signatureProblems(guide: Guide): Problem[] {
         problems.push({ file: guide.source.file, line: lines[i] ?? 2, message: `${what}[${i}]: ${(e as Error).message}` });
       }
     });
-  check(guide.signatures, guide.lines.signatures, 'signatures');
-  check(guide.hints, guide.lines.hints, 'hints');
-  check(guide.summaries, guide.lines.summaries, 'summaries');
   return problems;
 }

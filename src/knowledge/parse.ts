@@ -63,6 +63,7 @@ function parseWritten(text: string, file: string): ParseResult {
       signatures: lineList('signatures', front.signatures.length),
       hints: lineList('hints', front.hints.length),
       summaries: lineList('summaries', front.summaries.length),
+      unless: lineList('unless', front.unless.length),
       examples: lineList('examples', front.examples.length),
       related: lineList('related', front.related.length),
       diagnostics: lineList('diagnostics', front.diagnostics.length),

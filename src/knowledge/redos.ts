@@ -1,6 +1,6 @@
 import { check } from 'recheck';
 import { compileSignature } from '../match/signature.js';
-import type { Guide } from './schema.js';
+import { patternLists, type Guide } from './schema.js';
 import type { Problem } from '../util/problems.js';
 
 export interface RedosReport {
@@ -10,7 +10,7 @@ export interface RedosReport {
 }
 
 /**
- * The slow, thorough ReDoS analysis (recheck) of every regex signature and hint that the static check in
+ * The slow, thorough ReDoS analysis (recheck) of every regex pattern of a guide that the static check in
  * `compileSignature` cannot prove bounded: lint time only, as one signature can take seconds. A signature
  * it finds polynomial or exponential is a problem with file and line, built-in or team guide alike.
  */
@@ -21,11 +21,7 @@ export async function redosProblems(
   const report: RedosReport = { problems: [], undecided: [] };
   for (const g of guides) {
     const file = g.source.file;
-    const lists: [readonly string[], readonly number[], string][] = [
-      [g.signatures, g.lines.signatures, 'signatures'],
-      [g.hints, g.lines.hints, 'hints'],
-    ];
-    for (const [list, lines, what] of lists) {
+    for (const [list, lines, what] of patternLists(g)) {
       for (const [i, raw] of list.entries()) {
         let sig;
         try {

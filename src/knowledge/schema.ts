@@ -59,6 +59,7 @@ export const frontMatterSchema = z
     signatures: z.array(signatureSchema).default([]),
     hints: z.array(signatureSchema).default([]),
     summaries: z.array(signatureSchema).default([]),
+    unless: z.array(signatureSchema).default([]),
     aliases: z.array(nonEmpty).default([]),
     tags: z.array(nonEmpty).default([]),
     related: z.array(guideId).default([]),
@@ -95,5 +96,16 @@ export interface Guide extends FrontMatter {
     signatures: number[];
     hints: number[];
     summaries: number[];
+    unless: number[];
     examples: number[]; related: number[]; diagnostics: number[] };
+}
+
+/** The front-matter lists that hold patterns the engine runs, each with its lines and its key. */
+export function patternLists(g: Guide): [list: readonly string[], lines: readonly number[], key: string][] {
+  return [
+    [g.signatures, g.lines.signatures, 'signatures'],
+    [g.hints, g.lines.hints, 'hints'],
+    [g.summaries, g.lines.summaries, 'summaries'],
+    [g.unless, g.lines.unless, 'unless'],
+  ];
 }

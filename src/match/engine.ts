@@ -6,7 +6,7 @@ import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
 import { EXAMPLE_TUNING, LogisticExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
 import { fuseJs } from '../util/lazy-deps.js';
-import { mayMatch, regexNeeds } from './signature.js';
+import { compileSignature, mayMatch, regexNeeds, type CompiledSignature } from './signature.js';
 import {
   isWordChar,
   MatchIndex,
@@ -154,6 +154,8 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 
 export class MatchEngine {
   readonly index: MatchIndex;
+  /** Each guide's `unless` patterns, by guide index. */
+  private readonly exceptions: CompiledSignature[][];
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
   private exampleModel: LogisticExampleModel | undefined;
 
@@ -171,6 +173,8 @@ export class MatchEngine {
     private readonly trainedModel?: () => LogisticExampleModel,
   ) {
     this.index = index ?? new MatchIndex(guides);
+    // Loading refuses a pattern that does not compile, with its line; a guide built in code throws here.
+    this.exceptions = guides.map((g) => (g.unless ?? []).map(compileSignature));
   }
 
   /**
@@ -305,7 +309,7 @@ export class MatchEngine {
   }
 
   private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {
-    const hits = this.findHits(paste, budget);
+    const hits = this.withoutExceptions(this.findHits(paste, budget), paste);
     const cands = new Map<number, Candidate>();
     const lineCount = Math.max(1, paste.lines.length);
     const cand = (g: number) => {
@@ -410,14 +414,14 @@ export class MatchEngine {
         score = Math.min(score, TUNING.lexicalCap);
         if (score > TUNING.unsupportedCap) {
           support ??= ownWords(paste);
-          const own = support.evidence(doc);
+          const own = support.evidence(doc, this.exceptedFor(c.guide, paste));
           if (own.phrase) {
             score = Math.max(score, aliasScore(c));
             c.evidenceLine = own.line;
           } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
         } else if (c.lexical > 0 || c.weak > 0) {
           support ??= ownWords(paste);
-          const own = support.evidence(doc);
+          const own = support.evidence(doc, this.exceptedFor(c.guide, paste));
           if (own.phrase) {
             score = aliasScore(c);
             c.evidenceLine = own.line;
@@ -492,6 +496,23 @@ export class MatchEngine {
       }
     });
     return hits;
+  }
+
+  /** A guide's hits on a line that one of its `unless` patterns matches are no evidence. */
+  private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
+    if (!this.exceptions.some((e) => e.length)) return hits;
+    return hits.filter((h) => !this.exceptedFor(h.entry.guide, paste)?.(h.line));
+  }
+
+  /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */
+  private exceptedFor(guide: number, paste: CleanedPaste): ((line: number) => boolean) | undefined {
+    const pats = this.exceptions[guide];
+    if (!pats?.length) return undefined;
+    return (i) => {
+      const line = paste.lines[i] ?? '';
+      const lower = paste.lower[i] ?? '';
+      return pats.some((p) => (p.kind === 'literal' ? lower.includes(p.text) : p.exec(line) !== null));
+    };
   }
 
   private tryRegex(e: SignatureEntry, text: string, line: number, hits: Hit[], budget: RegexBudget): void {
@@ -604,7 +625,11 @@ export class MatchEngine {
 
 /** Where a guide's own words appear in a paste: the evidence word overlap needs to count. */
 interface OwnWords {
-  evidence(doc: GuideDoc): { distinctive: number; phrase: boolean; line: number };
+  /** `excepted`: lines that are no evidence for this guide (its `unless` patterns). */
+  evidence(
+    doc: GuideDoc,
+    excepted?: (line: number) => boolean,
+  ): { distinctive: number; phrase: boolean; line: number };
 }
 
 /** The paste's words once, by line, for checking candidates' own words without another scan per guide. */
@@ -623,12 +648,19 @@ function ownWords(paste: CleanedPaste): OwnWords {
   const described = !onErrorLine.size && paste.lines.length <= 3;
   const counted = described ? new Set(lineWords.flat()) : onErrorLine;
   return {
-    evidence(doc) {
+    evidence(doc, excepted) {
+      let own = counted;
+      if (excepted && lineWords.some((_, i) => excepted(i))) {
+        own = new Set();
+        lineWords.forEach((words, i) => {
+          if ((described || errorLine[i]) && !excepted(i)) for (const w of words) own.add(w);
+        });
+      }
       let distinctive = 0;
-      for (const w of doc.distinctive) if (counted.has(w)) distinctive++;
+      for (const w of doc.distinctive) if (own.has(w)) distinctive++;
       for (const alias of doc.aliasWords) {
         const line = lineWords.findIndex(
-          (words, i) => (described || errorLine[i]) && saysInOrder(words, alias),
+          (words, i) => (described || errorLine[i]) && !excepted?.(i) && saysInOrder(words, alias),
         );
         if (line >= 0) return { distinctive, phrase: true, line };
       }

@@ -28,6 +28,12 @@ export interface IndexableGuide {
   hints: readonly string[];
   /** Strong evidence that yields to another guide's cause in the same paste (a `systemctl status` summary). */
   summaries?: readonly string[];
+  /**
+   * Lines on which the guide's signatures and hints are no evidence: a message that shares its words but is
+   * another failure (MQTT's `Connection Refused: not authorized` is an authorization answer, not a refused TCP
+   * connection). Patterns in the signatures' syntax.
+   */
+  unless?: readonly string[];
   aliases: readonly string[];
   tags: readonly string[];
 }

@@ -36,6 +36,7 @@ describe('loading a folder of guides', () => {
       'bad-yaml.md': guideFile('bad-yaml', { tags: '[unclosed' }),
       'no-section.md': guideFile('no-section', {}, '## What it means\ntext\n'),
       'bad-example.md': guideFile('bad-example', { examples: '["bad example happened", "bad example happened", "totally unrelated text"]' }),
+      'bad-unless.md': guideFile('bad-unless', { unless: '["fine here", "/(x+)+y/"]' }),
     });
     const by = (file: string) => problems.filter((p) => p.file === file);
     expect(by('unknown-field.md')[0]).toMatchObject({ line: 7, message: expect.stringContaining('unknown field "colour"') });
@@ -47,6 +48,7 @@ describe('loading a folder of guides', () => {
     expect(by('bad-yaml.md')[0]?.message).toMatch(/^YAML/);
     expect(by('no-section.md').map((p) => p.message)).toContain('missing section "## Common causes"');
     expect(by('bad-example.md')[0]).toMatchObject({ line: 6, message: expect.stringContaining('examples[2]') });
+    expect(by('bad-unless.md')[0]).toMatchObject({ line: 7, message: expect.stringContaining('unless[1]: regex /(x+)+y/ could backtrack') });
   });
 
   it('rejects duplicate ids within a folder and lets a later folder override by id', () => {

@@ -141,3 +141,34 @@ describe('log levels', () => {
     ).toBe('missing-file');
   });
 });
+
+describe("abstention: a guide's `unless` lines are no evidence of it", () => {
+  const engine = new MatchEngine([
+    guide('port-closed', ['connection refused', 'ECONNREFUSED'], {
+      title: 'Connection refused by the port',
+      aliases: ['connection refused by the server'],
+      unless: ['/Connection Refused: not authori[sz]ed/i', 'reason code: 5'],
+    }),
+    guide('other', ['something else entirely']),
+  ]);
+
+  it('drops the signature, the alias and the own words on a line an `unless` pattern matches', () => {
+    expect(top(engine, 'mqtt: Connection Refused: not authorised.')).toBeNull();
+    expect(top(engine, 'connection refused by the server, reason code: 5')).toBeNull();
+  });
+
+  it('still answers the same guide on its other lines', () => {
+    const paste = [
+      'mqtt: Connection Refused: not authorised.',
+      'dial tcp 10.0.0.7:1883: connect: connection refused',
+    ];
+    expect(top(engine, paste.join('\n'))).toBe('port-closed');
+    expect(engine.match(paste.join('\n')).matches[0]?.evidence.line).toBe(2);
+  });
+
+  it('refuses a pattern that does not compile, naming it', () => {
+    expect(() => new MatchEngine([guide('x', ['x happened'], { unless: ['/(a+)+$/'] })])).toThrow(
+      /backtrack/,
+    );
+  });
+});
