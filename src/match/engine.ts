@@ -390,6 +390,10 @@ export class MatchEngine {
     // Word overlap (BM25) for pastes whose wording no signature covers.
     const lexical = this.lexicalScores(paste);
     for (const [gi, { score, line }] of lexical) {
+      // A paste whose only evidence for a guide is a line its `unless` patterns take from it is that other
+      // failure: the guide's words elsewhere (frames, paths, prose) do not bring it back.
+      const found = cands.get(gi);
+      if (!found?.strong && !found?.weak && this.exceptsAnyLine(gi, paste)) continue;
       const c = cand(gi);
       c.lexical = score;
       if (c.evidenceLine < 0) c.evidenceLine = line;
@@ -502,6 +506,11 @@ export class MatchEngine {
   private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
     if (!this.exceptions.some((e) => e.length)) return hits;
     return hits.filter((h) => !this.exceptedFor(h.entry.guide, paste)?.(h.line));
+  }
+
+  private exceptsAnyLine(guide: number, paste: CleanedPaste): boolean {
+    const excepted = this.exceptedFor(guide, paste);
+    return excepted !== undefined && paste.lines.some((_, i) => excepted(i));
   }
 
   /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */

@@ -95,6 +95,23 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     // A status with "errors" after it is still the status.
     ['the load balancer gives us 502 errors during deploys', 'http-502-bad-gateway'],
     ['Since the upgrade the API returns 500 errors for every request', 'http-500-internal-server-error'],
+    // Google Cloud Storage calls a request without credentials an anonymous caller and answers 401.
+    [
+      'Anonymous caller does not have storage.objects.get access to the Google Cloud Storage object. Permission denied on resource (or it may not exist)., 401',
+      'http-401-unauthorized',
+    ],
+    [
+      'gcsfs.retry.HttpError: Anonymous caller does not have storage.buckets.list access to the project., 401',
+      'http-401-unauthorized',
+    ],
+    // The same wording for a known caller is a denial.
+    [
+      'svc@proj.iam.gserviceaccount.com does not have storage.objects.get access to the Google Cloud Storage object.',
+      'http-403-forbidden',
+    ],
+    // App Engine ends a request handler at its deadline: the log line and the runtime's exception.
+    ['Process terminated because the request deadline was exceeded. (Error code 123)', 'app-worker-timeout'],
+    ['google.appengine.runtime.DeadlineExceededError', 'app-worker-timeout'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -20,6 +20,38 @@ describe("the built-in guides: a guide's words on a line that is another failure
       '2023-09-26T10:47:49.898-0700 [DEBUG] provider.stdio: received EOF, stopping recv loop: err="rpc error: code = Unavailable desc = error reading from server: EOF"',
       null,
     ],
+    // A JSON document broken in the middle was JSON all along: Python's json module and npm's package.json
+    // reader (old and new prefixes) name where it broke.
+    ["json.decoder.JSONDecodeError: Expecting ',' delimiter: line 3 column 5 (char 41)", null],
+    ["json.decoder.JSONDecodeError: Expecting ':' delimiter: line 1 column 9 (char 8)", null],
+    ['JSONDecodeError: Expecting property name enclosed in double quotes: line 2 column 1 (char 2)', null],
+    [
+      '  File "/usr/lib/python3.11/json/decoder.py", line 353, in raw_decode\n    obj, end = self.scan_once(s, idx)\njson.decoder.JSONDecodeError: Expecting \',\' delimiter: line 12 column 3 (char 210)',
+      null,
+    ],
+    [
+      'npm ERR! code EJSONPARSE\nnpm ERR! JSON.parse Unexpected token "<" (0x3C) in JSON at position 312',
+      null,
+    ],
+    ['npm error code EJSONPARSE\nnpm error JSON.parse Failed to parse JSON data.', null],
+    // urllib3 rejecting a timeout setting before any connection is made.
+    [
+      'ValueError: Timeout value connect was <object object at 0x7f3a>, but it must be an int, float or None.',
+      null,
+    ],
+    [
+      'ValueError: Attempted to set read timeout to 0, but the timeout cannot be set to a value less than or equal to 0.',
+      null,
+    ],
+    // Atlantis's own project and workspace locks, not Terraform's state lock.
+    [
+      'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
+      null,
+    ],
+    [
+      'This project is currently locked by an unapplied plan from pull #42. To continue, delete the lock from #42 or apply that plan and merge the pull request.',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -32,6 +64,15 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'connection-refused',
     ],
     ['rpc error: code = Unavailable desc = error reading from server: EOF', 'grpc-unavailable'],
+    [
+      'requests.exceptions.JSONDecodeError: Expecting value: line 1 column 1 (char 0)',
+      'invalid-json-response',
+    ],
+    [
+      "urllib3.exceptions.ReadTimeoutError: HTTPConnectionPool(host='10.0.0.5', port=80): Read timed out. (read timeout=30)",
+      'connection-timed-out',
+    ],
+    ['Error: Error acquiring the state lock\nLock Info:\n  ID: 9db5', 'terraform-state-lock'],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
