@@ -112,6 +112,25 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     // App Engine ends a request handler at its deadline: the log line and the runtime's exception.
     ['Process terminated because the request deadline was exceeded. (Error code 123)', 'app-worker-timeout'],
     ['google.appengine.runtime.DeadlineExceededError', 'app-worker-timeout'],
+    [
+      'DeadlineExceededError: The overall deadline for responding to the HTTP request was exceeded.',
+      'app-worker-timeout',
+    ],
+    // IIS ends a FastCGI process past its request or activity timeout.
+    ['C:\\php\\php-cgi.exe - The FastCGI process exceeded configured request timeout', 'app-worker-timeout'],
+    ['HTTP Error 500.0 - The FastCGI process exceeded configured activity timeout', 'app-worker-timeout'],
+    // .NET's "The operation has timed out" in other locales, and Node's AbortSignal.timeout().
+    ['System.Net.WebException: O tempo limite da operação foi atingido.', 'connection-timed-out'],
+    ['System.Net.WebException: Se excedió el tiempo de espera de la operación.', 'connection-timed-out'],
+    ['System.Net.WebException: Время ожидания операции истекло.', 'connection-timed-out'],
+    ['DOMException [TimeoutError]: The operation was aborted due to timeout', 'connection-timed-out'],
+    // GitHub Pages' own 404 page.
+    ['The site configured at this address does not contain the requested file.', 'http-404-not-found'],
+    // The Docker registry's token check against its own clock.
+    [
+      'level=info msg="token not to be used before 1700000300 or after 1700000900 - currently 1700000100"',
+      'clock-skew',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
