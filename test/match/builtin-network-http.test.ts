@@ -126,6 +126,16 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ['DOMException [TimeoutError]: The operation was aborted due to timeout', 'connection-timed-out'],
     // GitHub Pages' own 404 page.
     ['The site configured at this address does not contain the requested file.', 'http-404-not-found'],
+    // wget built with GnuTLS, each of its certificate verdicts.
+    ["ERROR: The certificate of 'dl.example.org' is not trusted.", 'tls-unknown-authority'],
+    ["ERROR: The certificate of 'dl.example.org' hasn't got a known issuer.", 'tls-unknown-authority'],
+    ["ERROR: The certificate of 'www.example.org' has expired.", 'tls-certificate-expired'],
+    ["ERROR: The certificate of 'www.example.org' is not yet activated.", 'tls-certificate-expired'],
+    // Older paramiko's RejectPolicy.
+    [
+      'paramiko.ssh_exception.SSHException: Unknown server [git.example.com]:2222',
+      'ssh-host-key-verification-failed',
+    ],
     // The Docker registry's token check against its own clock.
     [
       'level=info msg="token not to be used before 1700000300 or after 1700000900 - currently 1700000100"',
