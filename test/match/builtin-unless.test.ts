@@ -43,13 +43,9 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'ValueError: Attempted to set read timeout to 0, but the timeout cannot be set to a value less than or equal to 0.',
       null,
     ],
-    // Atlantis's own project and workspace locks, not Terraform's state lock.
+    // Atlantis's working-directory lock while another command runs, not Terraform's state lock.
     [
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
-      null,
-    ],
-    [
-      'This project is currently locked by an unapplied plan from pull #42. To continue, delete the lock from #42 or apply that plan and merge the pull request.',
       null,
     ],
   ])('%j -> %s', (text, expected) => {
