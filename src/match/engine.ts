@@ -390,6 +390,8 @@ export class MatchEngine {
     // Word overlap (BM25) for pastes whose wording no signature covers.
     const lexical = this.lexicalScores(paste);
     for (const [gi, { score, line }] of lexical) {
+      // A paste whose every line is another failure for this guide (its `unless`) gives it no words either.
+      if (this.exceptsAll(gi, paste)) continue;
       const c = cand(gi);
       c.lexical = score;
       if (c.evidenceLine < 0) c.evidenceLine = line;
@@ -502,6 +504,11 @@ export class MatchEngine {
   private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
     if (!this.exceptions.some((e) => e.length)) return hits;
     return hits.filter((h) => !this.exceptedFor(h.entry.guide, paste)?.(h.line));
+  }
+
+  private exceptsAll(guide: number, paste: CleanedPaste): boolean {
+    const excepted = this.exceptedFor(guide, paste);
+    return !!excepted && paste.lower.every((lower, i) => !lower || paste.command[i] || excepted(i));
   }
 
   /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */

@@ -230,6 +230,20 @@ describe('the built-in guides: pip finds no file for this Python', () => {
       'ERROR: Ignored the following versions that require a different python version: 1.26.0 Requires-Python >=3.9',
       'runtime-version-mismatch',
     ],
+    // .NET: a plugin or library built for a newer runtime asks for its core assemblies' newer versions.
+    [
+      "System.IO.FileNotFoundException: Could not load file or assembly 'System.Runtime, Version=8.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a'. The system cannot find the file specified.",
+      'runtime-version-mismatch',
+    ],
+    [
+      "Could not load file or assembly 'netstandard, Version=2.1.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51' or one of its dependencies.",
+      'runtime-version-mismatch',
+    ],
+    // A missing file of the application's own stays file-not-found.
+    [
+      "System.IO.FileNotFoundException: Could not find file '/app/appsettings.Production.json'.",
+      'file-not-found',
+    ],
     [
       "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/flask/\nERROR: Could not find a version that satisfies the requirement flask (from versions: none)",
       'dns-resolution-failed',
