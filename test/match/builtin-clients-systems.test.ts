@@ -294,3 +294,20 @@ describe('the built-in guides: kubectl apply and Oracle session pools', () => {
     expect(top(text)).toBe(id);
   });
 });
+
+// Older and hand-typed wordings of a guide's own message.
+describe('the built-in guides: older and hand-typed wordings', () => {
+  it.each([
+    // PowerShell 1.0/2.0's CommandNotFoundException, before "the name of" was added.
+    [
+      "The term 'Import-Module' is not recognized as a cmdlet, function, operable program, or script file. Verify the term and try again.",
+      'command-not-found',
+    ],
+    // CrashLoopBackOff cut short or split into words.
+    ['after the upgrade the api pods go into crashloopback', 'k8s-crashloopbackoff'],
+    ['every pod of the release is in CrashLoopBack state', 'k8s-crashloopbackoff'],
+    ['pods stuck in crash loop back off since the node restarted', 'k8s-crashloopbackoff'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
