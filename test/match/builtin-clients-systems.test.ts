@@ -307,6 +307,30 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ['after the upgrade the api pods go into crashloopback', 'k8s-crashloopbackoff'],
     ['every pod of the release is in CrashLoopBack state', 'k8s-crashloopbackoff'],
     ['pods stuck in crash loop back off since the node restarted', 'k8s-crashloopbackoff'],
+    // PostgreSQL's reserved-slots refusal in its translated catalogs.
+    [
+      'psql: FATAL:  las conexiones restantes están reservadas a superusuarios y no de replicación',
+      'postgres-too-many-connections',
+    ],
+    [
+      'FATAL:  verbleibende Verbindungen sind für Superuser auf Nicht-Replikationsverbindungen reserviert',
+      'postgres-too-many-connections',
+    ],
+    [
+      'FATAL:  les emplacements de connexions restants sont réservés aux connexions des superutilisateurs',
+      'postgres-too-many-connections',
+    ],
+    ['FATAL:  剩余的连接槽保留给非复制超级用户连接', 'postgres-too-many-connections'],
+    // zpool status on a failing device, and XFS's verifiers.
+    [
+      'status: One or more devices has experienced an error resulting in data\n        corruption.  Applications may be affected.',
+      'disk-io-error',
+    ],
+    ['status: One or more devices are faulted in response to persistent errors.', 'disk-io-error'],
+    [
+      'XFS (nvme0n1p3): Metadata corruption detected at xfs_inode_buf_verify+0x130/0x160 [xfs], xfs_inode block 0x1c0',
+      'disk-io-error',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
