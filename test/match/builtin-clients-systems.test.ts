@@ -331,6 +331,13 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'XFS (nvme0n1p3): Metadata corruption detected at xfs_inode_buf_verify+0x130/0x160 [xfs], xfs_inode block 0x1c0',
       'disk-io-error',
     ],
+    // The kubelet waiting for the attach/detach controller.
+    [
+      'E0311 09:12:01.113 1951 nestedpendingoperations.go:301] Operation for "{volumeName:kubernetes.io/csi/ebs.csi.aws.com^vol-0a1b podName: nodeName:}" failed. No retries permitted until 2024-03-11 09:12:05 (durationBeforeRetry 4s). Error: Volume has not been added to the list of VolumesInUse in the node\'s volume status for volume "data"',
+      'k8s-volume-mount-failed',
+    ],
+    // Java 7's permanent generation, quoted short.
+    ['tomcat6 dies after a few redeploys with OutOfMemoryError: PermGen', 'java-heap-out-of-memory'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
