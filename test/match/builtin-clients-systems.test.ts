@@ -338,6 +338,25 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ],
     // Java 7's permanent generation, quoted short.
     ['tomcat6 dies after a few redeploys with OutOfMemoryError: PermGen', 'java-heap-out-of-memory'],
+    // ld.so on a library without the binary's symbol versions.
+    [
+      './srcds_linux: /usr/lib/libstdc++.so.6: no version information available (required by ./srcds_linux)',
+      'shared-library-error',
+    ],
+    // Composer's problem lines without the summary above them.
+    [
+      "    - Conclusion: don't install symfony/console v6.4.1 (conflict analysis result)",
+      'package-dependency-conflict',
+    ],
+    [
+      '    - monolog/monolog 3.5.0 requires psr/log ^2.0 || ^3.0 -> found psr/log[2.0.0, 3.0.0] but it conflicts with your root composer.json require (^1.1).',
+      'package-dependency-conflict',
+    ],
+    // Testcontainers after its first failed lookup.
+    [
+      'java.lang.IllegalStateException: Previous attempts to find a Docker environment failed. Will not retry. Please see logs and check configuration',
+      'docker-daemon-unreachable',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
