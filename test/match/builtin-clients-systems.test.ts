@@ -230,6 +230,20 @@ describe('the built-in guides: pip finds no file for this Python', () => {
       'ERROR: Ignored the following versions that require a different python version: 1.26.0 Requires-Python >=3.9',
       'runtime-version-mismatch',
     ],
+    // .NET: a plugin or library built for a newer runtime asks for its core assemblies' newer versions.
+    [
+      "System.IO.FileNotFoundException: Could not load file or assembly 'System.Runtime, Version=8.0.0.0, Culture=neutral, PublicKeyToken=b03f5f7f11d50a3a'. The system cannot find the file specified.",
+      'runtime-version-mismatch',
+    ],
+    [
+      "Could not load file or assembly 'netstandard, Version=2.1.0.0, Culture=neutral, PublicKeyToken=cc7b13ffcd2ddd51' or one of its dependencies.",
+      'runtime-version-mismatch',
+    ],
+    // A missing file of the application's own stays file-not-found.
+    [
+      "System.IO.FileNotFoundException: Could not find file '/app/appsettings.Production.json'.",
+      'file-not-found',
+    ],
     [
       "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f3a>: Failed to establish a new connection: [Errno -3] Temporary failure in name resolution')': /simple/flask/\nERROR: Could not find a version that satisfies the requirement flask (from versions: none)",
       'dns-resolution-failed',
@@ -275,6 +289,73 @@ describe('the built-in guides: kubectl apply and Oracle session pools', () => {
     [
       'godror: OCISessionGet() could not find a free session in the specified timeout period',
       'connection-pool-exhausted',
+    ],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
+
+// Older and hand-typed wordings of a guide's own message.
+describe('the built-in guides: older and hand-typed wordings', () => {
+  it.each([
+    // PowerShell 1.0/2.0's CommandNotFoundException, before "the name of" was added.
+    [
+      "The term 'Import-Module' is not recognized as a cmdlet, function, operable program, or script file. Verify the term and try again.",
+      'command-not-found',
+    ],
+    // CrashLoopBackOff cut short or split into words.
+    ['after the upgrade the api pods go into crashloopback', 'k8s-crashloopbackoff'],
+    ['every pod of the release is in CrashLoopBack state', 'k8s-crashloopbackoff'],
+    ['pods stuck in crash loop back off since the node restarted', 'k8s-crashloopbackoff'],
+    // PostgreSQL's reserved-slots refusal in its translated catalogs.
+    [
+      'psql: FATAL:  las conexiones restantes están reservadas a superusuarios y no de replicación',
+      'postgres-too-many-connections',
+    ],
+    [
+      'FATAL:  verbleibende Verbindungen sind für Superuser auf Nicht-Replikationsverbindungen reserviert',
+      'postgres-too-many-connections',
+    ],
+    [
+      'FATAL:  les emplacements de connexions restants sont réservés aux connexions des superutilisateurs',
+      'postgres-too-many-connections',
+    ],
+    ['FATAL:  剩余的连接槽保留给非复制超级用户连接', 'postgres-too-many-connections'],
+    // zpool status on a failing device, and XFS's verifiers.
+    [
+      'status: One or more devices has experienced an error resulting in data\n        corruption.  Applications may be affected.',
+      'disk-io-error',
+    ],
+    ['status: One or more devices are faulted in response to persistent errors.', 'disk-io-error'],
+    [
+      'XFS (nvme0n1p3): Metadata corruption detected at xfs_inode_buf_verify+0x130/0x160 [xfs], xfs_inode block 0x1c0',
+      'disk-io-error',
+    ],
+    // The kubelet waiting for the attach/detach controller.
+    [
+      'E0311 09:12:01.113 1951 nestedpendingoperations.go:301] Operation for "{volumeName:kubernetes.io/csi/ebs.csi.aws.com^vol-0a1b podName: nodeName:}" failed. No retries permitted until 2024-03-11 09:12:05 (durationBeforeRetry 4s). Error: Volume has not been added to the list of VolumesInUse in the node\'s volume status for volume "data"',
+      'k8s-volume-mount-failed',
+    ],
+    // Java 7's permanent generation, quoted short.
+    ['tomcat6 dies after a few redeploys with OutOfMemoryError: PermGen', 'java-heap-out-of-memory'],
+    // ld.so on a library without the binary's symbol versions.
+    [
+      './srcds_linux: /usr/lib/libstdc++.so.6: no version information available (required by ./srcds_linux)',
+      'shared-library-error',
+    ],
+    // Composer's problem lines without the summary above them.
+    [
+      "    - Conclusion: don't install symfony/console v6.4.1 (conflict analysis result)",
+      'package-dependency-conflict',
+    ],
+    [
+      '    - monolog/monolog 3.5.0 requires psr/log ^2.0 || ^3.0 -> found psr/log[2.0.0, 3.0.0] but it conflicts with your root composer.json require (^1.1).',
+      'package-dependency-conflict',
+    ],
+    // Testcontainers after its first failed lookup.
+    [
+      'java.lang.IllegalStateException: Previous attempts to find a Docker environment failed. Will not retry. Please see logs and check configuration',
+      'docker-daemon-unreachable',
     ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);

@@ -48,6 +48,32 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
       null,
     ],
+    // systemd's unit-file parser warns about an unknown setting or section and carries on.
+    [
+      "systemd[1]: [/etc/systemd/system/app.service:12] Unknown lvalue 'ExecRestart' in section 'Service'",
+      null,
+    ],
+    [
+      "systemd[1]: /etc/systemd/system/app.service:3: Unknown key name 'Descripton' in section 'Unit', ignoring.",
+      null,
+    ],
+    ["systemd[1]: /etc/systemd/system/app.service:20: Unknown section 'Instal'. Ignoring.", null],
+    // SQLite's schema errors, in Python's and the C API's words.
+    ['sqlite3.OperationalError: no such table: chat_messages', null],
+    ['Error: SQLITE_ERROR: no such column: created_at', null],
+    // Running a system read-only on purpose is a feature request, not a failed write.
+    [
+      'feature request: an option to make the root filesystem read-only so a power cut cannot corrupt the SD card',
+      null,
+    ],
+    ['we should run the rootfs read-only on the appliance image', null],
+    // How probes are configured or should behave, not a probe failing.
+    ['enhancement: allow liveness/readiness probe settings as deployment properties', null],
+    ['Readiness probe: should check that caches are warm; may take the pod out of the Service', null],
+    [
+      'the readiness probe runs every 5 seconds, so the app keeps getting traffic for a while after SIGTERM',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -69,6 +95,13 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'connection-timed-out',
     ],
     ['Error: Error acquiring the state lock\nLock Info:\n  ID: 9db5', 'terraform-state-lock'],
+    ['systemd[1]: app.service: Main process exited, code=exited, status=1/FAILURE', 'systemd-unit-failed'],
+    ['sqlite3.OperationalError: database is locked', 'sqlite-database-locked'],
+    ["touch: cannot touch '/etc/app.conf': Read-only file system", 'read-only-file-system'],
+    [
+      'Warning  Unhealthy  kubelet  Readiness probe failed: HTTP probe failed with statuscode: 503',
+      'k8s-probe-failed',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
