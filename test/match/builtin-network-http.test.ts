@@ -141,6 +141,19 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'level=info msg="token not to be used before 1700000300 or after 1700000900 - currently 1700000100"',
       'clock-skew',
     ],
+    // gRPC C-core's resolvers, as the details under an UNAVAILABLE status (Python's and Ruby's clients).
+    [
+      '<_InactiveRpcError of RPC that terminated with:\n\tstatus = StatusCode.UNAVAILABLE\n\tdetails = "Name resolution failure"',
+      'dns-resolution-failed',
+    ],
+    [
+      '\tstatus = StatusCode.UNAVAILABLE\n\tdetails = "DNS resolution failed for service: orders.internal:50051"',
+      'dns-resolution-failed',
+    ],
+    [
+      'GRPC::Unavailable: 14:DNS resolution failed for orders.internal:50051: C-ares status is not ARES_SUCCESS',
+      'dns-resolution-failed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

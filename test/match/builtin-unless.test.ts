@@ -74,6 +74,16 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'the readiness probe runs every 5 seconds, so the app keeps getting traffic for a while after SIGTERM',
       null,
     ],
+    // Django's request logger heads a traceback whose own error is the failure (here one no guide owns).
+    [
+      "ERROR django.request: Internal Server Error: /api/orders/\nTraceback (most recent call last):\n  File \"/app/orders/views.py\", line 40, in get\n    total = totals['net']\nKeyError: 'net'",
+      null,
+    ],
+    // Keycloak's event log: a refused refresh grant, not a 401.
+    [
+      'WARN  [org.keycloak.events] (executor-thread-3) type="REFRESH_TOKEN_ERROR", realmId="0c1f", realmName="master", clientId="security-admin-console", userId="null", ipAddress="10.0.0.9", error="invalid_token", reason="Invalid refresh token", grant_type="refresh_token"',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -102,6 +112,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'Warning  Unhealthy  kubelet  Readiness probe failed: HTTP probe failed with statuscode: 503',
       'k8s-probe-failed',
     ],
+    [
+      'ERROR django.request: Internal Server Error: /api/orders/\ncurl: (22) The requested URL returned error: 500',
+      'http-500-internal-server-error',
+    ],
+    ['{"error":"invalid_token","error_description":"Token is expired"} (HTTP 401)', 'http-401-unauthorized'],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
