@@ -152,6 +152,14 @@ const LOUD_LEVEL =
 
 const NON_ASCII = /[^\u0000-\u007f]/;
 
+/**
+ * A line that opens as a change request (`PR:`, `idea:`, `feature request:`, `suggestion for the X config:`)
+ * proposes a setting or behaviour; the failure words in it are the topic, not something that happened. For
+ * every guide it is what an `unless` line is for one.
+ */
+const CHANGE_REQUEST =
+  /^\s{0,8}(?:PR|[Ii]dea|[Pp]roposal|[Ss]uggestion(?: for [^:\n]{1,40})?|[Ff]eature [Rr]equest|[Ee]nhancement)\s?[:\u2013\u2014-]\s/;
+
 export class MatchEngine {
   readonly index: MatchIndex;
   /** Each guide's `unless` patterns, by guide index. */
@@ -504,8 +512,14 @@ export class MatchEngine {
 
   /** A guide's hits on a line that one of its `unless` patterns matches are no evidence. */
   private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
-    if (!this.exceptions.some((e) => e.length)) return hits;
-    return hits.filter((h) => !this.exceptedFor(h.entry.guide, paste)?.(h.line));
+    if (!this.exceptions.some((e) => e.length) && !paste.lines.some((l) => CHANGE_REQUEST.test(l)))
+      return hits;
+    const by = new Map<number, ((line: number) => boolean) | undefined>();
+    return hits.filter((h) => {
+      const g = h.entry.guide;
+      if (!by.has(g)) by.set(g, this.exceptedFor(g, paste));
+      return !by.get(g)?.(h.line);
+    });
   }
 
   private exceptsAnyLine(guide: number, paste: CleanedPaste): boolean {
@@ -515,10 +529,12 @@ export class MatchEngine {
 
   /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */
   private exceptedFor(guide: number, paste: CleanedPaste): ((line: number) => boolean) | undefined {
-    const pats = this.exceptions[guide];
-    if (!pats?.length) return undefined;
+    const pats = this.exceptions[guide] ?? [];
+    const proposes = paste.lines.some((l) => CHANGE_REQUEST.test(l));
+    if (!pats.length && !proposes) return undefined;
     return (i) => {
       const line = paste.lines[i] ?? '';
+      if (proposes && CHANGE_REQUEST.test(line)) return true;
       const lower = paste.lower[i] ?? '';
       return pats.some((p) => (p.kind === 'literal' ? lower.includes(p.text) : p.exec(line) !== null));
     };

@@ -154,6 +154,28 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'GRPC::Unavailable: 14:DNS resolution failed for orders.internal:50051: C-ares status is not ARES_SUCCESS',
       'dns-resolution-failed',
     ],
+    // AWS's signature window without its timestamps, Tencent Cloud's wording and jjwt's iat check.
+    ['InvalidSignatureException: Signature expired', 'clock-skew'],
+    ['[TencentCloudSDKException] code:AuthFailure.SignatureExpire message:Signature expired.', 'clock-skew'],
+    [
+      'Signature expired. Please use local time and enable NTP service for time synchronization',
+      'clock-skew',
+    ],
+    ['Token is invalid because the issued at time (iat) is after the current time.', 'clock-skew'],
+    // GitHub's answer to a password over HTTPS, git's verdict without its URL, n8n's 401 message.
+    [
+      'remote: Invalid username or token. Password authentication is not supported for Git operations.',
+      'http-401-unauthorized',
+    ],
+    ['fatal: Authentication failed', 'http-401-unauthorized'],
+    ['NodeApiError: Authorization failed - please check your credentials', 'http-401-unauthorized'],
+    // Apache's 404 page names the path.
+    ['Not Found\nThe requested URL /about was not found on this server.', 'http-404-not-found'],
+    // git's own connect on BSD/macOS.
+    [
+      'fatal: unable to connect to github.com:\ngithub.com[0: 140.82.121.3]: errno=Operation timed out',
+      'connection-timed-out',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

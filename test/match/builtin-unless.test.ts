@@ -84,6 +84,15 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'WARN  [org.keycloak.events] (executor-thread-3) type="REFRESH_TOKEN_ERROR", realmId="0c1f", realmName="master", clientId="security-admin-console", userId="null", ipAddress="10.0.0.9", error="invalid_token", reason="Invalid refresh token", grant_type="refresh_token"',
       null,
     ],
+    // A line that opens as a change request proposes a setting; its failure words are the topic.
+    ['PR: set a strict per-request timeout (uwsgi harakiri) on the api workers', null],
+    [
+      'idea: when AWS answers "signature expired", compare its time with ours and warn about clock skew',
+      null,
+    ],
+    ['feature request: page us when a certificate has expired, not only in the weekly report', null],
+    ['Suggestion for the celery config: add a hard time limit so stuck tasks get killed', null],
+    ['enhancement - retry when the API answers 503 Service Unavailable', null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -117,6 +126,12 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'http-500-internal-server-error',
     ],
     ['{"error":"invalid_token","error_description":"Token is expired"} (HTTP 401)', 'http-401-unauthorized'],
+    // The failure itself, on the line after a proposal, still answers.
+    [
+      'PR: raise the uwsgi harakiri for exports\n*** HARAKIRI ON WORKER 3 (pid: 4121, try: 1) ***',
+      'app-worker-timeout',
+    ],
+    ['Production problem: x509: certificate has expired or is not yet valid', 'tls-certificate-expired'],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
