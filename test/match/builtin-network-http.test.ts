@@ -176,6 +176,14 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'fatal: unable to connect to github.com:\ngithub.com[0: 140.82.121.3]: errno=Operation timed out',
       'connection-timed-out',
     ],
+    // Vercel's page for a path or deployment it does not have.
+    ['404: NOT_FOUND\nCode: DEPLOYMENT_NOT_FOUND\nID: fra1::abcd-1700000000000', 'http-404-not-found'],
+    // How people say a certificate lapsed.
+    ["the site's TLS certificate ran out yesterday, please renew it", 'tls-certificate-expired'],
+    [
+      "our Let's Encrypt certificates expired on Sunday and the browsers refuse the site",
+      'tls-certificate-expired',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -93,6 +93,15 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['feature request: page us when a certificate has expired, not only in the weekly report', null],
     ['Suggestion for the celery config: add a hard time limit so stuck tasks get killed', null],
     ['enhancement - retry when the API answers 503 Service Unavailable', null],
+    // React's guard against a render loop (error #185) stops a loop, not a stack.
+    [
+      'Error: Maximum update depth exceeded. This can happen when a component repeatedly calls setState inside componentWillUpdate or componentDidUpdate.',
+      null,
+    ],
+    [
+      'Uncaught Error: Minified React error #185; visit https://react.dev/errors/185 for the full message',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -132,6 +141,7 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'app-worker-timeout',
     ],
     ['Production problem: x509: certificate has expired or is not yet valid', 'tls-certificate-expired'],
+    ['Uncaught RangeError: Maximum call stack size exceeded', 'stack-overflow'],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
