@@ -184,6 +184,19 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       "our Let's Encrypt certificates expired on Sunday and the browsers refuse the site",
       'tls-certificate-expired',
     ],
+    // Go's redirect policy, Python 2's json and Dart's jsonDecode on a page that is not JSON.
+    ['Get "http://app.example.com/": stopped after 10 redirects', 'too-many-redirects'],
+    ['ValueError: No JSON object could be decoded', 'invalid-json-response'],
+    ['FormatException: Unexpected character (at character 1)\n<!DOCTYPE html>', 'invalid-json-response'],
+    // spotipy's rate-limit notice and a quoted status in a client's sentence.
+    [
+      'WARNING:root:Your application has reached a rate/request limit. Retry will occur after: 30',
+      'http-429-too-many-requests',
+    ],
+    [
+      "Request for 'https://api.example.com/v2/items' failed with status code '429'",
+      'http-429-too-many-requests',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
