@@ -367,6 +367,11 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'command-not-found',
     ],
     ["OSError: [Errno 2] No such file or directory: '/etc/app/settings.ini'", 'file-not-found'],
+    // git maps packs and objects; a failed mmap is reported as an allocation failure, not a kill.
+    [
+      'fatal: Out of memory? mmap failed: Not enough space\nerror: failed to run repack',
+      'cannot-allocate-memory',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
