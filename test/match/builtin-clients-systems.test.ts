@@ -374,6 +374,11 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ],
     // metrics-server skips a node the control plane marked not ready.
     ['E0302 08:11:40.117201       1 summary.go:374] Node 10.0.4.21 is not ready', 'k8s-node-not-ready'],
+    // The kernel's OOM line retyped in lower case in a question.
+    [
+      'the console keeps printing "out of memory: killed process 2211 (python3)" every hour',
+      'out-of-memory-killed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
