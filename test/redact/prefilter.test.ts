@@ -134,7 +134,7 @@ describe('the prefilter in front of the generic-api-key rule', () => {
     const block = 'api' + " :'=| ".repeat(2) + 'aaaaaaaaa;';
     const time = (text: string) => {
       let best = Infinity;
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < 5; i++) {
         const t0 = performance.now();
         withPrefilter.redact(text, '#');
         best = Math.min(best, performance.now() - t0);
@@ -143,6 +143,8 @@ describe('the prefilter in front of the generic-api-key rule', () => {
     };
     const small = block.repeat(5_000);
     time(small);
-    expect(time(small.repeat(4)) / time(small)).toBeLessThan(9);
+    // Eight times the text: about 8 times the time if linear, 64 if quadratic. The wide gap keeps a loaded
+    // machine (a slow run of the small text) from failing a linear engine.
+    expect(time(small.repeat(8)) / time(small)).toBeLessThan(24);
   });
 });
