@@ -357,6 +357,28 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'java.lang.IllegalStateException: Previous attempts to find a Docker environment failed. Will not retry. Please see logs and check configuration',
       'docker-daemon-unreachable',
     ],
+    // A launcher that could not start the program it was given: coreutils and util-linux wording.
+    ["chroot: failed to run command '/bin/bash': No such file or directory", 'command-not-found'],
+    ['timeout: failed to run command ‘pytest’: No such file or directory', 'command-not-found'],
+    ['nsenter: failed to execute /bin/sh: No such file or directory', 'command-not-found'],
+    // Python 2's subprocess raises the child's ENOENT with no file name; a file operation names its path.
+    [
+      '  File "/usr/lib/python2.7/subprocess.py", line 1343, in _execute_child\n    raise child_exception\nOSError: [Errno 2] No such file or directory',
+      'command-not-found',
+    ],
+    ["OSError: [Errno 2] No such file or directory: '/etc/app/settings.ini'", 'file-not-found'],
+    // git maps packs and objects; a failed mmap is reported as an allocation failure, not a kill.
+    [
+      'fatal: Out of memory? mmap failed: Not enough space\nerror: failed to run repack',
+      'cannot-allocate-memory',
+    ],
+    // metrics-server skips a node the control plane marked not ready.
+    ['E0302 08:11:40.117201       1 summary.go:374] Node 10.0.4.21 is not ready', 'k8s-node-not-ready'],
+    // The kernel's OOM line retyped in lower case in a question.
+    [
+      'the console keeps printing "out of memory: killed process 2211 (python3)" every hour',
+      'out-of-memory-killed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
