@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cleanPaste, maskVolatile, tokens, type CleanedPaste } from './clean.js';
+import { REGEX_FORM } from './signature.js';
 import { looksLikeError } from './errorish.js';
 import { GENERIC, STOPWORDS, type IndexableGuide } from './match-index.js';
 import { fitSoftmax, softmaxInPlace } from './logistic.js';
@@ -120,8 +121,31 @@ export interface ExampleOpinion {
 
 /** The words of a guide's own text (title, aliases, signatures, summaries): one more example of it. */
 function guideTextWords(g: IndexableGuide): string[] {
-  const text = [g.title, ...g.aliases, ...g.signatures, ...(g.summaries ?? [])].join('\n').toLowerCase();
+  const sigs = [...g.signatures, ...(g.summaries ?? [])].map(signatureWords);
+  const text = [g.title, ...g.aliases, ...sigs].join('\n').toLowerCase();
   return [...new Set(tokens(text).filter(isEvidenceWord))];
+}
+
+/**
+ * A signature as the words a paste would show: a regex's escapes, classes, counts and group syntax are no
+ * words (read as text, `\bNode` was the word "bnode", and a new regex moved unrelated pastes).
+ */
+export function signatureWords(raw: string): string {
+  const form = REGEX_FORM.exec(raw);
+  if (!form) return raw;
+  return (
+    (form[1] ?? '')
+      .replace(/\\[pP]\{[^}]*\}/g, ' ')
+      // A class of letters reads as its first one (`authori[sz]ed`); any other class is a gap.
+      .replace(/\[(\^?)((?:\\.|[^\]\\])*)\]/g, (_, not: string, body: string) =>
+        !not && /^[a-z0-9]/i.test(body) ? (body[0] as string) : ' ',
+      )
+      .replace(/\{\d+(?:,\d*)?\}/g, ' ')
+      .replace(/\\[bBdDsSwWnrtfv]/g, ' ')
+      .replace(/\\(.)/g, '$1')
+      .replace(/\(\?(?:[:=!]|<[=!]|<\w+>)/g, ' ')
+      .replace(/[()|^$*+?]/g, ' ')
+  );
 }
 
 /** The rows a model learns from: the examples of known guides (or none), then each guide's own text. */

@@ -10,9 +10,10 @@ import {
   LogisticExampleModel,
   exampleWords,
   renderExamples,
+  signatureWords,
   type PasteExample,
 } from '../../src/match/examples.js';
-import { guideFile, tempDir, writeGuides } from '../helpers.js';
+import { guide, guideFile, tempDir, writeGuides } from '../helpers.js';
 
 const kb = loadKnowledge([builtinKnowledgeDir()]);
 const ids = new Set(kb.guides.map((g) => g.id));
@@ -97,6 +98,29 @@ describe('example pastes: pastes no guide owns keep a weak answer quiet', () => 
     expect(m?.id).toBe('k8s-crashloopbackoff');
     expect(m?.score).toBeGreaterThanOrEqual(0.5);
     expect(m?.examples).toBeUndefined();
+  });
+});
+
+describe("a guide's own text as one more example", () => {
+  it("reads a regex signature as the words a paste shows, not the regex's syntax", () => {
+    expect(signatureWords('/\\bNode \\S+ is not ready\\b/').split(/\s+/).filter(Boolean)).toEqual([
+      'Node',
+      'is',
+      'not',
+      'ready',
+    ]);
+    expect(signatureWords('/Connection Refused[:,]\\s{0,3}not authori[sz]ed/i')).toMatch(/\bauthorised\b/);
+    expect(signatureWords('/(?:errno|os error)[ =:]*111/')).not.toMatch(/[?:[\]*]/);
+    expect(signatureWords('a plain literal (with parentheses)')).toBe('a plain literal (with parentheses)');
+  });
+
+  it('gives the model the same words whether a signature is written with \\b or without', () => {
+    const withB = [guide('node-down', ['/\\bNode \\S+ is not ready\\b/']), guide('other', ['other thing'])];
+    const without = [guide('node-down', ['/Node \\S+ is not ready/']), guide('other', ['other thing'])];
+    const examples: PasteExample[] = [{ guide: 'node-down', words: ['node', 'ready'] }];
+    expect(LogisticExampleModel.inputsOf(examples, withB)).toBe(
+      LogisticExampleModel.inputsOf(examples, without),
+    );
   });
 });
 
