@@ -169,6 +169,9 @@ describe('the built-in guides: paraphrases of limits people hit', () => {
     ['serverless functions push postgres max connections over the limit', 'postgres-too-many-connections'],
     ['under load the connection pool runs dry within a minute', 'connection-pool-exhausted'],
     ['most of each request is spent waiting for a hikari connection', 'connection-pool-exhausted'],
+    ['the nightly backup filled the disk and the database stopped', 'no-space-left-on-device'],
+    ['core dumps filled up the disk on the build host', 'no-space-left-on-device'],
+    ['the runner keeps failing with the disk filling up during the image build', 'no-space-left-on-device'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
