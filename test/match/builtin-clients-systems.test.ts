@@ -172,6 +172,8 @@ describe('the built-in guides: paraphrases of limits people hit', () => {
     ['the nightly backup filled the disk and the database stopped', 'no-space-left-on-device'],
     ['core dumps filled up the disk on the build host', 'no-space-left-on-device'],
     ['the runner keeps failing with the disk filling up during the image build', 'no-space-left-on-device'],
+    ['since the upgrade the operator pod crash-loops every few minutes', 'k8s-crashloopbackoff'],
+    ['every replica of the gateway crash loops after the rollout', 'k8s-crashloopbackoff'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
