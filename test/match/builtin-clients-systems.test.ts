@@ -384,6 +384,17 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'the console keeps printing "out of memory: killed process 2211 (python3)" every hour',
       'out-of-memory-killed',
     ],
+    // A probe's own timeout: an exec probe through the CRI, and the same said in a sentence.
+    [
+      'Warning  Unhealthy  41s (x9 over 5m)  kubelet  Liveness probe errored: rpc error: code = DeadlineExceeded desc = context deadline exceeded',
+      'k8s-probe-failed',
+    ],
+    [
+      'Readiness probe errored: rpc error: code = DeadlineExceeded desc = failed to exec in container: timeout 1s exceeded: context deadline exceeded',
+      'k8s-probe-failed',
+    ],
+    ['under load the readiness check on /healthz ends in context deadline exceeded', 'k8s-probe-failed'],
+    ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
