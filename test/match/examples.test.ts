@@ -47,16 +47,14 @@ describe('example pastes: confirming a guide just under the threshold', () => {
 
   it('answers with the second-ranked guide when the examples are sure of it', () => {
     const ranked = new MatchEngine(kb.guides).match(WORKER, { threshold: 0 }).matches;
-    expect(ranked.map((m) => m.id).slice(0, 3)).toEqual([
-      'app-worker-timeout',
-      'connection-timed-out',
-      'k8s-probe-failed',
-    ]);
+    expect(ranked.map((m) => m.id).slice(0, 2)).toEqual(['app-worker-timeout', 'connection-timed-out']);
+    // Whichever guide is third (word overlap moves it as guides gain words), it stays third.
+    const thirdId = ranked[2]?.id ?? '';
     const say = (guide: string) => workerExamples.map((e) => ({ ...e, guide }));
     const second = top(new MatchEngine(kb.guides, undefined, undefined, say('connection-timed-out')), WORKER);
     expect(second).toMatchObject({ id: 'connection-timed-out', examples: 'preferred', score: 0.55 });
     // Third is too far down: the rules did not make it a contender.
-    const third = top(new MatchEngine(kb.guides, undefined, undefined, say('k8s-probe-failed')), WORKER);
+    const third = top(new MatchEngine(kb.guides, undefined, undefined, say(thirdId)), WORKER);
     expect(third?.score).toBeLessThan(0.5);
     expect(third?.examples).toBeUndefined();
   });
