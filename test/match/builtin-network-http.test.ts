@@ -213,6 +213,21 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'E: Release file for http://deb.debian.org/debian/dists/bookworm/InRelease is not valid yet',
       'clock-skew',
     ],
+    // GitHub's answer quoted without its full stop; BigQuery's denial naming what it refused.
+    ['I paste the token and git says "remote: Invalid username or password"', 'http-401-unauthorized'],
+    [
+      'google.api_core.exceptions.Forbidden: 403 Access Denied: Dataset my-project:analytics: Permission bigquery.tables.list denied',
+      'http-403-forbidden',
+    ],
+    [
+      'ERROR: Access Denied: Table my-project:sales.orders: User does not have permission to query table',
+      'http-403-forbidden',
+    ],
+    // ant-design-pro's request error map, as Chinese admin front ends show it.
+    ['请求错误 401: 用户没有权限（令牌、用户名、密码错误）。', 'http-401-unauthorized'],
+    ['请求错误 403: 用户得到授权，但是访问是被禁止的。', 'http-403-forbidden'],
+    ['请求错误 404: 发出的请求针对的是不存在的记录，服务器没有进行操作。', 'http-404-not-found'],
+    ['请求错误 503: 服务不可用，服务器暂时过载或维护。', 'http-503-service-unavailable'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
