@@ -164,6 +164,7 @@ export class MatchEngine {
   readonly index: MatchIndex;
   /** Each guide's `unless` patterns, by guide index. */
   private readonly exceptions: CompiledSignature[][];
+  private readonly proposing = new WeakMap<CleanedPaste, boolean>();
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
   private exampleModel: LogisticExampleModel | undefined;
 
@@ -512,14 +513,20 @@ export class MatchEngine {
 
   /** A guide's hits on a line that one of its `unless` patterns matches are no evidence. */
   private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
-    if (!this.exceptions.some((e) => e.length) && !paste.lines.some((l) => CHANGE_REQUEST.test(l)))
-      return hits;
+    if (!this.exceptions.some((e) => e.length) && !this.proposes(paste)) return hits;
     const by = new Map<number, ((line: number) => boolean) | undefined>();
     return hits.filter((h) => {
       const g = h.entry.guide;
       if (!by.has(g)) by.set(g, this.exceptedFor(g, paste));
       return !by.get(g)?.(h.line);
     });
+  }
+
+  /** Whether any line of the paste opens as a change request; asked once per guide, so kept per paste. */
+  private proposes(paste: CleanedPaste): boolean {
+    let v = this.proposing.get(paste);
+    if (v === undefined) this.proposing.set(paste, (v = paste.lines.some((l) => CHANGE_REQUEST.test(l))));
+    return v;
   }
 
   private exceptsAnyLine(guide: number, paste: CleanedPaste): boolean {
@@ -530,7 +537,7 @@ export class MatchEngine {
   /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */
   private exceptedFor(guide: number, paste: CleanedPaste): ((line: number) => boolean) | undefined {
     const pats = this.exceptions[guide] ?? [];
-    const proposes = paste.lines.some((l) => CHANGE_REQUEST.test(l));
+    const proposes = this.proposes(paste);
     if (!pats.length && !proposes) return undefined;
     return (i) => {
       const line = paste.lines[i] ?? '';

@@ -197,6 +197,37 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       "Request for 'https://api.example.com/v2/items' failed with status code '429'",
       'http-429-too-many-requests',
     ],
+    // Go's redirect message retyped in the singular; Cloudflare's 524 page as clients quote it.
+    ['the client fails with stopped after 10 redirect on every GET', 'too-many-redirects'],
+    ["RuntimeError: ('Response code error: ', 524) A timeout occurred", 'http-504-gateway-timeout'],
+    ['behind the CDN every long export ends in a 524 error after 100 seconds', 'http-504-gateway-timeout'],
+    ['the batch job keeps failing with a rate limit error from the API', 'http-429-too-many-requests'],
+    // A lapsed certificate in German, French and Japanese, after the browsers' own words.
+    ['Das Zertifikat von example.org ist am 01.09.2026 abgelaufen', 'tls-certificate-expired'],
+    ['Firefox meldet, das Sicherheitszertifikat der Seite sei abgelaufen', 'tls-certificate-expired'],
+    ['Le certificat HTTPS du site est périmé depuis hier', 'tls-certificate-expired'],
+    ['Le certificat a expiré le 1 septembre 2026', 'tls-certificate-expired'],
+    ['ブラウザがサーバーの証明書は期限切れだと表示します', 'tls-certificate-expired'],
+    // apt's Release-file date check when the local clock is behind.
+    [
+      'E: Release file for http://deb.debian.org/debian/dists/bookworm/InRelease is not valid yet',
+      'clock-skew',
+    ],
+    // GitHub's answer quoted without its full stop; BigQuery's denial naming what it refused.
+    ['I paste the token and git says "remote: Invalid username or password"', 'http-401-unauthorized'],
+    [
+      'google.api_core.exceptions.Forbidden: 403 Access Denied: Dataset my-project:analytics: Permission bigquery.tables.list denied',
+      'http-403-forbidden',
+    ],
+    [
+      'ERROR: Access Denied: Table my-project:sales.orders: User does not have permission to query table',
+      'http-403-forbidden',
+    ],
+    // ant-design-pro's request error map, as Chinese admin front ends show it.
+    ['请求错误 401: 用户没有权限（令牌、用户名、密码错误）。', 'http-401-unauthorized'],
+    ['请求错误 403: 用户得到授权，但是访问是被禁止的。', 'http-403-forbidden'],
+    ['请求错误 404: 发出的请求针对的是不存在的记录，服务器没有进行操作。', 'http-404-not-found'],
+    ['请求错误 503: 服务不可用，服务器暂时过载或维护。', 'http-503-service-unavailable'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
