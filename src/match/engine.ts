@@ -82,6 +82,9 @@ interface RegexBudget {
   skipped: Set<string>;
 }
 
+/** For one paste: a guide's lines that are no evidence for it, or undefined when it loses none. */
+type Excepted = (guide: number) => ((line: number) => boolean) | undefined;
+
 interface Hit {
   entry: SignatureEntry;
   line: number;
@@ -164,7 +167,6 @@ export class MatchEngine {
   readonly index: MatchIndex;
   /** Each guide's `unless` patterns, by guide index. */
   private readonly exceptions: CompiledSignature[][];
-  private readonly proposing = new WeakMap<CleanedPaste, boolean>();
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
   private exampleModel: LogisticExampleModel | undefined;
 
@@ -182,8 +184,17 @@ export class MatchEngine {
     private readonly trainedModel?: () => LogisticExampleModel,
   ) {
     this.index = index ?? new MatchIndex(guides);
-    // Loading refuses a pattern that does not compile, with its line; a guide built in code throws here.
-    this.exceptions = guides.map((g) => (g.unless ?? []).map(compileSignature));
+    // Loading refuses a pattern that does not compile, with its line; a guide built in code throws here,
+    // naming the guide and the pattern.
+    this.exceptions = guides.map((g) =>
+      (g.unless ?? []).map((raw, i) => {
+        try {
+          return compileSignature(raw);
+        } catch (e) {
+          throw new Error(`guide ${g.id}: unless[${i}]: ${(e as Error).message}`);
+        }
+      }),
+    );
   }
 
   /**
@@ -318,7 +329,9 @@ export class MatchEngine {
   }
 
   private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {
-    const hits = this.withoutExceptions(this.findHits(paste, budget), paste);
+    const excepted = this.exceptionsIn(paste);
+    // A guide's hits on a line its `unless` patterns take from it are no evidence.
+    const hits = this.findHits(paste, budget).filter((h) => !excepted(h.entry.guide)?.(h.line));
     const cands = new Map<number, Candidate>();
     const lineCount = Math.max(1, paste.lines.length);
     const cand = (g: number) => {
@@ -402,7 +415,8 @@ export class MatchEngine {
       // A paste whose only evidence for a guide is a line its `unless` patterns take from it is that other
       // failure: the guide's words elsewhere (frames, paths, prose) do not bring it back.
       const found = cands.get(gi);
-      if (!found?.strong && !found?.weak && this.exceptsAnyLine(gi, paste)) continue;
+      const lost = excepted(gi);
+      if (!found?.strong && !found?.weak && lost && paste.lines.some((_, i) => lost(i))) continue;
       const c = cand(gi);
       c.lexical = score;
       if (c.evidenceLine < 0) c.evidenceLine = line;
@@ -427,14 +441,14 @@ export class MatchEngine {
         score = Math.min(score, TUNING.lexicalCap);
         if (score > TUNING.unsupportedCap) {
           support ??= ownWords(paste);
-          const own = support.evidence(doc, this.exceptedFor(c.guide, paste));
+          const own = support.evidence(doc, excepted(c.guide));
           if (own.phrase) {
             score = Math.max(score, aliasScore(c));
             c.evidenceLine = own.line;
           } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
         } else if (c.lexical > 0 || c.weak > 0) {
           support ??= ownWords(paste);
-          const own = support.evidence(doc, this.exceptedFor(c.guide, paste));
+          const own = support.evidence(doc, excepted(c.guide));
           if (own.phrase) {
             score = aliasScore(c);
             c.evidenceLine = own.line;
@@ -511,39 +525,34 @@ export class MatchEngine {
     return hits;
   }
 
-  /** A guide's hits on a line that one of its `unless` patterns matches are no evidence. */
-  private withoutExceptions(hits: Hit[], paste: CleanedPaste): Hit[] {
-    if (!this.exceptions.some((e) => e.length) && !this.proposes(paste)) return hits;
-    const by = new Map<number, ((line: number) => boolean) | undefined>();
-    return hits.filter((h) => {
-      const g = h.entry.guide;
-      if (!by.has(g)) by.set(g, this.exceptedFor(g, paste));
-      return !by.get(g)?.(h.line);
-    });
-  }
-
-  /** Whether any line of the paste opens as a change request; asked once per guide, so kept per paste. */
-  private proposes(paste: CleanedPaste): boolean {
-    let v = this.proposing.get(paste);
-    if (v === undefined) this.proposing.set(paste, (v = paste.lines.some((l) => CHANGE_REQUEST.test(l))));
-    return v;
-  }
-
-  private exceptsAnyLine(guide: number, paste: CleanedPaste): boolean {
-    const excepted = this.exceptedFor(guide, paste);
-    return excepted !== undefined && paste.lines.some((_, i) => excepted(i));
-  }
-
-  /** Which lines of the paste a guide's `unless` patterns take from it; undefined for a guide with none. */
-  private exceptedFor(guide: number, paste: CleanedPaste): ((line: number) => boolean) | undefined {
-    const pats = this.exceptions[guide] ?? [];
-    const proposes = this.proposes(paste);
-    if (!pats.length && !proposes) return undefined;
-    return (i) => {
-      const line = paste.lines[i] ?? '';
-      if (proposes && CHANGE_REQUEST.test(line)) return true;
-      const lower = paste.lower[i] ?? '';
-      return pats.some((p) => (p.kind === 'literal' ? lower.includes(p.text) : p.exec(line) !== null));
+  /**
+   * Which lines of this paste are no evidence for a guide: its `unless` patterns' lines, and for every guide a
+   * line that opens as a change request. Each guide's lines are tested at most once per paste, however many
+   * steps of the ranking ask; undefined for a guide that loses no line.
+   */
+  private exceptionsIn(paste: CleanedPaste): Excepted {
+    const n = paste.lines.length;
+    const proposing = paste.lines.map((l) => CHANGE_REQUEST.test(l));
+    const proposes = proposing.includes(true);
+    const memo = new Map<number, ((line: number) => boolean) | undefined>();
+    return (guide) => {
+      if (memo.has(guide)) return memo.get(guide);
+      const pats = this.exceptions[guide] ?? [];
+      let test: ((line: number) => boolean) | undefined;
+      if (pats.length || proposes) {
+        const seen: (boolean | undefined)[] = new Array(n);
+        const at = (i: number): boolean =>
+          (seen[i] ??=
+            proposing[i] === true ||
+            pats.some((p) =>
+              p.kind === 'literal'
+                ? (paste.lower[i] ?? '').includes(p.text)
+                : p.exec(paste.lines[i] ?? '') !== null,
+            ));
+        test = (i) => i >= 0 && i < n && at(i);
+      }
+      memo.set(guide, test);
+      return test;
     };
   }
 
