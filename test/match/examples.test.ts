@@ -49,6 +49,7 @@ describe('example pastes: confirming a guide just under the threshold', () => {
     const ranked = new MatchEngine(kb.guides).match(WORKER, { threshold: 0 }).matches;
     expect(ranked.map((m) => m.id).slice(0, 2)).toEqual(['app-worker-timeout', 'connection-timed-out']);
     // Whichever guide is third (word overlap moves it as guides gain words), it stays third.
+    expect(ranked[2]).toBeDefined();
     const thirdId = ranked[2]?.id ?? '';
     const say = (guide: string) => workerExamples.map((e) => ({ ...e, guide }));
     const second = top(new MatchEngine(kb.guides, undefined, undefined, say('connection-timed-out')), WORKER);
