@@ -86,14 +86,15 @@ export const EXAMPLE_TUNING = {
    * A guide the engine ranks first under the threshold from this score (evidence of its own: a hint, or
    * word overlap without two of its distinctive words, is capped at 0.45)...
    */
-  confirmFrom: 0.2,
+  confirmFrom: 0.1,
   /**
    * ...that the model names with at least this posterior (calibrated: the sure level of 0.9 that naive
    * Bayes needed, and a separate one for a hint's guide, cost right answers and kept no negative quiet;
    * on the 4,490-paste dev's CV 0.4 answered 0.4 % more pastes right than 0.5 with the same negatives
-   * quiet, 0.3 answered more negatives)...
+   * quiet, 0.3 answered more negatives; on the 6,893-paste dev's CV 0.35, from 0.1 and `preferSure` 0.7
+   * answered 0.3 % more pastes right, in every fold, with the same negatives quiet)...
    */
-  agree: 0.4,
+  agree: 0.35,
   /** ...scores this. */
   confirmed: 0.55,
   /** Without a line that reads like an error, only a description this short (a sentence or two) is confirmed. */
@@ -104,7 +105,7 @@ export const EXAMPLE_TUNING = {
    */
   preferRank: 2,
   preferFrom: 0.2,
-  preferSure: 0.8,
+  preferSure: 0.7,
   /** An answer under this (word overlap, a paraphrase) is withdrawn when the model says no guide fits. */
   quietBelow: 0.7,
   /** ...and the model gives "no guide" at least this posterior. */
