@@ -258,6 +258,27 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host 10.0.0.9:8443 ssl:default [Connect call failed ('10.0.0.9', 8443)]",
       'connection-refused',
     ],
+    // A client's own "Token expired" as the error, after its tag or prefix.
+    ['[CloudApi] Token expired.', 'http-401-unauthorized'],
+    ['Error: token expired', 'http-401-unauthorized'],
+    // The status with the word for it.
+    ['the nightly export dies with a 504 timeout', 'http-504-gateway-timeout'],
+    ['504 request timeout', 'http-504-gateway-timeout'],
+    // Paramiko's BadHostKeyException and clients that say it in words.
+    [
+      "paramiko.ssh_exception.BadHostKeyException: Host key for server 'gw.example.com' does not match: got 'AAAAC3NzaC1lZDI1NTE5', expected 'AAAAB3NzaC1yc2E'",
+      'ssh-host-key-verification-failed',
+    ],
+    ['deploy aborted: host key mismatch for 10.0.0.8', 'ssh-host-key-verification-failed'],
+    // Kafka's old Scala producer, and the Java client's selector logging the failed broker connection.
+    [
+      'kafka.common.FailedToSendMessageException: Failed to send messages after 3 tries.',
+      'kafka-broker-unavailable',
+    ],
+    [
+      '[Consumer clientId=consumer-orders-1, groupId=orders] Connection with kafka-0.example.com/10.0.0.5 disconnected\njava.net.ConnectException: Connection refused\n\tat sun.nio.ch.SocketChannelImpl.checkConnect(Native Method)',
+      'kafka-broker-unavailable',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
