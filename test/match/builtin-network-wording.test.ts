@@ -279,6 +279,16 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '[Consumer clientId=consumer-orders-1, groupId=orders] Connection with kafka-0.example.com/10.0.0.5 disconnected\njava.net.ConnectException: Connection refused\n\tat sun.nio.ch.SocketChannelImpl.checkConnect(Native Method)',
       'kafka-broker-unavailable',
     ],
+    // gRPC C-core's subchannel log when a connect fails.
+    [
+      'I0312 09:14:02.118 140512 subchannel.cc:1012] Connect failed: {"description":"Failed to connect to remote host","os_error":"Connection refused","target_address":"ipv4:10.0.0.4:50051"}',
+      'grpc-unavailable',
+    ],
+    // The Docker daemon's old registry login error.
+    [
+      '$ docker pull registry.example.com:5000/team/app:1.2\nPulling repository registry.example.com:5000/team/app\n2014/08/08 11:18:48 Authentication is required.',
+      'http-401-unauthorized',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -311,6 +321,8 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'Beats input: The circuit breaker has detected a slowdown or stall in the pipeline, the input is closing the current connection and rejecting new connection until the pipeline recover.',
       'elasticsearch-circuit-breaker',
     ],
+    // polkit asking for a password is no HTTP 401.
+    ["Authentication is required to start 'nginx.service'.", 'http-401-unauthorized'],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });
