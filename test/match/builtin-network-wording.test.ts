@@ -178,6 +178,117 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'This project is currently locked by an unapplied plan from pull #42. To continue, delete the lock from #42 or apply that plan and merge the pull request.',
       'terraform-state-lock',
     ],
+    // gRPC's UNAVAILABLE wraps the dial error it quotes, a Windows connect timeout included.
+    [
+      'rpc error: code = Unavailable desc = all SubConns are in TransientFailure, latest connection error: connection error: desc = "transport: Error while dialing dial tcp 10.0.0.7:443: connectex: A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond."',
+      'grpc-unavailable',
+    ],
+    // An API that tells the caller its own clock is off.
+    [
+      "request rejected (403): Your device's time setting is incorrect. Please correct the date and time and try again.",
+      'clock-skew',
+    ],
+    ['Login failed: your computer clock is wrong', 'clock-skew'],
+    // OpenSearch's automatic create-index block when every data node is past the high watermark.
+    [
+      'index_create_block_exception: blocked by: [FORBIDDEN/10/cluster create-index blocked (api)];',
+      'elasticsearch-disk-watermark',
+    ],
+    // PyMongo's selection timeout in a replica set without a primary.
+    [
+      'pymongo.errors.ServerSelectionTimeoutError: No replica set members match selector "Primary()", Timeout: 30s',
+      'mongodb-server-selection-timeout',
+    ],
+    ['No replica set members match selector "Primary()"', 'mongodb-server-selection-timeout'],
+    // Envoy's JSON access log with the response flag that says why it answered 503.
+    [
+      '{"method":"GET","path":"/api/items","response_code":503,"response_flags":"UH","bytes_sent":19}',
+      'http-503-service-unavailable',
+    ],
+    [
+      '{"x_response_code":"503","x_response_flags":"URX","upstream_host":"10.0.3.4:8080"}',
+      'http-503-service-unavailable',
+    ],
+    // aiohttp's ClientResponseError: the status, then the reason phrase.
+    [
+      "aiohttp.client_exceptions.ClientResponseError: 502, message='Bad Gateway', url=URL('http://127.0.0.1:8123/api')",
+      'http-502-bad-gateway',
+    ],
+    [
+      "ClientResponseError: 503, message='Service Unavailable', url=URL('https://api.example.com/v1')",
+      'http-503-service-unavailable',
+    ],
+    [
+      "ClientResponseError: 504, message='Gateway Timeout', url=URL('https://api.example.com/v1')",
+      'http-504-gateway-timeout',
+    ],
+    [
+      "ClientResponseError: 401, message='Unauthorized', url=URL('https://api.example.com/v1/me')",
+      'http-401-unauthorized',
+    ],
+    // Caddy's error logs: v1's line and v2's JSON; the dial error they quote is the proxy's reason.
+    [
+      '[ERROR 504 /index.php] read tcp 127.0.0.1:51000->127.0.0.1:9000: i/o timeout',
+      'http-504-gateway-timeout',
+    ],
+    ['[ERROR 502 /] dial tcp 127.0.0.1:3000: connect: connection refused', 'http-502-bad-gateway'],
+    [
+      '{"level":"error","logger":"http.log.error","msg":"dial tcp 10.0.0.5:8080: i/o timeout","duration":3.0,"status":502,"err_id":"abc123","err_trace":"reverseproxy.statusError (reverseproxy.go:1299)"}',
+      'http-502-bad-gateway',
+    ],
+    // A status said in the plural ("a spike of 503s").
+    ['after every deploy we see a short spike of 503s', 'http-503-service-unavailable'],
+    ['the load balancer hands out random 502s', 'http-502-bad-gateway'],
+    ['users report intermittent 504s on the export page', 'http-504-gateway-timeout'],
+    // A JSON error body whose code is the status.
+    ['{"ok":false,"error_code":401,"description":"Unauthorized"}', 'http-401-unauthorized'],
+    ['Response was [{"error":401}]', 'http-401-unauthorized'],
+    // Pi-hole's gravity update with no working resolver.
+    ['  [✗] DNS resolution is currently unavailable', 'dns-resolution-failed'],
+    // MySQL clients quote the connect errno: 101/113 are unreachable, not refused.
+    ["ERROR 2003 (HY000): Can't connect to MySQL server on '10.1.2.3:3306' (113)", 'host-unreachable'],
+    ["Can't connect to MySQL server on '10.1.2.3' (101)", 'host-unreachable'],
+    // Windows' WSAEADDRINUSE text wrapped after its first words.
+    [
+      'listen tcp :8080: bind: Only one usage of each\nsocket address (protocol/network address/port) is normally permitted.',
+      'address-already-in-use',
+    ],
+    // asyncio's connect error as aiohttp quotes it.
+    [
+      "aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host 10.0.0.9:8443 ssl:default [Connect call failed ('10.0.0.9', 8443)]",
+      'connection-refused',
+    ],
+    // A client's own "Token expired" as the error, after its tag or prefix.
+    ['[CloudApi] Token expired.', 'http-401-unauthorized'],
+    ['Error: token expired', 'http-401-unauthorized'],
+    // The status with the word for it.
+    ['the nightly export dies with a 504 timeout', 'http-504-gateway-timeout'],
+    ['504 request timeout', 'http-504-gateway-timeout'],
+    // Paramiko's BadHostKeyException and clients that say it in words.
+    [
+      "paramiko.ssh_exception.BadHostKeyException: Host key for server 'gw.example.com' does not match: got 'AAAAC3NzaC1lZDI1NTE5', expected 'AAAAB3NzaC1yc2E'",
+      'ssh-host-key-verification-failed',
+    ],
+    ['deploy aborted: host key mismatch for 10.0.0.8', 'ssh-host-key-verification-failed'],
+    // Kafka's old Scala producer, and the Java client's selector logging the failed broker connection.
+    [
+      'kafka.common.FailedToSendMessageException: Failed to send messages after 3 tries.',
+      'kafka-broker-unavailable',
+    ],
+    [
+      '[Consumer clientId=consumer-orders-1, groupId=orders] Connection with kafka-0.example.com/10.0.0.5 disconnected\njava.net.ConnectException: Connection refused\n\tat sun.nio.ch.SocketChannelImpl.checkConnect(Native Method)',
+      'kafka-broker-unavailable',
+    ],
+    // gRPC C-core's subchannel log when a connect fails.
+    [
+      'I0312 09:14:02.118 140512 subchannel.cc:1012] Connect failed: {"description":"Failed to connect to remote host","os_error":"Connection refused","target_address":"ipv4:10.0.0.4:50051"}',
+      'grpc-unavailable',
+    ],
+    // The Docker daemon's old registry login error.
+    [
+      '$ docker pull registry.example.com:5000/team/app:1.2\nPulling repository registry.example.com:5000/team/app\n2014/08/08 11:18:48 Authentication is required.',
+      'http-401-unauthorized',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -210,6 +321,8 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'Beats input: The circuit breaker has detected a slowdown or stall in the pipeline, the input is closing the current connection and rejecting new connection until the pipeline recover.',
       'elasticsearch-circuit-breaker',
     ],
+    // polkit asking for a password is no HTTP 401.
+    ["Authentication is required to start 'nginx.service'.", 'http-401-unauthorized'],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
   });

@@ -24,6 +24,8 @@ describe("the built-in guides: a guide's words on a line that is another failure
     // reader (old and new prefixes) name where it broke.
     ["json.decoder.JSONDecodeError: Expecting ',' delimiter: line 3 column 5 (char 41)", null],
     ["json.decoder.JSONDecodeError: Expecting ':' delimiter: line 1 column 9 (char 8)", null],
+    // ...also when a tool reprints it with its spacing changed.
+    ["JSON DecodeError in config.json: Expecting  ',' delimiter: line 954 column 2 (char 22904)", null],
     ['JSONDecodeError: Expecting property name enclosed in double quotes: line 2 column 1 (char 2)', null],
     [
       '  File "/usr/lib/python3.11/json/decoder.py", line 353, in raw_decode\n    obj, end = self.scan_once(s, idx)\njson.decoder.JSONDecodeError: Expecting \',\' delimiter: line 12 column 3 (char 210)',
