@@ -156,12 +156,13 @@ const LOUD_LEVEL =
 const NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
- * A line that opens as a change request (`PR:`, `idea:`, `feature request:`, `suggestion for the X config:`)
- * proposes a setting or behaviour; the failure words in it are the topic, not something that happened. For
- * every guide it is what an `unless` line is for one.
+ * A line that opens as a change request or a review (`PR:`, `PR idea:`, `feature request:`, `suggestion for
+ * the X config:`, `docs feedback:`, `review note:`) proposes a setting or behaviour, or comments on one; the
+ * failure words in it are the topic, not something that happened. For every guide it is what an `unless`
+ * line is for one.
  */
 const CHANGE_REQUEST =
-  /^\s{0,8}(?:PR|[Ii]dea|[Pp]roposal|[Ss]uggestion(?: for [^:\n]{1,40})?|[Ff]eature [Rr]equest|[Ee]nhancement)\s?[:\u2013\u2014-]\s/;
+  /^\s{0,8}(?:PR(?: idea)?|[Ii]dea|[Pp]roposal|[Ss]uggestion(?: for [^:\n]{1,40})?|[Ff]eature [Rr]equest|[Ee]nhancement|[Dd]ocs? (?:feedback|note|suggestion)|[Rr]eview (?:note|comment))\s?[:\u2013\u2014-]\s/;
 
 export class MatchEngine {
   readonly index: MatchIndex;

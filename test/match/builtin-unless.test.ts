@@ -95,6 +95,16 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['feature request: page us when a certificate has expired, not only in the weekly report', null],
     ['Suggestion for the celery config: add a hard time limit so stuck tasks get killed', null],
     ['enhancement - retry when the API answers 503 Service Unavailable', null],
+    // ...and so does one that opens as a review of a change or of the docs.
+    [
+      'PR idea: when helm --wait times out, list the pods whose readiness probe failed instead of a bare timeout',
+      null,
+    ],
+    ['docs feedback: say that a failing liveness probe restarts the container, not the pod', null],
+    [
+      "review note: with a nodeSelector and no tolerations they sit Pending with '0/3 nodes are available: 3 node(s) had untolerated taint'",
+      null,
+    ],
     // React's guard against a render loop (error #185) stops a loop, not a stack.
     [
       'Error: Maximum update depth exceeded. This can happen when a component repeatedly calls setState inside componentWillUpdate or componentDidUpdate.',
