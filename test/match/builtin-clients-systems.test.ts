@@ -394,6 +394,41 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'k8s-probe-failed',
     ],
     ['under load the readiness check on /healthz ends in context deadline exceeded', 'k8s-probe-failed'],
+    // strace of the dynamic loader: every directory on its path lacks the library.
+    [
+      'openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libpq.so.5", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)\nopenat(AT_FDCWD, "/lib/libpq.so.5", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)',
+      'shared-library-error',
+    ],
+    // R's segfault banner and its cause line.
+    [
+      " *** caught segfault ***\naddress 0x18, cause 'memory not mapped'\n\nTraceback:\n 1: .Call(C_fit, x, y)",
+      'segmentation-fault',
+    ],
+    // Older pip refuses a package whose Requires-Python excludes the running interpreter.
+    [
+      "ERROR: Package 'mypkg' requires Python '>=3.8' but the running Python is 3.6.9",
+      'runtime-version-mismatch',
+    ],
+    // PyFlink cannot reach a Java class that is not on the job's jars.
+    [
+      "TypeError: Could not found the Java class 'org.apache.flink.connector.jdbc.JdbcSink'. The Java dependencies could be specified via command line argument '--jarfile' or the config option 'pipeline.jars'",
+      'java-class-not-found',
+    ],
+    // The Okta / Stormpath SDK's class lookup by name.
+    [
+      'Unable to load class named [com.example.sdk.impl.DefaultClientBuilder] from the thread context, current, or system/application ClassLoaders.',
+      'java-class-not-found',
+    ],
+    // V8's message retold without "JavaScript", beside other memory words.
+    [
+      'the CI build fails under memory pressure, the error is "heap out of memory"',
+      'node-heap-out-of-memory',
+    ],
+    // Elasticsearch's read-only block on a full disk is its watermark, not the filesystem's ENOSPC.
+    [
+      'the disk is full and Elasticsearch went read-only, how do I get the indices writable again?',
+      'elasticsearch-disk-watermark',
+    ],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
