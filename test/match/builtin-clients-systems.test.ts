@@ -429,6 +429,34 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'the disk is full and Elasticsearch went read-only, how do I get the indices writable again?',
       'elasticsearch-disk-watermark',
     ],
+    // asyncpg names SQLSTATE 55P03 by its class.
+    [
+      'asyncpg.exceptions.LockNotAvailableError: canceling statement due to lock timeout',
+      'database-lock-wait-timeout',
+    ],
+    ['asyncpg.exceptions.LockNotAvailableError: could not obtain lock', 'database-lock-wait-timeout'],
+    // Godot calling a method on an object that was never created.
+    ["Attempt to call function 'instance' in base 'PackedScene' on a null instance.", 'null-reference'],
+    // A French ENOSPC padded by a terminal that wrapped it.
+    [
+      "cp: impossible d'écrire 'backup/db.sqlite': Aucun espace          disponible sur le périphérique",
+      'no-space-left-on-device',
+    ],
+    // ImageMagick's allocation failure, and Redis' own allocator giving up.
+    [
+      "convert: Memory allocation failed `out.png' @ error/cache.c/OpenPixelCache/3984.",
+      'cannot-allocate-memory',
+    ],
+    [
+      "magick: Memory allocation failed `scan.tif' @ fatal/string.c/AcquireString/142.",
+      'cannot-allocate-memory',
+    ],
+    [
+      '[1234] 02 Mar 10:11:12.345 # zmalloc: Out of memory trying to allocate 1048576 bytes\n[1234] 02 Mar 10:11:12.345 # Guru Meditation: "OOM" #zmalloc.c:99',
+      'cannot-allocate-memory',
+    ],
+    // systemd's exit status with its name, quoted on its own.
+    ['after the upgrade the unit only says status=1/FAILURE and stops', 'systemd-unit-failed'],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
