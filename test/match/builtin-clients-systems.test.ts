@@ -457,6 +457,18 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ],
     // systemd's exit status with its name, quoted on its own.
     ['after the upgrade the unit only says status=1/FAILURE and stops', 'systemd-unit-failed'],
+    // bash names the script line of a missing program, in English and translated: the file it then lacks follows.
+    [
+      './install.sh: line 12: jq: command not found\n./install.sh: line 14: /tmp/release.json: No such file or directory',
+      'command-not-found',
+    ],
+    [
+      './setup.sh: строка 3: rsync: команда не найдена\n./setup.sh: строка 9: /opt/app/env: Нет такого файла или каталога',
+      'command-not-found',
+    ],
+    ['./build.sh: Zeile 5: cmake: Kommando nicht gefunden.', 'command-not-found'],
+    // A carriage return run as a command is the script's CRLF endings.
+    ["./build.sh: line 3: $'\\r': command not found", 'exec-format-error'],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
