@@ -394,6 +394,81 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'k8s-probe-failed',
     ],
     ['under load the readiness check on /healthz ends in context deadline exceeded', 'k8s-probe-failed'],
+    // strace of the dynamic loader: every directory on its path lacks the library.
+    [
+      'openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/libpq.so.5", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)\nopenat(AT_FDCWD, "/lib/libpq.so.5", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)',
+      'shared-library-error',
+    ],
+    // R's segfault banner and its cause line.
+    [
+      " *** caught segfault ***\naddress 0x18, cause 'memory not mapped'\n\nTraceback:\n 1: .Call(C_fit, x, y)",
+      'segmentation-fault',
+    ],
+    // Older pip refuses a package whose Requires-Python excludes the running interpreter.
+    [
+      "ERROR: Package 'mypkg' requires Python '>=3.8' but the running Python is 3.6.9",
+      'runtime-version-mismatch',
+    ],
+    // PyFlink cannot reach a Java class that is not on the job's jars.
+    [
+      "TypeError: Could not found the Java class 'org.apache.flink.connector.jdbc.JdbcSink'. The Java dependencies could be specified via command line argument '--jarfile' or the config option 'pipeline.jars'",
+      'java-class-not-found',
+    ],
+    // The Okta / Stormpath SDK's class lookup by name.
+    [
+      'Unable to load class named [com.example.sdk.impl.DefaultClientBuilder] from the thread context, current, or system/application ClassLoaders.',
+      'java-class-not-found',
+    ],
+    // V8's message retold without "JavaScript", beside other memory words.
+    [
+      'the CI build fails under memory pressure, the error is "heap out of memory"',
+      'node-heap-out-of-memory',
+    ],
+    // Elasticsearch's read-only block on a full disk is its watermark, not the filesystem's ENOSPC.
+    [
+      'the disk is full and Elasticsearch went read-only, how do I get the indices writable again?',
+      'elasticsearch-disk-watermark',
+    ],
+    // asyncpg names SQLSTATE 55P03 by its class.
+    [
+      'asyncpg.exceptions.LockNotAvailableError: canceling statement due to lock timeout',
+      'database-lock-wait-timeout',
+    ],
+    ['asyncpg.exceptions.LockNotAvailableError: could not obtain lock', 'database-lock-wait-timeout'],
+    // Godot calling a method on an object that was never created.
+    ["Attempt to call function 'instance' in base 'PackedScene' on a null instance.", 'null-reference'],
+    // A French ENOSPC padded by a terminal that wrapped it.
+    [
+      "cp: impossible d'écrire 'backup/db.sqlite': Aucun espace          disponible sur le périphérique",
+      'no-space-left-on-device',
+    ],
+    // ImageMagick's allocation failure, and Redis' own allocator giving up.
+    [
+      "convert: Memory allocation failed `out.png' @ error/cache.c/OpenPixelCache/3984.",
+      'cannot-allocate-memory',
+    ],
+    [
+      "magick: Memory allocation failed `scan.tif' @ fatal/string.c/AcquireString/142.",
+      'cannot-allocate-memory',
+    ],
+    [
+      '[1234] 02 Mar 10:11:12.345 # zmalloc: Out of memory trying to allocate 1048576 bytes\n[1234] 02 Mar 10:11:12.345 # Guru Meditation: "OOM" #zmalloc.c:99',
+      'cannot-allocate-memory',
+    ],
+    // systemd's exit status with its name, quoted on its own.
+    ['after the upgrade the unit only says status=1/FAILURE and stops', 'systemd-unit-failed'],
+    // bash names the script line of a missing program, in English and translated: the file it then lacks follows.
+    [
+      './install.sh: line 12: jq: command not found\n./install.sh: line 14: /tmp/release.json: No such file or directory',
+      'command-not-found',
+    ],
+    [
+      './setup.sh: строка 3: rsync: команда не найдена\n./setup.sh: строка 9: /opt/app/env: Нет такого файла или каталога',
+      'command-not-found',
+    ],
+    ['./build.sh: Zeile 5: cmake: Kommando nicht gefunden.', 'command-not-found'],
+    // A carriage return run as a command is the script's CRLF endings.
+    ["./build.sh: line 3: $'\\r': command not found", 'exec-format-error'],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
