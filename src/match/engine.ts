@@ -135,6 +135,12 @@ const TUNING = {
   aliasPhrase: 0.6,
   /** How many of a guide's distinctive words on error lines count as evidence of its own. */
   distinctiveNeeded: 2,
+  /**
+   * A distinctive word that at least this many example pastes of other guides (or of none) show, and this
+   * many times as many as of its own guide, is no evidence of its own: the labelled pastes say it is common.
+   */
+  commonInOthers: 20,
+  commonRatio: 5,
   /** In a log that marks its errors, evidence on a WARN, INFO or DEBUG line keeps this share of its strength. */
   quietLine: 0.92,
   /** A summary-only guide ranks this far below the best guide whose cause is in the paste. */
@@ -170,6 +176,8 @@ export class MatchEngine {
   private readonly exceptions: CompiledSignature[][];
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
   private exampleModel: LogisticExampleModel | undefined;
+  /** Per guide index, its distinctive words that the example pastes show mostly elsewhere; built on first use. */
+  private commonOwn: ReadonlySet<string>[] | undefined;
 
   constructor(
     readonly guides: readonly IndexableGuide[],
@@ -206,7 +214,7 @@ export class MatchEngine {
     const opts = { ...this.options, ...overrides };
     const paste = cleanPaste(text, opts.maxPasteBytes);
     const budget = { deadline: performance.now() + opts.regexBudgetMs, skipped: new Set<string>() };
-    let ranked = this.rank(paste, budget);
+    let ranked = this.rank(paste, budget, opts.useExamples !== false);
     if (opts.useExamples !== false) ranked = this.weighExamples(paste, ranked);
     let template: string | undefined;
     if (learned?.size) {
@@ -329,7 +337,7 @@ export class MatchEngine {
     return ranked;
   }
 
-  private rank(paste: CleanedPaste, budget: RegexBudget): Match[] {
+  private rank(paste: CleanedPaste, budget: RegexBudget, useExamples: boolean): Match[] {
     const excepted = this.exceptionsIn(paste);
     // A guide's hits on a line its `unless` patterns take from it are no evidence.
     const hits = this.findHits(paste, budget).filter((h) => !excepted(h.entry.guide)?.(h.line));
@@ -442,7 +450,8 @@ export class MatchEngine {
         score = Math.min(score, TUNING.lexicalCap);
         if (score > TUNING.unsupportedCap) {
           support ??= ownWords(paste);
-          const own = support.evidence(doc, excepted(c.guide));
+          const common = useExamples ? this.commonOwnWords()[c.guide] : undefined;
+          const own = support.evidence(doc, excepted(c.guide), common);
           if (own.phrase) {
             score = Math.max(score, aliasScore(c));
             c.evidenceLine = own.line;
@@ -643,6 +652,35 @@ export class MatchEngine {
    * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
    * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
    */
+  /**
+   * Each guide's distinctive words that its example pastes rarely show and other pastes often do ("over",
+   * "step", "redis" for the pool guide): counted from the examples, so a team's folder teaches it too.
+   */
+  private commonOwnWords(): readonly (ReadonlySet<string> | undefined)[] {
+    if (this.commonOwn) return this.commonOwn;
+    const examples = typeof this.examples === 'function' ? this.examples() : this.examples;
+    const byWord = new Map<string, Map<string | null, number>>();
+    for (const e of examples)
+      for (const w of e.words) {
+        let m = byWord.get(w);
+        if (!m) byWord.set(w, (m = new Map()));
+        m.set(e.guide, (m.get(e.guide) ?? 0) + 1);
+      }
+    const total = (m: Map<string | null, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+    this.commonOwn = this.guides.map((g, gi) => {
+      const out = new Set<string>();
+      for (const w of this.index.doc(gi)?.distinctive ?? []) {
+        const m = byWord.get(w);
+        if (!m) continue;
+        const own = m.get(g.id) ?? 0;
+        const others = total(m) - own;
+        if (others >= TUNING.commonInOthers && others >= TUNING.commonRatio * Math.max(1, own)) out.add(w);
+      }
+      return out;
+    });
+    return this.commonOwn;
+  }
+
   private rerankWithFuse(paste: CleanedPaste, ranked: Match[]): Match[] {
     const top = ranked[0];
     if (!top || top.evidence.signature !== undefined) return ranked;
@@ -671,6 +709,8 @@ interface OwnWords {
   evidence(
     doc: GuideDoc,
     excepted?: (line: number) => boolean,
+    /** Distinctive words that do not count (`MatchEngine.commonOwnWords`). */
+    common?: ReadonlySet<string>,
   ): { distinctive: number; phrase: boolean; line: number };
 }
 
@@ -690,7 +730,7 @@ function ownWords(paste: CleanedPaste): OwnWords {
   const described = !onErrorLine.size && paste.lines.length <= 3;
   const counted = described ? new Set(lineWords.flat()) : onErrorLine;
   return {
-    evidence(doc, excepted) {
+    evidence(doc, excepted, common) {
       let own = counted;
       if (excepted && lineWords.some((_, i) => excepted(i))) {
         own = new Set();
@@ -699,7 +739,7 @@ function ownWords(paste: CleanedPaste): OwnWords {
         });
       }
       let distinctive = 0;
-      for (const w of doc.distinctive) if (own.has(w)) distinctive++;
+      for (const w of doc.distinctive) if (own.has(w) && !common?.has(w)) distinctive++;
       for (const alias of doc.aliasWords) {
         const line = lineWords.findIndex(
           (words, i) => (described || errorLine[i]) && !excepted?.(i) && saysInOrder(words, alias),

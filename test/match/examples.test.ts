@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/eval/evaluate.js';
 import { builtinKnowledgeDir, loadKnowledge, shippedExampleModel } from '../../src/knowledge/load.js';
 import { MatchEngine } from '../../src/match/engine.js';
+import { MatchIndex } from '../../src/match/match-index.js';
 import {
   EXAMPLE_MODEL_FILE,
   EXAMPLES_FILE,
@@ -68,6 +69,39 @@ describe('example pastes: confirming a guide just under the threshold', () => {
       workerExamples,
     );
     expect(top(engine, WORKER)?.score).toBeLessThan(0.5);
+  });
+});
+
+describe("example pastes: a word they show mostly elsewhere is no evidence of a guide's own", () => {
+  // "queue" and "runs" are distinctive words of the pool guide (few guides use them); labelled pastes of
+  // other failures say them all the time.
+  const PASTE = 'ERROR: the redis queue runs empty';
+  const elsewhere = Array.from({ length: 25 }, (_, i) =>
+    example(null, `ERROR build ${i}: the redis queue step runs over, job failed`),
+  );
+
+  it('caps a guide whose own words on the error line are words the examples show for other pastes', () => {
+    const pool = kb.guides.findIndex((g) => g.id === 'connection-pool-exhausted');
+    expect(new MatchIndex(kb.guides).doc(pool)?.distinctive).toEqual(
+      expect.arrayContaining(['queue', 'runs']),
+    );
+    const plain = top(new MatchEngine(kb.guides), PASTE);
+    expect(plain?.id).toBe('connection-pool-exhausted');
+    expect(plain?.score).toBeGreaterThanOrEqual(0.5);
+    const taught = top(new MatchEngine(kb.guides, undefined, undefined, elsewhere), PASTE);
+    // Held at the cap by the words' spread, not withdrawn afterwards by the model ("quieted").
+    expect(taught).toMatchObject({ id: 'connection-pool-exhausted', score: 0.45 });
+    expect(taught?.examples).toBeUndefined();
+  });
+
+  it('counts them again when the examples are off', () => {
+    const engine = new MatchEngine(
+      kb.guides,
+      { ...new MatchEngine([]).options, useExamples: false },
+      undefined,
+      elsewhere,
+    );
+    expect(top(engine, PASTE)?.score).toBeGreaterThanOrEqual(0.5);
   });
 });
 
