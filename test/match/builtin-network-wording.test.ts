@@ -289,6 +289,24 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '$ docker pull registry.example.com:5000/team/app:1.2\nPulling repository registry.example.com:5000/team/app\n2014/08/08 11:18:48 Authentication is required.',
       'http-401-unauthorized',
     ],
+    // Flux's helm-controller after its remediation retries.
+    ['HelmRelease monitoring/infra: Reconciler error: upgrade retries exhausted', 'helm-release-failed'],
+    ['reconciliation failed: install retries exhausted', 'helm-release-failed'],
+    // Binance API error -1021 (INVALID_TIMESTAMP).
+    [
+      '{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}',
+      'clock-skew',
+    ],
+    ['Error: Timestamp for this request is outside of the recvWindow.', 'clock-skew'],
+    // Mongoose's server-selection error for an Atlas cluster.
+    [
+      "MongooseServerSelectionError: Could not connect to any servers in your MongoDB Atlas cluster. One common reason is that you're trying to access the database from an IP that isn't whitelisted.",
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      "Could not connect to any servers in your MongoDB Atlas cluster. Make sure your current IP address is on your Atlas cluster's IP whitelist",
+      'mongodb-server-selection-timeout',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
