@@ -289,6 +289,28 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '$ docker pull registry.example.com:5000/team/app:1.2\nPulling repository registry.example.com:5000/team/app\n2014/08/08 11:18:48 Authentication is required.',
       'http-401-unauthorized',
     ],
+    // A token whose iat lies in the verifier's future (firebase-tokens-php, Python JWT libraries).
+    [
+      'Kreait\\Firebase\\JWT\\Error\\IdTokenVerificationFailed: This token has been issued in the future at 2024-01-05T10:00:00+00:00, is your system time correct?',
+      'clock-skew',
+    ],
+    ["jwt.exceptions.ImmatureSignatureError: IATError('Issued in the future')", 'clock-skew'],
+    // The 2.x MongoDB Node.js driver without a primary.
+    [
+      'MongoError: no primary found in replicaset or invalid replica set name',
+      'mongodb-server-selection-timeout',
+    ],
+    // The Docker init script's status line, and DDEV's daemon check.
+    ['$ sudo service docker status\n * Docker is not running', 'docker-daemon-unreachable'],
+    [
+      'Could not connect to a docker provider. Please start or install a docker provider.',
+      'docker-daemon-unreachable',
+    ],
+    // Exchange Online refusing a TLS 1.0/1.1 SMTP client.
+    [
+      '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
+      'tls-handshake-failure',
+    ],
     // Flux's helm-controller after its remediation retries.
     ['HelmRelease monitoring/infra: Reconciler error: upgrade retries exhausted', 'helm-release-failed'],
     ['reconciliation failed: install retries exhausted', 'helm-release-failed'],
