@@ -311,6 +311,14 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
       'tls-handshake-failure',
     ],
+    // Envoy's response flags after a 503 outside the access log, and Istio's 503 NR.
+    ['2024-03-01T10:00:00.000Z\tdebug\tenvoy http\t[C42] new stream 503 NR', 'http-503-service-unavailable'],
+    ['[C17][S9] upstream reset: 503 UF connect failure', 'http-503-service-unavailable'],
+    // ingress-nginx when the Service behind an Ingress has no ready pod.
+    [
+      'W0301 10:00:00.000000 7 controller.go:1112] Service "shop/cart" does not have any active Endpoint.',
+      'http-503-service-unavailable',
+    ],
     // Flux's helm-controller after its remediation retries.
     ['HelmRelease monitoring/infra: Reconciler error: upgrade retries exhausted', 'helm-release-failed'],
     ['reconciliation failed: install retries exhausted', 'helm-release-failed'],
