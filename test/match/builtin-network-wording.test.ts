@@ -289,6 +289,54 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '$ docker pull registry.example.com:5000/team/app:1.2\nPulling repository registry.example.com:5000/team/app\n2014/08/08 11:18:48 Authentication is required.',
       'http-401-unauthorized',
     ],
+    // A token whose iat lies in the verifier's future (firebase-tokens-php, Python JWT libraries).
+    [
+      'Kreait\\Firebase\\JWT\\Error\\IdTokenVerificationFailed: This token has been issued in the future at 2024-01-05T10:00:00+00:00, is your system time correct?',
+      'clock-skew',
+    ],
+    ["jwt.exceptions.ImmatureSignatureError: IATError('Issued in the future')", 'clock-skew'],
+    // The 2.x MongoDB Node.js driver without a primary.
+    [
+      'MongoError: no primary found in replicaset or invalid replica set name',
+      'mongodb-server-selection-timeout',
+    ],
+    // The Docker init script's status line, and DDEV's daemon check.
+    ['$ sudo service docker status\n * Docker is not running', 'docker-daemon-unreachable'],
+    [
+      'Could not connect to a docker provider. Please start or install a docker provider.',
+      'docker-daemon-unreachable',
+    ],
+    // Exchange Online refusing a TLS 1.0/1.1 SMTP client.
+    [
+      '421 4.7.66 TLS 1.0 and 1.1 are not supported. Please upgrade/update your client to support TLS 1.2.',
+      'tls-handshake-failure',
+    ],
+    // Envoy's response flags after a 503 outside the access log, and Istio's 503 NR.
+    ['2024-03-01T10:00:00.000Z\tdebug\tenvoy http\t[C42] new stream 503 NR', 'http-503-service-unavailable'],
+    ['[C17][S9] upstream reset: 503 UF connect failure', 'http-503-service-unavailable'],
+    // ingress-nginx when the Service behind an Ingress has no ready pod.
+    [
+      'W0301 10:00:00.000000 7 controller.go:1112] Service "shop/cart" does not have any active Endpoint.',
+      'http-503-service-unavailable',
+    ],
+    // Flux's helm-controller after its remediation retries.
+    ['HelmRelease monitoring/infra: Reconciler error: upgrade retries exhausted', 'helm-release-failed'],
+    ['reconciliation failed: install retries exhausted', 'helm-release-failed'],
+    // Binance API error -1021 (INVALID_TIMESTAMP).
+    [
+      '{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}',
+      'clock-skew',
+    ],
+    ['Error: Timestamp for this request is outside of the recvWindow.', 'clock-skew'],
+    // Mongoose's server-selection error for an Atlas cluster.
+    [
+      "MongooseServerSelectionError: Could not connect to any servers in your MongoDB Atlas cluster. One common reason is that you're trying to access the database from an IP that isn't whitelisted.",
+      'mongodb-server-selection-timeout',
+    ],
+    [
+      "Could not connect to any servers in your MongoDB Atlas cluster. Make sure your current IP address is on your Atlas cluster's IP whitelist",
+      'mongodb-server-selection-timeout',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -36,6 +36,14 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ['npm error code EJSONPARSE\nnpm error JSON.parse Failed to parse JSON data.', null],
+    // Hypothesis fails a test that ran past its per-example deadline: a slow test, no network deadline.
+    ['hypothesis.errors.DeadlineExceeded: Test took 412.77ms, which exceeds the deadline of 200.00ms', null],
+    ["E   DeadlineExceeded('Test took 1250.10ms, which exceeds the deadline of 1000.00ms')", null],
+    // Elasticsearch refusing watermark settings that are out of order is a settings error.
+    [
+      'java.lang.IllegalArgumentException: low disk watermark [92%] more than high disk watermark [90%]',
+      null,
+    ],
     // urllib3 rejecting a timeout setting before any connection is made.
     [
       'ValueError: Timeout value connect was <object object at 0x7f3a>, but it must be an int, float or None.',
