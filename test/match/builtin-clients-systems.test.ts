@@ -477,6 +477,15 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       '[2024-03-02 09:12:44,101] [ERROR] [paperless.consumer] Cannot consume /usr/src/paperless/consume/scan_0042.pdf: File not found.',
       'file-not-found',
     ],
+    // Windows error 126 through Python, in a Chinese Windows too.
+    ['OSError: [WinError 126] The specified module could not be found', 'shared-library-error'],
+    ['OSError: [WinError 126] 找不到指定的模块。', 'shared-library-error'],
+    // sqlx's and r2dbc-pool's acquire timeouts.
+    ['Error: PoolTimedOut', 'connection-pool-exhausted'],
+    [
+      'io.r2dbc.spi.R2dbcTimeoutException: Connection Acquisition timed out after 3000ms',
+      'connection-pool-exhausted',
+    ],
     // A macOS crash report folds a recursing stack.
     [
       '-------- RECURSION LEVEL 2048\n-------- ELIDED 2040 LEVELS OF RECURSION THROUGH 0x1004c2b10 Parser::parse_value(Lexer&) + 212',
