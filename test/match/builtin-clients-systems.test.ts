@@ -470,6 +470,27 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     // A carriage return run as a command is the script's CRLF endings.
     ["./build.sh: line 3: $'\\r': command not found", 'exec-format-error'],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
+    // Older RubyGems names the gem's Ruby constraint without the running Ruby.
+    ['ERROR:  Error installing sass:\n\tffi requires Ruby version >= 2.5.', 'runtime-version-mismatch'],
+    // Paperless's consumer when the file it was handed is gone.
+    [
+      '[2024-03-02 09:12:44,101] [ERROR] [paperless.consumer] Cannot consume /usr/src/paperless/consume/scan_0042.pdf: File not found.',
+      'file-not-found',
+    ],
+    // Windows error 126 through Python, in a Chinese Windows too.
+    ['OSError: [WinError 126] The specified module could not be found', 'shared-library-error'],
+    ['OSError: [WinError 126] 找不到指定的模块。', 'shared-library-error'],
+    // sqlx's and r2dbc-pool's acquire timeouts.
+    ['Error: PoolTimedOut', 'connection-pool-exhausted'],
+    [
+      'io.r2dbc.spi.R2dbcTimeoutException: Connection Acquisition timed out after 3000ms',
+      'connection-pool-exhausted',
+    ],
+    // A macOS crash report folds a recursing stack.
+    [
+      '-------- RECURSION LEVEL 2048\n-------- ELIDED 2040 LEVELS OF RECURSION THROUGH 0x1004c2b10 Parser::parse_value(Lexer&) + 212',
+      'stack-overflow',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

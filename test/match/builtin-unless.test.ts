@@ -122,6 +122,22 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'Uncaught Error: Minified React error #185; visit https://react.dev/errors/185 for the full message',
       null,
     ],
+    // PHP's autoloader names a missing class in its own words; no JVM class is missing.
+    [
+      'PHP Fatal error:  Uncaught Error: Class "App\\Http\\Controllers\\ReportController" not found in /var/www/html/routes/web.php:14',
+      null,
+    ],
+    ["PHP Fatal error:  Class 'Memcached' not found in /srv/www/lib/Cache.php on line 31", null],
+    ['Fatal error: Uncaught Error: Interface "Psr\\Log\\LoggerInterface" not found', null],
+    // A JVM stack whose exception is a bad number is that failure, Bukkit's plugin-loader frames or not.
+    [
+      '[12:00:01 ERROR]: Error occurred while enabling Warps v2.3 (Is it up to date?)\njava.lang.NumberFormatException: For input string: "1.20"\n\tat java.lang.Integer.parseInt(Integer.java:652)\n\tat org.bukkit.plugin.java.JavaPluginLoader.enablePlugin(JavaPluginLoader.java:340)',
+      null,
+    ],
+    // A bot's or game server's own permission system, not the OS.
+    ['The Discord bot replies "Permission denied" to every command but !help', null],
+    ['every slash command answers "Permission Denied" although I have the admin role', null],
+    ['command permission denied for the player even though bukkit.command.* is granted', null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -162,6 +178,17 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ],
     ['Production problem: x509: certificate has expired or is not yet valid', 'tls-certificate-expired'],
     ['Uncaught RangeError: Maximum call stack size exceeded', 'stack-overflow'],
+    [
+      '[12:00:01 ERROR]: Error occurred while enabling Warps v2.3 (Is it up to date?)\njava.lang.NoClassDefFoundError: net/milkbowl/vault/economy/Economy\n\tat org.bukkit.plugin.java.JavaPluginLoader.enablePlugin(JavaPluginLoader.java:340)',
+      'java-class-not-found',
+    ],
+    ['bash: ./deploy.sh: Permission denied', 'permission-denied'],
+    // A build killed with SIGKILL under a raised V8 heap limit was killed from outside.
+    ['Error: Command "npm run build" exited with SIGKILL', 'out-of-memory-killed'],
+    [
+      'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
+      'node-heap-out-of-memory',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
