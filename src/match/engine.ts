@@ -450,12 +450,12 @@ export class MatchEngine {
         score = Math.min(score, TUNING.lexicalCap);
         if (score > TUNING.unsupportedCap) {
           support ??= ownWords(paste);
-          const common = useExamples ? this.commonOwnWords()[c.guide] : undefined;
-          const own = support.evidence(doc, excepted(c.guide), common);
+          const own = support.evidence(doc, excepted(c.guide));
           if (own.phrase) {
             score = Math.max(score, aliasScore(c));
             c.evidenceLine = own.line;
-          } else if (own.distinctive < TUNING.distinctiveNeeded) score = TUNING.unsupportedCap;
+          } else if (this.ownCount(own.distinctive, c.guide, useExamples) < TUNING.distinctiveNeeded)
+            score = TUNING.unsupportedCap;
         } else if (c.lexical > 0 || c.weak > 0) {
           support ??= ownWords(paste);
           const own = support.evidence(doc, excepted(c.guide));
@@ -652,6 +652,13 @@ export class MatchEngine {
    * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
    * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
    */
+  /** How many of a guide's distinctive words in a paste count, less the common ones (read only when enough are there). */
+  private ownCount(words: readonly string[], guide: number, useExamples: boolean): number {
+    if (!useExamples || words.length < TUNING.distinctiveNeeded) return words.length;
+    const common = this.commonOwnWords()[guide];
+    return common ? words.filter((w) => !common.has(w)).length : words.length;
+  }
+
   /**
    * Each guide's distinctive words that its example pastes rarely show and other pastes often do ("over",
    * "step", "redis" for the pool guide): counted from the examples, so a team's folder teaches it too.
@@ -709,9 +716,7 @@ interface OwnWords {
   evidence(
     doc: GuideDoc,
     excepted?: (line: number) => boolean,
-    /** Distinctive words that do not count (`MatchEngine.commonOwnWords`). */
-    common?: ReadonlySet<string>,
-  ): { distinctive: number; phrase: boolean; line: number };
+  ): { distinctive: string[]; phrase: boolean; line: number };
 }
 
 /** The paste's words once, by line, for checking candidates' own words without another scan per guide. */
@@ -730,7 +735,7 @@ function ownWords(paste: CleanedPaste): OwnWords {
   const described = !onErrorLine.size && paste.lines.length <= 3;
   const counted = described ? new Set(lineWords.flat()) : onErrorLine;
   return {
-    evidence(doc, excepted, common) {
+    evidence(doc, excepted) {
       let own = counted;
       if (excepted && lineWords.some((_, i) => excepted(i))) {
         own = new Set();
@@ -738,8 +743,7 @@ function ownWords(paste: CleanedPaste): OwnWords {
           if ((described || errorLine[i]) && !excepted(i)) for (const w of words) own.add(w);
         });
       }
-      let distinctive = 0;
-      for (const w of doc.distinctive) if (own.has(w) && !common?.has(w)) distinctive++;
+      const distinctive = doc.distinctive.filter((w) => own.has(w));
       for (const alias of doc.aliasWords) {
         const line = lineWords.findIndex(
           (words, i) => (described || errorLine[i]) && !excepted?.(i) && saysInOrder(words, alias),
