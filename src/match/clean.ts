@@ -12,6 +12,12 @@ export interface CleanedPaste {
    * ran, not what failed, so never evidence.
    */
   command: boolean[];
+  /**
+   * Lines that are no evidence: the commands above, and the program source a Python traceback quotes under
+   * each frame (`File "x.py", line 9, in f` and then the line it ran: `raise ConnectionError(e)` is in every
+   * trace that passes through that function, whatever failed).
+   */
+  inert: boolean[];
   /** True when the paste was larger than the cap and its middle was dropped. */
   truncated: boolean;
   /** Bytes read of a cut paste (its start and its end); `originalBytes` when whole. */
@@ -67,11 +73,13 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
       lineNumbers.push(n);
     }
   }
+  const command = lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l));
   return {
     lines,
     lineNumbers,
     lower: lines.map((l) => l.toLowerCase()),
-    command: lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l)),
+    command,
+    inert: lines.map((l, i) => command[i] === true || quotedSource(lines, i)),
     truncated,
     readBytes: Math.min(readBytes, originalBytes),
     originalBytes,
@@ -119,6 +127,14 @@ function keptLines(all: readonly string[], maxBytes: number): number[] {
 
 /** A longer "prompt line" is a paste whose line breaks were lost: the output is on it too. */
 const MAX_COMMAND_CHARS = 240;
+
+const PY_FRAME = /^\s*File "[^"\n]{1,300}", line \d+, in \S/;
+
+/** An indented line right under a Python traceback frame: the source line the frame quotes. */
+function quotedSource(lines: readonly string[], i: number): boolean {
+  const line = lines[i] as string;
+  return i > 0 && PY_FRAME.test(lines[i - 1] as string) && /^\s+\S/.test(line) && !PY_FRAME.test(line);
+}
 
 /** A shell, PowerShell or cmd prompt followed by a command: `$ x`, `user@host:~$ x`, `PS C:\src> x`, `C:\> x`. */
 const PROMPT =

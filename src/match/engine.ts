@@ -494,7 +494,7 @@ export class MatchEngine {
     );
     const substrings = idx.substringsIn(whole);
     paste.lower.forEach((lower, line) => {
-      if (!lower || paste.command[line] || NPM_EXIT_STATUS.test(lower)) return;
+      if (!lower || paste.inert[line] || NPM_EXIT_STATUS.test(lower)) return;
       // Most lines are ASCII, and the ASCII word regex is several times faster than the Unicode one.
       const wordRe = NON_ASCII.test(lower) ? /[\p{L}\p{N}_]+/gu : /[a-z0-9_]+/g;
       let m: RegExpExecArray | null;
@@ -586,7 +586,7 @@ export class MatchEngine {
     let errorish = false;
     const many = paste.lower.length > TUNING.lexicalAllLines;
     paste.lower.forEach((lower, line) => {
-      if (!lower || paste.command[line]) return;
+      if (!lower || paste.inert[line]) return;
       const isError = ERRORISH.test(lower);
       errorish ||= isError;
       // In a long paste only the lines that read like errors describe the error; the rest is frames and chatter.
@@ -725,7 +725,7 @@ function ownWords(paste: CleanedPaste): OwnWords {
   const lineWords: string[][] = [];
   const errorLine: boolean[] = [];
   paste.lower.forEach((lower, i) => {
-    const words = paste.command[i] ? [] : tokens(lower);
+    const words = paste.inert[i] ? [] : tokens(lower);
     lineWords.push(words);
     const isError = ERRORISH.test(lower);
     errorLine.push(isError);

@@ -47,7 +47,7 @@ export function exampleLinesOf(paste: CleanedPaste): { words: string[]; fromErro
   const other: string[] = [];
   paste.lines.forEach((raw, i) => {
     const line = raw.trim();
-    if (!line || paste.command[i]) return;
+    if (!line || paste.inert[i]) return;
     if (looksLikeError(line)) lines.push(line);
     else other.push(line);
   });

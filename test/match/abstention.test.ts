@@ -105,6 +105,19 @@ describe('the root symptom', () => {
     );
   });
 
+  it('does not treat the source line a Python traceback quotes under a frame as evidence', () => {
+    const trace = [
+      'Traceback (most recent call last):',
+      '  File "/srv/app/sync.py", line 77, in parse',
+      '    raise ConnectionRefusedError("the connection refused by the peer")',
+      "KeyError: 'items'",
+    ].join('\n');
+    expect(cleanPaste(trace, 1000).inert).toEqual([false, false, true, false]);
+    expect(top(engine, trace)).toBeNull();
+    // The same words on the error line itself are read.
+    expect(top(engine, 'ConnectionRefusedError: [Errno 111] connection refused')).toBe('refused');
+  });
+
   it("does not read npm's exit-status errno line as an OS errno", () => {
     const errno = new MatchEngine([guide('missing-file', ['/\\b(?:errno|os error)[ =:]*2\\b/i'])]);
     expect(
