@@ -649,10 +649,9 @@ export class MatchEngine {
   }
 
   /**
-   * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
-   * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
+   * How many of a guide's distinctive words in a paste count, less the common ones (the examples are read
+   * only when there are enough words to matter).
    */
-  /** How many of a guide's distinctive words in a paste count, less the common ones (read only when enough are there). */
   private ownCount(words: readonly string[], guide: number, useExamples: boolean): number {
     if (!useExamples || words.length < TUNING.distinctiveNeeded) return words.length;
     const common = this.commonOwnWords()[guide];
@@ -688,6 +687,10 @@ export class MatchEngine {
     return this.commonOwn;
   }
 
+  /**
+   * fuse.js re-ranks only a short candidate list, and only with one short line of the paste, when no
+   * signature decided the match: typo tolerance without scanning the knowledge base with a whole paste.
+   */
   private rerankWithFuse(paste: CleanedPaste, ranked: Match[]): Match[] {
     const top = ranked[0];
     if (!top || top.evidence.signature !== undefined) return ranked;
