@@ -79,7 +79,7 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
     lineNumbers,
     lower: lines.map((l) => l.toLowerCase()),
     command,
-    inert: lines.map((l, i) => command[i] === true || quotedSource(lines, i)),
+    inert: inertLines(lines, command),
     truncated,
     readBytes: Math.min(readBytes, originalBytes),
     originalBytes,
@@ -130,10 +130,12 @@ const MAX_COMMAND_CHARS = 240;
 
 const PY_FRAME = /^\s*File "[^"\n]{1,300}", line \d+, in \S/;
 
-/** An indented line right under a Python traceback frame: the source line the frame quotes. */
-function quotedSource(lines: readonly string[], i: number): boolean {
-  const line = lines[i] as string;
-  return i > 0 && PY_FRAME.test(lines[i - 1] as string) && /^\s+\S/.test(line) && !PY_FRAME.test(line);
+/** Commands, and each indented line right under a Python traceback frame: the source line the frame quotes. */
+function inertLines(lines: readonly string[], command: readonly boolean[]): boolean[] {
+  const frame = lines.map((l) => PY_FRAME.test(l));
+  return lines.map(
+    (l, i) => command[i] === true || (i > 0 && frame[i - 1] === true && !frame[i] && /^\s+\S/.test(l)),
+  );
 }
 
 /** A shell, PowerShell or cmd prompt followed by a command: `$ x`, `user@host:~$ x`, `PS C:\src> x`, `C:\> x`. */
