@@ -19,7 +19,8 @@ import { homedir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MatchIndex, SNAPSHOT_FORMAT } from '../match/match-index.js';
-import { exampleModelFor, type KnowledgeBase } from './load.js';
+import { exampleModelFor } from './example-model.js';
+import type { KnowledgeBase } from './load.js';
 import {
   EXAMPLE_MODEL_FILE,
   EXAMPLES_FILE,

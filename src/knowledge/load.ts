@@ -1,14 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseGuide } from './parse.js';
 import { compileSignature } from '../match/signature.js';
 import { exampleLineSchema, patternLists, type Guide } from './schema.js';
-import {
-  EXAMPLE_MODEL_FILE,
-  EXAMPLES_FILE,
-  LogisticExampleModel,
-  type PasteExample,
-} from '../match/examples.js';
+import { EXAMPLES_FILE, type PasteExample } from '../match/examples.js';
 import { parseJsonLines, readTextFile, type Problem } from '../util/problems.js';
 
 export { builtinKnowledgeDir, packageRoot } from './paths.js';
@@ -69,42 +64,6 @@ export function loadKnowledge(dirs: readonly string[]): KnowledgeBase {
     overridden,
     examples: kept,
   };
-}
-
-/**
- * The example model a folder ships (`examples-model.json`, written by `npm run gen:examples`) when it was
- * trained on exactly these examples and guides; undefined otherwise (a team's own examples or guides change
- * the inputs, and the caller trains one). A file that is not a model is a warning naming it, never an answer.
- */
-export function shippedExampleModel(
-  dirs: readonly string[],
-  knowledge: Pick<KnowledgeBase, 'examples' | 'guides'>,
-  warn: (message: string) => void,
-): LogisticExampleModel | undefined {
-  let inputs: string | undefined;
-  for (const dir of dirs) {
-    const file = path.join(dir, EXAMPLE_MODEL_FILE);
-    if (!existsSync(file)) continue;
-    try {
-      const model = LogisticExampleModel.fromSnapshot(JSON.parse(readFileSync(file, 'utf8')) as unknown);
-      inputs ??= LogisticExampleModel.inputsOf(knowledge.examples, knowledge.guides);
-      if (model.snapshot().inputs === inputs) return model;
-    } catch (e) {
-      warn(`${file}: ${(e as Error).message}; training the example model instead`);
-    }
-  }
-  return undefined;
-}
-
-/** The example model for a knowledge base: the one its folders ship for exactly it, else trained now. */
-export function exampleModelFor(
-  dirs: readonly string[],
-  knowledge: Pick<KnowledgeBase, 'examples' | 'guides'>,
-  warn: (message: string) => void,
-): LogisticExampleModel {
-  return (
-    shippedExampleModel(dirs, knowledge, warn) ?? LogisticExampleModel.train(knowledge.examples, knowledge.guides)
-  );
 }
 
 /** A folder's `examples.jsonl`, one JSON object a line; each bad line is a problem with its line. */

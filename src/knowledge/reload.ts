@@ -7,7 +7,8 @@ import type { MatchConfig } from '../config/schema.js';
 import { MatchEngine } from '../match/engine.js';
 import type { Problem } from '../util/problems.js';
 import { lintGuides } from './lint.js';
-import { exampleModelFor, loadKnowledge } from './load.js';
+import { exampleModelFor } from './example-model.js';
+import { loadKnowledge } from './load.js';
 import type { LogisticExampleModel } from '../match/examples.js';
 import type { Guide } from './schema.js';
 

@@ -6,7 +6,13 @@ import { ERRORISH } from './errorish.js';
 import { pasteShape, type LearnedSet } from './learned.js';
 import { EXAMPLE_TUNING, LogisticExampleModel, exampleLinesOf, type PasteExample } from './examples.js';
 import { fuseJs } from '../util/lazy-deps.js';
-import { compileSignature, mayMatch, regexNeeds, type CompiledSignature } from './signature.js';
+import {
+  compileSignature,
+  lazySignature,
+  mayMatch,
+  regexNeeds,
+  type CompiledSignature,
+} from './signature.js';
 import {
   isWordChar,
   MatchIndex,
@@ -172,8 +178,8 @@ const CHANGE_REQUEST =
 
 export class MatchEngine {
   readonly index: MatchIndex;
-  /** Each guide's `unless` patterns, by guide index. */
-  private readonly exceptions: CompiledSignature[][];
+  /** Each guide's `unless` patterns, by guide index, compiled when a paste first needs them. */
+  private readonly exceptions: (CompiledSignature[] | undefined)[];
   /** Built on the first paste that asks the examples (most are decided by a signature first). */
   private exampleModel: LogisticExampleModel | undefined;
   /** Per guide index, its distinctive words that the example pastes show mostly elsewhere; built on first use. */
@@ -192,18 +198,33 @@ export class MatchEngine {
     /** The model of those examples when the knowledge cache holds it trained; else trained on first use. */
     private readonly trainedModel?: () => LogisticExampleModel,
   ) {
+    this.exceptions = new Array(guides.length);
+    // Guides restored with their index from the knowledge cache were checked when it was written; guides
+    // indexed here are checked now, so a bad pattern in a guide built in code fails at once.
     this.index = index ?? new MatchIndex(guides);
-    // Loading refuses a pattern that does not compile, with its line; a guide built in code throws here,
-    // naming the guide and the pattern.
-    this.exceptions = guides.map((g) =>
-      (g.unless ?? []).map((raw, i) => {
+    if (!index) guides.forEach((_, gi) => this.exceptionsOf(gi, true));
+  }
+
+  /**
+   * A guide's `unless` patterns. Compiled on first use, not at construction, and each regex only when a
+   * line holds the texts it needs: a start that answers one paste would otherwise compile every guide's
+   * patterns to use a few (docs/performance.md). Loading refuses a pattern that does not compile, with its
+   * file and line; a guide built in code throws here, naming guide and pattern.
+   */
+  private exceptionsOf(guide: number, eager = false): CompiledSignature[] {
+    let pats = this.exceptions[guide];
+    if (!pats) {
+      const g = this.guides[guide];
+      pats = (g?.unless ?? []).map((raw, i) => {
         try {
-          return compileSignature(raw);
+          return eager ? compileSignature(raw) : lazySignature(raw);
         } catch (e) {
-          throw new Error(`guide ${g.id}: unless[${i}]: ${(e as Error).message}`);
+          throw new Error(`guide ${g?.id ?? guide}: unless[${i}]: ${(e as Error).message}`);
         }
-      }),
-    );
+      });
+      this.exceptions[guide] = pats;
+    }
+    return pats;
   }
 
   /**
@@ -547,7 +568,7 @@ export class MatchEngine {
     const memo = new Map<number, ((line: number) => boolean) | undefined>();
     return (guide) => {
       if (memo.has(guide)) return memo.get(guide);
-      const pats = this.exceptions[guide] ?? [];
+      const pats = this.exceptionsOf(guide);
       let test: ((line: number) => boolean) | undefined;
       if (pats.length || proposes) {
         const seen: (boolean | undefined)[] = new Array(n);
@@ -557,7 +578,7 @@ export class MatchEngine {
             pats.some((p) =>
               p.kind === 'literal'
                 ? (paste.lower[i] ?? '').includes(p.text)
-                : p.exec(paste.lines[i] ?? '') !== null,
+                : mayMatch(regexNeeds(p.raw), paste.lower[i] ?? '') && p.exec(paste.lines[i] ?? '') !== null,
             ));
         test = (i) => i >= 0 && i < n && at(i);
       }

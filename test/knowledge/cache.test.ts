@@ -252,6 +252,28 @@ describe('the cache seen from the command line', { timeout: 120_000 }, () => {
     expect(third.stderr).toMatch(/faultline: warning: knowledge cache .* is not a faultline cache file/);
   });
 
+  it('serves a start from the cache without loading zod, yaml or the guide parser', async () => {
+    const cache = tempDir('faultline-cache-');
+    const seen = path.join(cache, 'modules.json');
+    const hook = path.join(cache, 'hook.cjs');
+    writeFileSync(
+      hook,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(seen)}, JSON.stringify(Object.keys(require.cache))));`,
+    );
+    const args = ['match', '--json', 'java.io.FileNotFoundException: /data/x (Too many open files)'];
+    const env = { FAULTLINE_CACHE_DIR: cache };
+    const first = await run(args, env);
+    expect(JSON.parse(first.stdout).matches[0].id).toBe('too-many-open-files');
+    const loaded = await new Promise<string[]>((resolve) => {
+      const child = spawn(process.execPath, ['--require', hook, BIN, ...args], { env: { ...process.env, ...env } });
+      child.on('close', () => resolve(JSON.parse(readFileSync(seen, 'utf8')) as string[]));
+    });
+    expect(loaded.some((f) => f === BIN)).toBe(true);
+    expect(loaded.filter((f) => /[\\/]node_modules[\\/](zod|yaml)[\\/]/.test(f))).toEqual([]);
+    // rolldown heads each module's code with its path in tsc's output.
+    expect(loaded.filter((f) => readFileSync(f, 'utf8').includes('// dist/src/knowledge/parse.js'))).toEqual([]);
+  });
+
   it('is rebuilt when the bundle changes: a cache written by other code is never used', async () => {
     // A copy of the package whose bundle can be changed without touching the one other tests run.
     const pkg = tempDir('faultline-pkg-');

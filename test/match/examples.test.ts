@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/eval/evaluate.js';
-import { builtinKnowledgeDir, loadKnowledge, shippedExampleModel } from '../../src/knowledge/load.js';
+import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
+import { shippedExampleModel } from '../../src/knowledge/example-model.js';
 import { MatchEngine } from '../../src/match/engine.js';
 import { MatchIndex } from '../../src/match/match-index.js';
 import {
