@@ -337,6 +337,27 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       "Could not connect to any servers in your MongoDB Atlas cluster. Make sure your current IP address is on your Atlas cluster's IP whitelist",
       'mongodb-server-selection-timeout',
     ],
+    // Box's JWT grant checking the assertion's exp against its own clock (batch t12a).
+    [
+      '{"error":"invalid_grant","error_description":"Current date/time MUST be before the expiration date/time listed in the \'exp\' claim"}',
+      'clock-skew',
+    ],
+    ["BoxAPIException: invalid_grant - Please check the 'exp' claim.", 'clock-skew'],
+    // MinIO's nodes refusing a peer whose clock is off.
+    [
+      "Unable to read 'format.json' from http://node2:9000/data: client time 2024-03-01 10:00:00 +0000 UTC is too apart with server time 2024-03-01 09:40:00 +0000 UTC",
+      'clock-skew',
+    ],
+    // CloudFront's 502 page when the origin cannot be reached or hangs up.
+    [
+      'ERROR: The request could not be satisfied. CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',
+      'http-502-bad-gateway',
+    ],
+    // System.Text.Json on an HTML body, with the quotes as a logger reprints them.
+    [
+      'Error: "<\' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.',
+      'invalid-json-response',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
