@@ -353,6 +353,22 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'ERROR: The request could not be satisfied. CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',
       'http-502-bad-gateway',
     ],
+    // Access log lines in the common format end at the bytes (no referer or agent after them).
+    ['10.0.0.7 - - [05/Nov/2024:09:40:16 +0000] "GET / HTTP/1.1" 502 16', 'http-502-bad-gateway'],
+    ['10.0.0.7 - - [05/Nov/2024:09:40:16 +0000] "POST /api HTTP/2.0" 503 0', 'http-503-service-unavailable'],
+    ['10.0.0.7 - - [05/Nov/2024:09:41:16 +0000] "GET /report HTTP/1.1" 504 167', 'http-504-gateway-timeout'],
+    // The OpenShift router's page for a route whose pods are all down.
+    [
+      'Application is not available\nThe application is currently not serving requests at this endpoint. It may not have been started or is still starting.',
+      'http-503-service-unavailable',
+    ],
+    // Java's hostname check as Paho reports it.
+    [
+      'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
+      'tls-hostname-mismatch',
+    ],
+    // node-postgres when connectionTimeoutMillis passes before the server answers.
+    ['Error: Connection terminated due to connection timeout', 'connection-timed-out'],
     // System.Text.Json on an HTML body, with the quotes as a logger reprints them.
     [
       'Error: "<\' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.',
