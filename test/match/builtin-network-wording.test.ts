@@ -367,6 +367,26 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
       'tls-hostname-mismatch',
     ],
+    // Apache HttpClient 4's hostname verifier.
+    [
+      "javax.net.ssl.SSLException: hostname in certificate didn't match: <10.0.0.5> != <api.example.com> OR <www.example.com>",
+      'tls-hostname-mismatch',
+    ],
+    [
+      "javax.net.ssl.SSLException: Certificate for <10.0.0.5> doesn't contain CN or DNS subjectAlt",
+      'tls-hostname-mismatch',
+    ],
+    // The browser's page for a bare 500.
+    [
+      'Server error\n500\nThe website encountered an error while retrieving https://app.example.com/form.php. It may be down for maintenance or configured incorrectly.',
+      'http-500-internal-server-error',
+    ],
+    // pymilvus when the gRPC channel to Milvus never becomes ready.
+    [
+      'pymilvus.exceptions.MilvusException: <MilvusException: (code=2, message=Fail connecting to server on localhost:19530, illegal connection params or server unavailable)>',
+      'grpc-unavailable',
+    ],
+    ['MilvusException: Fail connecting to server on 127.0.0.1:19530. Timeout', 'grpc-unavailable'],
     // node-postgres when connectionTimeoutMillis passes before the server answers.
     ['Error: Connection terminated due to connection timeout', 'connection-timed-out'],
     // System.Text.Json on an HTML body, with the quotes as a logger reprints them.
