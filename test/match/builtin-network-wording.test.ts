@@ -367,6 +367,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
       'tls-hostname-mismatch',
     ],
+    // Newtonsoft.Json on an HTML body, its message without the exception class.
+    [
+      "Exception Message: Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
+      'invalid-json-response',
+    ],
     // Apache HttpClient 4's hostname verifier.
     [
       "javax.net.ssl.SSLException: hostname in certificate didn't match: <10.0.0.5> != <api.example.com> OR <www.example.com>",
