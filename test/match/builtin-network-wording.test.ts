@@ -367,6 +367,8 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
       'tls-hostname-mismatch',
     ],
+    // FastAPI's body for a path that no route matches.
+    ['curl http://localhost:8000/api/items/ returns {"detail":"Not Found"}', 'http-404-not-found'],
     // Newtonsoft.Json on an HTML body, its message without the exception class.
     [
       "Exception Message: Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
