@@ -367,6 +367,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
       'tls-hostname-mismatch',
     ],
+    // The way people type Node's "socket hang up".
+    [
+      'every few minutes a request through the keep-alive agent fails with a socket hangup',
+      'connection-reset-by-peer',
+    ],
     // FastAPI's body for a path that no route matches.
     ['curl http://localhost:8000/api/items/ returns {"detail":"Not Found"}', 'http-404-not-found'],
     // Newtonsoft.Json on an HTML body, its message without the exception class.
