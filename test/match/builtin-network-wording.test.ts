@@ -337,6 +337,75 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       "Could not connect to any servers in your MongoDB Atlas cluster. Make sure your current IP address is on your Atlas cluster's IP whitelist",
       'mongodb-server-selection-timeout',
     ],
+    // Box's JWT grant checking the assertion's exp against its own clock (batch t12a).
+    [
+      '{"error":"invalid_grant","error_description":"Current date/time MUST be before the expiration date/time listed in the \'exp\' claim"}',
+      'clock-skew',
+    ],
+    ["BoxAPIException: invalid_grant - Please check the 'exp' claim.", 'clock-skew'],
+    // MinIO's nodes refusing a peer whose clock is off.
+    [
+      "Unable to read 'format.json' from http://node2:9000/data: client time 2024-03-01 10:00:00 +0000 UTC is too apart with server time 2024-03-01 09:40:00 +0000 UTC",
+      'clock-skew',
+    ],
+    // CloudFront's 502 page when the origin cannot be reached or hangs up.
+    [
+      'ERROR: The request could not be satisfied. CloudFront attempted to establish a connection with the origin, but either the attempt failed or the origin closed the connection.',
+      'http-502-bad-gateway',
+    ],
+    // Access log lines in the common format end at the bytes (no referer or agent after them).
+    ['10.0.0.7 - - [05/Nov/2024:09:40:16 +0000] "GET / HTTP/1.1" 502 16', 'http-502-bad-gateway'],
+    ['10.0.0.7 - - [05/Nov/2024:09:40:16 +0000] "POST /api HTTP/2.0" 503 0', 'http-503-service-unavailable'],
+    ['10.0.0.7 - - [05/Nov/2024:09:41:16 +0000] "GET /report HTTP/1.1" 504 167', 'http-504-gateway-timeout'],
+    // The OpenShift router's page for a route whose pods are all down.
+    [
+      'Application is not available\nThe application is currently not serving requests at this endpoint. It may not have been started or is still starting.',
+      'http-503-service-unavailable',
+    ],
+    // Java's hostname check as Paho reports it.
+    [
+      'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
+      'tls-hostname-mismatch',
+    ],
+    // The way people type Node's "socket hang up".
+    [
+      'every few minutes a request through the keep-alive agent fails with a socket hangup',
+      'connection-reset-by-peer',
+    ],
+    // FastAPI's body for a path that no route matches.
+    ['curl http://localhost:8000/api/items/ returns {"detail":"Not Found"}', 'http-404-not-found'],
+    // Newtonsoft.Json on an HTML body, its message without the exception class.
+    [
+      "Exception Message: Unexpected character encountered while parsing value: <. Path '', line 0, position 0.",
+      'invalid-json-response',
+    ],
+    // Apache HttpClient 4's hostname verifier.
+    [
+      "javax.net.ssl.SSLException: hostname in certificate didn't match: <10.0.0.5> != <api.example.com> OR <www.example.com>",
+      'tls-hostname-mismatch',
+    ],
+    [
+      "javax.net.ssl.SSLException: Certificate for <10.0.0.5> doesn't contain CN or DNS subjectAlt",
+      'tls-hostname-mismatch',
+    ],
+    // The browser's page for a bare 500.
+    [
+      'Server error\n500\nThe website encountered an error while retrieving https://app.example.com/form.php. It may be down for maintenance or configured incorrectly.',
+      'http-500-internal-server-error',
+    ],
+    // pymilvus when the gRPC channel to Milvus never becomes ready.
+    [
+      'pymilvus.exceptions.MilvusException: <MilvusException: (code=2, message=Fail connecting to server on localhost:19530, illegal connection params or server unavailable)>',
+      'grpc-unavailable',
+    ],
+    ['MilvusException: Fail connecting to server on 127.0.0.1:19530. Timeout', 'grpc-unavailable'],
+    // node-postgres when connectionTimeoutMillis passes before the server answers.
+    ['Error: Connection terminated due to connection timeout', 'connection-timed-out'],
+    // System.Text.Json on an HTML body, with the quotes as a logger reprints them.
+    [
+      'Error: "<\' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 0.',
+      'invalid-json-response',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -138,6 +138,16 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['The Discord bot replies "Permission denied" to every command but !help', null],
     ['every slash command answers "Permission Denied" although I have the admin role', null],
     ['command permission denied for the player even though bukkit.command.* is granted', null],
+    // A test runner's own limit on a test or hook (Playwright, Jest) is a slow test, not a socket.
+    ['Error: locator.waitFor: Test timeout of 30000ms exceeded.', null],
+    ['Test timeout of 60000ms exceeded while running "beforeEach" hook.', null],
+    ['thrown: "Exceeded timeout of 5000 ms for a test.', null],
+    ['thrown: "Exceeded timeout of 10000 ms for a hook.', null],
+    // The API server refusing a spec at validation: no container was ever built from it.
+    [
+      'Warning  FailedCreate  statefulset-controller  create Pod web-0 in StatefulSet web failed error: Pod "web-0" is invalid: spec.containers[0].env[1].valueFrom.secretKeyRef.key: Required value',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
