@@ -469,6 +469,17 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ['./build.sh: Zeile 5: cmake: Kommando nicht gefunden.', 'command-not-found'],
     // A carriage return run as a command is the script's CRLF endings.
     ["./build.sh: line 3: $'\\r': command not found", 'exec-format-error'],
+    // ...in bash's translations too, before the missing files and names the CR mangled.
+    [
+      "./install.sh: строка 2: $'\\r': команда не найдена\n./install.sh: строка 9: /opt/app/env: Нет такого файла или каталога\n./install.sh: строка 40: setup: команда не найдена",
+      'exec-format-error',
+    ],
+    ["./build.sh: Zeile 4: $'\\r': Kommando nicht gefunden.", 'exec-format-error'],
+    // nginx names the errno of a write to a read-only filesystem; the paths it could not create follow.
+    [
+      'chown: /var/cache/nginx: No such file or directory\nnginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)',
+      'read-only-file-system',
+    ],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
     // Older RubyGems names the gem's Ruby constraint without the running Ruby.
     ['ERROR:  Error installing sass:\n\tffi requires Ruby version >= 2.5.', 'runtime-version-mismatch'],
