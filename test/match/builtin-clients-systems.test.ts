@@ -514,6 +514,21 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     // Nushell's I/O errors for a missing path.
     ['Error: nu::shell::io::directory_not_found\n\n  × Directory not found', 'file-not-found'],
     ['Error: nu::shell::io::file_not_found\n\n  × File not found', 'file-not-found'],
+    // ggml (llama.cpp, whisper.cpp) cannot allocate a backend buffer.
+    [
+      'llama_model_load: error loading model: failed to allocate buffer\nllama_load_model_from_file: failed to load model',
+      'cannot-allocate-memory',
+    ],
+    [
+      'ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 4294967296',
+      'cannot-allocate-memory',
+    ],
+    ['ggml_gallocr_reserve_n: failed to allocate CUDA0 buffer of size 1610612736', 'cannot-allocate-memory'],
+    // The kernel's negative errno for EIO, as a storage daemon logs it.
+    [
+      'tapdisk[812]: ERROR: errno -5 at __tapdisk_vbd_complete_td_request: req xenvbd-2-51712.3a: write 0x0008 secs @ 0x0012',
+      'disk-io-error',
+    ],
     // nginx names the errno of a write to a read-only filesystem; the paths it could not create follow.
     [
       'chown: /var/cache/nginx: No such file or directory\nnginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)',
