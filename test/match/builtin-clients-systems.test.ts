@@ -469,6 +469,71 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ['./build.sh: Zeile 5: cmake: Kommando nicht gefunden.', 'command-not-found'],
     // A carriage return run as a command is the script's CRLF endings.
     ["./build.sh: line 3: $'\\r': command not found", 'exec-format-error'],
+    // ...in bash's translations too, before the missing files and names the CR mangled.
+    [
+      "./install.sh: строка 2: $'\\r': команда не найдена\n./install.sh: строка 9: /opt/app/env: Нет такого файла или каталога\n./install.sh: строка 40: setup: команда не найдена",
+      'exec-format-error',
+    ],
+    ["./build.sh: Zeile 4: $'\\r': Kommando nicht gefunden.", 'exec-format-error'],
+    // Package managers' solvers in their own words: conda's classic solver, Spack's concretizer, pacman.
+    [
+      'Solving environment: failed with initial frozen solve. Retrying with flexible solve.\nFound conflicts! Looking for incompatible packages.\nThis can take several minutes.  Press CTRL-C to abort.\nfailed\n\nUnsatisfiableError:',
+      'package-dependency-conflict',
+    ],
+    [
+      "==> Error: failed to concretize `hdf5@1.14 +mpi`, `zlib@1.2` for the following reasons:\n     1. Cannot satisfy 'zlib@1.2'",
+      'package-dependency-conflict',
+    ],
+    [
+      "error: failed to prepare transaction (could not satisfy dependencies)\n:: installing openssl (3.0.0-1) breaks dependency 'openssl=1.1' required by nodejs",
+      'package-dependency-conflict',
+    ],
+    [":: unable to satisfy dependency 'libfoo.so=2-64' required by bar", 'package-dependency-conflict'],
+    // Gradle's report of a test executor killed with SIGKILL.
+    [
+      "Execution failed for task ':app:test'.\n> Process 'Gradle Test Executor 3' finished with non-zero exit value 137",
+      'out-of-memory-killed',
+    ],
+    // MySQL's ER_TEMP_FILE_WRITE_FAILURE: tmpdir is full.
+    ['ERROR 1878 (HY000): Temporary file write failure.', 'no-space-left-on-device'],
+    // SeaORM's pool acquire timeout.
+    ['Error: Failed to acquire connection from pool: Connection pool timed out', 'connection-pool-exhausted'],
+    // systemd refuses to load a service unit it cannot run.
+    [
+      'systemd[1]: app.service: Service has no ExecStart=, ExecStop=, or SuccessAction=. Refusing.',
+      'systemd-unit-failed',
+    ],
+    [
+      'systemd[1]: backup.service: Service has more than one ExecStart= setting, which is only allowed for Type=oneshot services. Refusing.',
+      'systemd-unit-failed',
+    ],
+    [
+      'systemd[1]: worker.service lacks both ExecStart= and ExecStop= setting. Refusing.',
+      'systemd-unit-failed',
+    ],
+    // Nushell's I/O errors for a missing path.
+    ['Error: nu::shell::io::directory_not_found\n\n  × Directory not found', 'file-not-found'],
+    ['Error: nu::shell::io::file_not_found\n\n  × File not found', 'file-not-found'],
+    // ggml (llama.cpp, whisper.cpp) cannot allocate a backend buffer.
+    [
+      'llama_model_load: error loading model: failed to allocate buffer\nllama_load_model_from_file: failed to load model',
+      'cannot-allocate-memory',
+    ],
+    [
+      'ggml_backend_cpu_buffer_type_alloc_buffer: failed to allocate buffer of size 4294967296',
+      'cannot-allocate-memory',
+    ],
+    ['ggml_gallocr_reserve_n: failed to allocate CUDA0 buffer of size 1610612736', 'cannot-allocate-memory'],
+    // The kernel's negative errno for EIO, as a storage daemon logs it.
+    [
+      'tapdisk[812]: ERROR: errno -5 at __tapdisk_vbd_complete_td_request: req xenvbd-2-51712.3a: write 0x0008 secs @ 0x0012',
+      'disk-io-error',
+    ],
+    // nginx names the errno of a write to a read-only filesystem; the paths it could not create follow.
+    [
+      'chown: /var/cache/nginx: No such file or directory\nnginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file system)',
+      'read-only-file-system',
+    ],
     ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'context-deadline-exceeded'],
     // Older RubyGems names the gem's Ruby constraint without the running Ruby.
     ['ERROR:  Error installing sass:\n\tffi requires Ruby version >= 2.5.', 'runtime-version-mismatch'],

@@ -71,6 +71,25 @@ describe("the built-in guides: a guide's words on a line that is another failure
     // SQLite's schema errors, in Python's and the C API's words.
     ['sqlite3.OperationalError: no such table: chat_messages', null],
     ['Error: SQLITE_ERROR: no such column: created_at', null],
+    // SQLite's SQLITE_CORRUPT and SQLITE_NOTADB: a damaged or foreign file, not a lock.
+    ['sqlite3.DatabaseError: database disk image is malformed', null],
+    [
+      "Microsoft.Data.Sqlite.SqliteException (0x80004005): SQLite Error 11: 'database disk image is malformed'.",
+      null,
+    ],
+    ['Error: SQLITE_CORRUPT: database disk image is malformed', null],
+    ['sqlite3.DatabaseError: file is not a database', null],
+    ['Error: SQLITE_NOTADB: file is not a database', null],
+    // mypy's import findings are a type checker's stub search, not an import that failed.
+    [
+      'app/main.py:3: error: Cannot find implementation or library stub for module named "yaml"  [import-not-found]',
+      null,
+    ],
+    ['app/db.py:1: error: Library stubs not installed for "requests"  [import-untyped]', null],
+    [
+      'app/cli.py:2: error: Skipping analyzing "boto3": module is installed, but missing library stubs or py.typed marker  [import-untyped]',
+      null,
+    ],
     // Running a system read-only on purpose is a feature request, not a failed write.
     [
       'feature request: an option to make the root filesystem read-only so a power cut cannot corrupt the SD card',
