@@ -258,6 +258,15 @@ describe('the built-in guides: pip finds no file for this Python', () => {
       "  File \"docker\\api\\client.py\", line 214, in _retrieve_server_version\npywintypes.error: (2, 'CreateFile', 'The system cannot find the file specified.')",
       'docker-daemon-unreachable',
     ],
+    // The named pipe in the Windows form.
+    [
+      'error during connect: Get http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.40/info: open \\\\.\\pipe\\docker_engine: The system cannot find the file specified.',
+      'docker-daemon-unreachable',
+    ],
+    [
+      'Error response from daemon: open \\\\.\\pipe\\docker_engine_linux: The system cannot find the file specified.',
+      'docker-daemon-unreachable',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

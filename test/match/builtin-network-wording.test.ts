@@ -367,6 +367,15 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       'MqttException (0) - javax.net.ssl.SSLHandshakeException: No subjectAltNames on the certificate match',
       'tls-hostname-mismatch',
     ],
+    // POCO's DNS exceptions.
+    [
+      'WRN  Poco::Net::DNS::resolve("collabora.lan") failed: DNS error: Temporary DNS error while resolving: collabora.lan',
+      'dns-resolution-failed',
+    ],
+    [
+      'Poco::Exception. Code: 1000, e.code() = 0, DNS error: Non recoverable DNS error while resolving: db1',
+      'dns-resolution-failed',
+    ],
     // The way people type Node's "socket hang up".
     [
       'every few minutes a request through the keep-alive agent fails with a socket hangup',

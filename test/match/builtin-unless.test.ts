@@ -73,6 +73,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['Error: SQLITE_ERROR: no such column: created_at', null],
     // SQLite's SQLITE_CORRUPT and SQLITE_NOTADB: a damaged or foreign file, not a lock.
     ['sqlite3.DatabaseError: database disk image is malformed', null],
+    // Header and request-line size limits are not a body over its limit.
+    ['<html><head><title>400 Request Header Or Cookie Too Large</title></head>', null],
+    ['HTTP/1.1 431 Request Header Fields Too Large', null],
+    ["<h1>Request-URI Too Long</h1> The requested URL's length exceeds the capacity limit", null],
+    ['java.lang.IllegalArgumentException: Request header is too large', null],
     [
       "Microsoft.Data.Sqlite.SqliteException (0x80004005): SQLite Error 11: 'database disk image is malformed'.",
       null,
