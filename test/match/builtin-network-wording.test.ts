@@ -322,6 +322,20 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     // Flux's helm-controller after its remediation retries.
     ['HelmRelease monitoring/infra: Reconciler error: upgrade retries exhausted', 'helm-release-failed'],
     ['reconciliation failed: install retries exhausted', 'helm-release-failed'],
+    // Helm's wrapper around the API server's rejection of a patch, without the UPGRADE FAILED prefix.
+    [
+      'Error:\ncannot patch "api" with kind StatefulSet: StatefulSet.apps "api" is invalid: spec: Forbidden: updates to statefulset spec for fields other than \'replicas\' are forbidden',
+      'helm-release-failed',
+    ],
+    // kube-scheduler's and early Karpenter's log lines for a pod that fits no node.
+    [
+      'I0815 11:20:25.263257       1 schedule_one.go:826] "Unable to schedule pod; no fit; waiting" pod="default/web-0" err="0/3 nodes are available"',
+      'k8s-pod-unschedulable',
+    ],
+    [
+      'INFO\tcontroller.provisioning\tUnable to schedule default/web-7d9f, incompatible with provisioner "default"',
+      'k8s-pod-unschedulable',
+    ],
     // Binance API error -1021 (INVALID_TIMESTAMP).
     [
       '{"code":-1021,"msg":"Timestamp for this request was 1000ms ahead of the server\'s time."}',

@@ -78,6 +78,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['HTTP/1.1 431 Request Header Fields Too Large', null],
     ["<h1>Request-URI Too Long</h1> The requested URL's length exceeds the capacity limit", null],
     ['java.lang.IllegalArgumentException: Request header is too large', null],
+    // Play's error handler line heads the exception; one no guide owns gets no answer.
+    [
+      '! @7a1b2c3d4 - Internal server error, for (POST) [/api/orders] ->\n\nplay.api.UnexpectedException: Unexpected exception[IllegalArgumentException: requirement failed: quantity must be positive]',
+      null,
+    ],
     [
       "Microsoft.Data.Sqlite.SqliteException (0x80004005): SQLite Error 11: 'database disk image is malformed'.",
       null,
