@@ -372,6 +372,9 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'command-not-found',
     ],
     ["OSError: [Errno 2] No such file or directory: '/etc/app/settings.ini'", 'file-not-found'],
+    // PostgreSQL's missing-role refusal as drivers wrap it (sqlx, node-postgres).
+    ['error returned from database: role "app" does not exist', 'postgres-authentication-failed'],
+    ['error: role "deploy" does not exist', 'postgres-authentication-failed'],
     // Python on Windows: CreateProcess's ERROR_FILE_NOT_FOUND has no file name; a missing path names it.
     [
       '    hp, ht, pid, tid = _winapi.CreateProcess(executable, args,\nFileNotFoundError: [WinError 2] The system cannot find the file specified',
