@@ -372,6 +372,11 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'command-not-found',
     ],
     ["OSError: [Errno 2] No such file or directory: '/etc/app/settings.ini'", 'file-not-found'],
+    // smartctl prints its error log header only when the drive has logged ATA errors.
+    [
+      'SMART Error Log Version: 1\nATA Error Count: 27 (device log contains only the most recent five errors)',
+      'disk-io-error',
+    ],
     // PostgreSQL's missing-role refusal as drivers wrap it (sqlx, node-postgres).
     ['error returned from database: role "app" does not exist', 'postgres-authentication-failed'],
     ['error: role "deploy" does not exist', 'postgres-authentication-failed'],
