@@ -381,6 +381,42 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'command-not-found',
     ],
     ["OSError: [Errno 2] No such file or directory: '/etc/app/settings.ini'", 'file-not-found'],
+    // smartctl prints its error log header only when the drive has logged ATA errors.
+    [
+      'SMART Error Log Version: 1\nATA Error Count: 27 (device log contains only the most recent five errors)',
+      'disk-io-error',
+    ],
+    // PostgreSQL's missing-role refusal as drivers wrap it (sqlx, node-postgres).
+    ['error returned from database: role "app" does not exist', 'postgres-authentication-failed'],
+    ['error: role "deploy" does not exist', 'postgres-authentication-failed'],
+    // Python on Windows: CreateProcess's ERROR_FILE_NOT_FOUND has no file name; a missing path names it.
+    [
+      '    hp, ht, pid, tid = _winapi.CreateProcess(executable, args,\nFileNotFoundError: [WinError 2] The system cannot find the file specified',
+      'command-not-found',
+    ],
+    ['FileNotFoundError: [WinError 2] 系统找不到指定的文件。', 'command-not-found'],
+    [
+      "FileNotFoundError: [WinError 2] The system cannot find the file specified: 'C:\\\\data\\\\input.csv'",
+      'file-not-found',
+    ],
+    // .NET's Process.Start: a Win32Exception carrying ERROR_FILE_NOT_FOUND (Windows) or ENOENT (Unix).
+    [
+      'System.ComponentModel.Win32Exception (0x80004005): The system cannot find the file specified\n   at System.Diagnostics.Process.StartWithCreateProcess(ProcessStartInfo startInfo)',
+      'command-not-found',
+    ],
+    [
+      'Unhandled exception. System.ComponentModel.Win32Exception (2): No such file or directory',
+      'command-not-found',
+    ],
+    [
+      'System.ComponentModel.Win32Exception (0x80004005): Das System kann die angegebene Datei nicht finden',
+      'command-not-found',
+    ],
+    // Gunicorn's arbiter on a SIGKILLed worker: the OOM killer, unless its own WORKER TIMEOUT came first.
+    [
+      '[2025-03-01 10:00:01 +0000] [1] [ERROR] Worker (pid:42) was sent SIGKILL! Perhaps out of memory?',
+      'out-of-memory-killed',
+    ],
     // git maps packs and objects; a failed mmap is reported as an allocation failure, not a kill.
     [
       'fatal: Out of memory? mmap failed: Not enough space\nerror: failed to run repack',
