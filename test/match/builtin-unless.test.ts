@@ -173,7 +173,10 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['thrown: "Exceeded timeout of 5000 ms for a test.', null],
     ['thrown: "Exceeded timeout of 10000 ms for a hook.', null],
     // Docker's client on Windows cannot open the engine's named pipe: the daemon is down, no file is missing.
-    ['open \\\\.\\pipe\\docker_engine_linux: The system cannot find the file specified.', null],
+    [
+      'open \\\\.\\pipe\\docker_engine_linux: The system cannot find the file specified.',
+      'docker-daemon-unreachable',
+    ],
     // The API server refusing a spec at validation: no container was ever built from it.
     [
       'Warning  FailedCreate  statefulset-controller  create Pod web-0 in StatefulSet web failed error: Pod "web-0" is invalid: spec.containers[0].env[1].valueFrom.secretKeyRef.key: Required value',
