@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../../src/eval/evaluate.js';
 import { builtinKnowledgeDir, loadKnowledge } from '../../src/knowledge/load.js';
 import { shippedExampleModel } from '../../src/knowledge/example-model.js';
-import { MatchEngine } from '../../src/match/engine.js';
+import { DEFAULT_MATCH_OPTIONS, MatchEngine } from '../../src/match/engine.js';
 import { MatchIndex } from '../../src/match/match-index.js';
 import {
   EXAMPLE_MODEL_FILE,
@@ -65,7 +65,7 @@ describe('example pastes: confirming a guide just under the threshold', () => {
   it('is off when the options say so', () => {
     const engine = new MatchEngine(
       kb.guides,
-      { ...new MatchEngine([]).options, useExamples: false },
+      { ...DEFAULT_MATCH_OPTIONS, useExamples: false },
       undefined,
       workerExamples,
     );
@@ -98,7 +98,7 @@ describe("example pastes: a word they show mostly elsewhere is no evidence of a 
   it('counts them again when the examples are off', () => {
     const engine = new MatchEngine(
       kb.guides,
-      { ...new MatchEngine([]).options, useExamples: false },
+      { ...DEFAULT_MATCH_OPTIONS, useExamples: false },
       undefined,
       elsewhere,
     );
