@@ -463,7 +463,73 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ],
     // polkit asking for a password is no HTTP 401.
     ["Authentication is required to start 'nginx.service'.", 'http-401-unauthorized'],
+    // Pointing a client at a wrong URL on purpose says nothing about a 404.
+    [
+      'to mimic production failures I pointed the backend client at a wrong URL, but the metric stays at 0',
+      'http-404-not-found',
+    ],
   ])('%s is not %s', (text, id) => {
     expect(top(text)).not.toBe(id);
+  });
+});
+
+// Products' and libraries' own messages for failures the network, HTTP, TLS and clock guides own (third
+// tuning round of the sixteenth pass). Each row is written from the message's source or catalog.
+describe('the built-in guides: more products’ messages for network, HTTP and clock failures', () => {
+  it.each([
+    // Steam networking's socket setup and a game-server launcher's port check.
+    [
+      "CreateBoundSocket: ::bind couldn't find an open port between 27015 and 27015",
+      'address-already-in-use',
+    ],
+    ['A process is already using your Server Port ( 7777 UDP )', 'address-already-in-use'],
+    // Munge refusing a credential outside its time window, openpubkey, Vaultwarden and Binance (cut short).
+    ['error: Munge decode failed: Expired credential', 'clock-skew'],
+    ['unmunge: Error: Rewound credential', 'clock-skew'],
+    ['failed to exchange token: issuedAt of token is in the future: (iat: 1700000000)', 'clock-skew'],
+    ['Invalid TOTP code! Server time: 2024-01-01 10:00:00 UTC IP: 192.0.2.4', 'clock-skew'],
+    ['APIError(code=-1021): Timestamp for this request was 1500ms ahead of the', 'clock-skew'],
+    // Chrome's ERR_CONNECTION_REFUSED page in Japanese, Chinese, Portuguese and Russian.
+    ['localhost で接続が拒否されました。', 'connection-refused'],
+    ['127.0.0.1 拒绝了我们的连接请求。', 'connection-refused'],
+    ['localhost 拒絕連線。', 'connection-refused'],
+    ['localhost recusou a conexão.', 'connection-refused'],
+    ['Сайт localhost не позволяет установить соединение.', 'connection-refused'],
+    // arduino-esp32's WiFiClient with ECONNRESET's number.
+    ['[E][WiFiClient.cpp:517] connected(): Disconnected: RES: -1, ERR: 104', 'connection-reset-by-peer'],
+    // ESP-IDF's TLS transport, aioesphomeapi and a VPN client giving up.
+    ['E (1234) esp-tls: [sock=54] select() timeout', 'connection-timed-out'],
+    ['Disconnected from API: Timeout while waiting for message response!', 'connection-timed-out'],
+    ['Error 305 (timeout connecting to the server)', 'connection-timed-out'],
+    // dig 9.18's resolver errors.
+    [';; communications error to 127.0.0.53#53: timed out', 'dns-resolution-failed'],
+    [';; communications error to 192.0.2.53#53: connection refused', 'dns-resolution-failed'],
+    // grpcio's and grpc-go's connectivity state.
+    ['connection.py:42 | ChannelConnectivity.TRANSIENT_FAILURE', 'grpc-unavailable'],
+    ['[core] Subchannel Connectivity change to TRANSIENT_FAILURE', 'grpc-unavailable'],
+    // aiohttp's client_max_size.
+    [
+      'aiohttp.web_exceptions.HTTPRequestEntityTooLarge: Maximum request body size 1048576 exceeded, actual body size 5242880',
+      'http-413-payload-too-large',
+    ],
+    // axios with the body's text glued to the status.
+    ['ServiceError: Request failed with status code 401Token expired', 'http-401-unauthorized'],
+    // Anthropic's API refusing the request.
+    [
+      '403 {"type":"error","error":{"type":"forbidden","message":"Request not allowed"}}',
+      'http-403-forbidden',
+    ],
+    // A game platform's rate limit.
+    ['The Rate Limit has been reached. Please try again later.', 'http-429-too-many-requests'],
+    // sarama and Eclipse Ditto.
+    ['client/metadata no available broker to send metadata request to', 'kafka-broker-unavailable'],
+    [
+      "cause <KafkaConnectionFailed>: Can't establish connection with kafkaBroker after 3 attempts",
+      'kafka-broker-unavailable',
+    ],
+    // Apache HttpClient's SSLPeerUnverifiedException behind a TLS-inspecting proxy.
+    ['javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated', 'tls-unknown-authority'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
   });
 });
