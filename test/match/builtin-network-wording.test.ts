@@ -519,6 +519,12 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
       '403 {"type":"error","error":{"type":"forbidden","message":"Request not allowed"}}',
       'http-403-forbidden',
     ],
+    // Vercel's and Azure OpenAI's missing deployment.
+    ['404: DEPLOYMENT_NOT_FOUND', 'http-404-not-found'],
+    [
+      "openai.NotFoundError: Error code: 404 - {'error': {'code': 'DeploymentNotFound', 'message': 'The API deployment for this resource does not exist.'}}",
+      'http-404-not-found',
+    ],
     // A game platform's rate limit.
     ['The Rate Limit has been reached. Please try again later.', 'http-429-too-many-requests'],
     // sarama and Eclipse Ditto.
