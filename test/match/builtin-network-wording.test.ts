@@ -463,6 +463,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     ],
     // polkit asking for a password is no HTTP 401.
     ["Authentication is required to start 'nginx.service'.", 'http-401-unauthorized'],
+    // A claim waiting for its first pod yields to the probe failure beside it.
+    [
+      'Warning  Unhealthy  2m  kubelet  Readiness probe failed: Get "http://10.42.0.7:5678/healthz": dial tcp 10.42.0.7:5678: connect: connection refused\nNormal  WaitForFirstConsumer  5m  persistentvolume-controller  waiting for first consumer to be created before binding',
+      'k8s-volume-mount-failed',
+    ],
     // Pointing a client at a wrong URL on purpose says nothing about a 404.
     [
       'to mimic production failures I pointed the backend client at a wrong URL, but the metric stays at 0',
@@ -532,6 +537,19 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
     [
       "cause <KafkaConnectionFailed>: Can't establish connection with kafkaBroker after 3 attempts",
       'kafka-broker-unavailable',
+    ],
+    ["None of advertised listeners '[1]' are reachable from outside world", 'kafka-broker-unavailable'],
+    // Stripe's creation limit (sent as a 400) and Heroku's H12 as people name it.
+    [
+      "Error: Sorry, you're creating accounts too quickly. You should limit your requests to less than 5 creation attempts per second.",
+      'http-429-too-many-requests',
+    ],
+    ['about 5% of requests hit the 30 second H12 Request timeout on Heroku', 'http-504-gateway-timeout'],
+    // A pod's status as key=value, and a claim that waits for its first pod and nothing else.
+    ['worker-7c9f-abcde   phase=Failed reason=Evicted   6h', 'k8s-pod-evicted'],
+    [
+      'Normal  WaitForFirstConsumer  12s (x5 over 70s)  persistentvolume-controller  waiting for first consumer to be created before binding',
+      'k8s-volume-mount-failed',
     ],
     // Apache HttpClient's SSLPeerUnverifiedException behind a TLS-inspecting proxy.
     ['javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated', 'tls-unknown-authority'],
