@@ -551,6 +551,11 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
       'Normal  WaitForFirstConsumer  12s (x5 over 70s)  persistentvolume-controller  waiting for first consumer to be created before binding',
       'k8s-volume-mount-failed',
     ],
+    // Ansible's network connection refused at SSH authentication.
+    [
+      'fatal: [router1]: FAILED! => {"changed": false, "msg": "failed to connect to 192.0.2.1:22 - Authentication failed."}',
+      'ssh-permission-denied-publickey',
+    ],
     // Apache HttpClient's SSLPeerUnverifiedException behind a TLS-inspecting proxy.
     ['javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated', 'tls-unknown-authority'],
   ])('%s -> %s', (text, id) => {
