@@ -632,6 +632,14 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       "'gradle' is not an internal or external command, nor is it a runnable program or batch file.",
       'command-not-found',
     ],
+    // git when a write fails after the file was created: the disk filled up during a checkout.
+    [
+      "error: unable to write file src/vendor/icons/sprite.svg\nerror: unable to write file src/vendor/icons/index.js\nfatal: cannot create directory at 'src/vendor/fonts'",
+      'no-space-left-on-device',
+    ],
+    ['fatal: unable to write new index file', 'no-space-left-on-device'],
+    // "disk full" as Chinese programs word it.
+    ['保存失败：磁盘已满', 'no-space-left-on-device'],
     // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
     [
       'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
