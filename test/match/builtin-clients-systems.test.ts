@@ -640,6 +640,19 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ['fatal: unable to write new index file', 'no-space-left-on-device'],
     // "disk full" as Chinese programs word it.
     ['保存失败：磁盘已满', 'no-space-left-on-device'],
+    // Odoo's prefork server ends a worker past limit_time_cpu or limit_time_real.
+    [
+      '2026-11-24 08:12:40,117 31 INFO prod odoo.service.server: Worker (31) CPU time limit (60) reached.\nException: CPU time limit exceeded.',
+      'app-worker-timeout',
+    ],
+    [
+      '2026-11-24 08:15:02,551 7 ERROR ? odoo.service.server: WorkerHTTP (44) timeout after 120s',
+      'app-worker-timeout',
+    ],
+    [
+      '2026-11-24 08:15:02,551 44 INFO prod odoo.service.server: Worker (44) virtual real time limit (121/120s) reached.',
+      'app-worker-timeout',
+    ],
     // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
     [
       'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
