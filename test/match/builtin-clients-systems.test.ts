@@ -653,6 +653,11 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       '2026-11-24 08:15:02,551 44 INFO prod odoo.service.server: Worker (44) virtual real time limit (121/120s) reached.',
       'app-worker-timeout',
     ],
+    // Python's TypeError for `in` on None.
+    [
+      'Traceback (most recent call last):\n  File "/srv/app/hooks.py", line 41, in on_event\n    if "user" not in data:\nTypeError: argument of type \'NoneType\' is not iterable',
+      'null-reference',
+    ],
     // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
     [
       'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
