@@ -658,6 +658,11 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'Traceback (most recent call last):\n  File "/srv/app/hooks.py", line 41, in on_event\n    if "user" not in data:\nTypeError: argument of type \'NoneType\' is not iterable',
       'null-reference',
     ],
+    // setuptools' pkg_resources on an interpreter it no longer supports.
+    [
+      '/opt/py33/lib/python3.3/site-packages/pkg_resources/__init__.py:84: UserWarning: Support for Python 3.0-3.3 has been dropped. Future versions will fail here.\n  warnings.warn(msg)',
+      'runtime-version-mismatch',
+    ],
     // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
     [
       'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
