@@ -663,6 +663,10 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       '/opt/py33/lib/python3.3/site-packages/pkg_resources/__init__.py:84: UserWarning: Support for Python 3.0-3.3 has been dropped. Future versions will fail here.\n  warnings.warn(msg)',
       'runtime-version-mismatch',
     ],
+    // musl's strerror(EMFILE), as an Alpine or OpenWrt daemon logs it.
+    ['daemon.err ss-server[2210]: accept: No file descriptors available', 'too-many-open-files'],
+    // crlib's allocator (YaPB) when malloc returns nothing.
+    ['Failed to allocate 16 megabytes of memory. Closing down.', 'cannot-allocate-memory'],
     // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
     [
       'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
