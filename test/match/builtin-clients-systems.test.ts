@@ -601,6 +601,77 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       '-------- RECURSION LEVEL 2048\n-------- ELIDED 2040 LEVELS OF RECURSION THROUGH 0x1004c2b10 Parser::parse_value(Lexer&) + 212',
       'stack-overflow',
     ],
+    // wg-quick when the interface's config file is missing, under a failed unit's journal.
+    [
+      "● wg-quick@wg1.service - WireGuard via wg-quick(8) for wg1\n     Active: failed (Result: exit-code) since Mon 2026-11-23 10:02:11 UTC; 5s ago\nNov 23 10:02:11 gw wg-quick[812]: wg-quick: `/etc/wireguard/wg1.conf' does not exist",
+      'file-not-found',
+    ],
+    // sitespeed.io's check of a script file named on the command line.
+    ["Error: 'tests/checkout.mjs' does not exist, is the path to the file correct?", 'file-not-found'],
+    // Batch schedulers that kill a job over its memory request: PBS/Torque, Slurm, LSF.
+    ['=>> PBS: job killed: mem 2097152kb exceeded limit 1048576kb', 'out-of-memory-killed'],
+    ['=>> PBS: job killed: vmem job total 8388608 kb exceeded limit 4194304 kb', 'out-of-memory-killed'],
+    ['slurmstepd: error: Exceeded job memory limit', 'out-of-memory-killed'],
+    [
+      'slurmstepd: error: Job 4412 exceeded memory limit (2199348 > 2097152), being killed',
+      'out-of-memory-killed',
+    ],
+    ['TERM_MEMLIMIT: job killed after reaching LSF memory usage limit.', 'out-of-memory-killed'],
+    // The .NET SDK's NETSDK1045 in its older form, naming .NET Core.
+    [
+      'error : The current .NET SDK does not support targeting .NET Core 3.1.  Either target .NET Core 3.0 or lower, or use a version of the .NET SDK that supports .NET Core 3.1.',
+      'runtime-version-mismatch',
+    ],
+    // Flink's client wraps the NoClassDefFoundError under the job's main class (its slash path).
+    [
+      'java.lang.RuntimeException: Could not look up the main(String[]) method from the class com.example.Job: org/apache/flink/connector/jdbc/JdbcSink',
+      'java-class-not-found',
+    ],
+    // cmd.exe's message put back into English from a Chinese or Korean Windows.
+    [
+      "'gradle' is not an internal or external command, nor is it a runnable program or batch file.",
+      'command-not-found',
+    ],
+    // git when a write fails after the file was created: the disk filled up during a checkout.
+    [
+      "error: unable to write file src/vendor/icons/sprite.svg\nerror: unable to write file src/vendor/icons/index.js\nfatal: cannot create directory at 'src/vendor/fonts'",
+      'no-space-left-on-device',
+    ],
+    ['fatal: unable to write new index file', 'no-space-left-on-device'],
+    // "disk full" as Chinese programs word it.
+    ['保存失败：磁盘已满', 'no-space-left-on-device'],
+    // Odoo's prefork server ends a worker past limit_time_cpu or limit_time_real.
+    [
+      '2026-11-24 08:12:40,117 31 INFO prod odoo.service.server: Worker (31) CPU time limit (60) reached.\nException: CPU time limit exceeded.',
+      'app-worker-timeout',
+    ],
+    [
+      '2026-11-24 08:15:02,551 7 ERROR ? odoo.service.server: WorkerHTTP (44) timeout after 120s',
+      'app-worker-timeout',
+    ],
+    [
+      '2026-11-24 08:15:02,551 44 INFO prod odoo.service.server: Worker (44) virtual real time limit (121/120s) reached.',
+      'app-worker-timeout',
+    ],
+    // Python's TypeError for `in` on None.
+    [
+      'Traceback (most recent call last):\n  File "/srv/app/hooks.py", line 41, in on_event\n    if "user" not in data:\nTypeError: argument of type \'NoneType\' is not iterable',
+      'null-reference',
+    ],
+    // setuptools' pkg_resources on an interpreter it no longer supports.
+    [
+      '/opt/py33/lib/python3.3/site-packages/pkg_resources/__init__.py:84: UserWarning: Support for Python 3.0-3.3 has been dropped. Future versions will fail here.\n  warnings.warn(msg)',
+      'runtime-version-mismatch',
+    ],
+    // musl's strerror(EMFILE), as an Alpine or OpenWrt daemon logs it.
+    ['daemon.err ss-server[2210]: accept: No file descriptors available', 'too-many-open-files'],
+    // crlib's allocator (YaPB) when malloc returns nothing.
+    ['Failed to allocate 16 megabytes of memory. Closing down.', 'cannot-allocate-memory'],
+    // SafeObjectPool (FreeSql, CSRedisCore) when Get waits past its timeout.
+    [
+      'System.TimeoutException: SafeObjectPool.Get 获取超时（10秒），设置 Policy.IsThrowGetTimeoutException 可以避免该异常。',
+      'connection-pool-exhausted',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
