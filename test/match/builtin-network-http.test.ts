@@ -228,6 +228,68 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ['请求错误 403: 用户得到授权，但是访问是被禁止的。', 'http-403-forbidden'],
     ['请求错误 404: 发出的请求针对的是不存在的记录，服务器没有进行操作。', 'http-404-not-found'],
     ['请求错误 503: 服务不可用，服务器暂时过载或维护。', 'http-503-service-unavailable'],
+    // S3's XML error code on the line under the client's 403 is the reason for it.
+    [
+      '[ERR] curl.cpp:RequestPerform(2273): HTTP response code 403, returning EPERM. Body Text: <?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>',
+      'clock-skew',
+    ],
+    [
+      '2024/01/02 10:00:00 NOTICE: Time may be set wrong - time from "s3.example.com" is 2h0m3.2s different from this computer',
+      'clock-skew',
+    ],
+    // Helm's wait on a hook Job that the Job controller failed.
+    [
+      'Error: timed out waiting for the condition\nError: Job failed: DeadlineExceeded',
+      'helm-release-failed',
+    ],
+    ['Error: INSTALLATION FAILED: job failed: BackoffLimitExceeded', 'helm-release-failed'],
+    // librdkafka's FAIL line is the broker's, whatever step failed.
+    [
+      "%3|1700000000.651|FAIL|rdkafka#producer-1| [thrd:kafka-0:9092/bootstrap]: kafka-0:9092/bootstrap: Failed to resolve 'kafka-0:9092': Name or service not known (after 2ms in state CONNECT)",
+      'kafka-broker-unavailable',
+    ],
+    [
+      'org.apache.kafka.common.errors.TimeoutException: Timed out waiting to send the call. Call: describeTopics',
+      'kafka-broker-unavailable',
+    ],
+    [
+      'MountVolume.SetUp failed for volume "modules" : hostPath type check failed: /lib/modules is not a directory',
+      'k8s-volume-mount-failed',
+    ],
+    ['Firefox can not load this page: NS_ERROR_REDIRECT_LOOP', 'too-many-redirects'],
+    ['curl: (28) Failed to connect to api.example.com port 443: Timed out', 'connection-timed-out'],
+    ['DEBUG 429 hit on route /channels/:id/messages', 'http-429-too-many-requests'],
+    [
+      'Throttling active: due to an unusually high number of accesses, further server communication is temporarily suspended.',
+      'http-429-too-many-requests',
+    ],
+    [
+      'We have detected excessive traffic from your account, your access to the service has been limited for a few hours',
+      'http-429-too-many-requests',
+    ],
+    // A browser console's failed request.
+    ['POST https://app.example.com/api/upload 413 (Payload Too Large)', 'http-413-payload-too-large'],
+    ['GET https://app.example.com/api/items 429', 'http-429-too-many-requests'],
+    // .NET's WebException in its translated catalogs.
+    ['远程服务器返回错误：（401）未经授权。', 'http-401-unauthorized'],
+    [
+      'System.Net.WebException: Der Remoteserver hat einen Fehler zurückgegeben: (403) Unzulässig.',
+      'http-403-forbidden',
+    ],
+    [
+      'Invoke-RestMethod : le serveur distant a retourné une erreur : (404) Introuvable.',
+      'http-404-not-found',
+    ],
+    [
+      'Error en el servidor remoto: (413) Entidad de solicitud demasiado grande.',
+      'http-413-payload-too-large',
+    ],
+    ['Удаленный сервер возвратил ошибку: (429) Too Many Requests.', 'http-429-too-many-requests'],
+    ['リモート サーバーがエラーを返しました: (500) 内部サーバー エラー', 'http-500-internal-server-error'],
+    ['Errore del server remoto: (502) Gateway non valido.', 'http-502-bad-gateway'],
+    ['遠端伺服器傳回一個錯誤: (503) 伺服器無法使用。', 'http-503-service-unavailable'],
+    ['O servidor remoto retornou um erro: (504) Tempo limite do gateway.', 'http-504-gateway-timeout'],
+    ['원격 서버에서 (401) 권한 없음 오류를 반환했습니다.', 'http-401-unauthorized'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
