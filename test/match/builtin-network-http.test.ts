@@ -290,6 +290,19 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ['遠端伺服器傳回一個錯誤: (503) 伺服器無法使用。', 'http-503-service-unavailable'],
     ['O servidor remoto retornou um erro: (504) Tempo limite do gateway.', 'http-504-gateway-timeout'],
     ['원격 서버에서 (401) 권한 없음 오류를 반환했습니다.', 'http-401-unauthorized'],
+    // Postfix's deferral reasons: a trusted chain whose names do not match, and a chain it does not trust.
+    [
+      'Mar  3 10:00:01 mx postfix/smtp[1234]: 4F2A1C0: to=<ops@example.org>, relay=mail.example.org[192.0.2.10]:25, delay=2, dsn=4.7.5, status=deferred (Server certificate not verified)',
+      'tls-hostname-mismatch',
+    ],
+    [
+      'Mar  3 10:00:01 mx postfix/smtp[1234]: 4F2A1C0: to=<ops@example.org>, relay=mail.example.org[192.0.2.10]:25, delay=2, dsn=4.7.5, status=deferred (Server certificate not trusted)',
+      'tls-unknown-authority',
+    ],
+    // SSH clients' own words for a stored key that no longer matches.
+    ['Session failed: the host key for 192.0.2.5:22 has changed.', 'ssh-host-key-verification-failed'],
+    ['启动会话失败：192.0.2.5:22 的 SSH 主机密钥已更改。', 'ssh-host-key-verification-failed'],
+    ['orjson.JSONDecodeError: unexpected character: line 1 column 1 (char 0)', 'invalid-json-response'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
