@@ -193,6 +193,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ["PermissionError: [WinError 32] 另一个程序正在使用此文件，进程无法访问。: 'D:\\data\\cache.db'", null],
+    // Hibernate loading a lazy association after its session closed, however the asker words it.
+    [
+      'org.hibernate.LazyInitializationException: could not initialize proxy - no Session, the MySQL session has gone away',
+      null,
+    ],
     // EIO from a serial link (a printer or board unplugged): the device left, no storage failed.
     ["Unexpected error while reading from serial port: OSError: '[Errno 5] Input/output error'", null],
   ])('%j -> %s', (text, expected) => {
