@@ -198,6 +198,8 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'org.hibernate.LazyInitializationException: could not initialize proxy - no Session, the MySQL session has gone away',
       null,
     ],
+    // A chat bot's own answer to an unknown chat command: no shell looked up a program.
+    ['Our Discord bot replies "command not found" whenever someone types !helpme', null],
     // EIO from a serial link (a printer or board unplugged): the device left, no storage failed.
     ["Unexpected error while reading from serial port: OSError: '[Errno 5] Input/output error'", null],
   ])('%j -> %s', (text, expected) => {
@@ -207,6 +209,7 @@ describe("the built-in guides: a guide's words on a line that is another failure
   it.each([
     // The same guides still answer their own failure, on the same protocol and beside such a line.
     ['dial tcp 10.0.0.7:1883: connect: connection refused', 'connection-refused'],
+    ['bash: helm: command not found', 'command-not-found'],
     [
       'Connection Refused: not authorised.\nError: dial tcp 127.0.0.1:1883: connect: connection refused',
       'connection-refused',
