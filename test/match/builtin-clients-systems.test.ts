@@ -676,3 +676,52 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     expect(top(text)).toBe(id);
   });
 });
+
+// Products' own words for a guide's failure, and translated forms retyped with a particle or word dropped.
+describe('the built-in guides: daemons, panels and build tools in their own words', () => {
+  it.each([
+    // Qt's QMYSQL driver after MariaDB Connector/C's CR_SERVER_GONE_ERROR.
+    ["QSqlError: 'Server has gone away QMYSQL: Unable to execute query'", 'mysql-server-gone-away'],
+    // rack-timeout's log line for a request it cut off.
+    ['source=rack-timeout id=4f1c timeout=15000ms service=15001ms state=timed_out', 'app-worker-timeout'],
+    // Pterodactyl's daemon after the container's memory limit killed the server.
+    [
+      '[Pterodactyl Daemon]: Exit code: 137\n[Pterodactyl Daemon]: Out of memory: true',
+      'out-of-memory-killed',
+    ],
+    // The kernel's task dump before the OOM killer picks a victim.
+    [
+      '[ pid ]   uid  tgid total_vm      rss pgtables_bytes swapents oom_score_adj name\n[   412]     0   412    12345      678    94208        0             0 systemd-journal',
+      'out-of-memory-killed',
+    ],
+    ['[ 20511]  1000 20511   805311   412930  4063232        0             0 java', 'out-of-memory-killed'],
+    // node-gyp finds no Python interpreter.
+    [
+      'gyp ERR! configure error\ngyp ERR! stack Error: Could not find any Python installation to use',
+      'command-not-found',
+    ],
+    [
+      'gyp ERR! stack Error: Can\'t find Python executable "python", you can set the PYTHON env variable.',
+      'command-not-found',
+    ],
+    // sc.exe when the service manager refuses the call with ERROR_ACCESS_DENIED.
+    ['[SC] OpenService FAILED 5:\n\nAccess is denied.', 'permission-denied'],
+    ['[SC] StartService FAILED 5:', 'permission-denied'],
+    // Nextcloud's check that the web server's user can write its data directory.
+    ['Cannot create or write into the data directory /var/www/html/data', 'permission-denied'],
+    // The Chinese .NET NullReferenceException message as people retype it.
+    ['运行时报错：未将对象引用到对象的实例', 'null-reference'],
+    // GRUB when the firmware fails to read or write a sector.
+    ["error: ../grub-core/kern/disk.c:421: failure reading sector 0x1c80 from `hd0'.", 'disk-io-error'],
+    // The SCSI disk driver on a write-protected medium; ext4 then cannot replay its journal.
+    ['sd 1:0:0:0: [sdb] Write Protect is on', 'read-only-file-system'],
+    [
+      'EXT4-fs (sdb1): write access unavailable, cannot proceed (try mounting with noload)',
+      'read-only-file-system',
+    ],
+    // Korean prose attaches a particle to the translated message.
+    ['프로그램이 세그멘테이션 오류로 죽습니다', 'segmentation-fault'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});

@@ -182,6 +182,26 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'Warning  FailedCreate  statefulset-controller  create Pod web-0 in StatefulSet web failed error: Pod "web-0" is invalid: spec.containers[0].env[1].valueFrom.secretKeyRef.key: Required value',
       null,
     ],
+    // Python refuses a recursion limit below the current depth: a setrecursionlimit call, no overflow.
+    [
+      'RecursionError: cannot set the recursion limit to 20 at the recursion depth 35: the limit is too low',
+      null,
+    ],
+    // Windows' sharing violation, which Python raises as PermissionError: another process holds the file.
+    [
+      "PermissionError: [WinError 32] The process cannot access the file because it is being used by another process: 'C:\\temp\\out.log'",
+      null,
+    ],
+    ["PermissionError: [WinError 32] 另一个程序正在使用此文件，进程无法访问。: 'D:\\data\\cache.db'", null],
+    // Hibernate loading a lazy association after its session closed, however the asker words it.
+    [
+      'org.hibernate.LazyInitializationException: could not initialize proxy - no Session, the MySQL session has gone away',
+      null,
+    ],
+    // A chat bot's own answer to an unknown chat command: no shell looked up a program.
+    ['Our Discord bot replies "command not found" whenever someone types !helpme', null],
+    // EIO from a serial link (a printer or board unplugged): the device left, no storage failed.
+    ["Unexpected error while reading from serial port: OSError: '[Errno 5] Input/output error'", null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
@@ -189,6 +209,7 @@ describe("the built-in guides: a guide's words on a line that is another failure
   it.each([
     // The same guides still answer their own failure, on the same protocol and beside such a line.
     ['dial tcp 10.0.0.7:1883: connect: connection refused', 'connection-refused'],
+    ['bash: helm: command not found', 'command-not-found'],
     [
       'Connection Refused: not authorised.\nError: dial tcp 127.0.0.1:1883: connect: connection refused',
       'connection-refused',
