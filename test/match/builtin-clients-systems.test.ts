@@ -721,6 +721,11 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ],
     // Korean prose attaches a particle to the translated message.
     ['프로그램이 세그멘테이션 오류로 죽습니다', 'segmentation-fault'],
+    // Korean literals are found as substrings: the particle glued to their last word (오류가, 초과로) is no
+    // word boundary and no token of the message.
+    ['파일을 읽는 중 입력/출력 오류가 발생했습니다', 'disk-io-error'],
+    ['백업 스크립트: 연결 시간 초과로 업로드 실패', 'connection-timed-out'],
+    ['로그 기록 중 장치에 남은 공간이 없음으로 종료', 'no-space-left-on-device'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
