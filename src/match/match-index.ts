@@ -79,7 +79,8 @@ const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script
  * their particles and endings glued on (`입력/출력 오류가 발생했습니다` holds `입력/출력 오류`), so neither a
  * word boundary after the message's last word nor that word as a token would find it.
  */
-const BY_SUBSTRING = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u;
+const BY_SUBSTRING =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u;
 const WORD = /[\p{L}\p{N}_]/u;
 
 /** Scripts without spaces have no word boundaries to check. */
