@@ -75,12 +75,11 @@ export interface GuideDoc {
 /** Characters of scripts written without spaces: literals in them are found by substring search. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
 /**
- * Literals found by substring search: the unspaced scripts, and Korean, whose words are spaced but take
- * their particles and endings glued on (`입력/출력 오류가 발생했습니다` holds `입력/출력 오류`), so neither a
- * word boundary after the message's last word nor that word as a token would find it.
+ * Korean is spaced, but particles and endings are glued to a message's last word (`입력/출력 오류가` holds
+ * `입력/출력 오류`), so neither a word boundary there nor that word as a token finds it: its literals are
+ * found by substring search too.
  */
-const BY_SUBSTRING =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Hangul}]/u;
+const HANGUL = /\p{Script=Hangul}/u;
 const WORD = /[\p{L}\p{N}_]/u;
 
 /** Scripts without spaces have no word boundaries to check. */
@@ -841,7 +840,8 @@ class Builder {
     // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
     const kind: TermKind = weak && to - rest === 1 ? 'hint' : 'own';
     for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
-    if (to === from || (text !== undefined && BY_SUBSTRING.test(text))) this.substring.push(entry);
+    if (to === from || (text !== undefined && (UNSPACED.test(text) || HANGUL.test(text))))
+      this.substring.push(entry);
     else {
       this.pendingEntry.push(entry);
       this.pendingFrom.push(from);
