@@ -563,6 +563,12 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
     ],
     ['PDOException: SQLSTATE[HY000] [2002] Hedef makine etkin olarak reddetti', 'connection-refused'],
     ['ssh: connect to host 192.0.2.7 port 22: Bağlantı reddedildi', 'connection-refused'],
+    // OkHttp's ConnectException alone; with its cause quoted, the cause's guide answers.
+    ['java.net.ConnectException: Failed to connect to localhost/127.0.0.1:8080', 'connection-refused'],
+    [
+      'java.net.ConnectException: Failed to connect to api.example.com/10.0.4.2:443\nCaused by: java.net.NoRouteToHostException: No route to host',
+      'host-unreachable',
+    ],
     // OpenSSH's refusal as people retype it, with a space.
     [
       'git clone over ssh always fails with Permission denied (public key).',
