@@ -556,6 +556,24 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
       'fatal: [router1]: FAILED! => {"changed": false, "msg": "failed to connect to 192.0.2.1:22 - Authentication failed."}',
       'ssh-permission-denied-publickey',
     ],
+    // Windows' 10061 in Turkish (cut after the verb's stem, as PHP's PDO quotes it) and glibc's Turkish text.
+    [
+      'SQLSTATE[HY000] [2002] Hedef makine etkin olarak reddettiğinden bağlantı kurulamadı.',
+      'connection-refused',
+    ],
+    ['PDOException: SQLSTATE[HY000] [2002] Hedef makine etkin olarak reddetti', 'connection-refused'],
+    ['ssh: connect to host 192.0.2.7 port 22: Bağlantı reddedildi', 'connection-refused'],
+    // OkHttp's ConnectException alone; with its cause quoted, the cause's guide answers.
+    ['java.net.ConnectException: Failed to connect to localhost/127.0.0.1:8080', 'connection-refused'],
+    [
+      'java.net.ConnectException: Failed to connect to api.example.com/10.0.4.2:443\nCaused by: java.net.NoRouteToHostException: No route to host',
+      'host-unreachable',
+    ],
+    // OpenSSH's refusal as people retype it, with a space.
+    [
+      'git clone over ssh always fails with Permission denied (public key).',
+      'ssh-permission-denied-publickey',
+    ],
     // Apache HttpClient's SSLPeerUnverifiedException behind a TLS-inspecting proxy.
     ['javax.net.ssl.SSLPeerUnverifiedException: peer not authenticated', 'tls-unknown-authority'],
   ])('%s -> %s', (text, id) => {

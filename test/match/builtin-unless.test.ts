@@ -36,6 +36,18 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ['npm error code EJSONPARSE\nnpm error JSON.parse Failed to parse JSON data.', null],
+    // superagent's error for a request that got no response lists CORS only as one possible cause.
+    [
+      'Error: Request has been terminated Possible causes: the network is offline, Origin is not allowed by Access-Control-Allow-Origin, the page is being unloaded, etc.',
+      null,
+    ],
+    // An index write block set through the settings API is no flood-stage watermark.
+    [
+      'org.elasticsearch.cluster.block.ClusterBlockException: index [graylog_41] blocked by: [FORBIDDEN/8/index write (api)];',
+      null,
+    ],
+    // Argo CD's repo server could not render an app (its repository Secret is missing): no kubelet ran.
+    ['ComparisonError: secret "private-repo-creds" not found', null],
     // Hypothesis fails a test that ran past its per-example deadline: a slow test, no network deadline.
     ['hypothesis.errors.DeadlineExceeded: Test took 412.77ms, which exceeds the deadline of 200.00ms', null],
     ["E   DeadlineExceeded('Test took 1250.10ms, which exceeds the deadline of 1000.00ms')", null],
