@@ -66,6 +66,9 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'WARN TestcontainersConfiguration: Attempted to read Testcontainers configuration file at file:/root/.testcontainers.properties but the file was not found. Exception message: FileNotFoundException: /root/.testcontainers.properties (No such file or directory)',
       null,
     ],
+    // systemd's non-fatal warnings end in ", ignoring: <errno text>".
+    ['systemd-journald[812]: Failed to open /dev/kmsg, ignoring: Operation not permitted', null],
+    ['systemd[1]: Failed to adjust OOM score of unit, ignoring: Permission denied', null],
     // Atlantis's working-directory lock while another command runs, not Terraform's state lock.
     [
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
