@@ -31,6 +31,15 @@ describe('the built-in guides: alerts a monitoring bot posts', () => {
       'too-many-open-files',
     ],
     ['[FIRING:1] NodeRAIDDiskFailure Failed device in RAID array md0', 'disk-io-error'],
+    // node-mixin's "almost out of" alerts once nothing is left.
+    [
+      'NodeFilesystemAlmostOutOfSpace: Filesystem on /dev/vdb, mounted on /data, at node-4:9100 has only 0.00% available space left.',
+      'no-space-left-on-device',
+    ],
+    [
+      'Filesystem on /dev/sda2, mounted on /, at db-2:9100 has only 0% available inodes left.',
+      'no-space-left-on-device',
+    ],
   ])('%s', (paste, id) => {
     expect(top(paste)).toBe(id);
   });

@@ -726,6 +726,24 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ['파일을 읽는 중 입력/출력 오류가 발생했습니다', 'disk-io-error'],
     ['백업 스크립트: 연결 시간 초과로 업로드 실패', 'connection-timed-out'],
     ['로그 기록 중 장치에 남은 공간이 없음으로 종료', 'no-space-left-on-device'],
+    // zpool status on a pool suspended after its devices failed I/O.
+    [
+      " state: SUSPENDED\nstatus: One or more devices are faulted in response to IO failures.\naction: Make sure the affected devices are connected, then run 'zpool clear'.",
+      'disk-io-error',
+    ],
+    // smartd's warning mail when the drive's ATA error log grows.
+    ['Device: /dev/sdb [SAT], ATA error count increased from 2 to 7', 'disk-io-error'],
+    // Docker Compose with no compose file where it looks (v1 and v2).
+    [
+      "ERROR: Can't find a suitable configuration file in this directory or any parent. Are you in the right directory?",
+      'file-not-found',
+    ],
+    ['no configuration file provided: not found', 'file-not-found'],
+    // PocketMine-MP checks a plugin's required PHP (its `Core` extension) against the running one.
+    [
+      "[Server thread/CRITICAL]: Could not load plugin 'Shop': Required extension Core has an incompatible version (7.4.33 not >=8.1)",
+      'runtime-version-mismatch',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

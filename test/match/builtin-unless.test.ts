@@ -65,6 +65,22 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'ValueError: Attempted to set read timeout to 0, but the timeout cannot be set to a value less than or equal to 0.',
       null,
     ],
+    // TypeScript's check of a side-effect import (a stylesheet) that has no type declaration.
+    [
+      "src/main.tsx(3,8): error TS2882: Cannot find module or type declarations for side-effect import of './index.css'.",
+      null,
+    ],
+    // A host application's plugin API, not the language runtime.
+    ['Plugin failed to load: Api version is not compatible: 26 (minimum: 24, current: 25)', null],
+    ["Could not load plugin 'Warps': Incompatible API version(s): 3.0.0", null],
+    // Testcontainers' notice that its optional properties file is absent, before the real failure.
+    [
+      'WARN TestcontainersConfiguration: Attempted to read Testcontainers configuration file at file:/root/.testcontainers.properties but the file was not found. Exception message: FileNotFoundException: /root/.testcontainers.properties (No such file or directory)',
+      null,
+    ],
+    // systemd's non-fatal warnings end in ", ignoring: <errno text>".
+    ['systemd-journald[812]: Failed to open /dev/kmsg, ignoring: Operation not permitted', null],
+    ['systemd[1]: Failed to adjust OOM score of unit, ignoring: Permission denied', null],
     // Atlantis's working-directory lock while another command runs, not Terraform's state lock.
     [
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
