@@ -73,7 +73,7 @@ export function cleanPaste(text: string, maxBytes: number): CleanedPaste {
       lineNumbers.push(n);
     }
   }
-  const command = lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l));
+  const command = lines.map((l) => l.length <= MAX_COMMAND_CHARS && PROMPT.test(l) && !GLUED_OUTPUT.test(l));
   return {
     lines,
     lineNumbers,
@@ -124,6 +124,13 @@ function keptLines(all: readonly string[], maxBytes: number): number[] {
   if (!head.length && !tail.length && all.length) tail.push(all.length - 1);
   return [...head, ...tail];
 }
+
+/**
+ * A prompt line that also holds what the shell or the runtime answered (`$ sl ... -bash: sl: command not
+ * found`, `$ ruby -e ... (Errno::ENOMEM)`) is a paste whose line breaks were lost: the output is on it too.
+ * A shell's own diagnostic after the command, not words a command could be given to search for.
+ */
+const GLUED_OUTPUT = /\S\s+(?:-?(?:ba|z|da|k)?sh: (?:line \d+: )?\S+: |\(Errno::[A-Z]+\))/;
 
 /** A longer "prompt line" is a paste whose line breaks were lost: the output is on it too. */
 const MAX_COMMAND_CHARS = 240;

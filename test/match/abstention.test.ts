@@ -105,6 +105,18 @@ describe('the root symptom', () => {
     );
   });
 
+  it("reads a short prompt line that holds the shell's or runtime's answer too (line breaks lost)", () => {
+    const glued = [
+      '$ nc db 5432 -bash: nc: command not found',
+      'user@web-1:~$ ./run.sh bash: line 3: ./run.sh: Permission denied',
+      "$ ruby -e 'fork' -e:1:in `fork': Cannot allocate memory - fork(2) (Errno::ENOMEM)",
+    ];
+    for (const line of glued) expect(cleanPaste(line, 1000).command).toEqual([false]);
+    // Words typed as a command's arguments are still the command's.
+    expect(cleanPaste('$ grep "bash: command not found" build.log', 1000).command).toEqual([true]);
+    expect(cleanPaste('$ echo "Errno::ENOMEM"', 1000).command).toEqual([true]);
+  });
+
   it('does not treat the source line a Python traceback quotes under a frame as evidence', () => {
     const trace = [
       'Traceback (most recent call last):',
