@@ -580,3 +580,39 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
     expect(top(text)).toBe(id);
   });
 });
+
+// Libraries' own wordings of network, TLS, SSH, clock and HTTP failures (tuning group t15c, fifteenth
+// pass). Each row is written from the library's source or catalog, not taken from a paste.
+describe('the built-in guides: library wordings, group t15c', () => {
+  it.each([
+    // Ruby's net-ssh host key verifiers.
+    [
+      'net/ssh/verifiers/always.rb:50:in `process_cache_miss\': fingerprint SHA256:Yx1f3k9Q does not match for "deploy.example.com,192.0.2.4" (Net::SSH::HostKeyMismatch)',
+      'ssh-host-key-verification-failed',
+    ],
+    [
+      'fingerprint SHA256:Yx1f3k9Q is unknown for "192.0.2.4" (Net::SSH::HostKeyUnknown)',
+      'ssh-host-key-verification-failed',
+    ],
+    // Erlang's inet and Elixir's Mint/HTTPoison give the resolver's answer as an atom.
+    [
+      '** (MatchError) no match of right hand side value: {:error, %Mint.TransportError{reason: :nxdomain}}',
+      'dns-resolution-failed',
+    ],
+    ['{error,nxdomain}', 'dns-resolution-failed'],
+    ['%HTTPoison.Error{id: nil, reason: :nxdomain}', 'dns-resolution-failed'],
+    // go-chi/jwtauth on a token from a clock ahead of the verifier's.
+    ['jwtauth: token nbf validation failed', 'clock-skew'],
+    ['token iat validation failed', 'clock-skew'],
+    // Sequoia's sqv (apt) on a Release signature made after the local clock's time.
+    [
+      'Sub-process /usr/bin/sqv returned an error code (1), error message is: Error: Verifying signature: Not live until 2026-03-02T10:00:00Z',
+      'clock-skew',
+    ],
+    // .NET's WebException in Chinese, retyped with a full-width semicolon.
+    ['创建数据文件时出现错误；远程服务器返回错误；（403）已禁止。', 'http-403-forbidden'],
+    ['远程服务器返回错误；(404) 未找到。', 'http-404-not-found'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+});
