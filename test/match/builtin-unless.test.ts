@@ -81,6 +81,13 @@ describe("the built-in guides: a guide's words on a line that is another failure
     // systemd's non-fatal warnings end in ", ignoring: <errno text>".
     ['systemd-journald[812]: Failed to open /dev/kmsg, ignoring: Operation not permitted', null],
     ['systemd[1]: Failed to adjust OOM score of unit, ignoring: Permission denied', null],
+    // Lines that talk about the failure without showing it (tuning group t15c).
+    ['The router drops blocked ports with an ICMP reject instead of a Connection refused.', null],
+    [
+      'Raise client_max_body_size in the vhost so that large backups do not get a HTTP 413 from the proxy.',
+      null,
+    ],
+    ['Adds a step to the release jobs to work around signing failures caused by a clock that drifted.', null],
     // Atlantis's working-directory lock while another command runs, not Terraform's state lock.
     [
       'The default workspace at path infra/prod is currently locked by another command that is running for this pull request.\nWait until the previous command is complete and try again.',
@@ -276,6 +283,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'java-class-not-found',
     ],
     ['bash: ./deploy.sh: Permission denied', 'permission-denied'],
+    // The other error the line names is the one that happened.
+    [
+      'nc: connect to 192.0.2.8 port 5432 (tcp) failed: No route to host (the firewall answers with this rather than Connection refused)',
+      'host-unreachable',
+    ],
     // A build killed with SIGKILL under a raised V8 heap limit was killed from outside.
     ['Error: Command "npm run build" exited with SIGKILL', 'out-of-memory-killed'],
     [
