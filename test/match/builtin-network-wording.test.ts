@@ -604,6 +604,14 @@ describe('the built-in guides: library wordings, group t15c', () => {
     // go-chi/jwtauth on a token from a clock ahead of the verifier's.
     ['jwtauth: token nbf validation failed', 'clock-skew'],
     ['token iat validation failed', 'clock-skew'],
+    // lestrrat-go/jwx's claim checks.
+    ['failed to validate token: "nbf" not satisfied: token is not yet valid', 'clock-skew'],
+    ['jwt.Parse: "iat" not satisfied', 'clock-skew'],
+    // nginx's resolver on a request, its errno text wrapped onto the next line.
+    [
+      '2024/02/11 08:15:02 [error] 29#29: *41 backend.internal could not be resolved\n(2: Server failure), client: 192.0.2.9, server: _',
+      'dns-resolution-failed',
+    ],
     // Sequoia's sqv (apt) on a Release signature made after the local clock's time.
     [
       'Sub-process /usr/bin/sqv returned an error code (1), error message is: Error: Verifying signature: Not live until 2026-03-02T10:00:00Z',
