@@ -768,6 +768,17 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     // ZFS's event classes for a device's failed I/O, and the UAS driver aborting commands a USB disk stopped answering.
     ['Mar  2 2024 10:00:00.000000000 ereport.fs.zfs.io', 'disk-io-error'],
     ['sd 1:0:0:0: [sdb] tag#7 uas_eh_abort_handler 0 uas-tag 2 inflight: CMD OUT', 'disk-io-error'],
+    // The MMC/SD driver when the card stops answering.
+    [
+      '[  812.000001] mmcblk0: error -110 transferring data, sector 2048, nr 8, cmd response 0x900, card status 0xc00',
+      'disk-io-error',
+    ],
+    ['mmc0: Timeout waiting for hardware interrupt - cmd25.', 'disk-io-error'],
+    // Dask's nanny restarts a worker past its memory limit.
+    [
+      'distributed.nanny.memory - WARNING - Worker tcp://10.0.0.5:40211 (pid=812) exceeded 95% memory budget. Restarting...',
+      'out-of-memory-killed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
