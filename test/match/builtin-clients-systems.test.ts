@@ -779,6 +779,8 @@ describe('the built-in guides: daemons, panels and build tools in their own word
       'distributed.nanny.memory - WARNING - Worker tcp://10.0.0.5:40211 (pid=812) exceeded 95% memory budget. Restarting...',
       'out-of-memory-killed',
     ],
+    // Ubuntu's command-not-found handler in Chinese.
+    ['找不到命令 “htop”，但可以通过以下软件包安装它：\nsudo apt install htop', 'command-not-found'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
