@@ -744,6 +744,43 @@ describe('the built-in guides: daemons, panels and build tools in their own word
       "[Server thread/CRITICAL]: Could not load plugin 'Shop': Required extension Core has an incompatible version (7.4.33 not >=8.1)",
       'runtime-version-mismatch',
     ],
+    // Older Redis words its allocator's failure, then raises SIGSEGV itself to print the stack.
+    [
+      '[811] 02 Mar 10:00:00.000 # Out Of Memory allocating 4096 bytes!\n[811] 02 Mar 10:00:00.001 # Guru Meditation: "Redis aborting for OUT OF MEMORY" #redis.c:2914\n[811] 02 Mar 10:00:00.001 # (forcing SIGSEGV in order to print the stack trace)',
+      'cannot-allocate-memory',
+    ],
+    // Node.js before 14.18 / 16 does not know the `node:` prefix of its core modules.
+    [
+      "Error: Cannot find module 'node:fs/promises'\nRequire stack:\n- /srv/app/index.js",
+      'runtime-version-mismatch',
+    ],
+    ['Error [ERR_UNKNOWN_BUILTIN_MODULE]: No such built-in module: node:test', 'runtime-version-mismatch'],
+    // Elixir's System.cmd when the program is not on PATH.
+    [
+      '** (ErlangError) Erlang error: :enoent\n    (elixir) lib/system.ex:622: System.cmd("gcc", [], [])',
+      'command-not-found',
+    ],
+    // Rust's notify crate when inotify runs out of watches (ENOSPC), not the disk.
+    [
+      'Error: unable to create watcher: Io(Os { code: 28, kind: StorageFull, message: "No space left on device" })',
+      'inotify-watch-limit',
+    ],
+    // ZFS's event classes for a device's failed I/O, and the UAS driver aborting commands a USB disk stopped answering.
+    ['Mar  2 2024 10:00:00.000000000 ereport.fs.zfs.io', 'disk-io-error'],
+    ['sd 1:0:0:0: [sdb] tag#7 uas_eh_abort_handler 0 uas-tag 2 inflight: CMD OUT', 'disk-io-error'],
+    // The MMC/SD driver when the card stops answering.
+    [
+      '[  812.000001] mmcblk0: error -110 transferring data, sector 2048, nr 8, cmd response 0x900, card status 0xc00',
+      'disk-io-error',
+    ],
+    ['mmc0: Timeout waiting for hardware interrupt - cmd25.', 'disk-io-error'],
+    // Dask's nanny restarts a worker past its memory limit.
+    [
+      'distributed.nanny.memory - WARNING - Worker tcp://10.0.0.5:40211 (pid=812) exceeded 95% memory budget. Restarting...',
+      'out-of-memory-killed',
+    ],
+    // Ubuntu's command-not-found handler in Chinese.
+    ['找不到命令 “htop”，但可以通过以下软件包安装它：\nsudo apt install htop', 'command-not-found'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

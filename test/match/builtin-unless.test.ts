@@ -103,6 +103,14 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ["systemd[1]: /etc/systemd/system/app.service:20: Unknown section 'Instal'. Ignoring.", null],
+    // A question about which worker timeout to configure: no worker was killed.
+    ['Our uploads take about a minute; which --timeout should we set for the gunicorn workers?', null],
+    ['Workers sometimes hang on slow reports, so I think we should also set a uwsgi harakiri.', null],
+    // The worker's kill, on its own line, still answers.
+    [
+      'Which timeout should I set here?\n[2024-03-02 10:00:01 +0000] [12] [CRITICAL] WORKER TIMEOUT (pid:48)',
+      'app-worker-timeout',
+    ],
     // SQLite's schema errors, in Python's and the C API's words.
     ['sqlite3.OperationalError: no such table: chat_messages', null],
     ['Error: SQLITE_ERROR: no such column: created_at', null],
