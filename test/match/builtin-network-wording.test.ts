@@ -581,9 +581,9 @@ describe('the built-in guides: more products’ messages for network, HTTP and c
   });
 });
 
-// Libraries' own wordings of network, TLS, SSH, clock and HTTP failures (tuning group t15c, fifteenth
-// pass). Each row is written from the library's source or catalog, not taken from a paste.
-describe('the built-in guides: library wordings, group t15c', () => {
+// Libraries' own wordings of SSH host keys, DNS, clock and HTTP failures. Each row is written from the
+// library's source or catalog, not taken from a paste.
+describe("the built-in guides: SSH, DNS, JWT clock checks and .NET status in libraries' words", () => {
   it.each([
     // Ruby's net-ssh host key verifiers.
     [

@@ -81,7 +81,7 @@ describe("the built-in guides: a guide's words on a line that is another failure
     // systemd's non-fatal warnings end in ", ignoring: <errno text>".
     ['systemd-journald[812]: Failed to open /dev/kmsg, ignoring: Operation not permitted', null],
     ['systemd[1]: Failed to adjust OOM score of unit, ignoring: Permission denied', null],
-    // Lines that talk about the failure without showing it (tuning group t15c).
+    // Lines that talk about the failure without showing it.
     ['The router drops blocked ports with an ICMP reject instead of a Connection refused.', null],
     [
       'Raise client_max_body_size in the vhost so that large backups do not get a HTTP 413 from the proxy.',
