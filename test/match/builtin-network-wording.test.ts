@@ -624,3 +624,42 @@ describe("the built-in guides: SSH, DNS, JWT clock checks and .NET status in lib
     expect(top(text)).toBe(id);
   });
 });
+
+// Products' own wordings of clock, rate-limit, node, probe and Helm failures, and a Helm command named in a
+// sentence that shows no Helm failure. Each row is written from the product's source or catalog.
+describe("the built-in guides: clock checks, quotas, probes and Helm in products' words", () => {
+  it.each([
+    // Firebase Admin (Go) on an ID token whose iat lies ahead of the verifier's clock.
+    ['auth: ID token issued at future timestamp: 1700000123', 'clock-skew'],
+    // Home Assistant's ONVIF integration comparing the camera's clock with its own.
+    [
+      "WARNING (MainThread) [homeassistant.components.onvif] The date/time on Porch (UTC) is '2024-01-02 11:00:00+00:00', which is different from the system '2024-01-02 10:00:00+00:00', this could lead to authentication issues",
+      'clock-skew',
+    ],
+    // Device APIs rejecting a request by its signed timestamp.
+    ["Callback rejected: {'error': 'Timestamp incorrect, possible replaying'}", 'clock-skew'],
+    ['{"code":1005,"success":false,"msg":"timestamp is incorrect"}', 'clock-skew'],
+    // An exchange API's request quota.
+    ['HTTP 409: The allowed number of requests has been exceeded.', 'http-429-too-many-requests'],
+    // kubeasz's task waiting for the node to turn Ready.
+    ['FAILED - RETRYING: 轮询等待node达到Ready状态 (3 retries left).', 'k8s-node-not-ready'],
+    // A probe failing, told in a sentence with the kubelet's error after it.
+    [
+      'the readiness probe keeps failing with dial tcp 10.0.0.5:8080: connect: connection refused',
+      'k8s-probe-failed',
+    ],
+    // Helm's pending status quoted in a sentence.
+    ['helm list shows the release stuck in "pending-upgrade" after the rollback', 'helm-release-failed'],
+  ])('%s -> %s', (text, id) => {
+    expect(top(text)).toBe(id);
+  });
+
+  it.each([
+    // A Helm command named beside another failure (a schema validation error) is not a Helm failure.
+    [
+      'Gatekeeper is installed with Helm on GKE.\nadmission webhook "validation.gatekeeper.sh" denied the request: [denied by require-owner] All workloads must have a valid owner label',
+    ],
+  ])('%s -> no guide', (text) => {
+    expect(top(text) ?? null).toBeNull();
+  });
+});
