@@ -781,6 +781,30 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ],
     // Ubuntu's command-not-found handler in Chinese.
     ['找不到命令 “htop”，但可以通过以下软件包安装它：\nsudo apt install htop', 'command-not-found'],
+    // glibc's Turkish, Korean, Italian, Portuguese, Polish and Traditional Chinese errno texts.
+    ["open('/var/lib/app/state.db'): Erişim engellendi", 'permission-denied'],
+    ['chown: /srv/data: İşleme izin verilmedi', 'permission-denied'],
+    ['bash: ./run.sh: 허가 거부', 'permission-denied'],
+    ["cp: impossibile aprire '/etc/shadow' in lettura: Permesso negato", 'permission-denied'],
+    ["touch: não foi possível tocar '/opt/x': Permissão negada", 'permission-denied'],
+    ['kill: (812) - Operacja niedozwolona', 'permission-denied'],
+    ['bash: ./deploy.sh: 拒絕不符權限的操作', 'permission-denied'],
+    ["mkdir: '/mnt/usb/yedek' dizini oluşturulamıyor: Aygıt üzerinde boş yer yok", 'no-space-left-on-device'],
+    ['cat: /etc/app/config.yml: Böyle bir dosya ya da dizin yok', 'file-not-found'],
+    ['accept: Çok fazla açık dosya', 'too-many-open-files'],
+    ['bash: fork: Bellek ayrılamadı', 'cannot-allocate-memory'],
+    ["touch: '/boot/x' dokunulamıyor: Salt-okunur dosya sistemi", 'read-only-file-system'],
+    ['bash: ./app: Çalıştırılabilir biçem hatası', 'exec-format-error'],
+    ['Parçalama arızası (core dumped)', 'segmentation-fault'],
+    // Chia's GUI explains errno 13 from its daemon in its translated catalogs.
+    ['[Error 13] İzin reddedildi. Bir dosyaya erişmeye çalışıyorsunuz.', 'permission-denied'],
+    ['[오류 13] 권한이 거부 되었습니다.', 'permission-denied'],
+    ['[错误 13] 权限被拒绝。', 'permission-denied'],
+    // Electron's asar reader when a required module was left out of app.asar.
+    [
+      'Uncaught Error: ENOENT, node_modules\\left-pad not found in C:\\Apps\\demo\\resources\\app.asar',
+      'node-module-not-found',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
