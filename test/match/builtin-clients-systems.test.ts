@@ -800,6 +800,24 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ['[Error 13] İzin reddedildi. Bir dosyaya erişmeye çalışıyorsunuz.', 'permission-denied'],
     ['[오류 13] 권한이 거부 되었습니다.', 'permission-denied'],
     ['[错误 13] 权限被拒绝。', 'permission-denied'],
+    // ESLint 6-8 when a plugin from its config is not installed where it resolves from.
+    [
+      'ESLint couldn\'t find the plugin "eslint-plugin-import".\n\n(The package "eslint-plugin-import" was not found when loaded as a Node module from the directory "/srv/web".)',
+      'node-module-not-found',
+    ],
+    // CMake's configure_file() without its template.
+    [
+      'CMake Error: File /src/proj/version.h.in does not exist.\nCMake Error at CMakeLists.txt:9 (configure_file):\n  configure_file Problem configuring file',
+      'file-not-found',
+    ],
+    // Paperless' start-up checks of its directory settings.
+    ['?: PAPERLESS_MEDIA_ROOT is not writeable', 'permission-denied'],
+    ["?: PAPERLESS_DATA_DIR is set but doesn't exist.", 'file-not-found'],
+    // mysqljs' pool past its queueLimit.
+    [
+      "Error: Queue limit reached.\n    at Pool.getConnection (/srv/api/node_modules/mysql/lib/Pool.js:60:19) {\n  code: 'POOL_ENQUEUELIMIT'",
+      'connection-pool-exhausted',
+    ],
     // Electron's asar reader when a required module was left out of app.asar.
     [
       'Uncaught Error: ENOENT, node_modules\\left-pad not found in C:\\Apps\\demo\\resources\\app.asar',
