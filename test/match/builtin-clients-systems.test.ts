@@ -813,6 +813,15 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     // Paperless' start-up checks of its directory settings.
     ['?: PAPERLESS_MEDIA_ROOT is not writeable', 'permission-denied'],
     ["?: PAPERLESS_DATA_DIR is set but doesn't exist.", 'file-not-found'],
+    // VS Code's notice when the file watcher runs out of inotify watches, in its later wordings.
+    [
+      'Unable to watch for file changes in this large workspace folder. Please follow the instructions link to resolve this issue.',
+      'inotify-watch-limit',
+    ],
+    [
+      'Unable to watch for file changes. Please follow the instructions link to resolve this issue.',
+      'inotify-watch-limit',
+    ],
     // mysqljs' pool past its queueLimit.
     [
       "Error: Queue limit reached.\n    at Pool.getConnection (/srv/api/node_modules/mysql/lib/Pool.js:60:19) {\n  code: 'POOL_ENQUEUELIMIT'",
