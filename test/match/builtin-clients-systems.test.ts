@@ -781,6 +781,57 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ],
     // Ubuntu's command-not-found handler in Chinese.
     ['找不到命令 “htop”，但可以通过以下软件包安装它：\nsudo apt install htop', 'command-not-found'],
+    // glibc's Turkish, Korean, Italian, Portuguese, Polish and Traditional Chinese errno texts.
+    ["open('/var/lib/app/state.db'): Erişim engellendi", 'permission-denied'],
+    ['chown: /srv/data: İşleme izin verilmedi', 'permission-denied'],
+    ['bash: ./run.sh: 허가 거부', 'permission-denied'],
+    ["cp: impossibile aprire '/etc/shadow' in lettura: Permesso negato", 'permission-denied'],
+    ["touch: não foi possível tocar '/opt/x': Permissão negada", 'permission-denied'],
+    ['kill: (812) - Operacja niedozwolona', 'permission-denied'],
+    ['bash: ./deploy.sh: 拒絕不符權限的操作', 'permission-denied'],
+    ["mkdir: '/mnt/usb/yedek' dizini oluşturulamıyor: Aygıt üzerinde boş yer yok", 'no-space-left-on-device'],
+    ['cat: /etc/app/config.yml: Böyle bir dosya ya da dizin yok', 'file-not-found'],
+    ['accept: Çok fazla açık dosya', 'too-many-open-files'],
+    ['bash: fork: Bellek ayrılamadı', 'cannot-allocate-memory'],
+    ["touch: '/boot/x' dokunulamıyor: Salt-okunur dosya sistemi", 'read-only-file-system'],
+    ['bash: ./app: Çalıştırılabilir biçem hatası', 'exec-format-error'],
+    ['Parçalama arızası (core dumped)', 'segmentation-fault'],
+    // Chia's GUI explains errno 13 from its daemon in its translated catalogs.
+    ['[Error 13] İzin reddedildi. Bir dosyaya erişmeye çalışıyorsunuz.', 'permission-denied'],
+    ['[오류 13] 권한이 거부 되었습니다.', 'permission-denied'],
+    ['[错误 13] 权限被拒绝。', 'permission-denied'],
+    // ESLint 6-8 when a plugin from its config is not installed where it resolves from.
+    [
+      'ESLint couldn\'t find the plugin "eslint-plugin-import".\n\n(The package "eslint-plugin-import" was not found when loaded as a Node module from the directory "/srv/web".)',
+      'node-module-not-found',
+    ],
+    // CMake's configure_file() without its template.
+    [
+      'CMake Error: File /src/proj/version.h.in does not exist.\nCMake Error at CMakeLists.txt:9 (configure_file):\n  configure_file Problem configuring file',
+      'file-not-found',
+    ],
+    // Paperless' start-up checks of its directory settings.
+    ['?: PAPERLESS_MEDIA_ROOT is not writeable', 'permission-denied'],
+    ["?: PAPERLESS_DATA_DIR is set but doesn't exist.", 'file-not-found'],
+    // VS Code's notice when the file watcher runs out of inotify watches, in its later wordings.
+    [
+      'Unable to watch for file changes in this large workspace folder. Please follow the instructions link to resolve this issue.',
+      'inotify-watch-limit',
+    ],
+    [
+      'Unable to watch for file changes. Please follow the instructions link to resolve this issue.',
+      'inotify-watch-limit',
+    ],
+    // mysqljs' pool past its queueLimit.
+    [
+      "Error: Queue limit reached.\n    at Pool.getConnection (/srv/api/node_modules/mysql/lib/Pool.js:60:19) {\n  code: 'POOL_ENQUEUELIMIT'",
+      'connection-pool-exhausted',
+    ],
+    // Electron's asar reader when a required module was left out of app.asar.
+    [
+      'Uncaught Error: ENOENT, node_modules\\left-pad not found in C:\\Apps\\demo\\resources\\app.asar',
+      'node-module-not-found',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -36,6 +36,17 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ['npm error code EJSONPARSE\nnpm error JSON.parse Failed to parse JSON data.', null],
+    // GHC's own missing-module error is a Haskell build failure, not Node's resolution.
+    [
+      "src/Main.hs:3:1: error:\n    Could not find module `Data.Text.Lazy.Builder'\n    It is a member of the hidden package `text-1.2.4.1'.",
+      null,
+    ],
+    ['app/Main.hs:5:1: error:\n    Could not find module ‘Control.Monad.State’', null],
+    // A JVM NoSuchMethodError found the class, from a jar of another version: a dependency conflict.
+    [
+      'Exception in thread "main" java.lang.NoSuchMethodError: com.google.common.base.Preconditions.checkArgument(ZLjava/lang/String;Ljava/lang/Object;)V',
+      null,
+    ],
     // superagent's error for a request that got no response lists CORS only as one possible cause.
     [
       'Error: Request has been terminated Possible causes: the network is offline, Origin is not allowed by Access-Control-Allow-Origin, the page is being unloaded, etc.',
