@@ -307,6 +307,17 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'nc: connect to 192.0.2.8 port 5432 (tcp) failed: No route to host (the firewall answers with this rather than Connection refused)',
       'host-unreachable',
     ],
+    // systemctl on a machine not booted with systemd: no system bus to reach, not a network fault.
+    [
+      "System has not been booted with systemd as init system (PID 1). Can't operate.\nFailed to connect to bus: Host is down",
+      null,
+    ],
+    // An SMTP server refusing AUTH (reply 535) is a mail login, not an HTTP 401.
+    ['Error sending email: 535 Authentication failed: Bad username / password', null],
+    ["smtplib.SMTPAuthenticationError: (535, b'5.7.8 Username and Password not accepted.')", null],
+    // A container that dies of a segmentation fault after it started was pulled fine.
+    ['after pulling the new image the container keeps crashing with segmentation faults', null],
+    ['Back-off pulling image "registry.example.com/app:1.4"', 'k8s-imagepullbackoff'],
     // A build killed with SIGKILL under a raised V8 heap limit was killed from outside.
     ['Error: Command "npm run build" exited with SIGKILL', 'out-of-memory-killed'],
     [
