@@ -161,6 +161,11 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
       '{"level":"ERROR","logger":"kafkajs","message":"[Producer] Broker not connected","retryCount":0}',
       'kafka-broker-unavailable',
     ],
+    // Graylog's Kafka input when no broker answers its consumer's poll.
+    [
+      'ERROR [KafkaTransport] WakeupException in poll. Kafka server is not responding.',
+      'kafka-broker-unavailable',
+    ],
     // A JSON parse error is the client's wrapper: the proxy page it could not read names the cause.
     [
       '<html>\n<head><title>413 Request Entity Too Large</title></head>\n<body>\n<center><h1>413 Request Entity Too Large</h1></center>\n<hr><center>nginx</center>\n</body>\n</html>\n\nSyntaxError: Unexpected token < in JSON at position 0',
