@@ -77,6 +77,9 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ],
     // Jenkins rejecting a request without its CSRF crumb.
     ['WARNING: No valid crumb was included in the request', 'http-403-forbidden'],
+    // GitHub Container Registry refusing a push the token may not make.
+    ['denied: installation not allowed to Create organization package', 'http-403-forbidden'],
+    ['denied: permission_denied: write_package', 'http-403-forbidden'],
     // Google Cloud's Node clients, Django's production page.
     [
       'ApiError: Not Found\n    at new ApiError (node_modules/@google-cloud/common/build/src/util.js:75:15)',
