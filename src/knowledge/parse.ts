@@ -1,5 +1,14 @@
 import { createHash } from 'node:crypto';
-import { frontMatterSchema, PLACEHOLDER, SECTIONS, type FaqEntry, type Guide, type SectionName } from './schema.js';
+import {
+  frontMatterSchema,
+  PLACEHOLDER,
+  SECTIONS,
+  type FaqEntry,
+  type FrontMatter,
+  type Guide,
+  type SectionName,
+} from './schema.js';
+import { statusWordings } from './status-wordings.js';
 import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
 
 export interface ParseResult {
@@ -49,8 +58,12 @@ function parseWritten(text: string, file: string): ParseResult {
   problems.push(...sectionProblems);
   if (!result.success || sectionProblems.length) return { problems };
 
-  const front = result.data;
-  const lineList = (key: string, n: number) => Array.from({ length: n }, (_, i) => parsed.lineOf([key, i]));
+  const written = result.data;
+  const { front, statusLine, statusProblems } = addStatusWordings(written, file, parsed.lineOf);
+  if (statusProblems.length) return { problems: statusProblems };
+  // A wording the status added points at the `status:` line.
+  const lineList = (key: keyof Guide['lines'], n: number) =>
+    Array.from({ length: n }, (_, i) => (i < written[key].length ? parsed.lineOf([key, i]) : statusLine));
   const guide: Guide = {
     ...front,
     sections,
@@ -70,6 +83,35 @@ function parseWritten(text: string, file: string): ParseResult {
     },
   };
   return { guide, problems };
+}
+
+type LineOf = (path: readonly PropertyKey[]) => number;
+
+/**
+ * The front matter with its status's wordings (src/knowledge/status-wordings.ts) added. A wording the guide
+ * also writes itself is a problem at its line: it would count twice, and only the catalog should own it.
+ */
+function addStatusWordings(front: FrontMatter, file: string, lineOf: LineOf) {
+  const statusLine = lineOf(['status']);
+  if (front.status === undefined) return { front, statusLine, statusProblems: [] };
+  const { code, as } = typeof front.status === 'number' ? { code: front.status, as: 'signatures' as const } : front.status;
+  const wordings = statusWordings(code);
+  const statusProblems: Problem[] = [];
+  const catalogued = new Set([...wordings.signatures, ...wordings.aliases]);
+  for (const key of ['signatures', 'summaries', 'aliases'] as const)
+    front[key].forEach((w, i) => {
+      if (catalogued.has(w))
+        statusProblems.push({
+          file,
+          line: lineOf([key, i]),
+          message: `${key}[${i}]: "status: ${code}" already adds this wording (src/knowledge/status-wordings.ts); remove the line`,
+        });
+    });
+  return {
+    front: { ...front, [as]: [...front[as], ...wordings.signatures], aliases: [...front.aliases, ...wordings.aliases] },
+    statusLine,
+    statusProblems,
+  };
 }
 
 function splitSections(body: string, file: string, firstLine: number) {

@@ -51,6 +51,17 @@ export const diagnosticRefSchema = z.union([
     .strict(),
 ]);
 
+const statusCode = z.number().int().min(100, 'an HTTP status is 100-599').max(599, 'an HTTP status is 100-599');
+
+/**
+ * The HTTP status a guide owns: the parser adds the status wordings of src/knowledge/status-wordings.ts
+ * for it, to `signatures`, or to `summaries` for a status that is only ever a wrapper of its reason.
+ */
+export const statusSchema = z.union([
+  statusCode,
+  z.object({ code: statusCode, as: z.enum(['signatures', 'summaries']).default('signatures') }).strict(),
+]);
+
 export const frontMatterSchema = z
   .object({
     id: guideId,
@@ -64,10 +75,11 @@ export const frontMatterSchema = z
     tags: z.array(nonEmpty).default([]),
     related: z.array(guideId).default([]),
     diagnostics: z.array(diagnosticRefSchema).default([]),
+    status: statusSchema.optional(),
     examples: z.array(nonEmpty).min(3, 'a guide needs at least 3 examples'),
   })
   .strict()
-  .refine((g) => g.signatures.length + g.summaries.length > 0, {
+  .refine((g) => g.signatures.length + g.summaries.length > 0 || g.status !== undefined, {
     message: 'a guide needs at least one signature (or summary)',
     path: ['signatures'],
   });

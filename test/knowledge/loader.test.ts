@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
+import { MatchEngine } from '../../src/match/engine.js';
+import { STATUS_SIGNATURES, statusWordings } from '../../src/knowledge/status-wordings.js';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
 
 function problemsFor(files: Record<string, string>) {
@@ -61,6 +63,44 @@ describe('loading a folder of guides', () => {
     expect(kb.overridden).toEqual(['disk-gone']);
     expect(kb.guides.find((g) => g.id === 'disk-gone')?.title).toBe('Team version');
     expect(kb.guides).toHaveLength(2);
+  });
+
+  describe('a status in front matter', () => {
+    const teapot = (front: Record<string, string>) => {
+      const dir = tempDir();
+      writeGuides(dir, { 'http-418.md': guideFile('http-418', { signatures: '["I\'m a teapot"]', ...front }) });
+      return loadKnowledge([dir]);
+    };
+
+    it('adds the catalog wordings with the number put in, pointing at the status line', () => {
+      const kb = teapot({ status: '418' });
+      expect(kb.problems).toEqual([]);
+      const g = kb.guides[0];
+      expect(g?.signatures).toEqual(["I'm a teapot", ...statusWordings(418).signatures]);
+      expect(g?.signatures).toContain('HTTP Error 418');
+      expect(g?.aliases).toEqual(['http 418', '418 error']);
+      // front matter lines: 1 ---, 2 id, 3 title, 4 summary, 5 signatures, 6 examples, 7 status
+      expect(g?.lines.signatures).toEqual([5, ...STATUS_SIGNATURES.map(() => 7)]);
+      const engine = new MatchEngine(kb.guides);
+      expect(engine.match('urllib.error.HTTPError: HTTP Error 418: I refuse').matches[0]?.id).toBe('http-418');
+      expect(engine.match('Der Remoteserver hat einen Fehler zurückgegeben: (418) Unbekannt.').matches[0]?.id).toBe('http-418');
+      expect(engine.match('GET https://example.com/pot 419 (whatever)').matches).toEqual([]);
+    });
+
+    it('adds them to summaries when asked, so that a cause elsewhere in the paste ranks first', () => {
+      const g = teapot({ status: '{ code: 418, as: summaries }' }).guides[0];
+      expect(g?.summaries).toEqual(statusWordings(418).signatures);
+      expect(g?.signatures).toEqual(["I'm a teapot"]);
+    });
+
+    it('refuses a wording the guide also writes itself, and a number that is not a status, with their lines', () => {
+      const twice = teapot({ status: '418', aliases: '["teapot", "http 418"]' }).problems;
+      expect(twice).toEqual([
+        expect.objectContaining({ line: 8, message: expect.stringContaining('aliases[1]: "status: 418" already adds this wording') }),
+      ]);
+      const bad = teapot({ status: '4180' }).problems;
+      expect(bad).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('an HTTP status is 100-599') })]);
+    });
   });
 
   it('names a missing folder', () => {
