@@ -85,6 +85,19 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'clock-skew',
     ],
     ['chronyd[812]: System clock wrong by 312.459 seconds, adjustment started', 'clock-skew'],
+    // Google's OAuth token endpoint on a JWT assertion whose iat/exp its clock rejects, with or without "(60 minutes)".
+    [
+      '{"error": "invalid_grant", "error_description": "Invalid JWT: Token must be a short-lived token and in a reasonable timeframe"}',
+      'clock-skew',
+    ],
+    // S3 SDKs quoting the AccessDenied message, and Laravel's JSON body for a missing or bad token.
+    ['S3Error: Access Denied.', 'http-403-forbidden'],
+    ['software.amazon.awssdk.services.s3.model.S3Exception: Access Denied', 'http-403-forbidden'],
+    ['{"message":"Unauthenticated."}', 'http-401-unauthorized'],
+    [
+      '{"errors":[{"code":"AuthenticationException","status":"401","detail":"Unauthenticated."}]}',
+      'http-401-unauthorized',
+    ],
     // Disk I/O errors from SQLite, NVMe, md RAID and ZFS.
     ['sqlite3.OperationalError: disk I/O error', 'disk-io-error'],
     ['nvme nvme0: I/O 123 QID 4 timeout, aborting', 'disk-io-error'],

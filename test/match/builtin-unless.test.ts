@@ -318,6 +318,15 @@ describe("the built-in guides: a guide's words on a line that is another failure
     // A container that dies of a segmentation fault after it started was pulled fine.
     ['after pulling the new image the container keeps crashing with segmentation faults', null],
     ['Back-off pulling image "registry.example.com/app:1.4"', 'k8s-imagepullbackoff'],
+    // GitHub rate-limits with a 403: its abuse and secondary-limit messages are the rate limit, not a denial.
+    [
+      'Octokit::AbuseDetected: POST https://api.github.com/repos/o/r/issues: 403 - You have triggered an abuse detection mechanism and have been temporarily blocked from content creation.',
+      'http-429-too-many-requests',
+    ],
+    [
+      'PUT https://api.github.com/repos/o/r/contents/x: 403 - You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+      'http-429-too-many-requests',
+    ],
     // A build killed with SIGKILL under a raised V8 heap limit was killed from outside.
     ['Error: Command "npm run build" exited with SIGKILL', 'out-of-memory-killed'],
     [
