@@ -327,6 +327,12 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'PUT https://api.github.com/repos/o/r/contents/x: 403 - You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
       'http-429-too-many-requests',
     ],
+    // A kind the API server does not serve (a removed API version, a CRD not installed) is the manifest's
+    // failure, even inside Helm's UPGRADE FAILED.
+    [
+      'Error: UPGRADE FAILED: unable to build kubernetes objects from release manifest: resource mapping not found for name: "web" namespace: "" from "": no matches for kind "Ingress" in version "extensions/v1beta1"',
+      null,
+    ],
     // A build killed with SIGKILL under a raised V8 heap limit was killed from outside.
     ['Error: Command "npm run build" exited with SIGKILL', 'out-of-memory-killed'],
     [
