@@ -91,6 +91,11 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'clock-skew',
     ],
     // S3 SDKs quoting the AccessDenied message, and Laravel's JSON body for a missing or bad token.
+    // easyssh-proxy (drone-ssh, scp-action) when the server's key is not the configured fingerprint.
+    [
+      '2024/01/01 10:00:00 ssh: handshake failed: ssh: host key fingerprint mismatch',
+      'ssh-host-key-verification-failed',
+    ],
     ['S3Error: Access Denied.', 'http-403-forbidden'],
     ['software.amazon.awssdk.services.s3.model.S3Exception: Access Denied', 'http-403-forbidden'],
     ['{"message":"Unauthenticated."}', 'http-401-unauthorized'],
