@@ -832,6 +832,30 @@ describe('the built-in guides: daemons, panels and build tools in their own word
       'Uncaught Error: ENOENT, node_modules\\left-pad not found in C:\\Apps\\demo\\resources\\app.asar',
       'node-module-not-found',
     ],
+    // The java launcher's @argfile that is not there.
+    ["Error: could not open `jvm-args.txt'", 'file-not-found'],
+    // Ansible's copy, template and lookup sources that no search path holds.
+    [
+      'fatal: [web1]: FAILED! => {"changed": false, "msg": "Unable to find \'files/nginx.conf\' in expected paths (use -vvvvv to see paths)"}',
+      'file-not-found',
+    ],
+    [
+      'fatal: [db2]: FAILED! => {"msg": "Could not find or access \'templates/my.cnf.j2\'\\nSearched in:"}',
+      'file-not-found',
+    ],
+    // nvim-lspconfig's health check and pandoc's missing PDF engine.
+    ['- ERROR: pyright: The given command "pyright-langserver" is not executable.', 'command-not-found'],
+    ['pandoc: xelatex not found. xelatex is needed for pdf output.', 'command-not-found'],
+    ['xelatex not found. Please select a different --pdf-engine or install xelatex', 'command-not-found'],
+    // reactor-pool behind Reactor Netty's HttpClient and WebClient.
+    [
+      'reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException: Pending acquire queue has reached its maximum size of 500',
+      'connection-pool-exhausted',
+    ],
+    [
+      'WebClientRequestException: Pool#acquire(Duration) has been pending for more than the configured timeout of 45000ms',
+      'connection-pool-exhausted',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
