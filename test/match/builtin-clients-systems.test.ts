@@ -847,6 +847,14 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ['- ERROR: pyright: The given command "pyright-langserver" is not executable.', 'command-not-found'],
     ['pandoc: xelatex not found. xelatex is needed for pdf output.', 'command-not-found'],
     ['xelatex not found. Please select a different --pdf-engine or install xelatex', 'command-not-found'],
+    // busybox ash's exec builtin, Snakemake's missing input, MATLAB's cd, and a back-translated errno text.
+    ['/docker-entrypoint.sh: exec: line 12: /usr/bin/python3: not found', 'command-not-found'],
+    [
+      'WorkflowError:\n    File data/samples.tsv cannot be opened, since it does not exist.',
+      'file-not-found',
+    ],
+    ['Error using cd\nCannot CD to /data/run7 (Name is nonexistent or not a directory).', 'file-not-found'],
+    ['./backup.sh: line 9: /var/log/backup/run.log: No such file or catalog', 'file-not-found'],
     // reactor-pool behind Reactor Netty's HttpClient and WebClient.
     [
       'reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException: Pending acquire queue has reached its maximum size of 500',
