@@ -855,6 +855,12 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ],
     ['Error using cd\nCannot CD to /data/run7 (Name is nonexistent or not a directory).', 'file-not-found'],
     ['./backup.sh: line 9: /var/log/backup/run.log: No such file or catalog', 'file-not-found'],
+    // PHP 5's null dereference, and a segfault line back-translated from Chinese.
+    [
+      'PHP Fatal error:  Call to a member function query() on a non-object in /var/www/lib/db.php on line 12',
+      'null-reference',
+    ],
+    ['./solver input.txt\nSegment error (core dumped)', 'segmentation-fault'],
     // reactor-pool behind Reactor Netty's HttpClient and WebClient.
     [
       'reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException: Pending acquire queue has reached its maximum size of 500',
