@@ -832,6 +832,44 @@ describe('the built-in guides: daemons, panels and build tools in their own word
       'Uncaught Error: ENOENT, node_modules\\left-pad not found in C:\\Apps\\demo\\resources\\app.asar',
       'node-module-not-found',
     ],
+    // The java launcher's @argfile that is not there.
+    ["Error: could not open `jvm-args.txt'", 'file-not-found'],
+    // Ansible's copy, template and lookup sources that no search path holds.
+    [
+      'fatal: [web1]: FAILED! => {"changed": false, "msg": "Unable to find \'files/nginx.conf\' in expected paths (use -vvvvv to see paths)"}',
+      'file-not-found',
+    ],
+    [
+      'fatal: [db2]: FAILED! => {"msg": "Could not find or access \'templates/my.cnf.j2\'\\nSearched in:"}',
+      'file-not-found',
+    ],
+    // nvim-lspconfig's health check and pandoc's missing PDF engine.
+    ['- ERROR: pyright: The given command "pyright-langserver" is not executable.', 'command-not-found'],
+    ['pandoc: xelatex not found. xelatex is needed for pdf output.', 'command-not-found'],
+    ['xelatex not found. Please select a different --pdf-engine or install xelatex', 'command-not-found'],
+    // busybox ash's exec builtin, Snakemake's missing input, MATLAB's cd, and a back-translated errno text.
+    ['/docker-entrypoint.sh: exec: line 12: /usr/bin/python3: not found', 'command-not-found'],
+    [
+      'WorkflowError:\n    File data/samples.tsv cannot be opened, since it does not exist.',
+      'file-not-found',
+    ],
+    ['Error using cd\nCannot CD to /data/run7 (Name is nonexistent or not a directory).', 'file-not-found'],
+    ['./backup.sh: line 9: /var/log/backup/run.log: No such file or catalog', 'file-not-found'],
+    // PHP 5's null dereference, and a segfault line back-translated from Chinese.
+    [
+      'PHP Fatal error:  Call to a member function query() on a non-object in /var/www/lib/db.php on line 12',
+      'null-reference',
+    ],
+    ['./solver input.txt\nSegment error (core dumped)', 'segmentation-fault'],
+    // reactor-pool behind Reactor Netty's HttpClient and WebClient.
+    [
+      'reactor.netty.internal.shaded.reactor.pool.PoolAcquirePendingLimitException: Pending acquire queue has reached its maximum size of 500',
+      'connection-pool-exhausted',
+    ],
+    [
+      'WebClientRequestException: Pool#acquire(Duration) has been pending for more than the configured timeout of 45000ms',
+      'connection-pool-exhausted',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

@@ -339,6 +339,13 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory',
       'node-heap-out-of-memory',
     ],
+    // Bukkit's plugin loader on a jar without a plugin.yml: the jar exists, it is not a plugin.
+    [
+      "Could not load 'plugins/Foo-1.0.jar' in folder 'plugins'\norg.bukkit.plugin.InvalidDescriptionException: Invalid plugin.yml\nCaused by: java.io.FileNotFoundException: Jar does not contain plugin.yml",
+      null,
+    ],
+    // A line that lists what the host is not out of.
+    ['the app hangs, but we are not out of inodes, memory or disk space and nothing was killed', null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
