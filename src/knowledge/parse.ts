@@ -8,6 +8,7 @@ import {
   type Guide,
   type SectionName,
 } from './schema.js';
+import { errnoWordings } from './errno-wordings.js';
 import { statusWordings } from './status-wordings.js';
 import { parseYamlWithLines, zodProblems, type Problem } from '../util/problems.js';
 
@@ -59,11 +60,13 @@ function parseWritten(text: string, file: string): ParseResult {
   if (!result.success || sectionProblems.length) return { problems };
 
   const written = result.data;
-  const { front, statusLine, statusProblems } = addStatusWordings(written, file, parsed.lineOf);
-  if (statusProblems.length) return { problems: statusProblems };
-  // A wording the status added points at the `status:` line.
-  const lineList = (key: keyof Guide['lines'], n: number) =>
-    Array.from({ length: n }, (_, i) => (i < written[key].length ? parsed.lineOf([key, i]) : statusLine));
+  const { front, added, catalogProblems } = addCatalogWordings(written, file, parsed.lineOf);
+  if (catalogProblems.length) return { problems: catalogProblems };
+  // The written entries' own lines, then those of the wordings the catalogs added.
+  const lineList = (key: Exclude<keyof Guide['lines'], 'translations'>) => [
+    ...written[key].map((_, i) => parsed.lineOf([key, i])),
+    ...(key === 'signatures' || key === 'summaries' ? added[key] : []),
+  ];
   const guide: Guide = {
     ...front,
     sections,
@@ -73,13 +76,14 @@ function parseWritten(text: string, file: string): ParseResult {
     checklist: bullets(sections['Short checklist']),
     source: { file, line: 1, hash: contentHash(text) },
     lines: {
-      signatures: lineList('signatures', front.signatures.length),
-      hints: lineList('hints', front.hints.length),
-      summaries: lineList('summaries', front.summaries.length),
-      unless: lineList('unless', front.unless.length),
-      examples: lineList('examples', front.examples.length),
-      related: lineList('related', front.related.length),
-      diagnostics: lineList('diagnostics', front.diagnostics.length),
+      signatures: lineList('signatures'),
+      hints: lineList('hints'),
+      summaries: lineList('summaries'),
+      translations: added.translations,
+      unless: lineList('unless'),
+      examples: lineList('examples'),
+      related: lineList('related'),
+      diagnostics: lineList('diagnostics'),
     },
   };
   return { guide, problems };
@@ -87,31 +91,50 @@ function parseWritten(text: string, file: string): ParseResult {
 
 type LineOf = (path: readonly PropertyKey[]) => number;
 
+type Added = { signatures: number[]; summaries: number[]; aliases: number[]; translations: number[] };
+
 /**
- * The front matter with its status's wordings (src/knowledge/status-wordings.ts) added. A wording the guide
- * also writes itself is a problem at its line: it would count twice, and only the catalog should own it.
+ * The front matter with the wordings its `status` and `errno` fields name added from their catalogs
+ * (status-wordings.ts, errno-wordings.ts), and the line each added wording points at: its field's. A wording
+ * the guide also writes itself is a problem at its line: it would count twice, and the catalog owns it.
  */
-function addStatusWordings(front: FrontMatter, file: string, lineOf: LineOf) {
-  const statusLine = lineOf(['status']);
-  if (front.status === undefined) return { front, statusLine, statusProblems: [] };
-  const { code, as } = typeof front.status === 'number' ? { code: front.status, as: 'signatures' as const } : front.status;
-  const wordings = statusWordings(code);
-  const statusProblems: Problem[] = [];
-  const catalogued = new Set([...wordings.signatures, ...wordings.aliases]);
+function addCatalogWordings(front: FrontMatter, file: string, lineOf: LineOf) {
+  const lists = {
+    signatures: [...front.signatures],
+    summaries: [...front.summaries],
+    aliases: [...front.aliases],
+    translations: [] as string[],
+  };
+  const added: Added = { signatures: [], summaries: [], aliases: [], translations: [] };
+  const from = new Map<string, string>();
+  const add = (list: keyof Added, wordings: readonly string[], field: string, line: number) => {
+    for (const w of wordings) {
+      if (from.has(w.toLowerCase())) continue;
+      from.set(w.toLowerCase(), field);
+      lists[list].push(w);
+      added[list].push(line);
+    }
+  };
+  if (front.status !== undefined) {
+    const { code, as } = typeof front.status === 'number' ? { code: front.status, as: 'signatures' as const } : front.status;
+    const wordings = statusWordings(code);
+    const line = lineOf(['status']);
+    add(as, wordings.signatures, `status: ${code}`, line);
+    add('aliases', wordings.aliases, `status: ${code}`, line);
+  }
+  front.errno.forEach((name, i) => add('translations', errnoWordings([name]), `errno: ${name}`, lineOf(['errno', i])));
+  const catalogProblems: Problem[] = [];
   for (const key of ['signatures', 'summaries', 'aliases'] as const)
     front[key].forEach((w, i) => {
-      if (catalogued.has(w))
-        statusProblems.push({
+      const field = from.get(w.toLowerCase());
+      if (field)
+        catalogProblems.push({
           file,
           line: lineOf([key, i]),
-          message: `${key}[${i}]: "status: ${code}" already adds this wording (src/knowledge/status-wordings.ts); remove the line`,
+          message: `${key}[${i}]: "${field}" already adds this wording (src/knowledge/${field.startsWith('status') ? 'status' : 'errno'}-wordings.ts); remove the line`,
         });
     });
-  return {
-    front: { ...front, [as]: [...front[as], ...wordings.signatures], aliases: [...front.aliases, ...wordings.aliases] },
-    statusLine,
-    statusProblems,
-  };
+  return { front: { ...front, ...lists }, added, catalogProblems };
 }
 
 function splitSections(body: string, file: string, firstLine: number) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERRNO_NAMES, isErrnoName } from './errno-wordings.js';
 
 export const GUIDE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -62,6 +63,9 @@ export const statusSchema = z.union([
   z.object({ code: statusCode, as: z.enum(['signatures', 'summaries']).default('signatures') }).strict(),
 ]);
 
+/** The errno, signal and resolver messages a guide owns: the parser adds their translations (errno-wordings.ts). */
+const errnoName = z.string().refine(isErrnoName, { message: `not a message of the errno catalog (one of: ${ERRNO_NAMES.join(', ')})` });
+
 export const frontMatterSchema = z
   .object({
     id: guideId,
@@ -76,6 +80,7 @@ export const frontMatterSchema = z
     related: z.array(guideId).default([]),
     diagnostics: z.array(diagnosticRefSchema).default([]),
     status: statusSchema.optional(),
+    errno: z.array(errnoName).default([]),
     examples: z.array(nonEmpty).min(3, 'a guide needs at least 3 examples'),
   })
   .strict()
@@ -94,6 +99,8 @@ export interface FaqEntry {
 
 /** A loaded guide: front matter plus the parsed body. */
 export interface Guide extends FrontMatter {
+  /** Other languages' texts of the messages named in `errno`: exact evidence, none of the guide's words. */
+  translations: string[];
   sections: Record<SectionName, string>;
   faq: FaqEntry[];
   /** Commands from the "Commands to try" block, one a line. */
@@ -108,6 +115,7 @@ export interface Guide extends FrontMatter {
     signatures: number[];
     hints: number[];
     summaries: number[];
+    translations: number[];
     unless: number[];
     examples: number[]; related: number[]; diagnostics: number[] };
 }
@@ -118,6 +126,7 @@ export function patternLists(g: Guide): [list: readonly string[], lines: readonl
     [g.signatures, g.lines.signatures, 'signatures'],
     [g.hints, g.lines.hints, 'hints'],
     [g.summaries, g.lines.summaries, 'summaries'],
+    [g.translations, g.lines.translations, 'translations'],
     [g.unless, g.lines.unless, 'unless'],
   ];
 }

@@ -29,6 +29,11 @@ export interface IndexableGuide {
   /** Strong evidence that yields to another guide's cause in the same paste (a `systemctl status` summary). */
   summaries?: readonly string[];
   /**
+   * Other languages' texts of the guide's signatures (glibc's catalogs of errno messages): exact evidence
+   * like a signature, but no words of the guide's own text, which pastes in English are scored against.
+   */
+  translations?: readonly string[];
+  /**
    * Lines on which the guide's signatures and hints are no evidence: a message that shares its words but is
    * another failure (MQTT's `Connection Refused: not authorized` is an authorization answer, not a refused TCP
    * connection). Patterns in the signatures' syntax.
@@ -714,6 +719,7 @@ class Builder {
     // The first few short literal signatures are the canonical wording people retype, typos included.
     phrases.push(...g.signatures.filter((s) => !s.startsWith('/') && s.length <= 32).slice(0, 4));
     for (const s of g.summaries ?? []) this.addSig(s, gi, false, true, mark);
+    for (const s of g.translations ?? []) this.addSig(s, gi, false, false, mark, false);
     for (const s of g.hints) this.addSig(s, gi, true, false, mark);
     const v = this.vocab;
     let length = 0;
@@ -760,7 +766,7 @@ class Builder {
       this.addTerm(this.scratch.id.data[k] as number, weight, kind, mark);
   }
 
-  private addSig(raw: string, gi: number, weak: boolean, summary: boolean, mark: number): void {
+  private addSig(raw: string, gi: number, weak: boolean, summary: boolean, mark: number, words = true): void {
     const entry = this.raws.length;
     this.raws.push(raw);
     this.entryGuide.push(gi);
@@ -768,7 +774,7 @@ class Builder {
     if (!form) {
       const exact = EXACT_CASE.test(raw) && !ERRNO_LIKE.test(raw);
       this.entryFlags.push((weak ? 1 : 0) | (summary ? 2 : 0) | (exact ? 4 : 0));
-      this.addLiteral(raw, entry, weak, mark);
+      this.addLiteral(raw, entry, weak, mark, words);
       return;
     }
     this.entryFlags.push((weak ? 1 : 0) | (summary ? 2 : 0));
@@ -784,7 +790,7 @@ class Builder {
       throw new Error(`regex ${raw} does not compile`);
     }
     const required = requiredLiteral(source);
-    if (required) this.addText(required, weak ? 0.5 : 1, 'own', mark);
+    if (required && words) this.addText(required, weak ? 0.5 : 1, 'own', mark);
     const key = required ? completeToken(re.source, required) : undefined;
     const keys = key ? [key] : alternativeTokens(re.source);
     if (!keys) {
@@ -808,7 +814,7 @@ class Builder {
    * a literal is a whole word wherever the literal matches), so that a common word in a paste ("java",
    * "at") does not drag in hundreds of literals.
    */
-  private addLiteral(raw: string, entry: number, weak: boolean, mark: number): void {
+  private addLiteral(raw: string, entry: number, weak: boolean, mark: number, words: boolean): void {
     const v = this.vocab;
     const toks = this.literalTokens;
     const from = toks.id.length;
@@ -835,11 +841,11 @@ class Builder {
     let rest = from;
     if (wrapper) {
       while (rest < to && (at[rest] as number) < wrapper.length) rest++;
-      for (let k = from; k < rest; k++) this.addTerm(ids[k] as number, 1, 'wrapper', mark);
+      if (words) for (let k = from; k < rest; k++) this.addTerm(ids[k] as number, 1, 'wrapper', mark);
     }
     // A one-word hint is a context word (a product, a setting); a phrase hint still says what happened.
     const kind: TermKind = weak && to - rest === 1 ? 'hint' : 'own';
-    for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
+    if (words) for (let k = rest; k < to; k++) this.addTerm(ids[k] as number, weak ? 0.5 : 1, kind, mark);
     if (to === from || (text !== undefined && (UNSPACED.test(text) || HANGUL.test(text))))
       this.substring.push(entry);
     else {

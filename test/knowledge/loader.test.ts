@@ -5,6 +5,8 @@ import { loadKnowledge } from '../../src/knowledge/load.js';
 import { lintGuides } from '../../src/knowledge/lint.js';
 import { MatchEngine } from '../../src/match/engine.js';
 import { STATUS_SIGNATURES, statusWordings } from '../../src/knowledge/status-wordings.js';
+import { ERRNO_CATALOG } from '../../src/knowledge/errno-catalog.js';
+import { errnoWordings } from '../../src/knowledge/errno-wordings.js';
 import { guideFile, tempDir, writeGuides } from '../helpers.js';
 
 function problemsFor(files: Record<string, string>) {
@@ -100,6 +102,44 @@ describe('loading a folder of guides', () => {
       ]);
       const bad = teapot({ status: '4180' }).problems;
       expect(bad).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('an HTTP status is 100-599') })]);
+    });
+  });
+
+  describe('errno messages in front matter', () => {
+    const gone = (front: Record<string, string>) => {
+      const dir = tempDir();
+      writeGuides(dir, { 'no-file.md': guideFile('no-file', { signatures: '["No such file or directory"]', ...front }) });
+      return loadKnowledge([dir]);
+    };
+
+    it("adds glibc's translations as exact evidence, pointing at the errno line", () => {
+      const kb = gone({ errno: '[ENOENT, EACCES]' });
+      expect(kb.problems).toEqual([]);
+      const g = kb.guides[0];
+      expect(g?.translations).toEqual(errnoWordings(['ENOENT', 'EACCES']));
+      expect(g?.translations).toContain(ERRNO_CATALOG.ENOENT.translations.de);
+      expect(g?.signatures).toEqual(['No such file or directory']);
+      // front matter lines: 1 ---, 2 id, 3 title, 4 summary, 5 signatures, 6 examples, 7 errno
+      expect(new Set(g?.lines.translations)).toEqual(new Set([7]));
+      const engine = new MatchEngine(kb.guides);
+      for (const paste of [
+        'cat: /etc/app.conf: Datei oder Verzeichnis nicht gefunden',
+        'open /srv/data: 没有那个文件或目录',
+        "cp: nelze vyhodnotit '/tmp/x': Adresář nebo soubor neexistuje",
+        'bash: /opt/run.sh: Permiso denegado',
+      ])
+        expect(engine.match(paste).matches[0]?.id, paste).toBe('no-file');
+    });
+
+    it('refuses a translation the guide also writes, and a name the catalog does not have, with their lines', () => {
+      const twice = gone({ errno: '[ENOENT]', aliases: `["${ERRNO_CATALOG.ENOENT.translations.fr}"]` }).problems;
+      expect(twice).toEqual([
+        expect.objectContaining({ line: 8, message: expect.stringContaining('aliases[0]: "errno: ENOENT" already adds this wording') }),
+      ]);
+      const unknown = gone({ errno: '[ENOENT, ENOTAVAIL]' }).problems;
+      expect(unknown).toEqual([
+        expect.objectContaining({ line: 7, message: expect.stringContaining('not a message of the errno catalog') }),
+      ]);
     });
   });
 

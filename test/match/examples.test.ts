@@ -74,11 +74,11 @@ describe('example pastes: confirming a guide just under the threshold', () => {
 });
 
 describe("example pastes: a word they show mostly elsewhere is no evidence of a guide's own", () => {
-  // "queue" and "runs" are distinctive words of the pool guide (few guides use them); labelled pastes of
-  // other failures say them all the time.
-  const PASTE = 'ERROR: the redis queue runs empty';
+  // "queue", "runs" and "waiting" are distinctive words of the pool guide (few guides use them); labelled
+  // pastes of other failures say them all the time.
+  const PASTE = 'ERROR: the redis queue runs empty while waiting';
   const elsewhere = Array.from({ length: 25 }, (_, i) =>
-    example(null, `ERROR build ${i}: the redis queue step runs over, job failed`),
+    example(null, `ERROR build ${i}: the redis queue step runs over while waiting, job failed`),
   );
 
   it('caps a guide whose own words on the error line are words the examples show for other pastes', () => {
