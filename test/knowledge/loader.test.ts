@@ -16,6 +16,13 @@ function problemsFor(files: Record<string, string>) {
   return [...kb.problems, ...lintGuides(kb.guides)].map((p) => ({ ...p, file: path.basename(p.file) }));
 }
 
+/** One guide with one signature and these front-matter fields, alone in a folder, loaded. */
+function loadOne(id: string, signature: string, front: Record<string, string>) {
+  const dir = tempDir();
+  writeGuides(dir, { [`${id}.md`]: guideFile(id, { signatures: JSON.stringify([signature]), ...front }) });
+  return loadKnowledge([dir]);
+}
+
 describe('loading a folder of guides', () => {
   it('accepts a valid guide and parses its body', () => {
     const dir = tempDir();
@@ -68,11 +75,7 @@ describe('loading a folder of guides', () => {
   });
 
   describe('a status in front matter', () => {
-    const teapot = (front: Record<string, string>) => {
-      const dir = tempDir();
-      writeGuides(dir, { 'http-418.md': guideFile('http-418', { signatures: '["I\'m a teapot"]', ...front }) });
-      return loadKnowledge([dir]);
-    };
+    const teapot = (front: Record<string, string>) => loadOne('http-418', "I'm a teapot", front);
 
     it('adds the catalog wordings with the number put in, pointing at the status line', () => {
       const kb = teapot({ status: '418' });
@@ -106,11 +109,7 @@ describe('loading a folder of guides', () => {
   });
 
   describe('errno messages in front matter', () => {
-    const gone = (front: Record<string, string>) => {
-      const dir = tempDir();
-      writeGuides(dir, { 'no-file.md': guideFile('no-file', { signatures: '["No such file or directory"]', ...front }) });
-      return loadKnowledge([dir]);
-    };
+    const gone = (front: Record<string, string>) => loadOne('no-file', 'No such file or directory', front);
 
     it("adds glibc's translations as exact evidence, pointing at the errno line", () => {
       const kb = gone({ errno: '[ENOENT, EACCES]' });
