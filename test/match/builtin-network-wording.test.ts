@@ -11,6 +11,13 @@ describe('the built-in guides: more wordings of network and HTTP failures', () =
     // The BSD/macOS strerror of ETIMEDOUT behind curl's and PHP's own prefixes.
     ['curl: (56) Recv failure: Operation timed out', 'connection-timed-out'],
     ['curl: (55) Send failure: Operation timed out', 'connection-timed-out'],
+    // musl's and the BSDs' ETIMEDOUT after a connect that names itself; alone, a client's own "operation
+    // timed out" says nothing about a connection.
+    ['nc: connect to 10.0.0.5 port 443 (tcp) failed: Operation timed out', 'connection-timed-out'],
+    ['wget: unable to connect: Operation timed out', 'connection-timed-out'],
+    ['the operation timed out', null],
+    // The BSDs' spelling of EDQUOT.
+    ['cp: /home/ana/build.tar: Disc quota exceeded', 'no-space-left-on-device'],
     [
       'file_get_contents(https://api.example.com/v1/items): failed to open stream: Operation timed out',
       'connection-timed-out',
