@@ -1,8 +1,9 @@
 /**
  * The translated texts of the errno, signal and resolver messages guides own, from glibc's own catalogs
  * (generated into errno-catalog.ts). A guide names its messages in front matter (`errno: [ENOENT]`) and
- * the parser adds their translations to its signatures; the English text stays in the guide, where its own
- * handling (word boundaries, `unless` lines) is written.
+ * the parser adds their translations as the guide's `translations`: exact evidence like its signatures, but
+ * none of its words. The English text stays a signature in the guide, where its own handling (word
+ * boundaries, `unless` lines) is written.
  */
 import { ERRNO_CATALOG } from './errno-catalog.js';
 
