@@ -91,6 +91,9 @@ function parseWritten(text: string, file: string): ParseResult {
 
 type LineOf = (path: readonly PropertyKey[]) => number;
 
+const STATUS_CATALOG = 'src/knowledge/status-wordings.ts';
+const ERRNO_CATALOG_FILE = 'src/knowledge/errno-catalog.ts';
+
 type Added = { signatures: number[]; summaries: number[]; aliases: number[]; translations: number[] };
 
 /**
@@ -106,11 +109,12 @@ function addCatalogWordings(front: FrontMatter, file: string, lineOf: LineOf) {
     translations: [] as string[],
   };
   const added: Added = { signatures: [], summaries: [], aliases: [], translations: [] };
-  const from = new Map<string, string>();
-  const add = (list: keyof Added, wordings: readonly string[], field: string, line: number) => {
+  // Each added wording, lowercased, with the field that added it and the catalog it came from.
+  const from = new Map<string, { field: string; catalog: string }>();
+  const add = (list: keyof Added, wordings: readonly string[], field: string, catalog: string, line: number) => {
     for (const w of wordings) {
       if (from.has(w.toLowerCase())) continue;
-      from.set(w.toLowerCase(), field);
+      from.set(w.toLowerCase(), { field, catalog });
       lists[list].push(w);
       added[list].push(line);
     }
@@ -119,19 +123,21 @@ function addCatalogWordings(front: FrontMatter, file: string, lineOf: LineOf) {
     const { code, as } = typeof front.status === 'number' ? { code: front.status, as: 'signatures' as const } : front.status;
     const wordings = statusWordings(code);
     const line = lineOf(['status']);
-    add(as, wordings.signatures, `status: ${code}`, line);
-    add('aliases', wordings.aliases, `status: ${code}`, line);
+    add(as, wordings.signatures, `status: ${code}`, STATUS_CATALOG, line);
+    add('aliases', wordings.aliases, `status: ${code}`, STATUS_CATALOG, line);
   }
-  front.errno.forEach((name, i) => add('translations', errnoWordings([name]), `errno: ${name}`, lineOf(['errno', i])));
+  front.errno.forEach((name, i) =>
+    add('translations', errnoWordings([name]), `errno: ${name}`, ERRNO_CATALOG_FILE, lineOf(['errno', i])),
+  );
   const catalogProblems: Problem[] = [];
   for (const key of ['signatures', 'summaries', 'aliases'] as const)
     front[key].forEach((w, i) => {
-      const field = from.get(w.toLowerCase());
-      if (field)
+      const by = from.get(w.toLowerCase());
+      if (by)
         catalogProblems.push({
           file,
           line: lineOf([key, i]),
-          message: `${key}[${i}]: "${field}" already adds this wording (src/knowledge/${field.startsWith('status') ? 'status' : 'errno'}-wordings.ts); remove the line`,
+          message: `${key}[${i}]: "${by.field}" already adds this wording (${by.catalog}); remove the line`,
         });
     });
   return { front: { ...front, ...lists }, added, catalogProblems };

@@ -58,10 +58,10 @@ const statusCode = z.number().int().min(100, 'an HTTP status is 100-599').max(59
  * The HTTP status a guide owns: the parser adds the status wordings of src/knowledge/status-wordings.ts
  * for it, to `signatures`, or to `summaries` for a status that is only ever a wrapper of its reason.
  */
-export const statusSchema = z.union([
-  statusCode,
-  z.object({ code: statusCode, as: z.enum(['signatures', 'summaries']).default('signatures') }).strict(),
-]);
+export const statusSchema = z.union(
+  [statusCode, z.object({ code: statusCode, as: z.enum(['signatures', 'summaries']).default('signatures') }).strict()],
+  { error: 'expected an HTTP status (429), or { code: 500, as: signatures | summaries }' },
+);
 
 /** The errno, signal and resolver messages a guide owns: the parser adds their translations (errno-wordings.ts). */
 const errnoName = z.string().refine(isErrnoName, { message: `not a message of the errno catalog (one of: ${ERRNO_NAMES.join(', ')})` });

@@ -6,7 +6,7 @@
  */
 
 /** Where a number is put into a wording. */
-export const STATUS_SLOT = '{status}';
+const STATUS_SLOT = '{status}';
 
 /** Evidence wordings: literals (case-insensitive) or `/regex/flags`, as in a guide's `signatures`. */
 export const STATUS_SIGNATURES: readonly string[] = [

@@ -105,6 +105,10 @@ describe('loading a folder of guides', () => {
       ]);
       const bad = teapot({ status: '4180' }).problems;
       expect(bad).toEqual([expect.objectContaining({ line: 7, message: expect.stringContaining('an HTTP status is 100-599') })]);
+      const shape = teapot({ status: 'teapot' }).problems;
+      expect(shape).toEqual([
+        expect.objectContaining({ line: 7, message: 'status: expected an HTTP status (429), or { code: 500, as: signatures | summaries }' }),
+      ]);
     });
   });
 
