@@ -332,8 +332,9 @@ export class MatchEngine {
     const { words, fromErrors, lines } = exampleLinesOf(paste);
     const said = this.exampleModel.opinion(words);
     if (!said) return ranked;
-    // A success message names a product as often as a failure does: an error line, or a sentence or two, confirms.
-    const described = fromErrors || lines <= T.describedLines;
+    // A success message names a product as often as a failure does: an error line, a sentence or two, or
+    // prose the examples are sure of, confirms.
+    const described = fromErrors || lines <= T.describedLines || said.p >= T.describedSure;
     if (confirm && described && said.guide === top.id && said.p >= T.agree)
       return [{ ...top, score: T.confirmed, examples: 'confirmed' }, ...ranked.slice(1)];
     if (prefer && described && said.guide !== null && said.p >= T.preferSure) {
