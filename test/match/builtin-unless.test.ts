@@ -346,6 +346,21 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ],
     // A line that lists what the host is not out of.
     ['the app hangs, but we are not out of inodes, memory or disk space and nothing was killed', null],
+    // A question or a request about adding a private CA is the setup, not an untrusted chain.
+    [
+      'We run an internal PKI for our services. Where do I add our own certificate authority in the settings?',
+      null,
+    ],
+    [
+      'Our lab signs everything with a private CA. Could you add an option to import a custom root certificate?',
+      null,
+    ],
+    ['x509: certificate signed by unknown authority', 'tls-unknown-authority'],
+    // Homebridge's UI warns that the server's clock is off from the browser's.
+    [
+      'The date and time on your Homebridge server is different to your browser. This may cause login issues.',
+      'clock-skew',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
