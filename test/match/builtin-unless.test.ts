@@ -356,6 +356,20 @@ describe("the built-in guides: a guide's words on a line that is another failure
       null,
     ],
     ['x509: certificate signed by unknown authority', 'tls-unknown-authority'],
+    // EADDRNOTAVAIL is the address missing from the host, not a port someone holds.
+    [
+      'Error starting userland proxy: listen tcp 203.0.113.7:8080: bind: cannot assign requested address',
+      null,
+    ],
+    [
+      'Error starting userland proxy: listen tcp4 0.0.0.0:8080: bind: address already in use',
+      'address-already-in-use',
+    ],
+    // kube-score's probe lint is advice about a manifest; no probe has run.
+    [
+      '[CRITICAL] Pod Probes\n    · Container has the same readiness and liveness probe\n        Using the same probe for liveness and readiness is very likely dangerous.',
+      null,
+    ],
     // Homebridge's UI warns that the server's clock is off from the browser's.
     [
       'The date and time on your Homebridge server is different to your browser. This may cause login issues.',
