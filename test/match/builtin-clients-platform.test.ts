@@ -70,6 +70,13 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
       'file-not-found',
     ],
     ["Config data location 'file:/config/' does not exist", 'file-not-found'],
+    // Klipper's printer.cfg and its [include] files; restic's lower-case wrapper carries another reason.
+    ['Unable to open config file /home/mks/printer_data/config/printer.cfg', 'file-not-found'],
+    ["Include file '/home/mks/printer_data/config/macros/*.cfg' does not exist", 'file-not-found'],
+    [
+      'Fatal: unable to open config file: Stat: x509: certificate signed by unknown authority',
+      'tls-unknown-authority',
+    ],
     // pymysql on Python 2 wraps the socket error as error(N, ...): the session is what was lost.
     [
       '(2006, "MySQL server has gone away (error(104, \'Connection reset by peer\'))")',

@@ -206,6 +206,11 @@ describe('the built-in guides: wrappers and look-alikes of filesystem errors', (
     ['java.io.FileNotFoundException: /var/log/app/app.log (Permission denied)', 'permission-denied'],
     ["cp: cannot create regular file '/opt/app/config.yml': Permission denied", 'permission-denied'],
     ['open("/var/run/app.pid") failed (13: Permission denied)', 'permission-denied'],
+    // BigQuery's IAM refusals are a 403 from the API, not a local file permission.
+    [
+      'google.api_core.exceptions.Forbidden: 403 Access Denied: Table proj:ds.events: Permission bigquery.tables.get denied on table proj:ds.events',
+      'http-403-forbidden',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
@@ -534,6 +539,15 @@ describe('the built-in guides: older and hand-typed wordings', () => {
       'package-dependency-conflict',
     ],
     [":: unable to satisfy dependency 'libfoo.so=2-64' required by bar", 'package-dependency-conflict'],
+    // pip naming the package whose pin it could not satisfy; the direct requirement stays the interpreter's.
+    [
+      'Could not find a version that satisfies the requirement flask==0.9 (from acme-plugin==1.2.0) (from versions: )',
+      'package-dependency-conflict',
+    ],
+    [
+      'ERROR: Could not find a version that satisfies the requirement torch==1.4.0 (from versions: none)',
+      'runtime-version-mismatch',
+    ],
     // Gradle's report of a test executor killed with SIGKILL.
     [
       "Execution failed for task ':app:test'.\n> Process 'Gradle Test Executor 3' finished with non-zero exit value 137",
@@ -792,6 +806,11 @@ describe('the built-in guides: daemons, panels and build tools in their own word
     ["mkdir: '/mnt/usb/yedek' dizini oluşturulamıyor: Aygıt üzerinde boş yer yok", 'no-space-left-on-device'],
     ['cat: /etc/app/config.yml: Böyle bir dosya ya da dizin yok', 'file-not-found'],
     ['accept: Çok fazla açık dosya', 'too-many-open-files'],
+    // Go's resolver could not open a socket to the DNS server: the descriptors ran out, not the name.
+    [
+      'Get "https://api.example.com/v1": dial tcp: lookup api.example.com on 10.0.0.2:53: dial udp 10.0.0.2:53: socket: too many open files',
+      'too-many-open-files',
+    ],
     ['bash: fork: Bellek ayrılamadı', 'cannot-allocate-memory'],
     ["touch: '/boot/x' dokunulamıyor: Salt-okunur dosya sistemi", 'read-only-file-system'],
     ['bash: ./app: Çalıştırılabilir biçem hatası', 'exec-format-error'],
