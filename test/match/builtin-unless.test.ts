@@ -398,6 +398,17 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'Another process is running(terraform lock is found). Please wait till it completes',
       'terraform-state-lock',
     ],
+    // Windows' ERROR_SEM_TIMEOUT on a socket, in English and translated, and a bind failure that names its guess.
+    [
+      'aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host api.example.com:443 ssl:default [The semaphore timeout period has expired]',
+      'connection-timed-out',
+    ],
+    ['OSError: [WinError 121] Превышен таймаут семафора', 'connection-timed-out'],
+    ['SocketException: 信号灯超时时间已到, address = api.example.com, port = 51234', 'connection-timed-out'],
+    [
+      'ERROR: Could not start the server on port 80, is another program on port tcp:80?',
+      'address-already-in-use',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
