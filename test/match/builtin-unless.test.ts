@@ -375,6 +375,40 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'The date and time on your Homebridge server is different to your browser. This may cause login issues.',
       'clock-skew',
     ],
+    // YunoHost reading a JSON file from disk: a corrupt file, not a response that was not JSON.
+    [
+      'Failed to read info for myapp : Corrupted JSON read from /etc/yunohost/apps/myapp/settings.json (reason: No JSON object could be decoded)',
+      null,
+    ],
+    [
+      'Fichier JSON corrompu en lecture depuis /etc/yunohost/apps/myapp/settings.json (raison : No JSON object could be decoded)',
+      null,
+    ],
+    // Product messages that name the cause: OpenVPN giving up on a silent server, S3 rejecting a POST policy
+    // that a skewed client clock made expire, PacBot's installer finding an earlier Terraform run's lock.
+    [
+      'Tue Mar  4 09:12:40 2025 TLS Error: TLS key negotiation failed to occur within 60 seconds (check your network connectivity)\nTue Mar  4 09:12:40 2025 TLS Error: TLS handshake failed',
+      'connection-timed-out',
+    ],
+    [
+      '<Error><Code>AccessDenied</Code><Message>Invalid according to Policy: Policy expired.</Message></Error>',
+      'clock-skew',
+    ],
+    [
+      'Another process is running(terraform lock is found). Please wait till it completes',
+      'terraform-state-lock',
+    ],
+    // Windows' ERROR_SEM_TIMEOUT on a socket, in English and translated, and a bind failure that names its guess.
+    [
+      'aiohttp.client_exceptions.ClientConnectorError: Cannot connect to host api.example.com:443 ssl:default [The semaphore timeout period has expired]',
+      'connection-timed-out',
+    ],
+    ['OSError: [WinError 121] Превышен таймаут семафора', 'connection-timed-out'],
+    ['SocketException: 信号灯超时时间已到, address = api.example.com, port = 51234', 'connection-timed-out'],
+    [
+      'ERROR: Could not start the server on port 80, is another program on port tcp:80?',
+      'address-already-in-use',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
