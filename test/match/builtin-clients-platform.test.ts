@@ -140,6 +140,23 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
       "System.IO.FileNotFoundException: ファイルまたはアセンブリ 'Acme.Core, Version=1.0.0.0'、またはその依存関係の 1 つが読み込めませんでした。",
       'shared-library-error',
     ],
+    // A roslaunch node killed by SIGSEGV, Go's write to a nil map, libusb refused the device, and the boot
+    // console's pointer to a unit's status.
+    [
+      '[robot/driver_node-3] process has died [pid 4121, exit code -11, cmd /opt/ros/noetic/lib/driver/driver_node __name:=driver_node].',
+      'segmentation-fault',
+    ],
+    ['panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()', 'null-reference'],
+    [
+      "libusb: error [_get_usbfs_fd] libusb couldn't open USB device /dev/bus/usb/001/004: LIBUSB_ERROR_ACCESS",
+      'permission-denied',
+    ],
+    ['usb.core.USBError: Access denied (insufficient permissions)', 'permission-denied'],
+    ['OpenDevices: libusb: bad access [code -3]', 'permission-denied'],
+    [
+      "[FAILED] Failed to start Example Daemon.\nSee 'systemctl status example.service' for details.",
+      'systemd-unit-failed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
