@@ -110,6 +110,53 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
       "Config data resource 'class path resource [application-prod.yml]' via location 'optional:classpath:/' does not exist",
       'file-not-found',
     ],
+    // .NET's assembly loader in its translated catalogs: an assembly or one it references is missing, not a
+    // data file (the FileNotFoundException's own name stays the file guide's).
+    [
+      'Необработанное исключение: System.IO.FileNotFoundException: Не удалось загрузить файл или сборку "Acme.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" либо одну из их зависимостей.',
+      'shared-library-error',
+    ],
+    [
+      'System.IO.FileNotFoundException: Die Datei oder Assembly "Acme.Core, Version=1.0.0.0, Culture=neutral, PublicKeyToken=null" oder eine Abhängigkeit davon wurde nicht gefunden.',
+      'shared-library-error',
+    ],
+    [
+      "System.IO.FileNotFoundException: Impossible de charger le fichier ou l'assembly 'Acme.Core, Version=1.0.0.0' ou une de ses dépendances.",
+      'shared-library-error',
+    ],
+    [
+      "System.IO.FileNotFoundException: No se puede cargar el archivo o ensamblado 'Acme.Core, Version=1.0.0.0' ni una de sus dependencias.",
+      'shared-library-error',
+    ],
+    [
+      "System.IO.FileNotFoundException: Não foi possível carregar arquivo ou assembly 'Acme.Core, Version=1.0.0.0' ou uma de suas dependências.",
+      'shared-library-error',
+    ],
+    [
+      'System.IO.FileNotFoundException: 未能加载文件或程序集“Acme.Core, Version=1.0.0.0”或它的某一个依赖项。',
+      'shared-library-error',
+    ],
+    [
+      "System.IO.FileNotFoundException: ファイルまたはアセンブリ 'Acme.Core, Version=1.0.0.0'、またはその依存関係の 1 つが読み込めませんでした。",
+      'shared-library-error',
+    ],
+    // A roslaunch node killed by SIGSEGV, Go's write to a nil map, libusb refused the device, and the boot
+    // console's pointer to a unit's status.
+    [
+      '[robot/driver_node-3] process has died [pid 4121, exit code -11, cmd /opt/ros/noetic/lib/driver/driver_node __name:=driver_node].',
+      'segmentation-fault',
+    ],
+    ['panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()', 'null-reference'],
+    [
+      "libusb: error [_get_usbfs_fd] libusb couldn't open USB device /dev/bus/usb/001/004: LIBUSB_ERROR_ACCESS",
+      'permission-denied',
+    ],
+    ['usb.core.USBError: Access denied (insufficient permissions)', 'permission-denied'],
+    ['OpenDevices: libusb: bad access [code -3]', 'permission-denied'],
+    [
+      "[FAILED] Failed to start Example Daemon.\nSee 'systemctl status example.service' for details.",
+      'systemd-unit-failed',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
