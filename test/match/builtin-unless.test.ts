@@ -256,8 +256,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['Our Discord bot replies "command not found" whenever someone types !helpme', null],
     // EIO from a serial link (a printer or board unplugged): the device left, no storage failed.
     ["Unexpected error while reading from serial port: OSError: '[Errno 5] Input/output error'", null],
-    // A Terraform lock left by a run that died of a full disk: the lock is what fails now.
-    ['The apply ran out of disk space halfway; now every plan says the terraform lock is found', null],
+    // A Terraform lock left by a run that died of a full disk: the lock is what fails now, not the disk.
+    [
+      'The apply ran out of disk space halfway; now every plan says the terraform lock is found',
+      'terraform-state-lock',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
