@@ -73,6 +73,39 @@ describe('example pastes: confirming a guide just under the threshold', () => {
   });
 });
 
+describe('example pastes: prose with no error line', () => {
+  // Four lines of description, none of which reads like an error.
+  const PROSE = [
+    'our gunicorn workers get replaced during the monthly report',
+    'the report request runs for about two minutes',
+    'the sync worker class is left at its defaults',
+    'smaller reports finish fine',
+  ].join('\n');
+  const SAID = 'gunicorn sync worker replaced during a long report request';
+
+  it('is confirmed when the examples are sure of the guide the engine ranks first', () => {
+    const sure = [example('app-worker-timeout', SAID)];
+    expect(top(new MatchEngine(kb.guides), PROSE)?.score).toBeLessThan(0.5);
+    const m = top(new MatchEngine(kb.guides, undefined, undefined, sure), PROSE);
+    expect(m).toMatchObject({ id: 'app-worker-timeout', examples: 'confirmed' });
+  });
+
+  it('longer than a sentence or two, is not confirmed when the examples are unsure', () => {
+    // The same words labelled two ways: the model leans to the worker guide, without being sure.
+    const unsure = [
+      example('app-worker-timeout', SAID),
+      example('app-worker-timeout', SAID),
+      example('http-413-payload-too-large', SAID),
+    ];
+    const engine = new MatchEngine(kb.guides, undefined, undefined, unsure);
+    const four = top(engine, PROSE);
+    expect(four?.id).toBe('app-worker-timeout');
+    expect(four?.score).toBeLessThan(0.5);
+    const three = top(engine, PROSE.split('\n').slice(0, 3).join('\n'));
+    expect(three).toMatchObject({ id: 'app-worker-timeout', examples: 'confirmed' });
+  });
+});
+
 describe("example pastes: a word they show mostly elsewhere is no evidence of a guide's own", () => {
   // "queue", "runs" and "waiting" are distinctive words of the pool guide (few guides use them); labelled
   // pastes of other failures say them all the time.
