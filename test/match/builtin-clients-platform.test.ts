@@ -19,6 +19,11 @@ describe('the built-in guides: platform, runtime and driver wording', () => {
     ],
     ['playhouse.pool.MaxConnectionsExceeded: Exceeded maximum connections.', 'connection-pool-exhausted'],
     ['WARN  HikariPool-2 - Connection is not available', 'connection-pool-exhausted'],
+    // ...and HikariCP's message with the spaces around its dash and after the comma lost (Spring's error page).
+    [
+      'SQLTransientConnectionException:HikariPool-3-Connection is not available,request timed out after 5000ms',
+      'connection-pool-exhausted',
+    ],
     // MySQL Connector/Python once the server dropped the session.
     ['mysql.connector.errors.OperationalError: MySQL Connection not available.', 'mysql-server-gone-away'],
     // Prisma Migrate waits on a PostgreSQL advisory lock another migration holds.

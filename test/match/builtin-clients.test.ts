@@ -157,6 +157,20 @@ describe('the built-in guides: the wording of other clients and platforms', () =
       'package-dependency-conflict',
     ],
     ['dpkg: dependency problems prevent configuration of mysql-server:', 'package-dependency-conflict'],
+    // pip's resolver explaining a conflict, pasted from below its ResolutionImpossible line.
+    [
+      'The conflict is caused by:\n    The user requested urllib3==2.0.4\n    botocore 1.29.0 depends on urllib3<1.27 and >=1.25.4',
+      'package-dependency-conflict',
+    ],
+    [
+      '    The user requested numpy>=2.0\n    scipy 1.10.1 depends on numpy<1.27.0',
+      'package-dependency-conflict',
+    ],
+    // Bundler's PermissionError.
+    [
+      'There was an error while trying to write to `/usr/local/bundle/Gemfile.lock`. It is likely that you need to grant write permissions for that path.',
+      'permission-denied',
+    ],
     // Body limits of axios, browsers and Apache.
     ['Error: Request body larger than maxBodyLength limit', 'http-413-payload-too-large'],
     ['Failed to load resource: the server responded with a status of 413 ()', 'http-413-payload-too-large'],
