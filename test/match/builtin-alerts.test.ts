@@ -11,6 +11,11 @@ describe('the built-in guides: alerts a monitoring bot posts', () => {
     ['[FIRING:1] KubePodCrashLooping (api-7d9c production)', 'k8s-crashloopbackoff'],
     ['[FIRING:1] KubernetesPodCrashLooping Pod is crash looping (payments/api-0)', 'k8s-crashloopbackoff'],
     [
+      'KubePodCrashLooping: Pod payments/api-0 (api) is restarting 1.53 times / 5 minutes.',
+      'k8s-crashloopbackoff',
+    ],
+    ['[FIRING:1] Pod is restarting frequently (payments/api-0)', 'k8s-crashloopbackoff'],
+    [
       'KubeNodeNotReady: Node is not ready. ip-10-0-3-4.ec2.internal has been unready for more than 15 minutes.',
       'k8s-node-not-ready',
     ],

@@ -326,6 +326,14 @@ describe('the built-in guides: older and hand-typed wordings', () => {
     ['after the upgrade the api pods go into crashloopback', 'k8s-crashloopbackoff'],
     ['every pod of the release is in CrashLoopBack state', 'k8s-crashloopbackoff'],
     ['pods stuck in crash loop back off since the node restarted', 'k8s-crashloopbackoff'],
+    ['after the second exit the pod went into CrashBackOffLoop', 'k8s-crashloopbackoff'],
+    // Talos refuses to bootstrap until its time sync converged; services that name the caller's clock.
+    [
+      'error executing bootstrap: rpc error: code = FailedPrecondition desc = time is not in sync yet',
+      'clock-skew',
+    ],
+    ['Unable to login - invalid signature (check your clock)', 'clock-skew'],
+    ['Request rejected: timestamp outside the allowed window, please check your system clock', 'clock-skew'],
     // PostgreSQL's reserved-slots refusal in its translated catalogs.
     [
       'psql: FATAL:  las conexiones restantes están reservadas a superusuarios y no de replicación',

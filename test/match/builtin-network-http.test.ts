@@ -171,6 +171,9 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
       'http-401-unauthorized',
     ],
     ['fatal: Authentication failed', 'http-401-unauthorized'],
+    // aiohttp's (and Tornado's) default error body for a 401, as a UI shows it.
+    ['401: Unauthorized', 'http-401-unauthorized'],
+    ['GET /api/hassio_ingress/abc123/ returned 401: Unauthorized', 'http-401-unauthorized'],
     ['NodeApiError: Authorization failed - please check your credentials', 'http-401-unauthorized'],
     // Apache's 404 page names the path.
     ['Not Found\nThe requested URL /about was not found on this server.', 'http-404-not-found'],

@@ -414,6 +414,16 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'ERROR: Could not start the server on port 80, is another program on port tcp:80?',
       'address-already-in-use',
     ],
+    // Elasticsearch's index blocks answer 403 with the block's id: a block on the index, not a denied caller.
+    [
+      '{"error":{"root_cause":[{"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"}],"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"},"status":403}',
+      null,
+    ],
+    // A failing probe named as what drives the crash loop is the probe's failure.
+    [
+      'The liveness probe kills the container before it has finished starting, so the pod ends up in CrashLoopBackOff.',
+      'k8s-probe-failed',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
