@@ -419,6 +419,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
       '{"error":{"root_cause":[{"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"}],"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"},"status":403}',
       null,
     ],
+    // Helm pulling a chart from an OCI registry: the registry's status is the answer, not an image pull.
+    [
+      'Error: failed to pull chart: failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized',
+      'http-401-unauthorized',
+    ],
     // A failing probe named as what drives the crash loop is the probe's failure.
     [
       'The liveness probe kills the container before it has finished starting, so the pod ends up in CrashLoopBackOff.',
