@@ -897,6 +897,31 @@ describe('the built-in guides: daemons, panels and build tools in their own word
       'WebClientRequestException: Pool#acquire(Duration) has been pending for more than the configured timeout of 45000ms',
       'connection-pool-exhausted',
     ],
+    // AppImage's runtime without FUSE 2, ldd's missing-library rows, and Spyder's unwritable runtime folder.
+    [
+      'dlopen(): error loading libfuse.so.2\n\nAppImages require FUSE to run.\nYou might still be able to extract the contents of this AppImage',
+      'shared-library-error',
+    ],
+    [
+      '\tlibicuuc.so.66 => not found\n\tlibc.so.6 => /lib/x86_64-linux-gnu/libc.so.6 (0x00007f3a1c000000)',
+      'shared-library-error',
+    ],
+    [
+      'The directory /home/ana/.local/share/jupyter/runtime is not writable and it is required to create IPython consoles. Please make it writable.',
+      'permission-denied',
+    ],
+    ['/opt/app/bin/run.sh に実行権限がありません。', 'permission-denied'],
+    ['ディレクトリ /var/www/data に書き込み権限がありません', 'permission-denied'],
+    ['tar: /mnt/backup/archive.tar: Cannot open: read only file system', 'read-only-file-system'],
+    // Moonraker's config loader, and Quartz.NET's row lock under SqlClient's command timeout.
+    [
+      "confighelper.ConfigError: Configuration File Not Found: '/home/pi/klipper_config/moonraker.conf'",
+      'file-not-found',
+    ],
+    [
+      'Quartz.Impl.AdoJobStore.LockException: Failure obtaining db row lock: Execution Timeout Expired.  The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      'database-lock-wait-timeout',
+    ],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

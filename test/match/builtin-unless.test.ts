@@ -429,6 +429,8 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'The liveness probe kills the container before it has finished starting, so the pod ends up in CrashLoopBackOff.',
       'k8s-probe-failed',
     ],
+    // cargo waits for another cargo's lock on its build folder: no database lock.
+    ['    Blocking waiting for file lock on build directory', null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
