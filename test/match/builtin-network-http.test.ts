@@ -309,6 +309,18 @@ describe('the built-in guides: network and HTTP wording and boundaries', () => {
     ['Session failed: the host key for 192.0.2.5:22 has changed.', 'ssh-host-key-verification-failed'],
     ['启动会话失败：192.0.2.5:22 的 SSH 主机密钥已更改。', 'ssh-host-key-verification-failed'],
     ['orjson.JSONDecodeError: unexpected character: line 1 column 1 (char 0)', 'invalid-json-response'],
+    // Kong's proxy answer when no route (before Kong 1.0, no API) matches the request.
+    ['{"message":"no Route matched with those values"}', 'http-404-not-found'],
+    ['{"message":"no route and no API found with those values"}', 'http-404-not-found'],
+    // A 403 whose rate-limit header says nothing is left is a rate limit (GitHub's API).
+    ['HTTP/1.1 403 Forbidden\nX-RateLimit-Limit: 60\nX-RateLimit-Remaining: 0', 'http-429-too-many-requests'],
+    // Trilium's check of a login or sync request's time, Checkmk's NTP service, a platform's skew alert.
+    [
+      'POST /api/login/sync returned 400 with response {"message":"Auth request time is out of sync"}',
+      'clock-skew',
+    ],
+    ['Host: db-1 (IP: 10.0.0.5)Service: NTP TimeState: CRITICAL', 'clock-skew'],
+    ['Clock Skew Alert for prod-universe is firing.', 'clock-skew'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });

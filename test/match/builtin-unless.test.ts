@@ -261,6 +261,10 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'The apply ran out of disk space halfway; now every plan says the terraform lock is found',
       'terraform-state-lock',
     ],
+    // A JSON file left with merge conflict markers: V8 quotes its first characters, no response is involved.
+    ['SyntaxError: Unexpected token \'<\', "<<<<<<< HEAD"... is not valid JSON', null],
+    // Terraform asking for init after a backend change: no lock is held.
+    ['Backend reinitialization required. Please run "terraform init".', null],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
