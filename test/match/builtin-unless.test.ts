@@ -419,6 +419,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
       '{"error":{"root_cause":[{"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"}],"type":"cluster_block_exception","reason":"blocked by: [FORBIDDEN/8/index write (api)];"},"status":403}',
       null,
     ],
+    // Quartz's job store waiting on its row lock: a lock wait, even with SqlClient's timeout text beside it.
+    [
+      'Quartz.Impl.AdoJobStore.LockException: Failure obtaining db row lock: Execution Timeout Expired. The timeout period elapsed prior to completion of the operation or the server is not responding.',
+      'database-lock-wait-timeout',
+    ],
     // A failing probe named as what drives the crash loop is the probe's failure.
     [
       'The liveness probe kills the container before it has finished starting, so the pod ends up in CrashLoopBackOff.',
