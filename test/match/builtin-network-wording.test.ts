@@ -682,6 +682,16 @@ describe("the built-in guides: clock checks, quotas, probes and Helm in products
       'description: The domain that this cert covers will be unavailable after 6d 23h. Clients using endpoints that this cert protects will start to fail in 6d 23h.',
       'tls-certificate-expired',
     ],
+    // awc's and trust-dns's resolver errors, and mbedTLS's verify error as libgit2 prints it.
+    [
+      'ERROR: could not send request: Failed to connect to host: Failed resolving hostname: lookup failed',
+      'dns-resolution-failed',
+    ],
+    ['caused by: no record found for name: api.example.internal. type: A class: IN', 'dns-resolution-failed'],
+    [
+      'GitError(Code:ECERTIFICATE, Class:SSL, SSL error: ffffd900[8] - X509 - Certificate verification failed, e.g. CRL, CA or signature check failed)',
+      'tls-unknown-authority',
+    ],
     // A Russian desktop app's dialog for a held port.
     ['Ошибка: Порт уже используется', 'address-already-in-use'],
   ])('%s -> %s', (text, id) => {
