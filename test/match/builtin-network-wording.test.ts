@@ -662,6 +662,38 @@ describe("the built-in guides: clock checks, quotas, probes and Helm in products
     ],
     // Helm's pending status quoted in a sentence.
     ['helm list shows the release stuck in "pending-upgrade" after the rollback', 'helm-release-failed'],
+    // Qt's QSslError::UnableToGetLocalIssuerCertificate, as Qt clients show it.
+    [
+      'SSL error: The issuer certificate of a locally looked up certificate could not be found',
+      'tls-unknown-authority',
+    ],
+    // libcurl's strerror for error 6 as curl bindings print it, and Erlang httpc's per-family reason.
+    ["error: API request failed\n  caused by: [6] Couldn't resolve host name", 'dns-resolution-failed'],
+    [
+      '{error,{failed_connect,[{to_address,{"repo.example.org",443}},{inet,[inet],nxdomain}]}}',
+      'dns-resolution-failed',
+    ],
+    // Bouncy Castle's TLS alert with its number.
+    ['Org.BouncyCastle.Tls.TlsFatalAlertReceived: handshake_failure(40)', 'tls-handshake-failure'],
+    ['org.bouncycastle.tls.TlsFatalAlert: protocol_version(70)', 'tls-handshake-failure'],
+    // cert-manager's mixin alert and its description.
+    ['[FIRING:1] CertManagerCertExpirySoon (web-tls monitoring warning)', 'tls-certificate-expired'],
+    [
+      'description: The domain that this cert covers will be unavailable after 6d 23h. Clients using endpoints that this cert protects will start to fail in 6d 23h.',
+      'tls-certificate-expired',
+    ],
+    // awc's and trust-dns's resolver errors, and mbedTLS's verify error as libgit2 prints it.
+    [
+      'ERROR: could not send request: Failed to connect to host: Failed resolving hostname: lookup failed',
+      'dns-resolution-failed',
+    ],
+    ['caused by: no record found for name: api.example.internal. type: A class: IN', 'dns-resolution-failed'],
+    [
+      'GitError(Code:ECERTIFICATE, Class:SSL, SSL error: ffffd900[8] - X509 - Certificate verification failed, e.g. CRL, CA or signature check failed)',
+      'tls-unknown-authority',
+    ],
+    // A Russian desktop app's dialog for a held port.
+    ['Ошибка: Порт уже используется', 'address-already-in-use'],
   ])('%s -> %s', (text, id) => {
     expect(top(text)).toBe(id);
   });
