@@ -435,6 +435,22 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ],
     // cargo waits for another cargo's lock on its build folder: no database lock.
     ['    Blocking waiting for file lock on build directory', null],
+    // Go's httputil.ReverseProxy names why it gave up on the upstream: a timeout or a reset is that failure.
+    ['2021/03/04 10:12:01 http: proxy error: dial tcp 10.0.0.7:8080: i/o timeout', 'connection-timed-out'],
+    [
+      '2021/03/04 10:12:01 http: proxy error: read tcp 10.0.0.2:51234->10.0.0.7:9090: read: connection reset by peer',
+      'connection-reset-by-peer',
+    ],
+    // ...while a refused dial stays the proxy's 502.
+    [
+      '2021/03/04 10:12:01 http: proxy error: dial tcp 127.0.0.1:9000: connect: connection refused',
+      'http-502-bad-gateway',
+    ],
+    // A probe that got a 401 back is a failing probe, not a client missing its credentials.
+    [
+      'the pods keep restarting because their health checks fail: the liveness check on the api container gets HTTP 401 back',
+      'k8s-probe-failed',
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
