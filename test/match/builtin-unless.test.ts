@@ -446,6 +446,8 @@ describe("the built-in guides: a guide's words on a line that is another failure
       '2021/03/04 10:12:01 http: proxy error: dial tcp 127.0.0.1:9000: connect: connection refused',
       'http-502-bad-gateway',
     ],
+    // A link to nginx's documentation of the body-size directive is a reference, not a 413.
+    ['https://nginx.org/en/docs/http/ngx_http_core_module.html#client_max_body_size', null],
     // A probe that got a 401 back is a failing probe, not a client missing its credentials.
     [
       'the pods keep restarting because their health checks fail: the liveness check on the api container gets HTTP 401 back',
