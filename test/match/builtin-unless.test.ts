@@ -469,6 +469,11 @@ describe("the built-in guides: a guide's words on a line that is another failure
     ['Config flow could not be loaded: {"message":"Invalid handler specified"}', null],
     // A refusal told together with SSH keys is ssh's refusal of the key, no file's permissions.
     ['git clone keeps saying permission denied until I add the ssh key with ssh-add', null],
+    // ext4 aborting its journal is the storage failing, before any read-only remount.
+    [
+      'Kernel log: write failures, then the ext4 journal aborting, and the root filesystem was remounted read-only.',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
