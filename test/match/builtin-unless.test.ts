@@ -453,6 +453,45 @@ describe("the built-in guides: a guide's words on a line that is another failure
       'the pods keep restarting because their health checks fail: the liveness check on the api container gets HTTP 401 back',
       'k8s-probe-failed',
     ],
+    // Questions, proposals and change requests about a failure that has not happened: no guide answers.
+    [
+      'Please let the chart set the default probe parameters from values.yaml instead of hard-coding them.',
+      null,
+    ],
+    ['What happens to the cache once the disk is full and there is no space left?', null],
+    [
+      'We should check free disk space before writing the image, so the user sees why instead of a cryptic "disk full".',
+      null,
+    ],
+    ['Handle a full disk gracefully instead of crashing the UI when no space is left.', null],
+    [
+      'Wrong flags should be checked before the service starts instead of letting systemd fail to start the unit.',
+      null,
+    ],
+    [
+      'Raising the gunicorn worker timeout means editing ExecStart in the systemd unit; could it be read from an environment file?',
+      'app-worker-timeout',
+    ],
+    // A wished-for error message is not the one printed; a docs link's anchor is not an eviction.
+    [
+      'The pod was Evicted: The node was low on resource: ephemeral-storage. I would rather the writes fail with something like "No space left on device".',
+      'k8s-pod-evicted',
+    ],
+    [
+      'https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/#pods-evicted-under-disk-pressure',
+      null,
+    ],
+    // Exit code 132 is SIGILL (an illegal instruction), no crash loop of Kubernetes.
+    ['my container keeps crashing and restarting: exited with code 132 (restarting)', null],
+    // Home Assistant's config flow refusing an integration: no JVM class.
+    ['Config flow could not be loaded: {"message":"Invalid handler specified"}', null],
+    // A refusal told together with SSH keys is ssh's refusal of the key, no file's permissions.
+    ['git clone keeps saying permission denied until I add the ssh key with ssh-add', null],
+    // ext4 aborting its journal is the storage failing, before any read-only remount.
+    [
+      'Kernel log: write failures, then the ext4 journal aborting, and the root filesystem was remounted read-only.',
+      null,
+    ],
   ])('%j -> %s', (text, expected) => {
     expect(top(text)).toBe(expected);
   });
