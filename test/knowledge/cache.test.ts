@@ -202,9 +202,13 @@ describe('the compiled knowledge cache', () => {
   });
 });
 
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  args: string[],
+  env: Record<string, string>,
+  cwd = ROOT,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -219,7 +223,10 @@ describe('the cache seen from the command line', { timeout: 120_000 }, () => {
     const s = setup();
     const env = { FAULTLINE_CACHE_DIR: s.cache };
     const args = ['-k', s.guides, 'match', '--json', 'error: pipe burst happened'];
-    const results = await Promise.all(Array.from({ length: 4 }, () => run(args, env)));
+    // In an empty folder: other tests' one-shot commands may leave a file store in the repository, and four
+    // processes opening it at once would test the store's lock, not the cache.
+    const cwd = tempDir('faultline-cwd-');
+    const results = await Promise.all(Array.from({ length: 4 }, () => run(args, env, cwd)));
     for (const r of results) {
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
